@@ -1,0 +1,38 @@
+# The two commands: `make run` and `make test`.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: run test install lint types pytest bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## make run: install, seed the demo user's data if it has none, show what is due.
+run: $(STAMP)
+	FOLLOWUP_USER=$${FOLLOWUP_USER:-demo} $(VENV)/bin/followup demo
+	FOLLOWUP_USER=$${FOLLOWUP_USER:-demo} $(VENV)/bin/followup today
+
+## make test: install, then lint, types and every test.
+test: lint types pytest
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check src tests bench
+	$(VENV)/bin/ruff format --check src tests bench
+
+types: $(STAMP)
+	$(VENV)/bin/mypy
+
+pytest: $(STAMP)
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+bench: $(STAMP)
+	$(PY) bench/cli_latency.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

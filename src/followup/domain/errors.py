@@ -1,0 +1,43 @@
+"""One hierarchy of errors. Each carries the exit code (CLI) and HTTP status (web) it maps to."""
+
+
+class FollowupError(Exception):
+    """Base of every error followup reports to a person."""
+
+    exit_code = 1
+    http_status = 500
+
+
+class InvalidInput(FollowupError):
+    """A value the user gave cannot be right (malformed, impossible, unknown)."""
+
+    exit_code = 2
+    http_status = 422
+
+
+class NotFound(FollowupError):
+    """The application, contact or step named does not exist for this user."""
+
+    exit_code = 3
+    http_status = 404
+
+
+class Conflict(FollowupError):
+    """The action does not fit the current state (e.g. deciding a decided application)."""
+
+    exit_code = 4
+    http_status = 409
+
+
+class StorageError(FollowupError):
+    """The database could not be opened, migrated or written."""
+
+    exit_code = 5
+    http_status = 503
+
+
+class ConfigError(FollowupError):
+    """A setting or configuration file is malformed."""
+
+    exit_code = 6
+    http_status = 500

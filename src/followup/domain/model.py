@@ -1,0 +1,291 @@
+"""The vocabulary of SPEC.md as frozen dataclasses that refuse impossible values."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+from typing import TypeVar
+
+from followup.domain.errors import InvalidInput
+from followup.domain.values import Region, check_email, check_phone, check_zone, require_aware
+
+
+class Stage(StrEnum):
+    APPLIED = "applied"
+    INTERVIEWING = "interviewing"
+    OFFER = "offer"
+    HIRED = "hired"
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+    CLOSED = "closed"
+
+
+ACTIVE_STAGES = frozenset({Stage.APPLIED, Stage.INTERVIEWING, Stage.OFFER})
+
+
+class Source(StrEnum):
+    DIRECT = "direct"
+    AGENCY = "agency"
+    REFERRAL = "referral"
+
+
+class Relation(StrEnum):
+    INTERVIEWER = "interviewer"
+    HR = "hr"
+    RECRUITER = "recruiter"
+    HELPER = "helper"
+    REFERENCE = "reference"
+    REFERRAL = "referral"
+
+
+class Channel(StrEnum):
+    EMAIL = "email"
+    PHONE = "phone"
+    VOICEMAIL = "voicemail"
+    LETTER = "letter"
+    IN_PERSON = "in-person"
+    OTHER = "other"
+
+
+class Direction(StrEnum):
+    OUT = "out"
+    IN = "in"
+
+
+class InterviewFormat(StrEnum):
+    IN_PERSON = "in-person"
+    PHONE = "phone"
+    VIDEO = "video"
+
+
+class StepStatus(StrEnum):
+    PLANNED = "planned"
+    DONE = "done"
+    SKIPPED = "skipped"
+    SNOOZED = "snoozed"
+    CANCELLED = "cancelled"
+
+
+class DecisionKind(StrEnum):
+    OFFER = "offer"
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+    HIRED = "hired"
+    CLOSED = "closed"
+
+
+E = TypeVar("E", bound=StrEnum)
+
+
+def choice(enum: type[E], value: str, what: str) -> E:
+    """`value` as a member of `enum`, or one clear error listing the choices."""
+    try:
+        return enum(value.strip().lower())
+    except ValueError:
+        options = ", ".join(member.value for member in enum)
+        raise InvalidInput(f"unknown {what} {value!r} (choose one of: {options})") from None
+
+
+def _required(value: str, what: str) -> None:
+    if not value or not value.strip():
+        raise InvalidInput(f"{what} must not be empty")
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    name: str
+    email: str | None = None
+    phone: str | None = None
+    address: str | None = None
+    skills: tuple[str, ...] = ()
+    region: Region | None = None
+    timezone: str = "UTC"
+    signature: str | None = None
+    tone: str = "formal"
+
+    def __post_init__(self) -> None:
+        _required(self.name, "profile name")
+        check_zone(self.timezone)
+        if self.email is not None:
+            object.__setattr__(self, "email", check_email(self.email))
+        if self.phone is not None:
+            object.__setattr__(self, "phone", check_phone(self.phone, self.region))
+        if self.tone not in ("formal", "warm"):
+            raise InvalidInput(f"unknown tone {self.tone!r} (choose one of: formal, warm)")
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    name: str
+    relation: Relation = Relation.INTERVIEWER
+    title: str | None = None
+    organisation: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    address: str | None = None
+    timezone: str | None = None
+    region: Region | None = None
+    notes: str | None = None
+    application_id: int | None = None
+    id: int | None = None
+
+    def __post_init__(self) -> None:
+        _required(self.name, "contact name")
+        if self.timezone is not None:
+            check_zone(self.timezone)
+        if self.email is not None:
+            object.__setattr__(self, "email", check_email(self.email))
+        if self.phone is not None:
+            object.__setattr__(self, "phone", check_phone(self.phone, self.region))
+
+
+@dataclass(frozen=True, slots=True)
+class Promise:
+    """Something the candidate said they would send, and to whom."""
+
+    what: str
+    to: str
+    done: bool = False
+    id: int | None = None
+
+    def __post_init__(self) -> None:
+        _required(self.what, "what was promised")
+        _required(self.to, "to whom it was promised")
+
+
+@dataclass(frozen=True, slots=True)
+class Interview:
+    start: datetime
+    end: datetime
+    timezone: str
+    region: Region | None = None
+    format: InterviewFormat = InterviewFormat.IN_PERSON
+    round: int = 1
+    notes: str | None = None
+    decision_by: date | None = None
+    next_round: date | None = None
+    contact_on: date | None = None
+    id: int | None = None
+
+    def __post_init__(self) -> None:
+        check_zone(self.timezone)
+        require_aware(self.start, "the interview start")
+        require_aware(self.end, "the interview end")
+        if self.end <= self.start:
+            raise InvalidInput("the interview must end after it starts")
+        if self.round < 1:
+            raise InvalidInput("the interview round must be 1 or more")
+
+
+@dataclass(frozen=True, slots=True)
+class Touch:
+    """A contact that happened, either way."""
+
+    channel: Channel
+    direction: Direction
+    at: datetime
+    outcome: str | None = None
+    note: str | None = None
+    message_id: str | None = None
+    contact_id: int | None = None
+    id: int | None = None
+
+    def __post_init__(self) -> None:
+        require_aware(self.at, "the touch time")
+
+
+@dataclass(frozen=True, slots=True)
+class Recipient:
+    name: str
+    relation: Relation
+    title: str | None = None
+    email: str | None = None
+    contact_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    kind: str
+    channel: Channel
+    earliest: datetime
+    due: datetime
+    recipients: tuple[Recipient, ...] = ()
+    status: StepStatus = StepStatus.PLANNED
+    rationale: str = ""
+    sources: tuple[str, ...] = ()
+    draft: str | None = None
+    outcome: str | None = None
+    timezone: str = "UTC"
+    key: str = ""
+    application_id: int | None = None
+    id: int | None = None
+
+    def __post_init__(self) -> None:
+        require_aware(self.earliest, "a step's earliest time")
+        require_aware(self.due, "a step's due time")
+        if self.due < self.earliest:
+            raise InvalidInput(f"step {self.kind!r} would be due before it may start")
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    kind: DecisionKind
+    at: datetime
+    note: str | None = None
+
+    def __post_init__(self) -> None:
+        require_aware(self.at, "the decision time")
+
+
+DECISION_STAGE = {
+    DecisionKind.OFFER: Stage.OFFER,
+    DecisionKind.REJECTED: Stage.REJECTED,
+    DecisionKind.WITHDRAWN: Stage.WITHDRAWN,
+    DecisionKind.HIRED: Stage.HIRED,
+    DecisionKind.CLOSED: Stage.CLOSED,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Application:
+    """A job at a company, with everything that belongs to it (the aggregate)."""
+
+    company: str
+    role: str
+    source: Source = Source.DIRECT
+    stage: Stage = Stage.APPLIED
+    notes: str | None = None
+    created_at: datetime | None = None
+    interviews: tuple[Interview, ...] = ()
+    contacts: tuple[Contact, ...] = ()
+    promises: tuple[Promise, ...] = ()
+    touches: tuple[Touch, ...] = ()
+    steps: tuple[Step, ...] = ()
+    decisions: tuple[Decision, ...] = ()
+    settings: dict[str, str] = field(default_factory=dict)
+    id: int | None = None
+
+    def __post_init__(self) -> None:
+        _required(self.company, "company")
+        _required(self.role, "role")
+        agencies = [c for c in self.contacts if c.relation is Relation.RECRUITER]
+        if self.source is Source.AGENCY and not agencies:
+            raise InvalidInput("an application through an agency needs the agency contact")
+
+    @property
+    def decision(self) -> Decision | None:
+        return self.decisions[-1] if self.decisions else None
+
+
+@dataclass(frozen=True, slots=True)
+class ApplicationSummary:
+    """One row of `followup list`: enough to choose, not the whole aggregate."""
+
+    id: int
+    company: str
+    role: str
+    stage: Stage
+    source: Source
+    last_interview: datetime | None
+    created_at: datetime

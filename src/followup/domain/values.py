@@ -1,0 +1,108 @@
+"""Validation of the small values the model is made of: zones, regions, emails, phones.
+
+Each function returns the normalised value or raises InvalidInput with one clear sentence.
+phonenumbers and email-validator are pure libraries (no I/O); they are imported lazily so the
+command path stays fast when nothing needs them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from followup.domain.errors import InvalidInput
+
+
+@cache
+def zone(name: str) -> ZoneInfo:
+    """The IANA time zone called `name`, e.g. Europe/London."""
+    if not name or name != name.strip() or name.startswith("/") or ".." in name:
+        raise InvalidInput(f"unknown time zone {name!r} (use an IANA name like Europe/London)")
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        raise InvalidInput(
+            f"unknown time zone {name!r} (use an IANA name like Europe/London)"
+        ) from None
+
+
+def check_zone(name: str) -> str:
+    zone(name)
+    return name
+
+
+def require_aware(value: datetime, what: str) -> datetime:
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise InvalidInput(f"{what} needs a time zone")
+    return value
+
+
+@cache
+def _supported_regions() -> dict[str, frozenset[str]]:
+    import holidays
+
+    supported = holidays.list_supported_countries()
+    return {cc.upper(): frozenset(s.upper() for s in subs) for cc, subs in supported.items()}
+
+
+@dataclass(frozen=True, slots=True)
+class Region:
+    """A country (ISO 3166-1 alpha-2) and optional subdivision, written `GB-ENG` or `US-CA`."""
+
+    country: str
+    subdivision: str | None = None
+
+    def __post_init__(self) -> None:
+        regions = _supported_regions()
+        if self.country not in regions:
+            raise InvalidInput(
+                f"unknown country code {self.country!r} (use ISO 3166 codes like GB, US, DE)"
+            )
+        if self.subdivision is not None and self.subdivision not in regions[self.country]:
+            known = ", ".join(sorted(regions[self.country])[:12]) or "none"
+            raise InvalidInput(
+                f"unknown subdivision {self.subdivision!r} for {self.country} (known: {known})"
+            )
+
+    @classmethod
+    def parse(cls, text: str) -> Region:
+        """`GB`, `gb-eng`, `US-CA`: country, then optional subdivision after the first dash."""
+        cleaned = text.strip().upper()
+        if not cleaned:
+            raise InvalidInput("empty country code (use ISO 3166 codes like GB or GB-ENG)")
+        country, _, sub = cleaned.partition("-")
+        return cls(country, sub or None)
+
+    def __str__(self) -> str:
+        return f"{self.country}-{self.subdivision}" if self.subdivision else self.country
+
+
+def check_email(address: str) -> str:
+    """The address, normalised, if it parses as an email address (no DNS, no network)."""
+    from email_validator import EmailNotValidError, validate_email
+
+    try:
+        result = validate_email(
+            address.strip(), check_deliverability=False, test_environment=True
+        )
+    except EmailNotValidError as exc:
+        raise InvalidInput(f"email address {address!r} does not parse: {exc}") from None
+    return str(result.normalized)
+
+
+def check_phone(number: str, region: Region | None) -> str:
+    """The number as given, if it parses as a valid phone number for its region."""
+    import phonenumbers
+
+    country = region.country if region else None
+    try:
+        parsed = phonenumbers.parse(number, country)
+    except phonenumbers.NumberParseException:
+        where = f" for {country}" if country else " (give a +country prefix or a country)"
+        raise InvalidInput(f"phone number {number!r} does not parse{where}") from None
+    if not phonenumbers.is_valid_number(parsed):
+        where = f" for {country}" if country else ""
+        raise InvalidInput(f"phone number {number!r} is not a valid number{where}")
+    return " ".join(number.split())
