@@ -1,0 +1,326 @@
+"""Commands about applications: add, list, show, plan, log, decide."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from followup import records
+from followup.cli import parse
+from followup.cli.context import current
+from followup.cli.output import Json, emit, fields, table
+from followup.domain.model import (
+    Application,
+    Channel,
+    Contact,
+    DecisionKind,
+    Direction,
+    Interview,
+    InterviewFormat,
+    Relation,
+    Source,
+    Step,
+    Touch,
+    choice,
+)
+from followup.domain.values import Region
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+PERSON = '"Name, Title, email, phone"'
+
+
+def _people(
+    specs: list[str] | None,
+    relation: Relation,
+    flag: str,
+    region: Region | None,
+    org: str | None = None,
+) -> list[Contact]:
+    return [parse.person(spec, relation, flag, region, org) for spec in specs or []]
+
+
+def add(
+    company: Annotated[str, typer.Option(help="The employer's name.")],
+    role: Annotated[str, typer.Option(help="The job title applied for.")],
+    at: Annotated[str, typer.Option(help='Interview start, "YYYY-MM-DD HH:MM" in --tz.')],
+    duration: Annotated[str, typer.Option(help="Interview length: 60m, 1h, 1h30m.")] = "60m",
+    tz: Annotated[
+        str | None, typer.Option(help="IANA time zone of the interview (default: profile's).")
+    ] = None,
+    country: Annotated[
+        str | None,
+        typer.Option(
+            help="Country[-subdivision] of the interview, e.g. GB-ENG (default: profile's)."
+        ),
+    ] = None,
+    interviewer: Annotated[
+        list[str] | None, typer.Option(help=f"An interviewer, {PERSON}. Repeatable.")
+    ] = None,
+    hr: Annotated[list[str] | None, typer.Option(help=f"HR contact, {PERSON}. Repeatable.")] = None,
+    agency: Annotated[
+        str | None, typer.Option(help=f"The agency's recruiter, {PERSON}: source becomes agency.")
+    ] = None,
+    decision_by: Annotated[
+        str | None, typer.Option(help="The date the employer said they will decide by.")
+    ] = None,
+    contact_on: Annotated[
+        str | None, typer.Option(help="The date the employer asked to be contacted on.")
+    ] = None,
+    next_round: Annotated[str | None, typer.Option(help="Date of the next round, if set.")] = None,
+    promise: Annotated[
+        list[str] | None, typer.Option(help='Something you promised, "what -> whom". Repeatable.')
+    ] = None,
+    reference: Annotated[
+        list[str] | None, typer.Option(help=f"One of your references, {PERSON}. Repeatable.")
+    ] = None,
+    referral: Annotated[
+        list[str] | None,
+        typer.Option(help=f"A person suggested at the interview, {PERSON}. Repeatable."),
+    ] = None,
+    helper: Annotated[
+        list[str] | None,
+        typer.Option(help=f"Someone who helped you get the interview, {PERSON}. Repeatable."),
+    ] = None,
+    recruiter: Annotated[
+        list[str] | None, typer.Option(help=f"The employer's recruiter, {PERSON}. Repeatable.")
+    ] = None,
+    format: Annotated[str, typer.Option(help="in-person, phone or video.")] = "in-person",
+    round: Annotated[int, typer.Option(help="Interview round, 1 for the first.")] = 1,
+    source: Annotated[
+        str | None, typer.Option(help="direct, agency or referral (default: direct).")
+    ] = None,
+    notes: Annotated[
+        str | None, typer.Option(help="What was discussed: skills, projects, next steps.")
+    ] = None,
+    json_: Json = False,
+) -> None:
+    """Record an application with its interview, and print its plan."""
+    app = current()
+    zone_name, where = tz, parse.region(country)
+    if zone_name is None or where is None:
+        from followup import services
+
+        me = services.profile(app.store)
+        zone_name = zone_name or (me.timezone if me else "UTC")
+        where = where or (me.region if me else None)
+    start = parse.moment(at, zone_name, "--at")
+    interview = Interview(
+        start=start,
+        end=start + parse.duration(duration),
+        timezone=zone_name,
+        region=where,
+        format=choice(InterviewFormat, format, "interview format"),
+        round=round,
+        notes=notes,
+        decision_by=parse.day(decision_by, "--decision-by") if decision_by else None,
+        contact_on=parse.day(contact_on, "--contact-on") if contact_on else None,
+        next_round=parse.day(next_round, "--next-round") if next_round else None,
+    )
+    people = [
+        *_people(interviewer, Relation.INTERVIEWER, "--interviewer", where, company),
+        *_people(hr, Relation.HR, "--hr", where, company),
+        *_people(recruiter, Relation.RECRUITER, "--recruiter", where, company),
+        *_people([agency] if agency else [], Relation.RECRUITER, "--agency", where),
+        *_people(reference, Relation.REFERENCE, "--reference", where),
+        *_people(referral, Relation.REFERRAL, "--referral", where),
+        *_people(helper, Relation.HELPER, "--helper", where),
+    ]
+    chosen = Source.AGENCY if agency else Source.DIRECT
+    application = Application(
+        company=company.strip(),
+        role=role.strip(),
+        source=choice(Source, source, "source") if source else chosen,
+        notes=notes,
+        interviews=(interview,),
+        contacts=tuple(people),
+        promises=tuple(parse.promise(p) for p in promise or []),
+    )
+    from followup import services
+
+    stored = services.record_interview(app.store, application, app.now())
+    _print_plan(stored, json_)
+
+
+def _print_plan(application: Application, as_json: bool) -> None:
+    steps = sorted(application.steps, key=lambda s: (s.earliest, s.due, s.id or 0))
+    data = {
+        "application": records.application_record(application),
+        "steps": [records.step_record(s) for s in steps],
+    }
+
+    def human(out: Console) -> None:
+        out.print(
+            f"[bold]#{application.id}[/] {application.company} — {application.role} "
+            f"({application.stage.value})"
+        )
+        steps_table(out, steps)
+
+    emit(data, as_json, human)
+
+
+def steps_table(out: Console, steps: list[Step]) -> None:
+    if not steps:
+        out.print("No steps planned.")
+        return
+    table(
+        out,
+        None,
+        ["step", "when", "due", "channel", "to", "status", "why", "sources"],
+        [
+            (
+                s.id,
+                f"{s.earliest:%a %d %b %H:%M}",
+                f"{s.due:%a %d %b %H:%M %Z}",
+                s.channel.value,
+                ", ".join(r.name for r in s.recipients) or "you",
+                s.status.value,
+                f"{s.kind}: {s.rationale}",
+                ", ".join(s.sources),
+            )
+            for s in steps
+        ],
+    )
+
+
+def list_(json_: Json = False) -> None:
+    """List applications with their stage."""
+    from followup import services
+
+    rows = services.applications(current().store)
+
+    def human(out: Console) -> None:
+        if not rows:
+            out.print("No applications yet: record one with `followup add`.")
+            return
+        table(
+            out,
+            None,
+            ["id", "company", "role", "stage", "last interview"],
+            [
+                (
+                    r.id,
+                    r.company,
+                    r.role,
+                    r.stage.value,
+                    f"{r.last_interview:%Y-%m-%d}" if r.last_interview else "",
+                )
+                for r in rows
+            ],
+        )
+
+    emit([records.summary_record(r) for r in rows], json_, human)
+
+
+def show(
+    app_id: Annotated[int, typer.Argument(help="The application's id.")], json_: Json = False
+) -> None:
+    """Show one application: interviews, contacts, promises, touches, decisions, steps."""
+    from followup import services
+
+    a = services.application(current().store, app_id)
+
+    def human(out: Console) -> None:
+        fields(
+            out,
+            f"#{a.id} {a.company} — {a.role}",
+            [("stage", a.stage.value), ("source", a.source.value), ("notes", a.notes)],
+        )
+        for i in a.interviews:
+            out.print(
+                f"Interview round {i.round}: {i.start:%a %d %b %Y %H:%M}–{i.end:%H:%M} "
+                f"{i.timezone} ({i.format.value})"
+                + (f", decision by {i.decision_by}" if i.decision_by else "")
+                + (f", contact on {i.contact_on}" if i.contact_on else "")
+            )
+        if a.contacts:
+            table(
+                out,
+                "Contacts",
+                ["id", "name", "title", "relation", "email", "phone"],
+                [(c.id, c.name, c.title, c.relation.value, c.email, c.phone) for c in a.contacts],
+            )
+        for p in a.promises:
+            out.print(f"Promised: {p.what} → {p.to}{' (done)' if p.done else ''}")
+        for t in a.touches:
+            out.print(
+                f"Touch: {t.at:%Y-%m-%d %H:%M} {t.direction.value} {t.channel.value}"
+                + (f" — {t.note}" if t.note else "")
+            )
+        for d in a.decisions:
+            out.print(f"Decision: {d.kind.value} on {d.at:%Y-%m-%d}")
+        steps_table(out, sorted(a.steps, key=lambda s: (s.earliest, s.due)))
+
+    emit(records.application_detail(a), json_, human)
+
+
+def plan(
+    app_id: Annotated[int, typer.Argument(help="The application's id.")], json_: Json = False
+) -> None:
+    """The application's steps in time order."""
+    from followup import services
+
+    _print_plan(services.application(current().store, app_id), json_)
+
+
+def log(
+    app_id: Annotated[int, typer.Argument(help="The application's id.")],
+    channel: Annotated[
+        str, typer.Option(help="email, phone, voicemail, letter, in-person, other.")
+    ],
+    direction: Annotated[str, typer.Option(help="out (you contacted them) or in (they did).")],
+    note: Annotated[str | None, typer.Option(help="What was said.")] = None,
+    outcome: Annotated[str | None, typer.Option(help="How it went, in a word or two.")] = None,
+    when: Annotated[
+        str | None, typer.Option("--at", help='When, "YYYY-MM-DD HH:MM" (default: now).')
+    ] = None,
+    tz: Annotated[str, typer.Option(help="Time zone of --at.")] = "UTC",
+    json_: Json = False,
+) -> None:
+    """Record a touch: a contact that happened, in either direction."""
+    from followup import services
+
+    app = current()
+    touch = Touch(
+        channel=choice(Channel, channel, "channel"),
+        direction=choice(Direction, direction, "direction"),
+        at=parse.moment(when, tz, "--at") if when else app.now(),
+        outcome=outcome,
+        note=note,
+    )
+    stored = services.log_touch(app.store, app_id, touch)
+    emit(
+        records.touch_record(stored),
+        json_,
+        lambda out: out.print(
+            f"Logged {stored.direction.value} {stored.channel.value} touch #{stored.id} "
+            f"on application {app_id}."
+        ),
+    )
+
+
+def decide(
+    app_id: Annotated[int, typer.Argument(help="The application's id.")],
+    kind: Annotated[str, typer.Argument(help="offer, rejected, withdrawn, hired or closed.")],
+    note: Annotated[str | None, typer.Option(help="Anything worth keeping about it.")] = None,
+    json_: Json = False,
+) -> None:
+    """Record the employer's (or your) decision on an application."""
+    from followup import services
+
+    app = current()
+    decided = services.decide(
+        app.store, app_id, choice(DecisionKind, kind, "decision"), app.now(), note
+    )
+    _print_plan(decided, json_)
+
+
+def register(cli: typer.Typer) -> None:
+    cli.command()(add)
+    cli.command("list")(list_)
+    cli.command()(show)
+    cli.command()(plan)
+    cli.command()(log)
+    cli.command()(decide)

@@ -1,0 +1,13 @@
+"""The App for this process, built once from the settings."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from followup.bootstrap import App, build
+from followup.settings import load
+
+
+@cache
+def current() -> App:
+    return build(load())

@@ -1,0 +1,95 @@
+"""Turning what the user typed into domain values, with one clear error for each mistake."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+
+from followup.domain.errors import InvalidInput
+from followup.domain.model import Contact, Promise, Relation
+from followup.domain.values import Region, zone
+
+_PHONE = re.compile(r"^\+?[\d\s().\-/]+$")
+_DURATION = re.compile(r"^(?:(?P<h>\d+)\s*h)?\s*(?:(?P<m>\d+)\s*m(?:in)?)?$")
+
+
+def moment(text: str, tz: str, flag: str) -> datetime:
+    """`YYYY-MM-DD HH:MM` (or with a T) in zone `tz`."""
+    cleaned = text.strip().replace("T", " ")
+    try:
+        naive = datetime.strptime(cleaned, "%Y-%m-%d %H:%M")
+    except ValueError:
+        raise InvalidInput(
+            f"{flag} {text!r} is not a date and time like 2026-12-18 13:00"
+        ) from None
+    return naive.replace(tzinfo=zone(tz))
+
+
+def day(text: str, flag: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise InvalidInput(f"{flag} {text!r} is not a date like 2026-12-18") from None
+
+
+def duration(text: str) -> timedelta:
+    """`60m`, `1h`, `1h30m` or a plain number of minutes."""
+    cleaned = text.strip().lower()
+    if cleaned.isdigit():
+        minutes = int(cleaned)
+    else:
+        match = _DURATION.match(cleaned)
+        if not cleaned or not match:
+            raise InvalidInput(f"--duration {text!r} is not a duration like 60m, 1h or 1h30m")
+        minutes = int(match["h"] or 0) * 60 + int(match["m"] or 0)
+    if minutes <= 0:
+        raise InvalidInput(f"--duration {text!r} must be longer than zero")
+    return timedelta(minutes=minutes)
+
+
+def region(text: str | None) -> Region | None:
+    return Region.parse(text) if text else None
+
+
+def person(
+    text: str, relation: Relation, flag: str, region: Region | None, organisation: str | None
+) -> Contact:
+    """`Name, Title, email, phone`: the name first; then any order. An item with `@` is the
+    email, one of digits the phone, the rest (commas allowed) the title."""
+    parts = [p.strip() for p in text.split(",")]
+    if not parts[0]:
+        raise InvalidInput(f'{flag} {text!r} needs a name first, like "Name, Title, email, phone"')
+    if any(not p for p in parts[1:]):
+        raise InvalidInput(f"{flag} {text!r} has an empty item between commas")
+    name, emails, phones, title_parts = parts[0], [], [], []
+    for part in parts[1:]:
+        if "@" in part:
+            emails.append(part)
+        elif _PHONE.match(part) and sum(ch.isdigit() for ch in part) >= 3:
+            phones.append(part)
+        else:
+            title_parts.append(part)
+    if len(emails) > 1 or len(phones) > 1:
+        raise InvalidInput(f"{flag} {text!r} has more than one email or phone")
+    if "@" in name or _PHONE.match(name):
+        raise InvalidInput(f"{flag} {text!r} must start with the person's name")
+    try:
+        return Contact(
+            name=name,
+            relation=relation,
+            title=", ".join(title_parts) or None,
+            organisation=organisation,
+            email=emails[0] if emails else None,
+            phone=phones[0] if phones else None,
+            region=region,
+        )
+    except InvalidInput as exc:
+        raise InvalidInput(f"{flag} {text!r}: {exc}") from None
+
+
+def promise(text: str) -> Promise:
+    """`what -> whom`."""
+    what, arrow, whom = text.partition("->")
+    if not arrow or not what.strip() or not whom.strip():
+        raise InvalidInput(f'--promise {text!r} is not like "portfolio link -> Priya Shah"')
+    return Promise(what=what.strip(), to=whom.strip())

@@ -1,0 +1,23 @@
+"""The clock: the real one, or the moment `FOLLOWUP_NOW` names."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from followup.domain.errors import ConfigError
+
+
+def parse_now(text: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise ConfigError(
+            f"FOLLOWUP_NOW {text!r} is not an ISO 8601 moment like 2026-12-18T16:00:00+00:00"
+        ) from None
+    if moment.tzinfo is None:
+        raise ConfigError(f"FOLLOWUP_NOW {text!r} needs an offset, like +00:00")
+    return moment
+
+
+def now(fixed: str | None) -> datetime:
+    return parse_now(fixed) if fixed else datetime.now(UTC)

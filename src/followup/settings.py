@@ -1,0 +1,131 @@
+"""Settings as data: each has a name, a type, a default and help text.
+
+A value comes from the environment (`FOLLOWUP_<NAME>`), else from `config.toml` in the
+config directory, else the default. `followup config` lists them with their sources.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from followup.domain.errors import ConfigError
+
+ENV_PREFIX = "FOLLOWUP_"
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    name: str
+    type: Callable[[str], Any]
+    default: Any
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "database_url",
+        str,
+        None,
+        "Database URL. Unset: a SQLite file in the data directory. "
+        "PostgreSQL: postgresql://user@host:5432/dbname (psycopg 3).",
+    ),
+    Setting(
+        "user",
+        str,
+        "local",
+        "Whose data the commands act on. One local user by default; `make run` uses `demo`.",
+    ),
+    Setting(
+        "now",
+        str,
+        None,
+        "An ISO 8601 moment with offset that replaces the clock, for what-if views and tests.",
+    ),
+)
+
+BY_NAME = {s.name: s for s in SETTINGS}
+
+
+def _xdg(var: str, fallback: str, environ: Mapping[str, str]) -> Path:
+    value = environ.get(var)
+    base = Path(value) if value else Path(environ.get("HOME", str(Path.home()))) / fallback
+    return base / "followup"
+
+
+def data_dir(environ: Mapping[str, str] | None = None) -> Path:
+    """`$XDG_DATA_HOME/followup`, else `~/.local/share/followup`."""
+    return _xdg("XDG_DATA_HOME", ".local/share", os.environ if environ is None else environ)
+
+
+def config_dir(environ: Mapping[str, str] | None = None) -> Path:
+    """`$XDG_CONFIG_HOME/followup`, else `~/.config/followup`."""
+    return _xdg("XDG_CONFIG_HOME", ".config", os.environ if environ is None else environ)
+
+
+@dataclass(frozen=True, slots=True)
+class Value:
+    setting: Setting
+    value: Any
+    source: str  # "default", "env FOLLOWUP_X" or "config <path>"
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    values: dict[str, Value]
+    data_dir: Path
+    config_dir: Path
+
+    def __getitem__(self, name: str) -> Any:
+        return self.values[name].value
+
+    @property
+    def database_url(self) -> str:
+        url = self["database_url"]
+        return str(url) if url else f"sqlite:///{self.data_dir / 'followup.db'}"
+
+
+def _read_config(path: Path) -> dict[str, Any]:
+    if not path.exists():
+        return {}
+    import tomllib
+
+    try:
+        with path.open("rb") as handle:
+            data = tomllib.load(handle)
+    except (tomllib.TOMLDecodeError, OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: not valid TOML ({exc})") from None
+    unknown = sorted(set(data) - set(BY_NAME) - {"playbook"})
+    if unknown:
+        raise ConfigError(f"{path}: unknown setting {unknown[0]!r} (see `followup config`)")
+    return data
+
+
+def _convert(setting: Setting, raw: Any, source: str) -> Any:
+    try:
+        return setting.type(raw)
+    except (TypeError, ValueError):
+        raise ConfigError(f"setting {setting.name} from {source}: bad value {raw!r}") from None
+
+
+def load(environ: Mapping[str, str] | None = None) -> Settings:
+    env = os.environ if environ is None else environ
+    cdir = config_dir(env)
+    config_path = cdir / "config.toml"
+    from_file = _read_config(config_path)
+    values: dict[str, Value] = {}
+    for setting in SETTINGS:
+        env_name = ENV_PREFIX + setting.name.upper()
+        if env.get(env_name):
+            source = f"env {env_name}"
+            value = _convert(setting, env[env_name], source)
+        elif setting.name in from_file:
+            source = f"config {config_path}"
+            value = _convert(setting, from_file[setting.name], source)
+        else:
+            source, value = "default", setting.default
+        values[setting.name] = Value(setting, value, source)
+    return Settings(values=values, data_dir=data_dir(env), config_dir=cdir)
