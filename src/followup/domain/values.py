@@ -84,9 +84,7 @@ def check_email(address: str) -> str:
     from email_validator import EmailNotValidError, validate_email
 
     try:
-        result = validate_email(
-            address.strip(), check_deliverability=False, test_environment=True
-        )
+        result = validate_email(address.strip(), check_deliverability=False, test_environment=True)
     except EmailNotValidError as exc:
         raise InvalidInput(f"email address {address!r} does not parse: {exc}") from None
     return str(result.normalized)
