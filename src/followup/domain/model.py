@@ -67,6 +67,10 @@ class StepStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
+OPEN_STATUSES = frozenset({StepStatus.PLANNED, StepStatus.SNOOZED})
+CLOSED_STATUSES = frozenset({StepStatus.DONE, StepStatus.SKIPPED})
+
+
 class DecisionKind(StrEnum):
     OFFER = "offer"
     REJECTED = "rejected"
@@ -218,6 +222,7 @@ class Step:
     outcome: str | None = None
     timezone: str = "UTC"
     key: str = ""
+    done_at: datetime | None = None
     application_id: int | None = None
     id: int | None = None
 

@@ -1,0 +1,470 @@
+"""From an application's state to its dated steps: `plan(application, playbook, now, home)`.
+
+Pure and deterministic. Every event (interview recorded, touch logged, step done, skipped or
+snoozed, decision) replans: the steps wanted now are computed from the state and merged with
+the stored ones by key, so done and skipped steps never change, a snoozed step keeps the
+window the user chose, and nudges that a decision or a reply stops are kept as cancelled.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from followup.domain.errors import Conflict, InvalidInput
+from followup.domain.model import (
+    ACTIVE_STAGES,
+    CLOSED_STATUSES,
+    Application,
+    Channel,
+    Contact,
+    Decision,
+    DecisionKind,
+    Direction,
+    Interview,
+    Recipient,
+    Relation,
+    Source,
+    Step,
+    StepStatus,
+)
+from followup.domain.playbook import NUDGES, Playbook, Rule
+from followup.domain.values import Region, zone
+from followup.domain.workdays import WorkCalendar, calendar
+
+EMPLOYER_SIDE = frozenset({Relation.INTERVIEWER, Relation.HR})
+OUTCOMES = ("reached", "voicemail", "no-answer", "sent")
+PAUSED = "paused: the employer replied"
+STOPPED = "cancelled: a decision arrived"
+
+
+@dataclass(frozen=True, slots=True)
+class Home:
+    """The user's own region and zone: the fallback for recipients without their own."""
+
+    region: Region | None = None
+    timezone: str = "UTC"
+
+
+@dataclass(frozen=True, slots=True)
+class _Where:
+    cal: WorkCalendar
+    tz: ZoneInfo
+    zone_name: str
+
+
+def where(contact: Contact | None, interview: Interview | None, home: Home) -> _Where:
+    """A recipient's calendar and zone: their own, else the interview's for the employer's
+    people, else the user's."""
+    employer = contact is not None and contact.relation in EMPLOYER_SIDE and interview is not None
+    region = (contact.region if contact else None) or (
+        interview.region if employer and interview else None
+    )
+    name = (contact.timezone if contact else None) or (
+        interview.timezone if employer and interview else None
+    )
+    region = region or home.region
+    name = name or home.timezone
+    return _Where(calendar(region), zone(name), name)
+
+
+def _recipient(contact: Contact) -> Recipient:
+    return Recipient(
+        name=contact.name,
+        relation=contact.relation,
+        title=contact.title,
+        email=contact.email,
+        contact_id=contact.id,
+    )
+
+
+def _channel(rule: Rule, contact: Contact | None) -> Channel:
+    """The rule's first channel this recipient can be reached through."""
+    for channel in rule.channels:
+        if channel is Channel.EMAIL and not (contact and contact.email):
+            continue
+        if channel is Channel.PHONE and not (contact and contact.phone):
+            continue
+        return channel
+    return rule.channels[-1]
+
+
+class _Planner:
+    """One application's wanted steps. Built per call; holds the shared lookups."""
+
+    def __init__(self, app: Application, pb: Playbook, home: Home) -> None:
+        self.app, self.pb, self.home, self.hours = app, pb, home, pb.hours
+        self.interview = max(app.interviews, key=lambda i: i.end) if app.interviews else None
+        self.history = [s for s in app.steps if s.status in CLOSED_STATUSES]
+        interviewers = self.people(Relation.INTERVIEWER)
+        self.lead = interviewers[0] if interviewers else next(iter(self.people(Relation.HR)), None)
+
+    def people(self, relation: Relation) -> list[Contact]:
+        return [c for c in self.app.contacts if c.relation is relation]
+
+    def step(
+        self,
+        kind: str,
+        key: str,
+        to: list[Contact],
+        earliest: datetime,
+        due: datetime,
+        at: _Where,
+        channel: Channel | None = None,
+    ) -> Step:
+        rule = self.pb.rule(kind)
+        due = max(due, at.cal.end_of(earliest.date(), at.tz, self.hours))
+        return Step(
+            kind=kind,
+            channel=channel or _channel(rule, to[0] if to else None),
+            earliest=earliest,
+            due=due,
+            recipients=tuple(_recipient(c) for c in to),
+            rationale=rule.rationale,
+            sources=rule.sources,
+            timezone=at.zone_name,
+            key=key,
+            application_id=self.app.id,
+        )
+
+    def after(self, kind: str, moment: datetime, to: list[Contact], key: str) -> Step:
+        """A step that may start `earliest` hours after `moment` (moved into working hours)
+        and is due at the end of working day `due` counted from `moment`'s day."""
+        rule = self.pb.rule(kind)
+        at = where(to[0] if to else None, self.interview, self.home)
+        earliest = at.cal.next_working_moment(
+            moment + timedelta(hours=rule["earliest"]), at.tz, self.hours
+        )
+        day = moment.astimezone(at.tz).date()
+        due = at.cal.end_of(at.cal.working_day(day, rule["due"]), at.tz, self.hours)
+        return self.step(kind, key, to, earliest, due, at)
+
+    # -- after the interview ------------------------------------------------------------
+
+    def courtesy(self, interview: Interview) -> list[Step]:
+        end, i = interview.end, f"i{interview.id}"
+        steps: list[Step] = []
+        if self.pb.enabled("thank-you"):
+            interviewers = self.people(Relation.INTERVIEWER)
+            hr = self.people(Relation.HR)
+            if interviewers:
+                for person in interviewers:
+                    key = f"thank-you:{i}:c{person.id}"
+                    steps.append(self.after("thank-you", end, [person, *hr], key))
+            elif hr:
+                steps.append(self.after("thank-you", end, hr, f"thank-you:{i}:c{hr[0].id}"))
+            else:
+                steps.append(self.after("thank-you", end, [], f"thank-you:{i}"))
+            helpers = self.people(Relation.HELPER) + self.people(Relation.RECRUITER)
+            for person in helpers:
+                key = f"thank-you:{i}:c{person.id}"
+                steps.append(self.after("thank-you", end, [person], key))
+        if self.pb.enabled("send-promised"):
+            for promise in self.app.promises:
+                if not promise.done:
+                    to = self.named(promise.to)
+                    key = f"send-promised:p{promise.id}"
+                    steps.append(self.after("send-promised", end, to, key))
+        for kind, relation in (
+            ("reference-heads-up", Relation.REFERENCE),
+            ("referral-outreach", Relation.REFERRAL),
+        ):
+            if self.pb.enabled(kind):
+                for person in self.people(relation):
+                    steps.append(self.after(kind, end, [person], f"{kind}:{i}:c{person.id}"))
+        if self.pb.enabled("agency-update") and self.app.source is Source.AGENCY:
+            agency = [
+                c for c in self.people(Relation.RECRUITER) if c.organisation != self.app.company
+            ]
+            for person in agency:
+                key = f"agency-update:{i}:c{person.id}"
+                steps.append(self.after("agency-update", end, [person], key))
+        return steps
+
+    def named(self, name: str) -> list[Contact]:
+        wanted = " ".join(name.split()).casefold()
+        matches = [c for c in self.app.contacts if " ".join(c.name.split()).casefold() == wanted]
+        return matches[:1] or ([self.lead] if self.lead else [])
+
+    # -- nudges ---------------------------------------------------------------------------
+
+    def last_contact(self) -> datetime | None:
+        """The latest touch either way, or the latest nudge done or skipped: the clock that
+        spaces nudges."""
+        moments = [t.at for t in self.app.touches]
+        moments += [s.done_at for s in self.history if s.kind in NUDGES and s.done_at]
+        return max(moments, default=None)
+
+    def paused(self) -> bool:
+        """The employer replied and the user has not acted since."""
+        replies = [t.at for t in self.app.touches if t.direction is Direction.IN]
+        if not replies:
+            return False
+        reply = max(replies)
+        acted = [t.at for t in self.app.touches if t.direction is Direction.OUT and t.at > reply]
+        acted += [s.done_at for s in self.history if s.done_at and s.done_at > reply]
+        return not acted
+
+    def spaced(self, earliest: datetime, at: _Where, gap_days: int) -> datetime:
+        """`earliest`, or later if a contact happened less than `gap_days` before it."""
+        last = self.last_contact()
+        if last is None:
+            return earliest
+        clock = at.cal.next_working_moment(last + timedelta(days=gap_days), at.tz, self.hours)
+        return max(earliest, clock)
+
+    def check_in(self, interview: Interview) -> Step | None:
+        rule = self.pb.rule("check-in-call")
+        key = f"check-in-call:i{interview.id}"
+        if not rule.enabled or any(s.key == key for s in self.history):
+            return None
+        to = [self.lead] if self.lead else []
+        at = where(self.lead, interview, self.home)
+        cal, tz, hours = at.cal, at.tz, self.hours
+        first = interview.end.astimezone(tz).date()
+        window = rule["due"] - rule["earliest"]
+        if interview.contact_on is not None:
+            day = cal.on_or_after(interview.contact_on)
+            window = 0
+        elif interview.decision_by is not None and interview.decision_by > cal.working_day(
+            first, rule["earliest"]
+        ):
+            day = cal.working_day(interview.decision_by, 1)
+        else:
+            day = cal.working_day(first, rule["earliest"])
+        earliest = self.spaced(cal.start_of(day, tz, hours), at, self.pb.gap)
+        day = earliest.date()
+        due = cal.end_of(cal.working_day(day, window), tz, hours)
+        return self.step("check-in-call", key, to, earliest, due, at, Channel.PHONE)
+
+    def keep_in_touch(self, interview: Interview) -> Step | None:
+        rule = self.pb.rule("keep-in-touch")
+        check_in = f"check-in-call:i{interview.id}"
+        if not rule.enabled:
+            return None
+        if self.pb.enabled("check-in-call") and not any(s.key == check_in for s in self.history):
+            return None
+        done = [s for s in self.history if s.kind == "keep-in-touch"]
+        if len(done) >= rule["count"]:
+            return None
+        nudges = sorted(
+            (s for s in self.history if s.kind in NUDGES),
+            key=lambda s: s.done_at or s.due,
+        )
+        at = where(self.lead, interview, self.home)
+        anchor = self.last_contact() or interview.end
+        days = max(rule["earliest"], self.pb.gap)
+        earliest = at.cal.next_working_moment(anchor + timedelta(days=days), at.tz, self.hours)
+        due_day = at.cal.working_day(earliest.astimezone(at.tz).date(), rule["due"])
+        due = at.cal.end_of(due_day, at.tz, self.hours)
+        rotation = rule.channels
+        last = nudges[-1].channel if nudges else None
+        channel = (
+            rotation[(rotation.index(last) + 1) % len(rotation)]
+            if last in rotation
+            else rotation[0]
+        )
+        to = [self.lead] if self.lead else []
+        key = f"keep-in-touch:{len(done) + 1}"
+        return self.step("keep-in-touch", key, to, earliest, due, at, channel)
+
+    # -- after a decision ---------------------------------------------------------------
+
+    def after_decision(self, decision: Decision) -> list[Step]:
+        steps: list[Step] = []
+        lead = [self.lead] if self.lead else []
+        if decision.kind is DecisionKind.REJECTED:
+            if self.pb.enabled("feedback-request"):
+                steps.append(self.after("feedback-request", decision.at, lead, "feedback-request"))
+            if self.pb.enabled("stay-in-touch"):
+                steps.append(self.stay_in_touch(decision, lead))
+        return steps
+
+    def stay_in_touch(self, decision: Decision, lead: list[Contact]) -> Step:
+        rule = self.pb.rule("stay-in-touch")
+        at = where(lead[0] if lead else None, self.interview, self.home)
+        day = at.cal.on_or_after(
+            _add_months(decision.at.astimezone(at.tz).date(), rule["earliest"])
+        )
+        earliest = at.cal.start_of(day, at.tz, self.hours)
+        due = at.cal.end_of(at.cal.working_day(day, rule["due"]), at.tz, self.hours)
+        return self.step("stay-in-touch", "stay-in-touch", lead, earliest, due, at)
+
+    def thank_references(self) -> list[Step]:
+        won = [d for d in self.app.decisions if d.kind in (DecisionKind.OFFER, DecisionKind.HIRED)]
+        if not won or not self.pb.enabled("thank-references"):
+            return []
+        return [
+            self.after("thank-references", won[0].at, [person], f"thank-references:c{person.id}")
+            for person in self.people(Relation.REFERENCE)
+        ]
+
+    def wanted(self) -> tuple[list[Step], str | None]:
+        """The steps the state calls for, and why nudges are off (None when they are on)."""
+        steps: list[Step] = []
+        decided = bool(self.app.decisions) or self.app.stage not in ACTIVE_STAGES
+        stop = STOPPED if decided else (PAUSED if self.paused() else None)
+        if self.interview is not None:
+            steps += self.courtesy(self.interview)
+            if stop is None:
+                nudge = self.check_in(self.interview) or self.keep_in_touch(self.interview)
+                if nudge is not None:
+                    steps.append(nudge)
+        rejection = next((d for d in self.app.decisions if d.kind is DecisionKind.REJECTED), None)
+        if rejection is not None:
+            steps += self.after_decision(rejection)
+        steps += self.thank_references()
+        return steps, stop
+
+
+def plan(
+    application: Application, playbook: Playbook, now: datetime, home: Home = Home()
+) -> tuple[Step, ...]:
+    """The application's steps: the stored history as it is, the rest as the state wants it."""
+    del now  # the plan depends on recorded events only, so it is the same whenever asked
+    planner = _Planner(application, playbook.with_settings(application.settings), home)
+    wanted, stop = planner.wanted()
+    return _merge(application.steps, wanted, stop)
+
+
+def _merge(stored: tuple[Step, ...], wanted: list[Step], stop: str | None) -> tuple[Step, ...]:
+    history = [s for s in stored if s.status in CLOSED_STATUSES]
+    closed = {s.key for s in history}
+    open_steps = {s.key: s for s in stored if s.status not in CLOSED_STATUSES}
+    result = list(history)
+    for step in wanted:
+        if step.key in closed:
+            continue
+        old = open_steps.pop(step.key, None)
+        if old is not None:
+            if old.status is StepStatus.SNOOZED or old.outcome == "no-answer":
+                step = replace(
+                    step,
+                    status=old.status,
+                    earliest=old.earliest,
+                    due=old.due,
+                    channel=old.channel,
+                    outcome=old.outcome,
+                    timezone=old.timezone,
+                )
+            step = replace(step, id=old.id, draft=old.draft)
+        result.append(step)
+    for old in open_steps.values():
+        if old.status is StepStatus.CANCELLED:
+            result.append(old)
+        elif old.kind in NUDGES and stop is not None:
+            result.append(replace(old, status=StepStatus.CANCELLED, outcome=stop))
+        # any other step whose reason is gone (a contact's relation changed) is dropped
+    return tuple(sorted(result, key=lambda s: (s.earliest, s.due, s.key)))
+
+
+# -- the user's actions on one step ------------------------------------------------------
+
+
+def _open(step: Step) -> None:
+    if step.status not in (StepStatus.PLANNED, StepStatus.SNOOZED):
+        raise Conflict(f"step {step.id} is already {step.status.value}")
+
+
+def _step_where(application: Application, step: Step, home: Home) -> _Where:
+    ids = {r.contact_id for r in step.recipients}
+    contact = next((c for c in application.contacts if c.id in ids), None)
+    latest = max(application.interviews, key=lambda i: i.end) if application.interviews else None
+    return where(contact, latest, home)
+
+
+def complete(
+    application: Application,
+    step: Step,
+    outcome: str | None,
+    now: datetime,
+    playbook: Playbook,
+    home: Home = Home(),
+) -> Step:
+    """The step done with `outcome`. A check-in call with no answer (and no way to leave a
+    message) becomes an email due the next working day: the same nudge, not a second one."""
+    _open(step)
+    if outcome is not None and outcome not in OUTCOMES:
+        raise InvalidInput(f"unknown outcome {outcome!r} (choose one of: {', '.join(OUTCOMES)})")
+    if outcome in ("reached", "voicemail", "no-answer") and step.channel is not Channel.PHONE:
+        raise InvalidInput(f"outcome {outcome!r} is for calls; step {step.id} is {step.channel}")
+    if outcome == "no-answer":
+        pb = playbook.with_settings(application.settings)
+        at = _step_where(application, step, home)
+        earliest = at.cal.next_working_moment(now, at.tz, pb.hours)
+        day = at.cal.working_day(now.astimezone(at.tz).date(), pb.rule("check-in-call")["retry"])
+        due = max(
+            at.cal.end_of(day, at.tz, pb.hours), at.cal.end_of(earliest.date(), at.tz, pb.hours)
+        )
+        has_email = any(r.email for r in step.recipients)
+        return replace(
+            step,
+            channel=Channel.EMAIL if has_email else Channel.LETTER,
+            outcome="no-answer",
+            earliest=earliest,
+            due=due,
+            status=StepStatus.PLANNED,
+        )
+    chosen = outcome or ("reached" if step.channel is Channel.PHONE else "sent")
+    return replace(step, status=StepStatus.DONE, outcome=chosen, done_at=now)
+
+
+def skip(step: Step, now: datetime) -> Step:
+    _open(step)
+    return replace(step, status=StepStatus.SKIPPED, done_at=now)
+
+
+def snooze(
+    application: Application, step: Step, until: date, playbook: Playbook, home: Home = Home()
+) -> Step:
+    """The step moved to the first working day on or after `until`, due that day's end."""
+    _open(step)
+    hours = playbook.with_settings(application.settings).hours
+    at = _step_where(application, step, home)
+    day = at.cal.on_or_after(until)
+    return replace(
+        step,
+        status=StepStatus.SNOOZED,
+        earliest=at.cal.start_of(day, at.tz, hours),
+        due=at.cal.end_of(day, at.tz, hours),
+    )
+
+
+def pipeline_review(active: int, playbook: Playbook, now: datetime, home: Home) -> Step | None:
+    """This week's reminder to keep searching, while fewer than `below` applications are active:
+    the next review day whose end has not passed."""
+    rule = playbook.rule("pipeline-review")
+    if not rule.enabled or active >= rule["below"]:
+        return None
+    at = where(None, None, home)
+    today = now.astimezone(at.tz).date()
+    day = today + timedelta(days=(rule["weekday"] - today.weekday()) % 7)
+    for _ in range(3):
+        start = at.cal.on_or_after(day)
+        due = at.cal.end_of(at.cal.working_day(start, rule["due"]), at.tz, playbook.hours)
+        if due >= now:
+            break
+        day += timedelta(days=7)
+    earliest = at.cal.start_of(start, at.tz, playbook.hours)
+    return Step(
+        kind="pipeline-review",
+        channel=rule.channels[0],
+        earliest=earliest,
+        due=due,
+        rationale=rule.rationale,
+        sources=rule.sources,
+        timezone=at.zone_name,
+        key=f"pipeline-review:{start.isoformat()}",
+    )
+
+
+def _add_months(day: date, months: int) -> date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for last in (31, 30, 29, 28):
+        try:
+            return date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")  # pragma: no cover
