@@ -5,10 +5,23 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from followup import clock
 from followup.ports import Store
 from followup.settings import Settings
+
+if TYPE_CHECKING:
+    from followup.domain.playbook import Playbook
+
+
+def default_playbook() -> Playbook:
+    """The playbook shipped in the package."""
+    from importlib.resources import files
+
+    from followup.domain import playbook
+
+    return playbook.parse(files("followup").joinpath("playbook.toml").read_text("utf-8"))
 
 
 @dataclass
@@ -22,7 +35,24 @@ class App:
             return self._store
         from followup.adapters.sql.store import open_store
 
-        return open_store(self.settings.database_url, self.settings["user"])
+        store: Store = open_store(self.settings.database_url, self.settings["user"])
+        return store
+
+    @cached_property
+    def playbook(self) -> Playbook:
+        """The default playbook with the user's `playbook.toml` (config directory) on top."""
+        from followup.domain.errors import ConfigError, InvalidInput
+
+        base = default_playbook()
+        path = self.settings.config_dir / "playbook.toml"
+        if not path.exists():
+            return base
+        try:
+            return base.merged(path.read_text("utf-8"), str(path))
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"{path}: cannot be read ({exc})") from None
+        except InvalidInput as exc:
+            raise ConfigError(str(exc)) from None
 
     def now(self) -> datetime:
         return clock.now(self.settings["now"])

@@ -1,15 +1,21 @@
-"""Use cases. Each takes the ports it needs, runs in one transaction, and returns domain objects."""
+"""Use cases. Each takes the ports it needs, runs in one transaction, and returns domain objects.
+
+Every event replans the application it touches, in the same transaction as the event.
+"""
 
 from __future__ import annotations
 
 import dataclasses
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from typing import Any
 
+from followup.domain import planner
 from followup.domain.errors import Conflict
 from followup.domain.model import (
     ACTIVE_STAGES,
     DECISION_STAGE,
+    OPEN_STATUSES,
     Application,
     ApplicationSummary,
     Contact,
@@ -17,19 +23,30 @@ from followup.domain.model import (
     DecisionKind,
     Profile,
     Stage,
+    Step,
     Touch,
 )
-from followup.ports import Store
+from followup.domain.playbook import Playbook
+from followup.ports import Repository, Store
+
+
+def _home(repo: Repository) -> planner.Home:
+    me = repo.get_profile()
+    return planner.Home(me.region, me.timezone) if me else planner.Home()
+
+
+def _replan(
+    repo: Repository, application_id: int, playbook: Playbook, now: datetime
+) -> Application:
+    current = repo.get_application(application_id)
+    steps = planner.plan(current, playbook, now, _home(repo))
+    saved = repo.save_steps(application_id, steps)
+    return dataclasses.replace(current, steps=tuple(saved))
 
 
 def profile(store: Store) -> Profile | None:
     with store.transaction() as repo:
         return repo.get_profile()
-
-
-def save_profile(store: Store, new: Profile) -> Profile:
-    with store.transaction() as repo:
-        return repo.save_profile(new)
 
 
 def update_profile(store: Store, changes: dict[str, Any]) -> Profile:
@@ -41,11 +58,16 @@ def update_profile(store: Store, changes: dict[str, Any]) -> Profile:
         return repo.save_profile(dataclasses.replace(current, **changes))
 
 
-def record_interview(store: Store, application: Application, now: datetime) -> Application:
-    """Record an application with its interview(s), contacts and promises."""
+def record_interview(
+    store: Store, application: Application, playbook: Playbook, now: datetime
+) -> Application:
+    """Record an application with its interview(s), contacts and promises, and plan it."""
+    playbook.with_settings(application.settings)  # refuse bad per-application settings first
     new = dataclasses.replace(application, stage=Stage.INTERVIEWING, created_at=now)
     with store.transaction() as repo:
-        return repo.add_application(new)
+        stored = repo.add_application(new)
+        assert stored.id is not None
+        return _replan(repo, stored.id, playbook, now)
 
 
 def application(store: Store, application_id: int) -> Application:
@@ -58,14 +80,23 @@ def applications(store: Store) -> list[ApplicationSummary]:
         return repo.list_applications()
 
 
-def log_touch(store: Store, application_id: int, touch: Touch) -> Touch:
+def log_touch(
+    store: Store, application_id: int, touch: Touch, playbook: Playbook, now: datetime
+) -> Touch:
     with store.transaction() as repo:
         repo.get_application(application_id)
-        return repo.add_touch(application_id, touch)
+        stored = repo.add_touch(application_id, touch)
+        _replan(repo, application_id, playbook, now)
+        return stored
 
 
 def decide(
-    store: Store, application_id: int, kind: DecisionKind, now: datetime, note: str | None = None
+    store: Store,
+    application_id: int,
+    kind: DecisionKind,
+    playbook: Playbook,
+    now: datetime,
+    note: str | None = None,
 ) -> Application:
     with store.transaction() as repo:
         current = repo.get_application(application_id)
@@ -78,7 +109,71 @@ def decide(
             raise Conflict(f"application {application_id} already has an offer")
         repo.add_decision(application_id, Decision(kind=kind, at=now, note=note))
         repo.set_stage(application_id, DECISION_STAGE[kind])
-        return repo.get_application(application_id)
+        return _replan(repo, application_id, playbook, now)
+
+
+def _act_on_step(
+    store: Store, step_id: int, playbook: Playbook, now: datetime, action: Any
+) -> Step:
+    """Apply `action(application, step, home) -> Step` to one step, then replan its application."""
+    with store.transaction() as repo:
+        step = repo.get_step(step_id)
+        assert step.application_id is not None
+        current = repo.get_application(step.application_id)
+        changed = action(current, step, _home(repo))
+        others = tuple(s for s in current.steps if s.id != step_id)
+        repo.save_steps(current.id or 0, (*others, changed))
+        replanned = _replan(repo, step.application_id, playbook, now)
+        return next(s for s in replanned.steps if s.id == step_id)
+
+
+def complete_step(
+    store: Store, step_id: int, outcome: str | None, playbook: Playbook, now: datetime
+) -> Step:
+    return _act_on_step(
+        store,
+        step_id,
+        playbook,
+        now,
+        lambda app, step, home: planner.complete(app, step, outcome, now, playbook, home),
+    )
+
+
+def skip_step(store: Store, step_id: int, playbook: Playbook, now: datetime) -> Step:
+    return _act_on_step(
+        store, step_id, playbook, now, lambda app, step, home: planner.skip(step, now)
+    )
+
+
+def snooze_step(store: Store, step_id: int, until: date, playbook: Playbook, now: datetime) -> Step:
+    return _act_on_step(
+        store,
+        step_id,
+        playbook,
+        now,
+        lambda app, step, home: planner.snooze(app, step, until, playbook, home),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Agenda:
+    overdue: list[Step]
+    due: list[Step]
+
+
+def agenda(store: Store, playbook: Playbook, now: datetime, within: timedelta) -> Agenda:
+    """Open steps that are overdue, and those that may start before `now + within`."""
+    with store.transaction() as repo:
+        steps = repo.steps_with_status(sorted(OPEN_STATUSES), now + within)
+        review = planner.pipeline_review(
+            repo.count_active_applications(), playbook, now, _home(repo)
+        )
+    if review is not None and review.earliest < now + within:
+        steps = sorted([*steps, review], key=lambda s: s.due)
+    return Agenda(
+        overdue=[s for s in steps if s.due < now],
+        due=[s for s in steps if s.due >= now],
+    )
 
 
 def contacts(store: Store) -> list[Contact]:
@@ -91,8 +186,14 @@ def contact(store: Store, contact_id: int) -> Contact:
         return repo.get_contact(contact_id)
 
 
-def edit_contact(store: Store, contact_id: int, changes: dict[str, Any]) -> Contact:
-    """Change the given fields; the contact is validated again as a whole before it is saved."""
+def edit_contact(
+    store: Store, contact_id: int, changes: dict[str, Any], playbook: Playbook, now: datetime
+) -> Contact:
+    """Change the given fields; the contact is validated again as a whole, and its
+    application replanned (a new zone or address changes its steps)."""
     with store.transaction() as repo:
         current = repo.get_contact(contact_id)
-        return repo.update_contact(dataclasses.replace(current, **changes))
+        saved = repo.update_contact(dataclasses.replace(current, **changes))
+        if saved.application_id is not None:
+            _replan(repo, saved.application_id, playbook, now)
+        return saved

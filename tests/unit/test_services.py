@@ -3,12 +3,14 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from followup import demo, services
+from followup.bootstrap import default_playbook
 from followup.domain.errors import Conflict, InvalidInput, NotFound
 from followup.domain.model import Application, Contact, DecisionKind, Interview, Stage
 
 from .fakes import FakeStore
 
 NOW = datetime(2026, 12, 18, 16, tzinfo=UTC)
+PLAYBOOK = default_playbook()
 
 
 def recorded(store: FakeStore) -> Application:
@@ -19,7 +21,7 @@ def recorded(store: FakeStore) -> Application:
         interviews=(Interview(start=start, end=start + timedelta(hours=1), timezone="UTC"),),
         contacts=(Contact(name="Priya Shah", email="priya@acme.example"),),
     )
-    return services.record_interview(store, app, NOW)
+    return services.record_interview(store, app, PLAYBOOK, NOW)
 
 
 def test_record_interview_stores_it_as_interviewing():
@@ -33,16 +35,17 @@ def test_decision_moves_the_stage_and_cannot_be_changed_once_final():
     store = FakeStore()
     app = recorded(store)
     assert app.id is not None
-    offered = services.decide(store, app.id, DecisionKind.OFFER, NOW)
+    offered = services.decide(store, app.id, DecisionKind.OFFER, PLAYBOOK, NOW)
     assert offered.stage is Stage.OFFER
     with pytest.raises(Conflict, match="already has an offer"):
-        services.decide(store, app.id, DecisionKind.OFFER, NOW)
-    hired = services.decide(store, app.id, DecisionKind.HIRED, NOW)
+        services.decide(store, app.id, DecisionKind.OFFER, PLAYBOOK, NOW)
+    hired = services.decide(store, app.id, DecisionKind.HIRED, PLAYBOOK, NOW)
     assert hired.stage is Stage.HIRED and [d.kind for d in hired.decisions] == [
-        DecisionKind.OFFER, DecisionKind.HIRED
+        DecisionKind.OFFER,
+        DecisionKind.HIRED,
     ]
     with pytest.raises(Conflict, match="already hired"):
-        services.decide(store, app.id, DecisionKind.REJECTED, NOW)
+        services.decide(store, app.id, DecisionKind.REJECTED, PLAYBOOK, NOW)
 
 
 def test_unknown_application_is_not_found():
@@ -57,10 +60,10 @@ def test_edit_contact_validates_the_whole_contact_and_writes_nothing_on_error():
     assert contact_id is not None
     commits = store.commits
     with pytest.raises(InvalidInput, match="does not parse"):
-        services.edit_contact(store, contact_id, {"email": "not-an-address"})
+        services.edit_contact(store, contact_id, {"email": "not-an-address"}, PLAYBOOK, NOW)
     assert store.commits == commits
     assert services.contact(store, contact_id).email == "priya@acme.example"
-    edited = services.edit_contact(store, contact_id, {"title": "Head of Data"})
+    edited = services.edit_contact(store, contact_id, {"title": "Head of Data"}, PLAYBOOK, NOW)
     assert edited.title == "Head of Data" and edited.email == "priya@acme.example"
 
 
@@ -69,7 +72,9 @@ def test_update_profile_creates_then_changes_fields():
     services.update_profile(store, {"name": "Alex", "timezone": "Europe/London"})
     changed = services.update_profile(store, {"email": "alex@example.org"})
     assert (changed.name, changed.timezone, changed.email) == (
-        "Alex", "Europe/London", "alex@example.org"
+        "Alex",
+        "Europe/London",
+        "alex@example.org",
     )
 
 
@@ -80,9 +85,6 @@ def test_demo_seeds_once_with_varied_stages_and_countries():
     stored = services.applications(store)
     assert {s.stage for s in stored} >= {Stage.INTERVIEWING, Stage.REJECTED, Stage.OFFER}
     countries = {
-        i.region.country
-        for a in store.data.applications.values()
-        for i in a.interviews
-        if i.region
+        i.region.country for a in store.data.applications.values() for i in a.interviews if i.region
     }
     assert len(countries) >= 4

@@ -10,6 +10,7 @@ from followup import records
 from followup.cli import parse
 from followup.cli.context import current
 from followup.cli.output import Json, emit, fields, table
+from followup.domain import playbook
 from followup.domain.model import (
     Application,
     Channel,
@@ -95,6 +96,14 @@ def add(
     notes: Annotated[
         str | None, typer.Option(help="What was discussed: skills, projects, next steps.")
     ] = None,
+    set_: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--set",
+            help="Change a playbook number for this application, RULE.FIELD=VALUE "
+            "(e.g. check-in-call.earliest=7). Repeatable.",
+        ),
+    ] = None,
     json_: Json = False,
 ) -> None:
     """Record an application with its interview, and print its plan."""
@@ -137,10 +146,11 @@ def add(
         interviews=(interview,),
         contacts=tuple(people),
         promises=tuple(parse.promise(p) for p in promise or []),
+        settings=dict(playbook.parse_setting(s) for s in set_ or []),
     )
     from followup import services
 
-    stored = services.record_interview(app.store, application, app.now())
+    stored = services.record_interview(app.store, application, app.playbook, app.now())
     _print_plan(stored, json_)
 
 
@@ -162,27 +172,26 @@ def _print_plan(application: Application, as_json: bool) -> None:
 
 
 def steps_table(out: Console, steps: list[Step]) -> None:
+    """Each step as a short block: what, to whom, through which channel, when, why, sources."""
+    from rich.markup import escape
+
     if not steps:
         out.print("No steps planned.")
         return
-    table(
-        out,
-        None,
-        ["step", "when", "due", "channel", "to", "status", "why", "sources"],
-        [
-            (
-                s.id,
-                f"{s.earliest:%a %d %b %H:%M}",
-                f"{s.due:%a %d %b %H:%M %Z}",
-                s.channel.value,
-                ", ".join(r.name for r in s.recipients) or "you",
-                s.status.value,
-                f"{s.kind}: {s.rationale}",
-                ", ".join(s.sources),
-            )
-            for s in steps
-        ],
-    )
+    for s in steps:
+        to = ", ".join(escape(f"{r.name} ({r.title})" if r.title else r.name) for r in s.recipients)
+        where = f" · application #{s.application_id}" if s.application_id else ""
+        out.print(
+            f"[bold]{'#' + str(s.id) if s.id else '–'} {s.kind}[/] · {s.channel.value}"
+            f" → {to or 'you'}{where} · [italic]{s.status.value}"
+            f"{' (' + escape(s.outcome) + ')' if s.outcome else ''}[/]"
+        )
+        out.print(
+            f"   from {s.earliest:%a %d %b %Y %H:%M}, due {s.due:%a %d %b %Y %H:%M} ({s.timezone})"
+        )
+        out.print(f"   why: {escape(s.rationale)}", style="dim")
+        sources = ", ".join(s.sources) if s.sources else "beyond the guidance"
+        out.print(f"   sources: {sources}", style="dim")
 
 
 def list_(json_: Json = False) -> None:
@@ -290,7 +299,7 @@ def log(
         outcome=outcome,
         note=note,
     )
-    stored = services.log_touch(app.store, app_id, touch)
+    stored = services.log_touch(app.store, app_id, touch, app.playbook, app.now())
     emit(
         records.touch_record(stored),
         json_,
@@ -312,7 +321,7 @@ def decide(
 
     app = current()
     decided = services.decide(
-        app.store, app_id, choice(DecisionKind, kind, "decision"), app.now(), note
+        app.store, app_id, choice(DecisionKind, kind, "decision"), app.playbook, app.now(), note
     )
     _print_plan(decided, json_)
 

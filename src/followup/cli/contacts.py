@@ -102,4 +102,5 @@ def edit(
         changes["relation"] = choice(Relation, relation, "relation")
     if not changes:
         raise InvalidInput("nothing to change: give at least one option (see --help)")
-    _show(services.edit_contact(current().store, contact_id, changes), json_)
+    app = current()
+    _show(services.edit_contact(app.store, contact_id, changes, app.playbook, app.now()), json_)

@@ -6,7 +6,7 @@ import sys
 
 import typer
 
-from followup.cli import applications, contacts, profile, setup
+from followup.cli import applications, contacts, profile, setup, steps
 from followup.domain.errors import FollowupError
 
 app = typer.Typer(
@@ -18,6 +18,7 @@ app = typer.Typer(
 )
 profile.register(app)
 applications.register(app)
+steps.register(app)
 setup.register(app)
 app.add_typer(contacts.app, name="contacts")
 

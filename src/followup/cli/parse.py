@@ -10,6 +10,7 @@ from followup.domain.model import Contact, Promise, Relation
 from followup.domain.values import Region, zone
 
 _PHONE = re.compile(r"^\+?[\d\s().\-/]+$")
+_SPAN = re.compile(r"^(\d+)\s*([hdw])$")
 _DURATION = re.compile(r"^(?:(?P<h>\d+)\s*h)?\s*(?:(?P<m>\d+)\s*m(?:in)?)?$")
 
 
@@ -93,3 +94,12 @@ def promise(text: str) -> Promise:
     if not arrow or not what.strip() or not whom.strip():
         raise InvalidInput(f'--promise {text!r} is not like "portfolio link -> Priya Shah"')
     return Promise(what=what.strip(), to=whom.strip())
+
+
+def span(text: str) -> timedelta:
+    """`36h`, `7d` or `2w`: how far ahead to look."""
+    match = _SPAN.match(text.strip().lower())
+    if not match:
+        raise InvalidInput(f"--within {text!r} is not a span like 36h, 7d or 2w")
+    hours = {"h": 1, "d": 24, "w": 24 * 7}[match[2]] * int(match[1])
+    return timedelta(hours=hours)

@@ -91,7 +91,7 @@ class Rule:
 @dataclass(frozen=True, slots=True)
 class Playbook:
     rules: Mapping[str, Rule]
-    hours: WorkingHours = WorkingHours()
+    hours: WorkingHours = field(default_factory=WorkingHours)
     gap: int = 7
     raw: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
 

@@ -1,0 +1,121 @@
+"""Commands about steps: today, due, done, skip, snooze."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from followup import records
+from followup.cli import parse
+from followup.cli.applications import steps_table
+from followup.cli.context import current
+from followup.cli.output import Json, emit
+from followup.domain.model import Step
+from followup.domain.values import zone
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from followup.services import Agenda
+
+StepId = Annotated[int, typer.Argument(help="The step's id (see `followup today` or `plan`).")]
+
+
+def _print_agenda(agenda: Agenda, as_json: bool, empty: str) -> None:
+    data = {
+        "overdue": [records.step_record(s) for s in agenda.overdue],
+        "due": [records.step_record(s) for s in agenda.due],
+    }
+
+    def human(out: Console) -> None:
+        if agenda.overdue:
+            out.print("[bold red]Overdue[/]")
+            steps_table(out, agenda.overdue)
+        if agenda.due:
+            out.print("[bold]Due[/]")
+            steps_table(out, agenda.due)
+        if not agenda.overdue and not agenda.due:
+            out.print(empty)
+
+    emit(data, as_json, human)
+
+
+def today(json_: Json = False) -> None:
+    """What is overdue, and what is due or may start before the end of today."""
+    from followup import services
+
+    app = current()
+    now = app.now()
+    profile = services.profile(app.store)
+    local = now.astimezone(zone(profile.timezone) if profile else now.tzinfo)
+    midnight = local.replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=1)
+    agenda = services.agenda(app.store, app.playbook, now, midnight - local)
+    _print_agenda(agenda, json_, "Nothing due today.")
+
+
+def due(
+    within: Annotated[str, typer.Option(help="How far ahead to look: 7d, 2w, 36h.")] = "7d",
+    json_: Json = False,
+) -> None:
+    """What is overdue, and what may start within the given time."""
+    from followup import services
+
+    app = current()
+    agenda = services.agenda(app.store, app.playbook, app.now(), parse.span(within))
+    _print_agenda(agenda, json_, f"Nothing due within {within}.")
+
+
+def _print_step(step: Step, as_json: bool, verb: str) -> None:
+    def human(out: Console) -> None:
+        out.print(f"Step {step.id} ({step.kind}) {verb}.")
+        steps_table(out, [step])
+
+    emit(records.step_record(step), as_json, human)
+
+
+def done(
+    step_id: StepId,
+    outcome: Annotated[
+        str | None,
+        typer.Option(
+            help="reached, voicemail or no-answer for calls; sent for the rest (the default)."
+        ),
+    ] = None,
+    json_: Json = False,
+) -> None:
+    """Mark a step done. A call with no answer becomes an email due the next working day."""
+    from followup import services
+
+    app = current()
+    step = services.complete_step(app.store, step_id, outcome, app.playbook, app.now())
+    verb = "is done" if step.status.value == "done" else "becomes an email: nobody answered"
+    _print_step(step, json_, verb)
+
+
+def skip(step_id: StepId, json_: Json = False) -> None:
+    """Skip a step: it will not be planned again."""
+    from followup import services
+
+    app = current()
+    _print_step(services.skip_step(app.store, step_id, app.playbook, app.now()), json_, "skipped")
+
+
+def snooze(
+    step_id: StepId,
+    until: Annotated[str, typer.Option(help="The date to move it to, YYYY-MM-DD.")],
+    json_: Json = False,
+) -> None:
+    """Move a step to a later date (the first working day on or after it)."""
+    from followup import services
+
+    app = current()
+    day = parse.day(until, "--until")
+    step = services.snooze_step(app.store, step_id, day, app.playbook, app.now())
+    _print_step(step, json_, f"snoozed until {step.earliest:%a %d %b}")
+
+
+def register(cli: typer.Typer) -> None:
+    for command in (today, due, done, skip, snooze):
+        cli.command()(command)
