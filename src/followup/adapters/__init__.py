@@ -1,0 +1,1 @@
+"""Adapters: one package or module per outside thing, each implementing a port."""

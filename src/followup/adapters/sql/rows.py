@@ -1,0 +1,277 @@
+"""Domain objects to table rows and back.
+
+`*_row` turns an object into the values of its row; the other functions rebuild the object
+through its constructor, so its validation runs again. Moments come back in the zone they
+belong to: an interview's and a step's in their own `timezone`, the rest in UTC.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+from followup.domain.model import (
+    Application,
+    ApplicationSummary,
+    Channel,
+    Contact,
+    Decision,
+    DecisionKind,
+    Direction,
+    Interview,
+    InterviewFormat,
+    Profile,
+    Promise,
+    Recipient,
+    Relation,
+    Source,
+    Stage,
+    Step,
+    StepStatus,
+    Touch,
+)
+from followup.domain.values import Region, zone
+
+Row = Mapping[Any, Any]  # a result row (RowMapping) or the values a row was made from
+
+
+def _region(text: str | None) -> Region | None:
+    return Region.parse(text) if text else None
+
+
+def _text(region: Region | None) -> str | None:
+    return str(region) if region is not None else None
+
+
+def _local(moment: datetime, timezone: str) -> datetime:
+    return moment.astimezone(zone(timezone))
+
+
+def profile_row(p: Profile) -> dict[str, Any]:
+    return {
+        "name": p.name,
+        "email": p.email,
+        "phone": p.phone,
+        "address": p.address,
+        "skills": list(p.skills),
+        "region": _text(p.region),
+        "timezone": p.timezone,
+        "signature": p.signature,
+        "tone": p.tone,
+    }
+
+
+def profile(r: Row) -> Profile:
+    return Profile(
+        name=r["name"],
+        email=r["email"],
+        phone=r["phone"],
+        address=r["address"],
+        skills=tuple(r["skills"]),
+        region=_region(r["region"]),
+        timezone=r["timezone"],
+        signature=r["signature"],
+        tone=r["tone"],
+    )
+
+
+def application_row(a: Application) -> dict[str, Any]:
+    return {
+        "company": a.company,
+        "role": a.role,
+        "source": a.source.value,
+        "stage": a.stage.value,
+        "notes": a.notes,
+        "created_at": a.created_at or datetime.now(UTC),
+        "settings": dict(a.settings),
+    }
+
+
+def application(r: Row, **children: tuple[Any, ...]) -> Application:
+    return Application(
+        company=r["company"],
+        role=r["role"],
+        source=Source(r["source"]),
+        stage=Stage(r["stage"]),
+        notes=r["notes"],
+        created_at=r["created_at"].astimezone(UTC),
+        settings=dict(r["settings"]),
+        id=r["id"],
+        **children,
+    )
+
+
+def summary(r: Row) -> ApplicationSummary:
+    last = r["last_interview"]
+    return ApplicationSummary(
+        id=r["id"],
+        company=r["company"],
+        role=r["role"],
+        stage=Stage(r["stage"]),
+        source=Source(r["source"]),
+        last_interview=_local(last, r["last_interview_timezone"]) if last else None,
+        created_at=r["created_at"].astimezone(UTC),
+    )
+
+
+def interview_row(i: Interview) -> dict[str, Any]:
+    return {
+        "start": i.start,
+        "end": i.end,
+        "timezone": i.timezone,
+        "region": _text(i.region),
+        "format": i.format.value,
+        "round": i.round,
+        "notes": i.notes,
+        "decision_by": i.decision_by,
+        "next_round": i.next_round,
+        "contact_on": i.contact_on,
+    }
+
+
+def interview(r: Row) -> Interview:
+    return Interview(
+        start=_local(r["start"], r["timezone"]),
+        end=_local(r["end"], r["timezone"]),
+        timezone=r["timezone"],
+        region=_region(r["region"]),
+        format=InterviewFormat(r["format"]),
+        round=r["round"],
+        notes=r["notes"],
+        decision_by=r["decision_by"],
+        next_round=r["next_round"],
+        contact_on=r["contact_on"],
+        id=r["id"],
+    )
+
+
+def contact_row(c: Contact) -> dict[str, Any]:
+    return {
+        "relation": c.relation.value,
+        "name": c.name,
+        "title": c.title,
+        "organisation": c.organisation,
+        "email": c.email,
+        "phone": c.phone,
+        "address": c.address,
+        "timezone": c.timezone,
+        "region": _text(c.region),
+        "notes": c.notes,
+    }
+
+
+def contact(r: Row) -> Contact:
+    return Contact(
+        name=r["name"],
+        relation=Relation(r["relation"]),
+        title=r["title"],
+        organisation=r["organisation"],
+        email=r["email"],
+        phone=r["phone"],
+        address=r["address"],
+        timezone=r["timezone"],
+        region=_region(r["region"]),
+        notes=r["notes"],
+        application_id=r["application_id"],
+        id=r["id"],
+    )
+
+
+def promise_row(p: Promise) -> dict[str, Any]:
+    return {"what": p.what, "to": p.to, "done": p.done}
+
+
+def promise(r: Row) -> Promise:
+    return Promise(what=r["what"], to=r["to"], done=bool(r["done"]), id=r["id"])
+
+
+def touch_row(t: Touch) -> dict[str, Any]:
+    return {
+        "channel": t.channel.value,
+        "direction": t.direction.value,
+        "at": t.at,
+        "outcome": t.outcome,
+        "note": t.note,
+        "message_id": t.message_id,
+        "contact_id": t.contact_id,
+    }
+
+
+def touch(r: Row) -> Touch:
+    return Touch(
+        channel=Channel(r["channel"]),
+        direction=Direction(r["direction"]),
+        at=r["at"].astimezone(UTC),
+        outcome=r["outcome"],
+        note=r["note"],
+        message_id=r["message_id"],
+        contact_id=r["contact_id"],
+        id=r["id"],
+    )
+
+
+def decision_row(d: Decision) -> dict[str, Any]:
+    return {"kind": d.kind.value, "at": d.at, "note": d.note}
+
+
+def decision(r: Row) -> Decision:
+    return Decision(kind=DecisionKind(r["kind"]), at=r["at"].astimezone(UTC), note=r["note"])
+
+
+def _recipient_row(p: Recipient) -> dict[str, Any]:
+    return {
+        "name": p.name,
+        "relation": p.relation.value,
+        "title": p.title,
+        "email": p.email,
+        "contact_id": p.contact_id,
+    }
+
+
+def _recipient(r: Row) -> Recipient:
+    return Recipient(
+        name=r["name"],
+        relation=Relation(r["relation"]),
+        title=r.get("title"),
+        email=r.get("email"),
+        contact_id=r.get("contact_id"),
+    )
+
+
+def step_row(s: Step) -> dict[str, Any]:
+    return {
+        "kind": s.kind,
+        "channel": s.channel.value,
+        "status": s.status.value,
+        "earliest": s.earliest,
+        "due": s.due,
+        "timezone": s.timezone,
+        "recipients": [_recipient_row(p) for p in s.recipients],
+        "rationale": s.rationale,
+        "sources": list(s.sources),
+        "draft": s.draft,
+        "outcome": s.outcome,
+        "key": s.key,
+        "done_at": s.done_at,
+    }
+
+
+def step(r: Row) -> Step:
+    return Step(
+        kind=r["kind"],
+        channel=Channel(r["channel"]),
+        earliest=_local(r["earliest"], r["timezone"]),
+        due=_local(r["due"], r["timezone"]),
+        recipients=tuple(_recipient(p) for p in r["recipients"]),
+        status=StepStatus(r["status"]),
+        rationale=r["rationale"],
+        sources=tuple(r["sources"]),
+        draft=r["draft"],
+        outcome=r["outcome"],
+        timezone=r["timezone"],
+        key=r["key"],
+        done_at=_local(r["done_at"], r["timezone"]) if r["done_at"] else None,
+        application_id=r["application_id"],
+        id=r["id"],
+    )

@@ -1,0 +1,206 @@
+"""The schema as SQLAlchemy Core tables: one `users` row per person, everything else under it.
+
+Every table but `users` carries `user_id`, so one schema serves one local user (SQLite) and a
+server with many (PostgreSQL). Children of an application go with it (ON DELETE CASCADE).
+Enums are stored as their string values; moments as UTC (see `UTCDateTime`).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.types import TypeDecorator
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """An aware datetime stored as UTC; naive datetimes are refused; loads as aware UTC.
+
+    PostgreSQL gets `timestamptz`; SQLite gets its sortable text form of the UTC time.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise ValueError(f"refusing to store a naive datetime ({value.isoformat()})")
+        utc = value.astimezone(UTC)
+        return utc if dialect.name == "postgresql" else utc.replace(tzinfo=None)
+
+    def process_result_value(self, value: Any | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        moment: datetime = value  # naive from SQLite (UTC by construction), aware from PostgreSQL
+        return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+
+def _owned(name: str, *columns: Column[Any] | Index) -> Table:
+    """A table of one user's rows, keyed by an id that SQLite never hands out twice."""
+    return Table(
+        name,
+        metadata,
+        Column("id", Integer, primary_key=True),
+        Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+        *columns,
+        sqlite_autoincrement=True,
+    )
+
+
+def _application(nullable: bool = False) -> Column[int]:
+    return Column(
+        "application_id",
+        ForeignKey("applications.id", ondelete="CASCADE"),
+        nullable=nullable,
+    )
+
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(200), nullable=False, unique=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    sqlite_autoincrement=True,
+)
+
+profiles = Table(
+    "profiles",
+    metadata,
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("email", Text),
+    Column("phone", String(64)),
+    Column("address", Text),
+    Column("skills", JSON, nullable=False),
+    Column("region", String(16)),
+    Column("timezone", String(64), nullable=False),
+    Column("signature", Text),
+    Column("tone", String(16), nullable=False),
+)
+
+applications = _owned(
+    "applications",
+    Column("company", Text, nullable=False),
+    Column("role", Text, nullable=False),
+    Column("source", String(16), nullable=False),
+    Column("stage", String(16), nullable=False),
+    Column("notes", Text),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("settings", JSON, nullable=False),
+    Index(None, "user_id", "id"),
+    Index(None, "user_id", "stage"),
+)
+
+interviews = _owned(
+    "interviews",
+    _application(),
+    Column("start", UTCDateTime, nullable=False),
+    Column("end", UTCDateTime, nullable=False),
+    Column("timezone", String(64), nullable=False),
+    Column("region", String(16)),
+    Column("format", String(16), nullable=False),
+    Column("round", Integer, nullable=False),
+    Column("notes", Text),
+    Column("decision_by", Date),
+    Column("next_round", Date),
+    Column("contact_on", Date),
+    Index(None, "application_id", "start"),
+)
+
+contacts = _owned(
+    "contacts",
+    _application(nullable=True),
+    Column("relation", String(16), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("title", Text),
+    Column("organisation", Text),
+    Column("email", Text),
+    Column("phone", String(64)),
+    Column("address", Text),
+    Column("timezone", String(64)),
+    Column("region", String(16)),
+    Column("notes", Text),
+    Index(None, "application_id"),
+    Index(None, "user_id", "id"),
+)
+
+promises = _owned(
+    "promises",
+    _application(),
+    Column("what", Text, nullable=False),
+    Column("to", Text, nullable=False),
+    Column("done", Boolean, nullable=False),
+    Index(None, "application_id"),
+)
+
+touches = _owned(
+    "touches",
+    _application(),
+    Column("channel", String(16), nullable=False),
+    Column("direction", String(8), nullable=False),
+    Column("at", UTCDateTime, nullable=False),
+    Column("outcome", Text),
+    Column("note", Text),
+    Column("message_id", Text),
+    Column("contact_id", ForeignKey("contacts.id", ondelete="SET NULL")),
+    Index(None, "application_id", "at"),
+    Index(None, "contact_id"),
+)
+
+decisions = _owned(
+    "decisions",
+    _application(),
+    Column("kind", String(16), nullable=False),
+    Column("at", UTCDateTime, nullable=False),
+    Column("note", Text),
+    Index(None, "application_id", "at"),
+)
+
+steps = _owned(
+    "steps",
+    _application(),
+    Column("kind", String(64), nullable=False),
+    Column("channel", String(16), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("earliest", UTCDateTime, nullable=False),
+    Column("due", UTCDateTime, nullable=False),
+    Column("timezone", String(64), nullable=False),
+    Column("recipients", JSON, nullable=False),
+    Column("rationale", Text, nullable=False),
+    Column("sources", JSON, nullable=False),
+    Column("draft", Text),
+    Column("outcome", Text),
+    Column("key", Text, nullable=False),
+    Column("done_at", UTCDateTime),
+    Index(None, "user_id", "status", "earliest"),
+    Index(None, "application_id"),
+)

@@ -1,0 +1,67 @@
+"""Real databases for the storage tests: a fresh SQLite file, and (when
+FOLLOWUP_TEST_POSTGRES_URL is set) a fresh PostgreSQL schema dropped afterwards."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Callable, Iterator
+
+import pytest
+from sqlalchemy import text
+
+from followup.adapters.sql.engine import make_engine
+from followup.adapters.sql.store import SqlStore, open_store
+
+POSTGRES_URL = os.environ.get("FOLLOWUP_TEST_POSTGRES_URL")
+BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: os.PathLike[str]) -> str:
+    return f"sqlite:///{tmp_path}/data/followup.db"
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A URL whose connections work in a schema of their own, dropped after the test."""
+    if not POSTGRES_URL:
+        pytest.skip("FOLLOWUP_TEST_POSTGRES_URL not set")
+    schema = f"followup_test_{uuid.uuid4().hex[:12]}"
+    admin = make_engine(POSTGRES_URL)
+    with admin.begin() as connection:
+        connection.execute(text(f"CREATE SCHEMA {schema}"))
+    separator = "&" if "?" in POSTGRES_URL else "?"
+    try:
+        yield f"{POSTGRES_URL}{separator}options=-csearch_path%3D{schema}"
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+        admin.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request: pytest.FixtureRequest) -> str:
+    """An empty database, once per backend."""
+    url: str = request.getfixturevalue(f"{request.param}_url")
+    return url
+
+
+@pytest.fixture
+def store_for(database_url: str) -> Iterator[Callable[[str], SqlStore]]:
+    """Opens the test's database for a named user; every store opened is closed afterwards."""
+    opened: list[SqlStore] = []
+
+    def store_for(user: str) -> SqlStore:
+        opened.append(open_store(database_url, user))
+        return opened[-1]
+
+    yield store_for
+    for store in opened:
+        store.close()
+
+
+@pytest.fixture
+def store(store_for: Callable[[str], SqlStore]) -> SqlStore:
+    """The test's database, migrated, for the user `alice`."""
+    return store_for("alice")

@@ -1,0 +1,143 @@
+"""Migrations: the schema they build is the one `tables` describes, applied once, on first use."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Iterator
+
+import pytest
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, inspect, text
+
+from followup.adapters.sql import migrate
+from followup.adapters.sql.engine import make_engine
+from followup.adapters.sql.store import open_store
+from followup.adapters.sql.tables import metadata
+from followup.domain.errors import StorageError
+from tests.integration.aggregates import application
+
+TABLES = {"alembic_version", *metadata.tables}
+
+
+@pytest.fixture
+def engine(database_url: str) -> Iterator[Engine]:
+    made = make_engine(database_url)
+    yield made
+    made.dispose()
+
+
+def run(code: str, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=60
+    )
+
+
+def test_head_revision_is_the_newest_migration() -> None:
+    script = ScriptDirectory.from_config(migrate.alembic_config())
+    assert script.get_heads() == [migrate.HEAD_REVISION]
+
+
+def test_an_empty_database_is_migrated_on_first_use(database_url: str, engine: Engine) -> None:
+    assert migrate.current_revision(engine) is None
+    open_store(database_url, "alice").close()
+    assert migrate.current_revision(engine) == migrate.HEAD_REVISION
+    assert set(inspect(engine).get_table_names()) == TABLES
+
+
+def test_the_migrated_schema_is_the_one_the_tables_describe(
+    database_url: str, engine: Engine
+) -> None:
+    open_store(database_url, "alice").close()
+    with engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        assert compare_metadata(context, metadata) == []
+
+
+def test_downgrade_to_nothing_and_back(database_url: str, engine: Engine) -> None:
+    open_store(database_url, "alice").close()
+    with engine.begin() as connection:
+        command.downgrade(migrate.alembic_config(connection), "base")
+    assert set(inspect(engine).get_table_names()) == {"alembic_version"}
+    migrate.upgrade_if_needed(engine)
+    assert migrate.current_revision(engine) == migrate.HEAD_REVISION
+
+
+def test_opening_twice_is_harmless(database_url: str, engine: Engine) -> None:
+    first = open_store(database_url, "alice")
+    with first.transaction() as repo:
+        stored = repo.add_application(application())
+    first.close()
+    second = open_store(database_url, "alice")
+    with second.transaction() as repo:
+        assert [a.id for a in repo.list_applications()] == [stored.id]
+    second.close()
+    with engine.connect() as connection:
+        versions = connection.execute(text("SELECT version_num FROM alembic_version")).all()
+    assert versions == [(migrate.HEAD_REVISION,)]
+
+
+ADD_ONE = """
+import sys
+from datetime import UTC, datetime
+from followup.adapters.sql.store import open_store
+from followup.domain.model import Application
+store = open_store(sys.argv[1], sys.argv[2])
+with store.transaction() as repo:
+    repo.add_application(Application("Acme", "Developer", created_at=datetime.now(UTC)))
+"""
+
+
+def test_processes_starting_at_once_on_an_empty_database(database_url: str) -> None:
+    starts = [
+        subprocess.Popen(
+            [sys.executable, "-c", ADD_ONE, database_url, f"user{n}"],
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for n in range(4)
+    ]
+    errors = [process.communicate(timeout=60)[1] for process in starts]
+    assert [process.returncode for process in starts] == [0] * 4, errors
+    for n in range(4):
+        store = open_store(database_url, f"user{n}")
+        with store.transaction() as repo:
+            assert len(repo.list_applications()) == 1
+        store.close()
+
+
+LOADED = """
+import sys
+from followup.adapters.sql.store import open_store
+store = open_store(sys.argv[1], "alice")
+with store.transaction() as repo:
+    repo.list_applications()
+print(sorted({m.split(".")[0] for m in sys.modules if m.startswith(("alembic", "sqlalchemy.orm"))}))
+"""
+
+
+def test_a_current_database_opens_without_alembic_or_the_orm(database_url: str) -> None:
+    open_store(database_url, "alice").close()
+    result = run(LOADED, database_url)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
+
+
+def test_importing_the_store_loads_neither_alembic_nor_the_orm() -> None:
+    result = run(
+        "import sys, followup.adapters.sql, followup.adapters.sql.store;"
+        "print([m for m in sys.modules if m.startswith(('alembic', 'sqlalchemy.orm'))])"
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
+
+
+def test_a_database_from_a_newer_followup_is_refused(database_url: str, engine: Engine) -> None:
+    open_store(database_url, "alice").close()
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = 'f00d'"))
+    with pytest.raises(StorageError, match="revision 'f00d', newer than this followup knows"):
+        open_store(database_url, "alice")

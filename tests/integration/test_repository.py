@@ -1,0 +1,369 @@
+"""SqlRepository against real databases: what goes in comes out, for one user only."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import event, func, select
+
+from followup.adapters.sql.repository import SqlRepository
+from followup.adapters.sql.store import SqlStore
+from followup.adapters.sql.tables import applications, users
+from followup.domain.errors import InvalidInput, NotFound
+from followup.domain.model import (
+    Channel,
+    Contact,
+    Decision,
+    DecisionKind,
+    Direction,
+    Profile,
+    Source,
+    Stage,
+    StepStatus,
+    Touch,
+)
+from followup.domain.values import Region
+from tests.integration import aggregates
+from tests.integration.aggregates import LONDON, NEW_YORK
+
+PROFILE = Profile(
+    name="Siân Ó Briain",
+    email="sian@example.ie",
+    phone="+44 20 7946 0018",
+    address="2 Straße der Pariser Kommune\nBerlin",
+    skills=("Rust", "PostgreSQL", "façade design"),
+    region=Region.parse("GB-ENG"),
+    timezone="Europe/London",
+    signature="Siân",
+    tone="warm",
+)
+
+
+def add(store: SqlStore, **changes: Any) -> int:
+    with store.transaction() as repo:
+        stored = repo.add_application(aggregates.application(**changes))
+    assert stored.id is not None
+    return stored.id
+
+
+@contextmanager
+def statements(store: SqlStore) -> Iterator[list[str]]:
+    """The SELECT statements the store sends while the block runs."""
+    sent: list[str] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if statement.lstrip().upper().startswith("SELECT"):
+            sent.append(statement)
+
+    event.listen(store.engine, "before_cursor_execute", record)
+    try:
+        yield sent
+    finally:
+        event.remove(store.engine, "before_cursor_execute", record)
+
+
+def test_the_whole_aggregate_comes_back_as_it_went_in(store: SqlStore) -> None:
+    sent = aggregates.step(
+        "send-promised",
+        status=StepStatus.DONE,
+        outcome="sent",
+        done_at=datetime(2025, 1, 15, 10, 30, tzinfo=NEW_YORK),
+    )
+    given = aggregates.application(steps=(aggregates.step(), sent))
+    with store.transaction() as repo:
+        stored = repo.add_application(given)
+    with store.transaction() as repo:
+        assert stored.id is not None
+        loaded = repo.get_application(stored.id)
+
+    assert loaded == stored
+    expected = dataclasses.replace(
+        given,
+        touches=tuple(dataclasses.replace(t, at=t.at.astimezone(UTC)) for t in given.touches),
+    )
+    assert repr(aggregates.without_ids(loaded)) == repr(expected)
+    children = [*loaded.interviews, *loaded.contacts, *loaded.promises, *loaded.touches]
+    assert all(child.id is not None for child in [*children, *loaded.steps])
+    assert {c.application_id for c in loaded.contacts} == {loaded.id}
+    assert {s.application_id for s in loaded.steps} == {loaded.id}
+    assert loaded.contacts[1].name == "渡辺 健"
+    assert loaded.decision == given.decisions[0]
+
+
+def test_time_zones_are_kept(store: SqlStore) -> None:
+    application_id = add(store)
+    with store.transaction() as repo:
+        loaded = repo.get_application(application_id)
+    [interview] = loaded.interviews
+    assert interview.start.isoformat() == "2025-01-14T13:00:00+00:00"
+    assert interview.start.tzinfo is ZoneInfo("Europe/London")
+    [step] = loaded.steps
+    assert step.earliest.isoformat() == "2025-01-15T09:00:00-05:00"
+    assert step.due.isoformat() == "2025-01-17T17:00:00-05:00"
+    assert step.earliest.tzinfo is NEW_YORK
+    assert loaded.touches[0].at == datetime(2025, 1, 13, 8, 0, tzinfo=UTC)
+    assert loaded.touches[0].at.tzinfo is UTC
+    assert loaded.created_at is not None and loaded.created_at.tzinfo is UTC
+
+
+def test_profile_is_created_then_replaced(store: SqlStore) -> None:
+    with store.transaction() as repo:
+        assert repo.get_profile() is None
+        assert repo.save_profile(PROFILE) == PROFILE
+    with store.transaction() as repo:
+        assert repo.get_profile() == PROFILE
+        repo.save_profile(dataclasses.replace(PROFILE, skills=(), region=None, phone=None))
+    with store.transaction() as repo:
+        assert repo.get_profile() == Profile(
+            name=PROFILE.name,
+            email=PROFILE.email,
+            address=PROFILE.address,
+            timezone=PROFILE.timezone,
+            signature=PROFILE.signature,
+            tone=PROFILE.tone,
+        )
+
+
+def test_list_applications_shows_the_last_interview_in_one_query(store: SqlStore) -> None:
+    berlin = aggregates.interview(day=20, hour=10, timezone="Europe/Berlin")
+    two = add(store, interviews=(aggregates.interview(), berlin))
+    none = add(store, company="Ørsted", source=Source.DIRECT, contacts=(), interviews=())
+    one = add(store, company="Bäckerei", stage=Stage.REJECTED)
+
+    with statements(store) as sent, store.transaction() as repo:
+        listed = repo.list_applications()
+
+    assert len(sent) <= 2  # the user's id, then the list
+    assert [s.id for s in listed] == [two, none, one]
+    assert listed[0].last_interview is not None
+    assert listed[0].last_interview.isoformat() == "2025-01-20T10:00:00+01:00"
+    assert listed[1].last_interview is None
+    assert listed[2].last_interview == datetime(2025, 1, 14, 13, 0, tzinfo=LONDON)
+    assert (listed[1].company, listed[1].source, listed[1].stage) == (
+        "Ørsted",
+        Source.DIRECT,
+        Stage.INTERVIEWING,
+    )
+    assert listed[2].stage is Stage.REJECTED
+    assert listed[0].created_at == datetime(2025, 1, 13, 9, 30, tzinfo=UTC)
+
+
+def test_stage_and_active_count(store: SqlStore) -> None:
+    first, second = add(store), add(store)
+    with store.transaction() as repo:
+        assert repo.count_active_applications() == 2
+        repo.set_stage(second, Stage.WITHDRAWN)
+    with store.transaction() as repo:
+        assert repo.count_active_applications() == 1
+        assert repo.get_application(second).stage is Stage.WITHDRAWN
+        assert repo.get_application(first).stage is Stage.INTERVIEWING
+
+
+def test_touches_and_decisions_come_back_in_time_order(store: SqlStore) -> None:
+    application_id = add(store, touches=(), decisions=())
+    later = Touch(Channel.PHONE, Direction.OUT, datetime(2025, 1, 22, 10, 0, tzinfo=NEW_YORK))
+    earlier = Touch(
+        Channel.VOICEMAIL,
+        Direction.OUT,
+        datetime(2025, 1, 21, 16, 0, tzinfo=LONDON),
+        outcome="voicemail",
+        note="Left a short message",
+        message_id=None,
+    )
+    with store.transaction() as repo:
+        contact_id = repo.get_application(application_id).contacts[0].id
+        stored_later = repo.add_touch(application_id, later)
+        stored_earlier = repo.add_touch(
+            application_id, dataclasses.replace(earlier, contact_id=contact_id)
+        )
+        rejected = repo.add_decision(
+            application_id, Decision(DecisionKind.REJECTED, datetime(2025, 2, 3, 9, tzinfo=UTC))
+        )
+        closed = repo.add_decision(
+            application_id,
+            Decision(DecisionKind.CLOSED, datetime(2025, 2, 4, 9, tzinfo=LONDON), note="Done"),
+        )
+
+    assert stored_later.id is not None and stored_later.at.tzinfo is UTC
+    assert stored_later.at == later.at
+    with store.transaction() as repo:
+        loaded = repo.get_application(application_id)
+    assert loaded.touches == (stored_earlier, stored_later)
+    assert loaded.touches[0].contact_id == contact_id
+    assert loaded.decisions == (rejected, closed)
+    assert loaded.decision == Decision(DecisionKind.CLOSED, closed.at, "Done")
+
+
+def test_save_steps_inserts_updates_and_deletes(store: SqlStore) -> None:
+    application_id = add(store, steps=(aggregates.step(), aggregates.step("send-promised")))
+    with store.transaction() as repo:
+        kept, dropped = repo.get_application(application_id).steps
+        done = dataclasses.replace(kept, status=StepStatus.DONE, outcome="sent", draft="Sent.")
+        new = aggregates.step("check-in-call", day=21, timezone="Asia/Tokyo")
+        saved = repo.save_steps(application_id, [new, done])
+
+    assert saved[1] == done
+    assert saved[0].id not in (None, kept.id, dropped.id)  # ids are never handed out twice
+    assert saved[0] == dataclasses.replace(new, id=saved[0].id, application_id=application_id)
+    with store.transaction() as repo:
+        assert sorted(repo.get_application(application_id).steps, key=lambda s: s.kind) == sorted(
+            saved, key=lambda s: s.kind
+        )
+        assert dropped.id is not None
+        with pytest.raises(NotFound):
+            repo.get_step(dropped.id)
+        assert repo.save_steps(application_id, []) == []
+    with store.transaction() as repo:
+        assert repo.get_application(application_id).steps == ()
+
+
+def test_save_steps_refuses_steps_it_does_not_hold(store: SqlStore) -> None:
+    first, second = add(store), add(store)
+    with store.transaction() as repo:
+        [foreign] = repo.get_application(second).steps
+    refused = rf"^no step with id {foreign.id} in application {first}$"
+    with pytest.raises(NotFound, match=refused), store.transaction() as repo:
+        repo.save_steps(first, [foreign])
+    with pytest.raises(InvalidInput), store.transaction() as repo:
+        repo.save_steps(second, [foreign, foreign])
+    with store.transaction() as repo:
+        assert len(repo.get_application(first).steps) == 1
+        assert repo.get_application(second).steps == (foreign,)
+
+
+def test_get_step(store: SqlStore) -> None:
+    application_id = add(store)
+    with store.transaction() as repo:
+        [stored] = repo.get_application(application_id).steps
+        assert stored.id is not None
+        assert repo.get_step(stored.id) == stored
+        assert repr(repo.get_step(stored.id)) == repr(stored)
+
+
+def test_steps_with_status_filters_and_orders_by_due(store: SqlStore) -> None:
+    planned_late = aggregates.step("a", day=10, due_day=25)
+    # 17:00 in Tokyo on the 20th is 03:00 in New York: due before the New York steps below.
+    planned_tokyo = aggregates.step("b", day=10, due_day=20, timezone="Asia/Tokyo")
+    snoozed = aggregates.step("c", day=11, due_day=20, status=StepStatus.SNOOZED)
+    done = aggregates.step("d", day=10, due_day=11, status=StepStatus.DONE)
+    not_yet = aggregates.step("e", day=28, due_day=29)
+    add(store, steps=(planned_late, planned_tokyo, done))
+    add(store, company="Ørsted", steps=(snoozed, not_yet))
+    cutoff = datetime(2025, 1, 20, tzinfo=UTC)
+
+    with store.transaction() as repo:
+        found = repo.steps_with_status([StepStatus.PLANNED, StepStatus.SNOOZED], cutoff)
+        assert repo.steps_with_status([], cutoff) == []
+        exact = repo.steps_with_status([StepStatus.SNOOZED], snoozed.earliest)
+
+    assert [s.kind for s in found] == ["b", "c", "a"]
+    assert found[0].due.isoformat() == "2025-01-20T17:00:00+09:00"
+    assert all(s.application_id is not None and s.id is not None for s in found)
+    assert exact == []  # earliest must be strictly before the moment
+
+
+def test_contacts_listed_and_updated(store: SqlStore) -> None:
+    application_id = add(store)
+    with store.transaction() as repo:
+        zoe, ken = repo.list_contacts()
+        assert (zoe.application_id, ken.application_id) == (application_id, application_id)
+        assert zoe.id is not None
+        changed = dataclasses.replace(
+            zoe, title="VP Engineering", email="zoe@example.org", application_id=None
+        )
+        updated = repo.update_contact(changed)
+    assert updated == dataclasses.replace(changed, application_id=application_id)
+    with store.transaction() as repo:
+        assert repo.get_contact(zoe.id) == updated
+        assert repo.list_contacts() == [updated, ken]
+        with pytest.raises(InvalidInput):
+            repo.update_contact(dataclasses.replace(zoe, id=None))
+
+
+UNKNOWN: list[tuple[str, Callable[[SqlRepository], object]]] = [
+    ("application", lambda repo: repo.get_application(4242)),
+    ("application", lambda repo: repo.set_stage(4242, Stage.CLOSED)),
+    ("application", lambda repo: repo.add_touch(4242, aggregates.application().touches[0])),
+    ("application", lambda repo: repo.add_decision(4242, aggregates.application().decisions[0])),
+    ("application", lambda repo: repo.save_steps(4242, [])),
+    ("step", lambda repo: repo.get_step(4242)),
+    ("contact", lambda repo: repo.get_contact(4242)),
+    ("contact", lambda repo: repo.update_contact(Contact(name="Nobody", id=4242))),
+]
+
+
+@pytest.mark.parametrize(("what", "call"), UNKNOWN)
+@pytest.mark.parametrize("user_has_data", [False, True])
+def test_unknown_ids_are_not_found(
+    store: SqlStore, what: str, call: Callable[[SqlRepository], object], user_has_data: bool
+) -> None:
+    if user_has_data:
+        add(store)
+    with pytest.raises(NotFound, match=rf"^no {what} with id 4242$"), store.transaction() as repo:
+        call(repo)
+
+
+def test_a_user_without_a_row_reads_nothing_and_writes_nothing(store: SqlStore) -> None:
+    with store.transaction() as repo:
+        assert repo.get_profile() is None
+        assert repo.list_applications() == []
+        assert repo.count_active_applications() == 0
+        assert repo.list_contacts() == []
+        assert repo.steps_with_status(list(StepStatus), datetime.now(UTC)) == []
+        assert repo.connection.scalar(select(func.count()).select_from(users)) == 0
+
+
+def test_users_never_see_each_other(store_for: Callable[[str], SqlStore]) -> None:
+    alice, bob = store_for("alice"), store_for("bob")
+    alices = add(alice)
+    with alice.transaction() as repo:
+        repo.save_profile(PROFILE)
+        loaded = repo.get_application(alices)
+    [contact, _] = loaded.contacts
+    [step] = loaded.steps
+    assert contact.id is not None and step.id is not None
+
+    with bob.transaction() as repo:
+        assert repo.get_profile() is None
+        assert repo.list_applications() == []
+        assert repo.list_contacts() == []
+        assert repo.count_active_applications() == 0
+        assert repo.steps_with_status(list(StepStatus), datetime(2030, 1, 1, tzinfo=UTC)) == []
+        repo.save_profile(dataclasses.replace(PROFILE, name="Bob"))
+        bobs = repo.add_application(aggregates.application(company="Bob's"))
+    for attempt in (
+        lambda repo: repo.get_application(alices),
+        lambda repo: repo.set_stage(alices, Stage.CLOSED),
+        lambda repo: repo.save_steps(alices, []),
+        lambda repo: repo.get_step(step.id),
+        lambda repo: repo.get_contact(contact.id),
+        lambda repo: repo.update_contact(dataclasses.replace(contact, name="Mallory")),
+    ):
+        with pytest.raises(NotFound), bob.transaction() as repo:
+            attempt(repo)
+
+    with alice.transaction() as repo:
+        assert repo.get_application(alices) == loaded
+        assert repo.get_profile() == PROFILE
+        assert [a.id for a in repo.list_applications()] == [alices]
+        assert bobs.id is not None
+        with pytest.raises(NotFound):
+            repo.get_application(bobs.id)
+
+
+def test_an_error_inside_a_transaction_writes_nothing(store: SqlStore) -> None:
+    with pytest.raises(NotFound), store.transaction() as repo:
+        repo.save_profile(PROFILE)
+        repo.add_application(aggregates.application())
+        repo.set_stage(4242, Stage.CLOSED)
+    with store.transaction() as repo:
+        assert repo.get_profile() is None
+        assert repo.list_applications() == []
+        assert repo.connection.scalar(select(func.count()).select_from(users)) == 0
+        assert repo.connection.scalar(select(func.count()).select_from(applications)) == 0

@@ -1,0 +1,94 @@
+"""open_store and the engine: how SQLite and PostgreSQL are set up, and how failures read."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import exc, func, select, text
+
+from followup.adapters.sql.store import SqlStore, open_store
+from followup.adapters.sql.tables import applications, steps, touches, users
+from followup.domain.errors import InvalidInput, StorageError
+from tests.integration.aggregates import application
+
+
+def test_sqlite_runs_in_wal_mode_with_foreign_keys(sqlite_url: str) -> None:
+    store = open_store(sqlite_url, "alice")
+    with store.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == 30_000
+    store.close()
+
+
+def test_sqlite_creates_the_folder(tmp_path: Path) -> None:
+    open_store(f"sqlite:///{tmp_path}/a/b/c/followup.db", "alice").close()
+    assert (tmp_path / "a" / "b" / "c" / "followup.db").is_file()
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("scheme", ["postgres://", "postgresql://", "postgresql+psycopg://"])
+def test_postgres_urls_in_every_spelling(postgres_url: str, scheme: str) -> None:
+    store = open_store(scheme + postgres_url.split("://", 1)[1], "alice")
+    assert store.engine.dialect.driver == "psycopg"
+    with store.transaction() as repo:
+        assert repo.list_applications() == []
+    store.close()
+
+
+def test_deleting_an_application_deletes_what_belongs_to_it(store: SqlStore) -> None:
+    with store.transaction() as repo:
+        repo.add_application(application())
+    with store.engine.begin() as connection:
+        connection.execute(applications.delete())
+        for table in (steps, touches):
+            assert connection.scalar(select(func.count()).select_from(table)) == 0
+
+
+def test_naive_datetimes_are_refused(store: SqlStore) -> None:
+    with pytest.raises(exc.StatementError, match="naive"), store.engine.begin() as connection:
+        connection.execute(users.insert().values(name="x", created_at=datetime(2025, 1, 1)))
+
+
+def test_a_failure_inside_a_transaction_is_a_storage_error(store: SqlStore) -> None:
+    failed = r"^the database could not be read or written: .*no_such_table"
+    with pytest.raises(StorageError, match=failed), store.transaction() as repo:
+        repo.connection.execute(text("SELECT * FROM no_such_table"))
+
+
+def unwritable(tmp_path: Path) -> str:
+    (tmp_path / "file").write_text("not a folder")
+    return f"sqlite:///{tmp_path}/file/followup.db"
+
+
+def not_a_database(tmp_path: Path) -> str:
+    (tmp_path / "followup.db").write_bytes(b"this is not SQLite" * 100)
+    return f"sqlite:///{tmp_path}/followup.db"
+
+
+@pytest.mark.parametrize(
+    ("make_url", "message"),
+    [
+        (unwritable, r"^cannot create the folder .*/file for the database: a file has that name$"),
+        (not_a_database, r"^cannot open the database sqlite:///.*: file is not a database$"),
+        (lambda _: "no url at all", r"^the database URL does not parse"),
+        (lambda _: "mysql://localhost/followup", r"^unsupported database 'mysql'"),
+        (
+            lambda _: "postgresql://nobody:secret@127.0.0.1:1/none",
+            r"^cannot open the database postgresql\+psycopg://nobody:\*\*\*@127.0.0.1:1/none: ",
+        ),
+    ],
+)
+def test_a_database_that_cannot_be_used_is_a_storage_error(
+    tmp_path: Path, make_url: Callable[[Path], str], message: str
+) -> None:
+    with pytest.raises(StorageError, match=message):
+        open_store(make_url(tmp_path), "alice")
+
+
+def test_a_user_needs_a_name(sqlite_url: str) -> None:
+    with pytest.raises(InvalidInput):
+        open_store(sqlite_url, " ")
