@@ -19,5 +19,6 @@ def parse_now(text: str) -> datetime:
     return moment
 
 
-def now(fixed: str | None) -> datetime:
-    return parse_now(fixed) if fixed else datetime.now(UTC)
+def now(fixed: datetime | None) -> datetime:
+    """The fixed moment when one is set, else the real time."""
+    return fixed or datetime.now(UTC)

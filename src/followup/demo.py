@@ -24,8 +24,10 @@ from followup.domain.model import (
     Stage,
     Touch,
 )
+from followup.domain.playbook import Playbook
 from followup.domain.values import Region, zone
 from followup.ports import Store
+from followup.services import replan
 
 PROFILE = Profile(
     name="Alex Morgan",
@@ -242,7 +244,7 @@ def applications(now: datetime) -> list[tuple[Application, list[Touch], list[Dec
 DECIDED = {DecisionKind.REJECTED: Stage.REJECTED, DecisionKind.OFFER: Stage.OFFER}
 
 
-def seed(store: Store, now: datetime) -> int:
+def seed(store: Store, playbook: Playbook, now: datetime) -> int:
     """Store the demo profile and applications if this user has none; return how many."""
     with store.transaction() as repo:
         if repo.list_applications():
@@ -258,4 +260,5 @@ def seed(store: Store, now: datetime) -> int:
                 repo.add_touch(stored.id, touch)
             for decision in decisions:
                 repo.add_decision(stored.id, decision)
+            replan(repo, stored.id, playbook, now)
         return len(rows)

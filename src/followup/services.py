@@ -35,9 +35,7 @@ def _home(repo: Repository) -> planner.Home:
     return planner.Home(me.region, me.timezone) if me else planner.Home()
 
 
-def _replan(
-    repo: Repository, application_id: int, playbook: Playbook, now: datetime
-) -> Application:
+def replan(repo: Repository, application_id: int, playbook: Playbook, now: datetime) -> Application:
     current = repo.get_application(application_id)
     steps = planner.plan(current, playbook, now, _home(repo))
     saved = repo.save_steps(application_id, steps)
@@ -67,7 +65,7 @@ def record_interview(
     with store.transaction() as repo:
         stored = repo.add_application(new)
         assert stored.id is not None
-        return _replan(repo, stored.id, playbook, now)
+        return replan(repo, stored.id, playbook, now)
 
 
 def application(store: Store, application_id: int) -> Application:
@@ -86,7 +84,7 @@ def log_touch(
     with store.transaction() as repo:
         repo.get_application(application_id)
         stored = repo.add_touch(application_id, touch)
-        _replan(repo, application_id, playbook, now)
+        replan(repo, application_id, playbook, now)
         return stored
 
 
@@ -109,7 +107,7 @@ def decide(
             raise Conflict(f"application {application_id} already has an offer")
         repo.add_decision(application_id, Decision(kind=kind, at=now, note=note))
         repo.set_stage(application_id, DECISION_STAGE[kind])
-        return _replan(repo, application_id, playbook, now)
+        return replan(repo, application_id, playbook, now)
 
 
 def _act_on_step(
@@ -123,7 +121,7 @@ def _act_on_step(
         changed = action(current, step, _home(repo))
         others = tuple(s for s in current.steps if s.id != step_id)
         repo.save_steps(current.id or 0, (*others, changed))
-        replanned = _replan(repo, step.application_id, playbook, now)
+        replanned = replan(repo, step.application_id, playbook, now)
         return next(s for s in replanned.steps if s.id == step_id)
 
 
@@ -195,5 +193,5 @@ def edit_contact(
         current = repo.get_contact(contact_id)
         saved = repo.update_contact(dataclasses.replace(current, **changes))
         if saved.application_id is not None:
-            _replan(repo, saved.application_id, playbook, now)
+            replan(repo, saved.application_id, playbook, now)
         return saved

@@ -12,9 +12,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from followup.clock import parse_now
 from followup.domain.errors import ConfigError
 
 ENV_PREFIX = "FOLLOWUP_"
+TRUE = frozenset({"1", "true", "yes", "on"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,9 +43,15 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting(
         "now",
-        str,
+        parse_now,
         None,
         "An ISO 8601 moment with offset that replaces the clock, for what-if views and tests.",
+    ),
+    Setting(
+        "debug",
+        lambda value: str(value).strip().lower() in TRUE,
+        False,
+        "Show the full traceback of an unexpected error instead of one line.",
     ),
 )
 

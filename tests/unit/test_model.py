@@ -6,13 +6,13 @@ import pytest
 from followup.domain.errors import InvalidInput
 from followup.domain.model import (
     Application,
+    Channel,
     Contact,
     Interview,
     Relation,
     Source,
     Stage,
     Step,
-    Channel,
     choice,
 )
 from followup.domain.values import Region

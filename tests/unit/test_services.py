@@ -80,8 +80,8 @@ def test_update_profile_creates_then_changes_fields():
 
 def test_demo_seeds_once_with_varied_stages_and_countries():
     store = FakeStore()
-    assert demo.seed(store, NOW) == len(demo.applications(NOW))
-    assert demo.seed(store, NOW) == 0
+    assert demo.seed(store, PLAYBOOK, NOW) == len(demo.applications(NOW))
+    assert demo.seed(store, PLAYBOOK, NOW) == 0
     stored = services.applications(store)
     assert {s.stage for s in stored} >= {Stage.INTERVIEWING, Stage.REJECTED, Stage.OFFER}
     countries = {

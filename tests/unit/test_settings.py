@@ -7,8 +7,12 @@ from followup.domain.errors import ConfigError
 
 
 def env_for(tmp_path, **extra):
-    return {"HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path / "cfg"),
-            "XDG_DATA_HOME": str(tmp_path / "data"), **extra}
+    return {
+        "HOME": str(tmp_path),
+        "XDG_CONFIG_HOME": str(tmp_path / "cfg"),
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+        **extra,
+    }
 
 
 def write_config(tmp_path, text):
@@ -50,10 +54,11 @@ def test_every_setting_has_help():
         assert s.help.strip(), s.name
 
 
-def test_now_replaces_the_clock():
-    assert clock.now("2026-12-18T16:00:00+00:00") == datetime(2026, 12, 18, 16, tzinfo=UTC)
+def test_now_replaces_the_clock(tmp_path):
+    fixed = settings.load(env_for(tmp_path, FOLLOWUP_NOW="2026-12-18T16:00:00+00:00"))["now"]
+    assert clock.now(fixed) == datetime(2026, 12, 18, 16, tzinfo=UTC)
     assert clock.now(None).tzinfo is not None
     with pytest.raises(ConfigError, match="needs an offset"):
-        clock.now("2026-12-18T16:00:00")
+        settings.load(env_for(tmp_path, FOLLOWUP_NOW="2026-12-18T16:00:00"))
     with pytest.raises(ConfigError, match="not an ISO 8601"):
-        clock.now("yesterday")
+        settings.load(env_for(tmp_path, FOLLOWUP_NOW="yesterday"))

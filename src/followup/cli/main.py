@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 import typer
 
 from followup.cli import applications, contacts, profile, setup, steps
 from followup.domain.errors import FollowupError
+from followup.settings import TRUE
 
 app = typer.Typer(
     name="followup",
@@ -41,4 +43,8 @@ def run() -> None:
         fail("aborted", 1)
     except KeyboardInterrupt:
         fail("interrupted", 130)
+    except Exception as exc:  # a bug: one line, unless FOLLOWUP_DEBUG asks for the traceback
+        if os.environ.get("FOLLOWUP_DEBUG", "").strip().lower() in TRUE:
+            raise
+        fail(f"unexpected {type(exc).__name__}: {exc} (FOLLOWUP_DEBUG=1 shows more)", 1)
     raise SystemExit(code if isinstance(code, int) else 0)

@@ -66,7 +66,7 @@ def person(
     for part in parts[1:]:
         if "@" in part:
             emails.append(part)
-        elif _PHONE.match(part) and sum(ch.isdigit() for ch in part) >= 3:
+        elif _PHONE.match(part) and any(ch.isdigit() for ch in part):
             phones.append(part)
         else:
             title_parts.append(part)

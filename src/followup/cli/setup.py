@@ -17,7 +17,12 @@ def config(json_: Json = False) -> None:
     """List every setting with its current value and where the value came from."""
     settings = current().settings
     rows = [
-        {"name": v.setting.name, "value": v.value, "source": v.source, "help": v.setting.help}
+        {
+            "name": v.setting.name,
+            "value": v.value.isoformat() if hasattr(v.value, "isoformat") else v.value,
+            "source": v.source,
+            "help": v.setting.help,
+        }
         for v in settings.values.values()
     ]
     rows.append(
@@ -45,7 +50,7 @@ def demo(json_: Json = False) -> None:
     from followup import demo as demo_data
 
     app = current()
-    created = demo_data.seed(app.store, app.now())
+    created = demo_data.seed(app.store, app.playbook, app.now())
     user = app.settings["user"]
     message = (
         f"Seeded {created} demo applications for user {user!r}."
