@@ -74,7 +74,11 @@ class FakeRepository:
     def list_applications(self) -> list[ApplicationSummary]:
         return [
             ApplicationSummary(
-                id=a.id or 0, company=a.company, role=a.role, stage=a.stage, source=a.source,
+                id=a.id or 0,
+                company=a.company,
+                role=a.role,
+                stage=a.stage,
+                source=a.source,
                 last_interview=max((i.start for i in a.interviews), default=None),
                 created_at=a.created_at or datetime.min,
             )

@@ -99,7 +99,9 @@ def test_choice_lists_the_options():
 
 def test_interview_dates_are_plain_dates():
     interview = Interview(
-        start=START, end=START + timedelta(hours=1), timezone="Europe/London",
+        start=START,
+        end=START + timedelta(hours=1),
+        timezone="Europe/London",
         decision_by=date(2027, 1, 8),
     )
     assert interview.decision_by == date(2027, 1, 8)

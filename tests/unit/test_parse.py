@@ -13,10 +13,16 @@ GB = Region("GB", "ENG")
 def test_person_with_all_four_parts():
     c = parse.person(
         "Priya Shah, Head of Data, priya@acme.example, +44 20 7946 0000",
-        Relation.INTERVIEWER, "--interviewer", GB, "Acme",
+        Relation.INTERVIEWER,
+        "--interviewer",
+        GB,
+        "Acme",
     )
     assert (c.name, c.title, c.email, c.phone) == (
-        "Priya Shah", "Head of Data", "priya@acme.example", "+44 20 7946 0000"
+        "Priya Shah",
+        "Head of Data",
+        "priya@acme.example",
+        "+44 20 7946 0000",
     )
     assert c.organisation == "Acme" and c.region == GB and c.relation is Relation.INTERVIEWER
 

@@ -214,6 +214,21 @@ class _Planner:
         clock = at.cal.next_working_moment(last + timedelta(days=gap_days), at.tz, self.hours)
         return max(earliest, clock)
 
+    def first_nudge(self, interview: Interview, at: _Where) -> tuple[date, int, bool]:
+        """The day the check-in call starts, its window in working days, and whether the
+        employer set that day (a date to be contacted on, a later decision date): then no
+        nudge comes before it."""
+        rule = self.pb.rule("check-in-call")
+        first = interview.end.astimezone(at.tz).date()
+        window = rule["due"] - rule["earliest"]
+        if interview.contact_on is not None:
+            return at.cal.on_or_after(interview.contact_on), 0, True
+        if interview.decision_by is not None and interview.decision_by > at.cal.working_day(
+            first, rule["earliest"]
+        ):
+            return at.cal.working_day(interview.decision_by, 1), window, True
+        return at.cal.working_day(first, rule["earliest"]), window, False
+
     def check_in(self, interview: Interview) -> Step | None:
         rule = self.pb.rule("check-in-call")
         key = f"check-in-call:i{interview.id}"
@@ -222,18 +237,11 @@ class _Planner:
         to = [self.lead] if self.lead else []
         at = where(self.lead, interview, self.home)
         cal, tz, hours = at.cal, at.tz, self.hours
-        first = interview.end.astimezone(tz).date()
-        window = rule["due"] - rule["earliest"]
-        if interview.contact_on is not None:
-            day = cal.on_or_after(interview.contact_on)
-            window = 0
-        elif interview.decision_by is not None and interview.decision_by > cal.working_day(
-            first, rule["earliest"]
-        ):
-            day = cal.working_day(interview.decision_by, 1)
-        else:
-            day = cal.working_day(first, rule["earliest"])
-        earliest = self.spaced(cal.start_of(day, tz, hours), at, self.pb.gap)
+        day, window, _ = self.first_nudge(interview, at)
+        # Never before the interview is over (a date to be contacted on may be its own day).
+        start = cal.start_of(day, tz, hours)
+        start = max(start, cal.next_working_moment(interview.end, tz, hours))
+        earliest = self.spaced(start, at, self.pb.gap)
         day = earliest.date()
         due = cal.end_of(cal.working_day(day, window), tz, hours)
         return self.step("check-in-call", key, to, earliest, due, at, Channel.PHONE)
@@ -256,6 +264,9 @@ class _Planner:
         anchor = self.last_contact() or interview.end
         days = max(rule["earliest"], self.pb.gap)
         earliest = at.cal.next_working_moment(anchor + timedelta(days=days), at.tz, self.hours)
+        day, _, employer = self.first_nudge(interview, at)
+        if employer:  # the check-in was closed early: still nothing before the employer's date
+            earliest = max(earliest, at.cal.start_of(day, at.tz, self.hours))
         due_day = at.cal.working_day(earliest.astimezone(at.tz).date(), rule["due"])
         due = at.cal.end_of(due_day, at.tz, self.hours)
         rotation = rule.channels
@@ -368,8 +379,9 @@ def _open(step: Step) -> None:
 
 
 def _step_where(application: Application, step: Step, home: Home) -> _Where:
-    ids = {r.contact_id for r in step.recipients}
-    contact = next((c for c in application.contacts if c.id in ids), None)
+    """The calendar the step was planned in: its first recipient's (others are copied)."""
+    first = step.recipients[0].contact_id if step.recipients else None
+    contact = next((c for c in application.contacts if c.id == first), None)
     latest = max(application.interviews, key=lambda i: i.end) if application.interviews else None
     return where(contact, latest, home)
 
@@ -418,15 +430,18 @@ def skip(step: Step, now: datetime) -> Step:
 def snooze(
     application: Application, step: Step, until: date, playbook: Playbook, home: Home = Home()
 ) -> Step:
-    """The step moved to the first working day on or after `until`, due that day's end."""
+    """The step moved to the first working day on or after `until`, due that day's end. A snooze
+    postpones: the step never starts earlier than it already may (not before the interview,
+    a thank-you not within its hours of it, a nudge not inside the gap)."""
     _open(step)
     hours = playbook.with_settings(application.settings).hours
     at = _step_where(application, step, home)
-    day = at.cal.on_or_after(until)
+    earliest = step.earliest.astimezone(at.tz)
+    day = at.cal.on_or_after(max(until, earliest.date()))
     return replace(
         step,
         status=StepStatus.SNOOZED,
-        earliest=at.cal.start_of(day, at.tz, hours),
+        earliest=max(at.cal.start_of(day, at.tz, hours), earliest),
         due=at.cal.end_of(day, at.tz, hours),
     )
 
@@ -439,7 +454,8 @@ def pipeline_review(active: int, playbook: Playbook, now: datetime, home: Home) 
         return None
     at = where(None, None, home)
     today = now.astimezone(at.tz).date()
-    day = today + timedelta(days=(rule["weekday"] - today.weekday()) % 7)
+    # From this week's review day: a holiday may have moved it to today or later.
+    day = today - timedelta(days=(today.weekday() - rule["weekday"]) % 7)
     for _ in range(3):
         start = at.cal.on_or_after(day)
         due = at.cal.end_of(at.cal.working_day(start, rule["due"]), at.tz, playbook.hours)
@@ -462,6 +478,8 @@ def pipeline_review(active: int, playbook: Playbook, now: datetime, home: Home) 
 def _add_months(day: date, months: int) -> date:
     month = day.month - 1 + months
     year, month = day.year + month // 12, month % 12 + 1
+    if year > 9999:
+        raise InvalidInput(f"{months} months after {day} is past the calendar (year {year})")
     for last in (31, 30, 29, 28):
         try:
             return date(year, month, min(day.day, last))

@@ -189,21 +189,39 @@ def _build(data: Mapping[str, Any], where: str) -> Playbook:
     unknown_tables = sorted(set(data) - {"rules", "working-hours", "nudges"})
     if unknown_tables:
         raise InvalidInput(f"{where}: unknown table [{unknown_tables[0]}]")
-    hours_table = data.get("working-hours", {})
+    hours_table = _table(data.get("working-hours", {}), "working-hours", where, ("start", "end"))
     hours = WorkingHours(
         _time(hours_table.get("start", "09:00"), f"{where} working-hours.start"),
         _time(hours_table.get("end", "17:00"), f"{where} working-hours.end"),
     )
-    gap = _number(data.get("nudges", {}).get("gap", 7), f"{where}: nudges.gap", 1)
-    rules_table = data.get("rules", {})
+    nudges = _table(data.get("nudges", {}), "nudges", where, ("gap",))
+    gap = _number(nudges.get("gap", 7), f"{where}: nudges.gap", 1)
+    rules_table = _table(data.get("rules", {}), "rules", where)
     unknown = sorted(set(rules_table) - set(RULE_NUMBERS))
     if unknown:
         raise InvalidInput(f"{where}: unknown rule kind {unknown[0]!r} (known: {_known()})")
     missing = sorted(set(RULE_NUMBERS) - set(rules_table))
     if missing:
         raise InvalidInput(f"{where}: rule {missing[0]!r} is missing")
-    rules = {kind: _rule(kind, rules_table[kind], where) for kind in RULE_NUMBERS}
+    rules = {
+        kind: _rule(kind, _table(rules_table[kind], f"rules.{kind}", where), where)
+        for kind in RULE_NUMBERS
+    }
     return Playbook(rules=MappingProxyType(rules), hours=hours, gap=gap, raw=data)
+
+
+def _table(
+    value: Any, name: str, where: str, known: tuple[str, ...] | None = None
+) -> Mapping[str, Any]:
+    """`value` if it is a TOML table with no field outside `known` (when given)."""
+    if not isinstance(value, Mapping):
+        raise InvalidInput(f"{where}: {name} must be a table, like [{name}]")
+    unknown = sorted(set(value) - set(known)) if known is not None else []
+    if unknown:
+        raise InvalidInput(
+            f"{where}: {name}: unknown field {unknown[0]!r} (known: {', '.join(known or ())})"
+        )
+    return value
 
 
 def _number(value: Any, where: str, minimum: int = 0, maximum: int | None = None) -> int:
@@ -229,8 +247,11 @@ def _rule(kind: str, table: Mapping[str, Any], where: str) -> Rule:
         numbers[name] = _number(table[name], f"{at}.{name}", 0, _UPPER.get(name))
     if kind == "check-in-call" and numbers["due"] < numbers["earliest"]:
         raise InvalidInput(f"{at}: due (working day {numbers['due']}) is before earliest")
+    listed = table.get("channels", [])
+    if not isinstance(listed, list):
+        raise InvalidInput(f'{at}.channels must be a list of channels like ["email", "letter"]')
     channels = []
-    for value in table.get("channels", ()):
+    for value in listed:
         try:
             channels.append(Channel(value))
         except ValueError:

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import MAXYEAR, MINYEAR, UTC, date, datetime, time
-from functools import cache
+from functools import cache, lru_cache
 from zoneinfo import ZoneInfo
 
 from followup.domain.errors import InvalidInput
@@ -50,8 +50,10 @@ class _Year:
     before: tuple[int, ...]  # before[i]: working days among the year's first i days
 
 
+@lru_cache(maxsize=1 << 16)
 def _local(day: date, wall: time, tz: ZoneInfo, fold: int = 0) -> datetime:
-    """`wall` on `day` in `tz`. A wall time the clocks skip (a DST gap) moves forward by the gap;
+    """`wall` on `day` in `tz` (memoised: the planner asks for the same few days and zones
+    over and over). A wall time the clocks skip (a DST gap) moves forward by the gap;
     a repeated one is its first occurrence, or its second with fold=1."""
     moment = datetime.combine(day, wall, tzinfo=tz)
     if fold:

@@ -1,0 +1,155 @@
+"""Data for the benchmarks: random but realistic applications, and databases full of them.
+
+Deterministic for a given seed. Used by every script in bench/; not by the tests.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+from datetime import UTC, datetime, time, timedelta
+from pathlib import Path
+
+from followup.domain.model import (
+    Application,
+    Channel,
+    Contact,
+    Decision,
+    DecisionKind,
+    Direction,
+    Interview,
+    Promise,
+    Relation,
+    Source,
+    Step,
+    StepStatus,
+    Touch,
+)
+from followup.domain.values import Region, zone
+
+PLACES = [
+    ("GB-ENG", "Europe/London", "+44 20 7946 0{:03d}"),
+    ("US-NY", "America/New_York", "+1 212 555 0{:03d}"),
+    ("DE-BY", "Europe/Berlin", "+49 89 1234 5{:03d}"),
+    ("FR", "Europe/Paris", "+33 1 42 68 5{:03d}"),
+    ("IL", "Asia/Jerusalem", "+972 3 555 5{:03d}"),
+    ("JP", "Asia/Tokyo", "+81 3 5555 5{:03d}"),
+    ("AU-NSW", "Australia/Sydney", "+61 2 5550 1{:03d}"),
+    ("CA-ON", "America/Toronto", "+1 416 555 0{:03d}"),
+]
+FIRST = ["Priya", "Jürgen", "Chloé", "Noa", "Marcus", "Lucía", "Aiko", "Sam", "Olu", "Dana"]
+LAST = ["Shah", "Müller", "Tremblay", "Levi", "O'Neill", "Fernández", "Sato", "Okafor", "Ade"]
+ROLES = ["Data Analyst", "Backend Developer", "Product Designer", "Risk Analyst", "BI Developer"]
+NOW = datetime(2026, 11, 23, 12, tzinfo=UTC)
+
+
+def _person(rng: random.Random, relation: Relation, place: tuple[str, str, str], i: int) -> Contact:
+    region, zone_name, phone = place
+    first, last = rng.choice(FIRST), rng.choice(LAST)
+    return Contact(
+        name=f"{first} {last}",
+        relation=relation,
+        title=rng.choice(["Head of Data", "Engineering Manager", "Talent Partner", "VP Product"]),
+        email=f"{first.lower()}.{i}@company{i}.example".replace("ü", "u").replace("é", "e"),
+        phone=phone.format(rng.randrange(1000)),
+        region=Region.parse(region),
+        timezone=zone_name,
+    )
+
+
+def application(rng: random.Random, i: int, now: datetime = NOW) -> Application:
+    """One application with an interview in the last six weeks and three contacts."""
+    place = rng.choice(PLACES)
+    region, zone_name, _ = place
+
+    day = (now - timedelta(days=rng.randrange(1, 42))).date()
+    start = datetime.combine(day, time(rng.randrange(8, 19), rng.choice((0, 30))), zone(zone_name))
+    interview = Interview(
+        start=start,
+        end=start + timedelta(minutes=rng.choice((30, 45, 60, 90))),
+        timezone=zone_name,
+        region=Region.parse(region),
+        decision_by=(day + timedelta(days=21)) if rng.random() < 0.2 else None,
+        id=i,
+    )
+    people = (
+        replace(_person(rng, Relation.INTERVIEWER, place, i), id=i * 10 + 1),
+        replace(_person(rng, Relation.HR, place, i), id=i * 10 + 2),
+        replace(_person(rng, Relation.REFERENCE, place, i), id=i * 10 + 3),
+    )
+    return Application(
+        company=f"Company {i}",
+        role=rng.choice(ROLES),
+        source=Source.DIRECT,
+        interviews=(interview,),
+        contacts=people,
+        promises=(Promise(what="portfolio link", to=people[0].name, id=i),)
+        if rng.random() < 0.3
+        else (),
+        created_at=start,
+        id=i,
+    )
+
+
+def events(rng: random.Random, app: Application, now: datetime = NOW) -> Application:
+    """Some touches and decisions that happened after the interview, before `now`."""
+    end = app.interviews[-1].end
+    touches: list[Touch] = []
+    decisions: list[Decision] = []
+    if rng.random() < 0.3 and end + timedelta(days=3) < now:
+        at = end + timedelta(days=rng.uniform(1, (now - end).days or 1))
+        direction = rng.choice((Direction.IN, Direction.OUT))
+        touches.append(Touch(channel=Channel.EMAIL, direction=direction, at=min(at, now)))
+    if rng.random() < 0.2 and end + timedelta(days=10) < now:
+        kind = rng.choice((DecisionKind.REJECTED, DecisionKind.OFFER))
+        decisions.append(Decision(kind=kind, at=end + timedelta(days=10)))
+    return replace(app, touches=tuple(touches), decisions=tuple(decisions))
+
+
+def mark_some_done(rng: random.Random, steps: tuple[Step, ...], now: datetime) -> tuple[Step, ...]:
+    """About half of the steps that could have started are done."""
+    return tuple(
+        replace(s, status=StepStatus.DONE, outcome="sent", done_at=s.earliest)
+        if s.status is StepStatus.PLANNED and s.earliest < now and rng.random() < 0.5
+        else s
+        for s in steps
+    )
+
+
+def build_database(path: Path, count: int, seed: int = 1, now: datetime = NOW) -> str:
+    """A SQLite database at `path` with `count` planned applications for the user `local`."""
+    from followup import services
+    from followup.adapters.sql.store import open_store
+    from followup.bootstrap import default_playbook
+    from followup.domain.model import DECISION_STAGE, Stage
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    for leftover in path.parent.glob(path.name + "*"):
+        leftover.unlink()
+    url = f"sqlite:///{path}"
+    rng = random.Random(seed)
+    playbook = default_playbook()
+    store = open_store(url, "local")
+    with store.transaction() as repo:
+        for i in range(1, count + 1):
+            app = events(rng, application(rng, i, now), now)
+            stage = DECISION_STAGE[app.decisions[-1].kind] if app.decisions else Stage.INTERVIEWING
+            bare = replace(
+                app,
+                id=None,
+                stage=stage,
+                interviews=tuple(replace(x, id=None) for x in app.interviews),
+                contacts=tuple(replace(c, id=None) for c in app.contacts),
+                promises=tuple(replace(p, id=None) for p in app.promises),
+                touches=(),
+                decisions=(),
+            )
+            stored = repo.add_application(bare)
+            assert stored.id is not None
+            for touch in app.touches:
+                repo.add_touch(stored.id, touch)
+            for decision in app.decisions:
+                repo.add_decision(stored.id, decision)
+            planned = services.replan(repo, stored.id, playbook, now)
+            repo.save_steps(stored.id, mark_some_done(rng, planned.steps, now))
+    return url
