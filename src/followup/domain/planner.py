@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from followup.domain.errors import Conflict, InvalidInput
@@ -64,9 +65,12 @@ def where(contact: Contact | None, interview: Interview | None, home: Home) -> _
     name = (contact.timezone if contact else None) or (
         interview.timezone if employer and interview else None
     )
-    region = region or home.region
-    name = name or home.timezone
-    return _Where(calendar(region), zone(name), name)
+    return _where_of(region or home.region, name or home.timezone)
+
+
+@lru_cache(maxsize=4096)
+def _where_of(region: Region | None, zone_name: str) -> _Where:
+    return _Where(calendar(region), zone(zone_name), zone_name)
 
 
 def _recipient(contact: Contact) -> Recipient:
@@ -97,11 +101,21 @@ class _Planner:
         self.app, self.pb, self.home, self.hours = app, pb, home, pb.hours
         self.interview = max(app.interviews, key=lambda i: i.end) if app.interviews else None
         self.history = [s for s in app.steps if s.status in CLOSED_STATUSES]
+        self._recipients: dict[int, Recipient] = {}
+        self._by_relation: dict[Relation, list[Contact]] = {}
+        for contact in app.contacts:
+            self._by_relation.setdefault(contact.relation, []).append(contact)
         interviewers = self.people(Relation.INTERVIEWER)
         self.lead = interviewers[0] if interviewers else next(iter(self.people(Relation.HR)), None)
 
+    def recipient(self, contact: Contact) -> Recipient:
+        known = self._recipients.get(id(contact))
+        if known is None:
+            known = self._recipients[id(contact)] = _recipient(contact)
+        return known
+
     def people(self, relation: Relation) -> list[Contact]:
-        return [c for c in self.app.contacts if c.relation is relation]
+        return list(self._by_relation.get(relation, ()))
 
     def step(
         self,
@@ -120,7 +134,7 @@ class _Planner:
             channel=channel or _channel(rule, to[0] if to else None),
             earliest=earliest,
             due=due,
-            recipients=tuple(_recipient(c) for c in to),
+            recipients=tuple(self.recipient(c) for c in to),
             rationale=rule.rationale,
             sources=rule.sources,
             timezone=at.zone_name,
@@ -131,13 +145,11 @@ class _Planner:
     def after(self, kind: str, moment: datetime, to: list[Contact], key: str) -> Step:
         """A step that may start `earliest` hours after `moment` (moved into working hours)
         and is due at the end of working day `due` counted from `moment`'s day."""
-        rule = self.pb.rule(kind)
+        numbers = self.pb.rules[kind].numbers
         at = where(to[0] if to else None, self.interview, self.home)
-        earliest = at.cal.next_working_moment(
-            moment + timedelta(hours=rule["earliest"]), at.tz, self.hours
-        )
-        day = moment.astimezone(at.tz).date()
-        due = at.cal.end_of(at.cal.working_day(day, rule["due"]), at.tz, self.hours)
+        cal, tz, hours = at.cal, at.tz, self.hours
+        earliest = cal.next_working_moment(moment + timedelta(hours=numbers["earliest"]), tz, hours)
+        due = cal.end_of(cal.working_day(moment.astimezone(tz).date(), numbers["due"]), tz, hours)
         return self.step(kind, key, to, earliest, due, at)
 
     # -- after the interview ------------------------------------------------------------
