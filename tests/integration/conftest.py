@@ -8,9 +8,8 @@ import uuid
 from collections.abc import Callable, Iterator
 
 import pytest
-from sqlalchemy import text
 
-from followup.adapters.sql.engine import make_engine
+from followup.adapters.sql.database import parse
 from followup.adapters.sql.store import SqlStore, open_store
 
 POSTGRES_URL = os.environ.get("FOLLOWUP_TEST_POSTGRES_URL")
@@ -28,16 +27,16 @@ def postgres_url() -> Iterator[str]:
     if not POSTGRES_URL:
         pytest.skip("FOLLOWUP_TEST_POSTGRES_URL not set")
     schema = f"followup_test_{uuid.uuid4().hex[:12]}"
-    admin = make_engine(POSTGRES_URL)
-    with admin.begin() as connection:
-        connection.execute(text(f"CREATE SCHEMA {schema}"))
+    admin = parse(POSTGRES_URL).connect()
+    with admin.transaction():
+        admin.execute(f"CREATE SCHEMA {schema}")
     separator = "&" if "?" in POSTGRES_URL else "?"
     try:
         yield f"{POSTGRES_URL}{separator}options=-csearch_path%3D{schema}"
     finally:
-        with admin.begin() as connection:
-            connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-        admin.dispose()
+        with admin.transaction():
+            admin.execute(f"DROP SCHEMA {schema} CASCADE")
+        admin.close()
 
 
 @pytest.fixture(params=BACKENDS)

@@ -1,4 +1,4 @@
-"""open_store and the engine: how SQLite and PostgreSQL are set up, and how failures read."""
+"""open_store and its connections: how SQLite and PostgreSQL are set up, and how failures read."""
 
 from __future__ import annotations
 
@@ -7,20 +7,21 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import exc, func, select, text
 
 from followup.adapters.sql.store import SqlStore, open_store
-from followup.adapters.sql.tables import applications, steps, touches, users
 from followup.domain.errors import InvalidInput, StorageError
 from tests.integration.aggregates import application
 
 
 def test_sqlite_runs_in_wal_mode_with_foreign_keys(sqlite_url: str) -> None:
     store = open_store(sqlite_url, "alice")
-    with store.engine.connect() as connection:
-        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
-        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
-        assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == 30_000
+    with store.transaction() as repo:
+        connection = repo.connection
+        assert connection.scalar("PRAGMA journal_mode") == "wal"
+        assert connection.scalar("PRAGMA foreign_keys") == 1
+        assert connection.scalar("PRAGMA busy_timeout") == 30_000
+        assert connection.raw.in_transaction  # BEGIN IMMEDIATE: the write lock is held
+        assert connection.raw.isolation_level is None  # followup, not the driver, says BEGIN
     store.close()
 
 
@@ -32,9 +33,11 @@ def test_sqlite_creates_the_folder(tmp_path: Path) -> None:
 @pytest.mark.postgres
 @pytest.mark.parametrize("scheme", ["postgres://", "postgresql://", "postgresql+psycopg://"])
 def test_postgres_urls_in_every_spelling(postgres_url: str, scheme: str) -> None:
+    import psycopg
+
     store = open_store(scheme + postgres_url.split("://", 1)[1], "alice")
-    assert store.engine.dialect.driver == "psycopg"
     with store.transaction() as repo:
+        assert isinstance(repo.connection.raw, psycopg.Connection)
         assert repo.list_applications() == []
     store.close()
 
@@ -42,21 +45,26 @@ def test_postgres_urls_in_every_spelling(postgres_url: str, scheme: str) -> None
 def test_deleting_an_application_deletes_what_belongs_to_it(store: SqlStore) -> None:
     with store.transaction() as repo:
         repo.add_application(application())
-    with store.engine.begin() as connection:
-        connection.execute(applications.delete())
-        for table in (steps, touches):
-            assert connection.scalar(select(func.count()).select_from(table)) == 0
+    with store.transaction() as repo:
+        repo.connection.execute("DELETE FROM applications")
+        for table in ("interviews", "contacts", "promises", "steps", "touches", "decisions"):
+            assert repo.connection.scalar(f"SELECT count(*) FROM {table}") == 0
 
 
 def test_naive_datetimes_are_refused(store: SqlStore) -> None:
-    with pytest.raises(exc.StatementError, match="naive"), store.engine.begin() as connection:
-        connection.execute(users.insert().values(name="x", created_at=datetime(2025, 1, 1)))
+    insert = "INSERT INTO users (name, created_at) VALUES (:name, :created_at)"
+    with pytest.raises(ValueError, match="naive"), store.transaction() as repo:
+        repo.connection.execute(insert, {"name": "x", "created_at": datetime(2025, 1, 1)})
+    with store.transaction() as repo:
+        assert repo.connection.scalar("SELECT count(*) FROM users") == 0
 
 
 def test_a_failure_inside_a_transaction_is_a_storage_error(store: SqlStore) -> None:
     failed = r"^the database could not be read or written: .*no_such_table"
     with pytest.raises(StorageError, match=failed), store.transaction() as repo:
-        repo.connection.execute(text("SELECT * FROM no_such_table"))
+        repo.connection.execute("SELECT * FROM no_such_table")
+    with store.transaction() as repo:  # rolled back, so the connection serves again
+        assert repo.list_applications() == []
 
 
 def unwritable(tmp_path: Path) -> str:
@@ -77,6 +85,10 @@ def not_a_database(tmp_path: Path) -> str:
         (lambda _: "no url at all", r"^the database URL does not parse"),
         (lambda _: "mysql://localhost/followup", r"^unsupported database 'mysql'"),
         (
+            lambda tmp_path: f"sqlite:///{tmp_path}/followup.db?timeout=5",
+            r"^unsupported options 'timeout=5' in the SQLite URL",
+        ),
+        (
             lambda _: "postgresql://nobody:secret@127.0.0.1:1/none",
             r"^cannot open the database postgresql\+psycopg://nobody:\*\*\*@127.0.0.1:1/none: ",
         ),
@@ -85,8 +97,9 @@ def not_a_database(tmp_path: Path) -> str:
 def test_a_database_that_cannot_be_used_is_a_storage_error(
     tmp_path: Path, make_url: Callable[[Path], str], message: str
 ) -> None:
-    with pytest.raises(StorageError, match=message):
+    with pytest.raises(StorageError, match=message) as raised:
         open_store(make_url(tmp_path), "alice")
+    assert "secret" not in f"{raised.value} {raised.value.__cause__}"
 
 
 def test_a_user_needs_a_name(sqlite_url: str) -> None:

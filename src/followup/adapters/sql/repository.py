@@ -1,30 +1,19 @@
 """`SqlRepository`: one user's data over one connection inside one transaction (ports.Repository).
 
 Every query filters by the user's id. The user's row is created on the first write; until then
-reads find nothing. Unknown ids raise NotFound with one sentence naming the id.
+reads find nothing. Unknown ids raise NotFound with one sentence naming the id. Each statement
+is written once for SQLite and PostgreSQL, with `:name` parameters (see `database`).
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Table, bindparam, delete, func, select, update
-from sqlalchemy.sql.dml import Insert
-
 from followup.adapters.sql import rows
-from followup.adapters.sql.tables import (
-    applications,
-    contacts,
-    decisions,
-    interviews,
-    profiles,
-    promises,
-    steps,
-    touches,
-    users,
-)
+from followup.adapters.sql.database import Connection, placeholders
 from followup.domain.errors import InvalidInput, NotFound
 from followup.domain.model import (
     ACTIVE_STAGES,
@@ -38,6 +27,43 @@ from followup.domain.model import (
     StepStatus,
     Touch,
 )
+
+_ACTIVE, _ACTIVE_STAGES = placeholders("stage", sorted(ACTIVE_STAGES))
+
+_SUMMARIES = """
+SELECT a.id, a.company, a.role, a.stage, a.source, a.created_at,
+       i.start AS last_interview, i.timezone AS last_interview_timezone
+FROM applications AS a
+LEFT JOIN interviews AS i ON i.id = (
+    SELECT j.id FROM interviews AS j
+    WHERE j.application_id = a.id
+    ORDER BY j.start DESC, j.id DESC
+    LIMIT 1
+)
+WHERE a.user_id = :owner
+ORDER BY a.id
+"""
+
+
+def _assign(columns: Iterable[str], value: str) -> str:
+    """`"a" = <a's value>, ...`, where `value` spells a column's value: ":{}", 'excluded."{}"'."""
+    return ", ".join(f'"{column}" = {value.format(column)}' for column in columns)
+
+
+_EXCLUDED = 'excluded."{}"'  # the value an upsert's INSERT would have written
+
+
+@functools.cache
+def _insert(table: str, columns: tuple[str, ...], then: str = "RETURNING id") -> str:
+    names = ", ".join(f'"{column}"' for column in columns)
+    values = ", ".join(f":{column}" for column in columns)
+    return f"INSERT INTO {table} ({names}) VALUES ({values}) {then}"
+
+
+@functools.cache
+def _update(table: str, columns: tuple[str, ...]) -> str:
+    """Set `columns` of the row :id of the user :owner."""
+    return f"UPDATE {table} SET {_assign(columns, ':{}')} WHERE id = :id AND user_id = :owner"
 
 
 class SqlRepository:
@@ -53,8 +79,8 @@ class SqlRepository:
     def _owner(self) -> int | None:
         """The user's id, or None while the user has never written anything."""
         if self._user_id is None:
-            query = select(users.c.id).where(users.c.name == self._user)
-            self._user_id = self.connection.scalar(query)
+            query = "SELECT id FROM users WHERE name = :name"
+            self._user_id = self.connection.scalar(query, {"name": self._user})
         return self._user_id
 
     def _writer(self) -> int:
@@ -62,186 +88,145 @@ class SqlRepository:
         owner = self._owner()
         if owner is None:
             values = {"name": self._user, "created_at": datetime.now(UTC)}
-            self.connection.execute(self._upsert(users).values(values).on_conflict_do_nothing())
+            query = _insert("users", tuple(values), "ON CONFLICT (name) DO NOTHING")
+            self.connection.execute(query, values)
             owner = self._owner()
             assert owner is not None
         return owner
 
-    def _upsert(self, table: Table) -> Any:
-        """An INSERT that takes ON CONFLICT clauses (SQLite and PostgreSQL spell them alike)."""
-        if self.connection.dialect.name == "postgresql":
-            from sqlalchemy.dialects import postgresql
-
-            return postgresql.insert(table)
-        from sqlalchemy.dialects import sqlite
-
-        return sqlite.insert(table)
-
     def _mine(
-        self, table: Table, *criteria: ColumnElement[bool], by: str | None = None
-    ) -> list[rows.Row]:
-        """The user's rows of `table` meeting `criteria`, by `by` (if given), then primary key."""
+        self, table: str, where: str = "", order: str = "id", **params: Any
+    ) -> Sequence[rows.Row]:
+        """The user's rows of `table` meeting `where` (" AND ..."), in `order`."""
         owner = self._owner()
         if owner is None:
             return []
-        order = [table.c[by]] if by else []
-        query = (
-            select(table)
-            .where(table.c.user_id == owner, *criteria)
-            .order_by(*order, *table.primary_key)
-        )
-        return [row._mapping for row in self.connection.execute(query)]
+        query = f"SELECT * FROM {table} WHERE user_id = :owner{where} ORDER BY {order}"
+        return self.connection.rows(query, {**params, "owner": owner})
 
-    def _one(self, table: Table, what: str, id_: int) -> rows.Row:
-        found = self._mine(table, table.c.id == id_)
+    def _one(self, table: str, what: str, id_: int) -> rows.Row:
+        found = self._mine(table, " AND id = :id", id=id_)
         if not found:
             raise NotFound(f"no {what} with id {id_}")
         return found[0]
 
     def _insert_many(
-        self, table: Table, owner: int, values: Iterable[dict[str, Any]], **common: Any
+        self, table: str, owner: int, values: Iterable[dict[str, Any]], **common: Any
     ) -> list[int]:
-        params = [{**v, **common, "user_id": owner} for v in values]
-        if not params:
-            return []
-        query: Insert = table.insert().returning(table.c.id, sort_by_parameter_order=True)
-        return list(self.connection.scalars(query, params))
+        ids = []
+        for value in values:
+            params = {**value, **common, "user_id": owner}
+            ids.append(self.connection.scalar(_insert(table, tuple(params)), params))
+        return ids
 
     def _application_owner(self, application_id: int) -> int:
         """The user's id, once the application is known to be theirs (NotFound otherwise)."""
-        self._one(applications, "application", application_id)
+        self._one("applications", "application", application_id)
         return self._writer()
 
     # -- profile -------------------------------------------------------------------------
 
     def get_profile(self) -> Profile | None:
-        found = self._mine(profiles)
+        found = self._mine("profiles", order="user_id")
         return rows.profile(found[0]) if found else None
 
     def save_profile(self, profile: Profile) -> Profile:
         values = rows.profile_row(profile)
-        query = self._upsert(profiles).values(user_id=self._writer(), **values)
-        self.connection.execute(
-            query.on_conflict_do_update(index_elements=["user_id"], set_=values)
-        )
+        replace = f"ON CONFLICT (user_id) DO UPDATE SET {_assign(values, _EXCLUDED)}"
+        params = {"user_id": self._writer(), **values}
+        self.connection.execute(_insert("profiles", tuple(params), replace), params)
         return rows.profile(values)
 
     # -- applications --------------------------------------------------------------------
 
     def add_application(self, application: Application) -> Application:
         owner = self._writer()
-        [app_id] = self._insert_many(applications, owner, [rows.application_row(application)])
-        parts: list[tuple[Table, Callable[[Any], dict[str, Any]], tuple[Any, ...]]] = [
-            (interviews, rows.interview_row, application.interviews),
-            (contacts, rows.contact_row, application.contacts),
-            (promises, rows.promise_row, application.promises),
-            (touches, rows.touch_row, application.touches),
-            (decisions, rows.decision_row, application.decisions),
-            (steps, rows.step_row, application.steps),
+        [app_id] = self._insert_many("applications", owner, [rows.application_row(application)])
+        parts: list[tuple[str, Callable[[Any], dict[str, Any]], tuple[Any, ...]]] = [
+            ("interviews", rows.interview_row, application.interviews),
+            ("contacts", rows.contact_row, application.contacts),
+            ("promises", rows.promise_row, application.promises),
+            ("touches", rows.touch_row, application.touches),
+            ("decisions", rows.decision_row, application.decisions),
+            ("steps", rows.step_row, application.steps),
         ]
         for table, to_row, items in parts:
             self._insert_many(table, owner, map(to_row, items), application_id=app_id)
         return self.get_application(app_id)
 
     def get_application(self, application_id: int) -> Application:
-        row = self._one(applications, "application", application_id)
+        row = self._one("applications", "application", application_id)
 
-        def children(table: Table, by: str | None = None) -> list[rows.Row]:
-            return self._mine(table, table.c.application_id == application_id, by=by)
+        def children(table: str, order: str = "id") -> Sequence[rows.Row]:
+            where = " AND application_id = :application_id"
+            return self._mine(table, where, order, application_id=application_id)
 
         return rows.application(
             row,
-            interviews=tuple(map(rows.interview, children(interviews))),
-            contacts=tuple(map(rows.contact, children(contacts))),
-            promises=tuple(map(rows.promise, children(promises))),
-            touches=tuple(map(rows.touch, children(touches, by="at"))),
-            steps=tuple(map(rows.step, children(steps))),
-            decisions=tuple(map(rows.decision, children(decisions, by="at"))),
+            interviews=tuple(map(rows.interview, children("interviews"))),
+            contacts=tuple(map(rows.contact, children("contacts"))),
+            promises=tuple(map(rows.promise, children("promises"))),
+            touches=tuple(map(rows.touch, children("touches", '"at", id'))),
+            steps=tuple(map(rows.step, children("steps"))),
+            decisions=tuple(map(rows.decision, children("decisions", '"at", id'))),
         )
 
     def list_applications(self) -> list[ApplicationSummary]:
         owner = self._owner()
         if owner is None:
             return []
-        latest = (
-            select(interviews.c.start, interviews.c.timezone)
-            .where(interviews.c.application_id == applications.c.id)
-            .order_by(interviews.c.start.desc(), interviews.c.id.desc())
-            .limit(1)
-            .correlate(applications)
-        )
-        a = applications.c
-        query = (
-            select(
-                a.id,
-                a.company,
-                a.role,
-                a.stage,
-                a.source,
-                a.created_at,
-                latest.with_only_columns(interviews.c.start)
-                .scalar_subquery()
-                .label("last_interview"),
-                latest.with_only_columns(interviews.c.timezone)
-                .scalar_subquery()
-                .label("last_interview_timezone"),
-            )
-            .where(a.user_id == owner)
-            .order_by(a.id)
-        )
-        return [rows.summary(row._mapping) for row in self.connection.execute(query)]
+        return [rows.summary(row) for row in self.connection.rows(_SUMMARIES, {"owner": owner})]
 
     def count_active_applications(self) -> int:
         owner = self._owner()
         if owner is None:
             return 0
-        query = select(func.count()).where(
-            applications.c.user_id == owner,
-            applications.c.stage.in_([stage.value for stage in ACTIVE_STAGES]),
-        )
-        return int(self.connection.scalar(query) or 0)
+        query = f"SELECT count(*) FROM applications WHERE user_id = :owner AND stage IN {_ACTIVE}"
+        return int(self.connection.scalar(query, {**_ACTIVE_STAGES, "owner": owner}))
 
     def set_stage(self, application_id: int, stage: Stage) -> None:
         owner = self._application_owner(application_id)
-        query = update(applications).where(
-            applications.c.id == application_id, applications.c.user_id == owner
-        )
-        self.connection.execute(query.values(stage=stage.value))
+        params = {"stage": stage, "id": application_id, "owner": owner}
+        self.connection.execute(_update("applications", ("stage",)), params)
 
     # -- events --------------------------------------------------------------------------
 
     def add_touch(self, application_id: int, touch: Touch) -> Touch:
         owner = self._application_owner(application_id)
         values = rows.touch_row(touch)
-        [id_] = self._insert_many(touches, owner, [values], application_id=application_id)
+        [id_] = self._insert_many("touches", owner, [values], application_id=application_id)
         return rows.touch({**values, "id": id_})
 
     def add_decision(self, application_id: int, decision: Decision) -> Decision:
         owner = self._application_owner(application_id)
         values = rows.decision_row(decision)
-        self._insert_many(decisions, owner, [values], application_id=application_id)
+        self._insert_many("decisions", owner, [values], application_id=application_id)
         return rows.decision(values)
 
     # -- steps ---------------------------------------------------------------------------
 
-    def save_steps(self, application_id: int, steps_: Sequence[Step]) -> list[Step]:
+    def save_steps(self, application_id: int, steps: Sequence[Step]) -> list[Step]:
         owner = self._application_owner(application_id)
-        where = (steps.c.application_id == application_id, steps.c.user_id == owner)
-        stored = set(self.connection.scalars(select(steps.c.id).where(*where)))
-        kept = [s.id for s in steps_ if s.id is not None]
+        mine = {"application_id": application_id, "owner": owner}
+        where = "application_id = :application_id AND user_id = :owner"
+        stored = set(self.connection.scalars(f"SELECT id FROM steps WHERE {where}", mine))
+        kept = [s.id for s in steps if s.id is not None]
         for id_ in kept:
             if id_ not in stored:
                 raise NotFound(f"no step with id {id_} in application {application_id}")
         if len(set(kept)) != len(kept):
             raise InvalidInput("the same step is given twice")
         if gone := stored - set(kept):
-            self.connection.execute(delete(steps).where(*where, steps.c.id.in_(gone)))
-        changed = [{**rows.step_row(s), "step_id": s.id} for s in steps_ if s.id is not None]
-        if changed:
-            query = update(steps).where(*where, steps.c.id == bindparam("step_id"))
-            self.connection.execute(query, changed)
-        new = [rows.step_row(s) for s in steps_ if s.id is None]
-        new_ids = iter(self._insert_many(steps, owner, new, application_id=application_id))
+            listed, ids = placeholders("id", sorted(gone))
+            query = f"DELETE FROM steps WHERE {where} AND id IN {listed}"
+            self.connection.execute(query, {**mine, **ids})
+        for step in steps:
+            if step.id is not None:
+                values = rows.step_row(step)
+                params = {**values, "id": step.id, "owner": owner}
+                self.connection.execute(_update("steps", tuple(values)), params)
+        new = [rows.step_row(s) for s in steps if s.id is None]
+        new_ids = iter(self._insert_many("steps", owner, new, application_id=application_id))
         return [
             rows.step(
                 {
@@ -250,44 +235,37 @@ class SqlRepository:
                     "id": s.id if s.id is not None else next(new_ids),
                 }
             )
-            for s in steps_
+            for s in steps
         ]
 
     def get_step(self, step_id: int) -> Step:
-        return rows.step(self._one(steps, "step", step_id))
+        return rows.step(self._one("steps", "step", step_id))
 
     def steps_with_status(
         self, statuses: Sequence[StepStatus], earliest_before: datetime
     ) -> list[Step]:
-        owner = self._owner()
-        if owner is None or not statuses:
+        if not statuses:
             return []
-        query = (
-            select(steps)
-            .where(
-                steps.c.user_id == owner,
-                steps.c.status.in_([status.value for status in statuses]),
-                steps.c.earliest < earliest_before,
-            )
-            .order_by(steps.c.due, steps.c.id)
-        )
-        return [rows.step(row._mapping) for row in self.connection.execute(query)]
+        listed, params = placeholders("status", statuses)
+        where = f" AND status IN {listed} AND earliest < :before"
+        found = self._mine("steps", where, "due, id", before=earliest_before, **params)
+        return [rows.step(row) for row in found]
 
     # -- contacts ------------------------------------------------------------------------
 
     def list_contacts(self) -> list[Contact]:
-        return [rows.contact(row) for row in self._mine(contacts)]
+        return [rows.contact(row) for row in self._mine("contacts")]
 
     def get_contact(self, contact_id: int) -> Contact:
-        return rows.contact(self._one(contacts, "contact", contact_id))
+        return rows.contact(self._one("contacts", "contact", contact_id))
 
     def update_contact(self, contact: Contact) -> Contact:
         """Update the contact's details; which application it belongs to stays as stored."""
         if contact.id is None:
             raise InvalidInput("a contact needs its id to be updated")
-        owner = self._owner()
         stored = self.get_contact(contact.id)
-        query = update(contacts).where(contacts.c.id == contact.id, contacts.c.user_id == owner)
-        self.connection.execute(query.values(rows.contact_row(contact)))
+        values = rows.contact_row(contact)
+        params = {**values, "id": contact.id, "owner": self._owner()}
+        self.connection.execute(_update("contacts", tuple(values)), params)
         kept = {"id": contact.id, "application_id": stored.application_id}
-        return rows.contact({**rows.contact_row(contact), **kept})
+        return rows.contact({**values, **kept})

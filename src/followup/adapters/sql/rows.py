@@ -1,8 +1,10 @@
 """Domain objects to table rows and back.
 
-`*_row` turns an object into the values of its row; the other functions rebuild the object
-through its constructor, so its validation runs again. Moments come back in the zone they
-belong to: an interview's and a step's in their own `timezone`, the rest in UTC.
+`*_row` turns an object into the values of its row (enums, datetimes, dates and documents as
+Python values: `dialects` converts them for the driver); the other functions rebuild the object
+through its constructor, so its validation runs again, from a loaded row or from the values a
+row was made of. Moments come back in the zone they belong to: an interview's and a step's in
+their own `timezone`, the rest in UTC.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ from followup.domain.model import (
 )
 from followup.domain.values import Region, zone
 
-Row = Mapping[Any, Any]  # a result row (RowMapping) or the values a row was made from
+Row = Mapping[str, Any]  # a loaded row (`Connection.rows`) or the values a row was made from
 
 
 def _region(text: str | None) -> Region | None:
@@ -80,8 +82,8 @@ def application_row(a: Application) -> dict[str, Any]:
     return {
         "company": a.company,
         "role": a.role,
-        "source": a.source.value,
-        "stage": a.stage.value,
+        "source": a.source,
+        "stage": a.stage,
         "notes": a.notes,
         "created_at": a.created_at or datetime.now(UTC),
         "settings": dict(a.settings),
@@ -121,7 +123,7 @@ def interview_row(i: Interview) -> dict[str, Any]:
         "end": i.end,
         "timezone": i.timezone,
         "region": _text(i.region),
-        "format": i.format.value,
+        "format": i.format,
         "round": i.round,
         "notes": i.notes,
         "decision_by": i.decision_by,
@@ -148,7 +150,7 @@ def interview(r: Row) -> Interview:
 
 def contact_row(c: Contact) -> dict[str, Any]:
     return {
-        "relation": c.relation.value,
+        "relation": c.relation,
         "name": c.name,
         "title": c.title,
         "organisation": c.organisation,
@@ -183,13 +185,13 @@ def promise_row(p: Promise) -> dict[str, Any]:
 
 
 def promise(r: Row) -> Promise:
-    return Promise(what=r["what"], to=r["to"], done=bool(r["done"]), id=r["id"])
+    return Promise(what=r["what"], to=r["to"], done=r["done"], id=r["id"])
 
 
 def touch_row(t: Touch) -> dict[str, Any]:
     return {
-        "channel": t.channel.value,
-        "direction": t.direction.value,
+        "channel": t.channel,
+        "direction": t.direction,
         "at": t.at,
         "outcome": t.outcome,
         "note": t.note,
@@ -212,7 +214,7 @@ def touch(r: Row) -> Touch:
 
 
 def decision_row(d: Decision) -> dict[str, Any]:
-    return {"kind": d.kind.value, "at": d.at, "note": d.note}
+    return {"kind": d.kind, "at": d.at, "note": d.note}
 
 
 def decision(r: Row) -> Decision:
@@ -222,7 +224,7 @@ def decision(r: Row) -> Decision:
 def _recipient_row(p: Recipient) -> dict[str, Any]:
     return {
         "name": p.name,
-        "relation": p.relation.value,
+        "relation": p.relation.value,  # a JSON document holds plain values
         "title": p.title,
         "email": p.email,
         "contact_id": p.contact_id,
@@ -242,8 +244,8 @@ def _recipient(r: Row) -> Recipient:
 def step_row(s: Step) -> dict[str, Any]:
     return {
         "kind": s.kind,
-        "channel": s.channel.value,
-        "status": s.status.value,
+        "channel": s.channel,
+        "status": s.status,
         "earliest": s.earliest,
         "due": s.due,
         "timezone": s.timezone,

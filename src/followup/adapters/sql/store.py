@@ -1,51 +1,75 @@
 """`open_store(url, user)`: the database behind followup, migrated, as a `ports.Store`.
 
-See `engine` for how SQLite and PostgreSQL are set up, `migrate` for how the schema is kept
-current.
+See `database` for the connections, `dialects` for how SQLite and PostgreSQL are set up,
+`migrate` for how the schema is kept current. Neither SQLAlchemy nor Alembic is imported here:
+only migrating needs them.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import Engine, exc
-
 from followup.adapters.sql import migrate
-from followup.adapters.sql.engine import make_engine, reason
+from followup.adapters.sql.database import Connection, Database, parse
 from followup.adapters.sql.repository import SqlRepository
-from followup.domain.errors import InvalidInput, StorageError
+from followup.domain.errors import InvalidInput
 
 
 class SqlStore:
-    """One user's view of the database: `transaction()` yields a repository (ports.Store)."""
+    """One user's view of the database: `transaction()` yields a repository (ports.Store).
 
-    def __init__(self, engine: Engine, user: str) -> None:
-        self.engine = engine
+    Connections are kept for the next transaction; each is used by one thread at a time.
+    """
+
+    def __init__(self, database: Database, user: str, *idle: Connection) -> None:
+        self.database = database
         self.user = user
+        self._idle = list(idle)
+        self._lock = threading.Lock()
 
     @contextmanager
     def transaction(self) -> Iterator[SqlRepository]:
         """Commit when the block ends normally; roll everything back when it raises."""
-        try:
-            with self.engine.begin() as connection:
-                yield SqlRepository(connection, self.user)
-        except exc.SQLAlchemyError as error:
-            message = f"the database could not be read or written: {reason(error)}"
-            raise StorageError(message) from error
+        with self.database.failures("the database could not be read or written"):
+            connection = self._take()
+            try:
+                with connection.transaction():
+                    yield SqlRepository(connection, self.user)
+            finally:
+                self._give_back(connection)
+
+    def _take(self) -> Connection:
+        with self._lock:
+            if self._idle:
+                return self._idle.pop()
+        return self.database.connect()
+
+    def _give_back(self, connection: Connection) -> None:
+        if not connection.idle:
+            connection.close()
+            return
+        with self._lock:
+            self._idle.append(connection)
 
     def close(self) -> None:
-        self.engine.dispose()
+        with self._lock:
+            idle, self._idle = self._idle, []
+        for connection in idle:
+            connection.close()
 
 
 def open_store(url: str, user: str) -> SqlStore:
     """The store at `url` for `user`, its schema migrated to the current revision first."""
     if not user or not user.strip():
         raise InvalidInput("the user name must not be empty")
-    engine = make_engine(url)
-    try:
-        migrate.upgrade_if_needed(engine)
-    except BaseException:
-        engine.dispose()
-        raise
-    return SqlStore(engine, user)
+    database = parse(url)
+    with database.failures(f"cannot open the database {database.where}", OSError):
+        connection = database.connect()
+        try:
+            migrate.upgrade_if_needed(connection)
+        except BaseException:
+            connection.close()
+            raise
+    return SqlStore(database, user, connection)

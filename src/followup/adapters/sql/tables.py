@@ -3,6 +3,9 @@
 Every table but `users` carries `user_id`, so one schema serves one local user (SQLite) and a
 server with many (PostgreSQL). Children of an application go with it (ON DELETE CASCADE).
 Enums are stored as their string values; moments as UTC (see `UTCDateTime`).
+
+These tables define the schema, for the migrations and the tests; commands read and write
+through `database` and `dialects`, which store the same values (test_values checks both agree).
 """
 
 from __future__ import annotations

@@ -1,0 +1,180 @@
+"""The database a URL names, and plain DB-API connections to it (`sqlite3` or psycopg 3).
+
+    database = parse("sqlite:///path/followup.db")  # or postgresql://HOST/DATABASE
+    connection = database.connect()
+    with connection.transaction():
+        connection.rows("SELECT * FROM users WHERE name = :name", {"name": "alice"})
+
+Every statement goes through `Connection._execute`, which translates its parameters and
+binds its values for the driver (`dialects`); `rows` loads values back by column name.
+`Database.failures` is the one place a driver's error becomes a StorageError.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+from followup.adapters.sql.dialects import Dialect, Postgres, Sqlite
+from followup.domain.errors import StorageError
+
+Params = Mapping[str, Any]
+
+_URL = re.compile(r"(?P<scheme>[\w+]+)://(?P<rest>.*)", re.DOTALL)
+_PASSWORD = re.compile(r"^(?P<user>[^:/@]*):[^@/]*@")
+_DIALECTS: dict[str, Dialect] = {
+    "sqlite": Sqlite(),
+    "sqlite+pysqlite": Sqlite(),
+    "postgresql": Postgres(),
+    "postgres": Postgres(),
+    "postgresql+psycopg": Postgres(),
+}
+
+
+class Database:
+    """What a URL names: the dialect, what its driver connects to, and how to name it.
+
+    (A plain class: a dataclass would cost a millisecond of every command's start.)
+    """
+
+    def __init__(self, dialect: Dialect, target: str, where: str) -> None:
+        self.dialect = dialect
+        self.target = target  # SQLite: a path or a file: URI; PostgreSQL: a libpq URI
+        self.where = where  # the URL to name in a message, its password hidden
+
+    def connect(self) -> Connection:
+        return Connection(self, self.dialect.connect(self.target))
+
+    @contextmanager
+    def failures(self, doing: str, *also: type[Exception]) -> Iterator[None]:
+        """Turn the driver's errors (and `also`) inside the block into StorageError."""
+        try:
+            yield
+        except (*self.dialect.errors(), *also) as error:
+            raise StorageError(f"{doing}: {reason(error)}") from error
+
+
+def parse(url: str) -> Database:
+    """The database `url` names (StorageError when followup cannot use it)."""
+    match = _URL.fullmatch(url)
+    if match is None:
+        raise StorageError(
+            "the database URL does not parse "
+            "(use sqlite:///PATH/TO/followup.db or postgresql://HOST/DATABASE)"
+        )
+    scheme, rest = match["scheme"], match["rest"]
+    dialect = _DIALECTS.get(scheme)
+    if isinstance(dialect, Sqlite):
+        return Database(dialect, _sqlite_target(rest), f"sqlite://{rest}")
+    if isinstance(dialect, Postgres):
+        hidden = _PASSWORD.sub(r"\g<user>:***@", rest)
+        return Database(dialect, f"postgresql://{rest}", f"postgresql+psycopg://{hidden}")
+    raise StorageError(
+        f"unsupported database {scheme!r} (use sqlite:///PATH or postgresql://HOST/DATABASE)"
+    )
+
+
+def _sqlite_target(rest: str) -> str:
+    """sqlite:///relative.db, sqlite:////absolute.db, sqlite:///file:PATH?mode=ro&uri=true,
+    or sqlite:// (in memory, shared by the store's connections while one is open)."""
+    path, _, query = rest.removeprefix("/").partition("?")
+    options = [option for option in query.split("&") if option]
+    if not path or path == ":memory:":
+        import uuid
+
+        return f"file:followup-{uuid.uuid4().hex}?mode=memory&cache=shared"
+    if "uri=true" in options:
+        options.remove("uri=true")
+        path = path if path.startswith("file:") else f"file:{path}"
+        return f"{path}?{'&'.join(options)}" if options else path
+    if options:
+        raise StorageError(
+            f"unsupported options {query!r} in the SQLite URL (only SQLite URIs take options: "
+            "sqlite:///file:PATH?mode=ro&uri=true)"
+        )
+    return path
+
+
+def reason(error: BaseException) -> str:
+    """The driver's first line about what went wrong."""
+    lines = str(error).strip().splitlines()
+    return lines[0] if lines else type(error).__name__
+
+
+class Connection:
+    """One DB-API connection: statements with `:name` parameters, values converted both ways."""
+
+    def __init__(self, database: Database, raw: Any) -> None:
+        self.database = database
+        self.raw = raw  # the driver's connection
+        self._dialect = database.dialect
+
+    def _execute(self, sql: str, params: Params | None) -> Any:
+        """The one way a statement reaches the driver; returns the cursor."""
+        bind = self._dialect.bind
+        cursor = self.raw.cursor()
+        values = {name: bind(value) for name, value in (params or {}).items()}
+        cursor.execute(self._dialect.statement(sql), values)
+        return cursor
+
+    def execute(self, sql: str, params: Params | None = None) -> None:
+        self._execute(sql, params).close()
+
+    def rows(self, sql: str, params: Params | None = None) -> list[dict[str, Any]]:
+        """Every row as a dict by column name, each value loaded by its column's kind."""
+        cursor = self._execute(sql, params)
+        names = [column[0] for column in cursor.description]
+        loaders = [
+            (index, load)
+            for index, name in enumerate(names)
+            if (load := self._dialect.loader(name)) is not None
+        ]
+        found = []
+        for record in cursor.fetchall():
+            values = list(record)
+            for index, load in loaders:
+                if values[index] is not None:
+                    values[index] = load(values[index])
+            found.append(dict(zip(names, values, strict=True)))
+        cursor.close()
+        return found
+
+    def scalars(self, sql: str, params: Params | None = None) -> list[Any]:
+        """The first column of every row."""
+        return [next(iter(row.values())) for row in self.rows(sql, params)]
+
+    def scalar(self, sql: str, params: Params | None = None) -> Any:
+        """The first column of the first row; None without rows."""
+        found = self.scalars(sql, params)
+        return found[0] if found else None
+
+    @contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        """Commit when the block ends normally; roll back when it raises."""
+        self._dialect.begin(self.raw)
+        try:
+            yield self
+        except BaseException:
+            self.rollback()
+            raise
+        self.raw.commit()
+
+    def rollback(self) -> None:
+        """End the transaction without writing (none open: nothing happens)."""
+        self.raw.rollback()
+
+    @property
+    def idle(self) -> bool:
+        """Open and outside any transaction: fit to be used again."""
+        return self._dialect.idle(self.raw)
+
+    def close(self) -> None:
+        self.raw.close()
+
+
+def placeholders(name: str, values: Sequence[Any]) -> tuple[str, dict[str, Any]]:
+    """`(:name_0, :name_1, ...)` and its parameters: for `column IN` a list of values."""
+    params = {f"{name}_{index}": value for index, value in enumerate(values)}
+    return "(" + ", ".join(f":{key}" for key in params) + ")", params

@@ -1,0 +1,122 @@
+"""The DB-API layer and `tables.py` agree: on which columns hold which kind of value, on what
+is stored for each value, and on what each stored value reads back as."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from sqlalchemy import JSON, Boolean, Date, Engine, Table, select
+
+from followup.adapters.sql import dialects, rows
+from followup.adapters.sql.engine import make_engine
+from followup.adapters.sql.store import SqlStore
+from followup.adapters.sql.tables import (
+    UTCDateTime,
+    applications,
+    contacts,
+    decisions,
+    interviews,
+    metadata,
+    profiles,
+    promises,
+    steps,
+    touches,
+    users,
+)
+from followup.domain.model import Application, StepStatus
+from tests.integration import aggregates
+from tests.integration.aggregates import NEW_YORK
+from tests.integration.test_repository import PROFILE
+
+KINDS = {
+    UTCDateTime: dialects.MOMENTS,
+    Date: dialects.DAYS,
+    JSON: dialects.DOCUMENTS,
+    Boolean: dialects.FLAGS,
+}
+ALIASES = {"last_interview"}  # a moment named in a query, not in a table
+CHILDREN: list[tuple[Table, Callable[[Any], dict[str, Any]], Callable[[Application], Any]]] = [
+    (interviews, rows.interview_row, lambda a: a.interviews),
+    (contacts, rows.contact_row, lambda a: a.contacts),
+    (promises, rows.promise_row, lambda a: a.promises),
+    (touches, rows.touch_row, lambda a: a.touches),
+    (decisions, rows.decision_row, lambda a: a.decisions),
+    (steps, rows.step_row, lambda a: a.steps),
+]
+GIVEN = aggregates.application(
+    steps=(
+        aggregates.step(),
+        aggregates.step(
+            "send-promised",
+            status=StepStatus.DONE,
+            done_at=datetime(2025, 1, 15, 10, 30, 5, 250, tzinfo=NEW_YORK),
+        ),
+    ),
+)
+
+
+@pytest.fixture
+def engine(database_url: str) -> Iterator[Engine]:
+    made = make_engine(database_url)
+    yield made
+    made.dispose()
+
+
+def test_each_column_is_loaded_as_its_type_says() -> None:
+    for table in metadata.tables.values():
+        for column in table.columns:
+            for kind, names in KINDS.items():
+                where = f"{table.name}.{column.name} ({column.type!r})"
+                assert isinstance(column.type, kind) == (column.name in names), where
+    named = {column.name for table in metadata.tables.values() for column in table.columns}
+    assert set().union(*KINDS.values()) - named == ALIASES
+
+
+def test_the_tables_read_what_the_repository_wrote(store: SqlStore, engine: Engine) -> None:
+    with store.transaction() as repo:
+        repo.save_profile(PROFILE)
+        repo.add_application(GIVEN)
+    for table in metadata.sorted_tables:
+        order = ", ".join(column.name for column in table.primary_key)
+        with store.transaction() as repo:
+            ours = repo.connection.rows(f"SELECT * FROM {table.name} ORDER BY {order}")
+        with engine.connect() as connection:
+            query = select(table).order_by(*table.primary_key)
+            theirs = [dict(row._mapping) for row in connection.execute(query)]
+        assert ours, table.name
+        assert ours == theirs, table.name
+
+
+def test_sqlalchemy_stores_what_the_repository_stores(store: SqlStore, engine: Engine) -> None:
+    with store.transaction() as repo:
+        repo.save_profile(PROFILE)
+        repo.add_application(GIVEN)
+    # The same values, written by SQLAlchemy through the tables for another user.
+    with engine.begin() as connection:
+        values = {"name": "sqlalchemy", "created_at": datetime.now(UTC)}
+        user_id = connection.execute(users.insert().values(values)).inserted_primary_key[0]
+        connection.execute(profiles.insert().values(user_id=user_id, **rows.profile_row(PROFILE)))
+        row = {**rows.application_row(GIVEN), "user_id": user_id}
+        their_id = connection.execute(applications.insert().values(row)).inserted_primary_key[0]
+        for table, to_row, parts in CHILDREN:
+            many = [{**to_row(part), "user_id": user_id} for part in parts(GIVEN)]
+            connection.execute(table.insert().values(application_id=their_id), many)
+    for table in [profiles, applications, *(child for child, _, _ in CHILDREN)]:
+        mine, theirs = (stored(store, table, owner) for owner in ("alice", "sqlalchemy"))
+        assert mine and mine == theirs, table.name
+
+
+def stored(store: SqlStore, table: Table, user: str) -> list[dict[str, Any]]:
+    """The driver's values for the user's rows, loaded by nothing, without ids."""
+    ids = {"id", "user_id", "application_id"}
+    with store.transaction() as repo:
+        owner = repo.connection.scalar("SELECT id FROM users WHERE name = :name", {"name": user})
+        cursor = repo.connection.raw.cursor()
+        order = "user_id" if table is profiles else "id"
+        cursor.execute(f"SELECT * FROM {table.name} WHERE user_id = {owner} ORDER BY {order}")
+        names = [column[0] for column in cursor.description]
+        found = [dict(zip(names, record, strict=True)) for record in cursor.fetchall()]
+    return [{k: v for k, v in row.items() if k not in ids} for row in found]
