@@ -105,3 +105,12 @@ def test_interview_dates_are_plain_dates():
         decision_by=date(2027, 1, 8),
     )
     assert interview.decision_by == date(2027, 1, 8)
+
+
+def test_values_rebuilt_from_storage_are_not_parsed_again():
+    from followup.domain.values import stored
+
+    rebuild = stored(lambda: Contact(name="P", email="not parsed", region=Region("XX")))
+    assert rebuild().email == "not parsed"  # trusted inside `stored` ...
+    with pytest.raises(InvalidInput):  # ... and checked everywhere else
+        Contact(name="P", email="not parsed")

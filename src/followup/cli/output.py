@@ -22,8 +22,9 @@ def console() -> Console:
 
 
 def emit(data: Any, as_json: bool, human: Callable[[Console], None]) -> None:
-    if as_json:
-        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    if as_json:  # indented for a person at a terminal; compact (and faster) when piped
+        indent = 2 if sys.stdout.isatty() else None
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=indent) + "\n")
     else:
         human(console())
 

@@ -7,12 +7,42 @@ command path stays fast when nothing needs them.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cache
+from functools import cache, wraps
+from typing import ParamSpec, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from followup.domain.errors import InvalidInput
+
+
+_trusted: ContextVar[bool] = ContextVar("followup_trusted", default=False)
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+def stored(load: Callable[P, T]) -> Callable[P, T]:
+    """Mark a function that rebuilds values from followup's own storage: they were checked
+    when they were stored, so regions, emails and phones are not parsed again (that costs
+    the lazy imports of holidays, email-validator and phonenumbers on every read)."""
+
+    @wraps(load)
+    def rebuild(*args: P.args, **kwargs: P.kwargs) -> T:
+        token = _trusted.set(True)
+        try:
+            return load(*args, **kwargs)
+        finally:
+            _trusted.reset(token)
+
+    return rebuild
+
+
+def rechecking() -> bool:
+    """False while values are rebuilt from storage (see `stored`)."""
+    return not _trusted.get()
 
 
 @cache
@@ -55,6 +85,8 @@ class Region:
     subdivision: str | None = None
 
     def __post_init__(self) -> None:
+        if not rechecking():
+            return
         regions = _supported_regions()
         if self.country not in regions:
             raise InvalidInput(
@@ -81,6 +113,8 @@ class Region:
 
 def check_email(address: str) -> str:
     """The address, normalised, if it parses as an email address (no DNS, no network)."""
+    if not rechecking():
+        return address
     from email_validator import EmailNotValidError, validate_email
 
     try:
@@ -92,6 +126,8 @@ def check_email(address: str) -> str:
 
 def check_phone(number: str, region: Region | None) -> str:
     """The number as given, if it parses as a valid phone number for its region."""
+    if not rechecking():
+        return number
     import phonenumbers
 
     country = region.country if region else None

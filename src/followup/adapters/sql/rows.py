@@ -33,11 +33,12 @@ from followup.domain.model import (
     StepStatus,
     Touch,
 )
-from followup.domain.values import Region, zone
+from followup.domain.values import Region, stored, zone
 
 Row = Mapping[str, Any]  # a loaded row (`Connection.rows`) or the values a row was made from
 
 
+@stored
 def _region(text: str | None) -> Region | None:
     return Region.parse(text) if text else None
 
@@ -64,6 +65,7 @@ def profile_row(p: Profile) -> dict[str, Any]:
     }
 
 
+@stored
 def profile(r: Row) -> Profile:
     return Profile(
         name=r["name"],
@@ -163,6 +165,7 @@ def contact_row(c: Contact) -> dict[str, Any]:
     }
 
 
+@stored
 def contact(r: Row) -> Contact:
     return Contact(
         name=r["name"],
