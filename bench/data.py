@@ -92,7 +92,9 @@ def application(rng: random.Random, i: int, now: datetime = NOW) -> Application:
 
 
 def events(rng: random.Random, app: Application, now: datetime = NOW) -> Application:
-    """Some touches and decisions that happened after the interview, before `now`."""
+    """Touches and decisions after the interview, before `now`: a reply now and then, and a
+    decision for most applications whose interview is over three weeks old (employers
+    usually take two or three)."""
     end = app.interviews[-1].end
     touches: list[Touch] = []
     decisions: list[Decision] = []
@@ -100,17 +102,25 @@ def events(rng: random.Random, app: Application, now: datetime = NOW) -> Applica
         at = end + timedelta(days=rng.uniform(1, (now - end).days or 1))
         direction = rng.choice((Direction.IN, Direction.OUT))
         touches.append(Touch(channel=Channel.EMAIL, direction=direction, at=min(at, now)))
-    if rng.random() < 0.2 and end + timedelta(days=10) < now:
+    if end + timedelta(days=21) < now and rng.random() < 0.7:
         kind = rng.choice((DecisionKind.REJECTED, DecisionKind.OFFER))
-        decisions.append(Decision(kind=kind, at=end + timedelta(days=10)))
+        decisions.append(Decision(kind=kind, at=end + timedelta(days=rng.uniform(10, 21))))
     return replace(app, touches=tuple(touches), decisions=tuple(decisions))
 
 
-def mark_some_done(rng: random.Random, steps: tuple[Step, ...], now: datetime) -> tuple[Step, ...]:
-    """About half of the steps that could have started are done."""
+def keep_up(rng: random.Random, steps: tuple[Step, ...], now: datetime) -> tuple[Step, ...]:
+    """A user who keeps up: nearly every step whose due has passed was done in its window
+    (3 % are left overdue), and half of those open now are done already."""
+
+    def done(step: Step) -> Step:
+        moment = step.earliest + (step.due - step.earliest) * rng.random()
+        return replace(step, status=StepStatus.DONE, outcome="sent", done_at=min(moment, now))
+
     return tuple(
-        replace(s, status=StepStatus.DONE, outcome="sent", done_at=s.earliest)
-        if s.status is StepStatus.PLANNED and s.earliest < now and rng.random() < 0.5
+        done(s)
+        if s.status is StepStatus.PLANNED
+        and s.earliest < now
+        and rng.random() < (0.97 if s.due < now else 0.5)
         else s
         for s in steps
     )
@@ -150,6 +160,8 @@ def build_database(path: Path, count: int, seed: int = 1, now: datetime = NOW) -
                 repo.add_touch(stored.id, touch)
             for decision in app.decisions:
                 repo.add_decision(stored.id, decision)
-            planned = services.replan(repo, stored.id, playbook, now)
-            repo.save_steps(stored.id, mark_some_done(rng, planned.steps, now))
+            for _ in range(3):  # do what is due, then replan, as the services would
+                planned = services.replan(repo, stored.id, playbook, now)
+                repo.save_steps(stored.id, keep_up(rng, planned.steps, now))
+            services.replan(repo, stored.id, playbook, now)
     return url

@@ -1,7 +1,5 @@
 """Commands about applications: add, list, show, plan, log, decide."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -161,7 +159,7 @@ def _print_plan(application: Application, as_json: bool) -> None:
         "steps": [records.step_record(s) for s in steps],
     }
 
-    def human(out: Console) -> None:
+    def human(out: "Console") -> None:
         out.print(
             f"[bold]#{application.id}[/] {application.company} — {application.role} "
             f"({application.stage.value})"
@@ -171,7 +169,7 @@ def _print_plan(application: Application, as_json: bool) -> None:
     emit(data, as_json, human)
 
 
-def steps_table(out: Console, steps: list[Step]) -> None:
+def steps_table(out: "Console", steps: list[Step]) -> None:
     """Each step as a short block: what, to whom, through which channel, when, why, sources."""
     from rich.markup import escape
 
@@ -200,7 +198,7 @@ def list_(json_: Json = False) -> None:
 
     rows = services.applications(current().store)
 
-    def human(out: Console) -> None:
+    def human(out: "Console") -> None:
         if not rows:
             out.print("No applications yet: record one with `followup add`.")
             return
@@ -231,7 +229,7 @@ def show(
 
     a = services.application(current().store, app_id)
 
-    def human(out: Console) -> None:
+    def human(out: "Console") -> None:
         fields(
             out,
             f"#{a.id} {a.company} — {a.role}",

@@ -1,7 +1,5 @@
 """`followup contacts list|show|edit`."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -24,7 +22,7 @@ ContactId = Annotated[int, typer.Argument(help="The contact's id.")]
 def _show(contact: Contact, as_json: bool) -> None:
     record = records.contact_record(contact)
 
-    def human(out: Console) -> None:
+    def human(out: "Console") -> None:
         fields(
             out, f"#{contact.id} {contact.name}", [(k, v) for k, v in record.items() if k != "id"]
         )
@@ -39,7 +37,7 @@ def list_(json_: Json = False) -> None:
 
     people = services.contacts(current().store)
 
-    def human(out: Console) -> None:
+    def human(out: "Console") -> None:
         if not people:
             out.print("No contacts yet.")
             return

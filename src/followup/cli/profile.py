@@ -1,7 +1,5 @@
 """`followup init`: create or update the profile."""
 
-from __future__ import annotations
-
 import sys
 from typing import Annotated, Any
 

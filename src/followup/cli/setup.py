@@ -1,7 +1,5 @@
 """`followup config` (settings and their sources) and `followup demo` (demo data)."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING
 
 import typer
@@ -34,7 +32,7 @@ def config(json_: Json = False) -> None:
         }
     )
 
-    def human(out: Console) -> None:
+    def human(out: "Console") -> None:
         table(
             out,
             f"Settings (config file: {settings.config_dir / 'config.toml'})",

@@ -1,7 +1,5 @@
 """Commands about steps: today, due, done, skip, snooze."""
 
-from __future__ import annotations
-
 from datetime import timedelta
 from typing import TYPE_CHECKING, Annotated
 
@@ -23,13 +21,13 @@ if TYPE_CHECKING:
 StepId = Annotated[int, typer.Argument(help="The step's id (see `followup today` or `plan`).")]
 
 
-def _print_agenda(agenda: Agenda, as_json: bool, empty: str) -> None:
+def _print_agenda(agenda: "Agenda", as_json: bool, empty: str) -> None:
     data = {
         "overdue": [records.step_record(s) for s in agenda.overdue],
         "due": [records.step_record(s) for s in agenda.due],
     }
 
-    def human(out: Console) -> None:
+    def human(out: "Console") -> None:
         if agenda.overdue:
             out.print("[bold red]Overdue[/]")
             steps_table(out, agenda.overdue)
@@ -68,7 +66,7 @@ def due(
 
 
 def _print_step(step: Step, as_json: bool, verb: str) -> None:
-    def human(out: Console) -> None:
+    def human(out: "Console") -> None:
         out.print(f"Step {step.id} ({step.kind}) {verb}.")
         steps_table(out, [step])
 
