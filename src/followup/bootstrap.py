@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from followup import clock
-from followup.ports import Store
+from followup.ports import Proofreader, Store
 from followup.settings import Settings
 
 if TYPE_CHECKING:
@@ -53,6 +54,17 @@ class App:
             raise ConfigError(f"{path}: cannot be read ({exc})") from None
         except InvalidInput as exc:
             raise ConfigError(str(exc)) from None
+
+    @property
+    def templates(self) -> list[Path]:
+        """Where the user's own templates are looked for first."""
+        return [self.settings.config_dir / "templates"]
+
+    @property
+    def proofreader(self) -> Proofreader:
+        from followup.adapters import spelling
+
+        return spelling
 
     def now(self) -> datetime:
         return clock.now(self.settings["now"])

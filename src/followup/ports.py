@@ -66,6 +66,16 @@ class Repository(Protocol):
     def update_contact(self, contact: Contact) -> Contact: ...
 
 
+class Proofreader(Protocol):
+    """A dictionary and a style checker for the draft checks (adapters/spelling.py)."""
+
+    def unknown_words(self, words: Sequence[str]) -> set[str]: ...
+
+    def suggest(self, word: str) -> str | None: ...
+
+    def style(self, text: str) -> list[tuple[int, int, str]]: ...
+
+
 class Store(Protocol):
     """Opens one transaction per user action: committed on success, rolled back on error."""
 

@@ -8,7 +8,8 @@ from datetime import date
 import pypdf
 import pytest
 
-from followup.adapters.letters import Letter, pdf, written_date
+from followup.adapters.letters import pdf, written_date
+from followup.domain.drafts import Letter
 
 A4 = (595, 842)
 US_LETTER = (612, 792)

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import date
 from html import escape
 
+from followup.domain.drafts import Letter
+
 # Countries that use US Letter paper; everyone else uses A4.
 LETTER_COUNTRIES = frozenset({"US", "CA", "MX", "PH", "CL", "CO", "VE", "GT", "CR", "PA", "DO"})
 # Countries that write the month before the day (in English): December 18, 2026.
@@ -42,19 +44,6 @@ def written_date(day: date, country: str | None) -> str:
     if country in MONTH_FIRST:
         return f"{month} {day.day}, {day.year}"
     return f"{day.day} {month} {day.year}"
-
-
-@dataclass(frozen=True, slots=True)
-class Letter:
-    sender_name: str
-    sender_address: str  # lines separated by newlines
-    sender_contact: str  # email and phone, one line
-    recipient_block: str  # name, title, organisation, address: lines separated by newlines
-    on: date
-    body: str  # salutation, paragraphs (blank-line separated), closing
-    signature: str
-    sender_country: str | None  # decides the paper
-    recipient_country: str | None  # decides how the date is written
 
 
 def _lines(text: str) -> str:

@@ -29,7 +29,7 @@ EXTRA_WORDS = (
     "analytics api apis backend frontend dataset datasets deliverable deliverables devops",
     "fintech linkedin microservice microservices onboarding offboarding roadmap roadmaps",
     "skillset skillsets upskilling reskilling webinar webinars workflow workflows cheque",
-    "cheques programme programmes cv cvs saas etc cc bcc hr",
+    "cheques programme programmes cv cvs saas etc cc bcc hr voicemail voicemails",
 )
 
 # British -> American endings, tried on words the dictionary does not know.

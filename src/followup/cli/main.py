@@ -7,7 +7,7 @@ import sys
 
 import typer
 
-from followup.cli import applications, contacts, profile, setup, steps
+from followup.cli import applications, contacts, drafts, profile, setup, steps, templates
 from followup.domain.errors import FollowupError
 from followup.settings import TRUE
 
@@ -21,8 +21,10 @@ app = typer.Typer(
 profile.register(app)
 applications.register(app)
 steps.register(app)
+drafts.register(app)
 setup.register(app)
 app.add_typer(contacts.app, name="contacts")
+app.add_typer(templates.app, name="templates")
 
 
 def fail(message: str, code: int) -> None:

@@ -520,12 +520,13 @@ def tone(text: str, context: CheckContext) -> list[Finding]:
 WORDS: dict[tuple[str, Channel | None], tuple[int, int]] = {
     ("thank-you", Channel.EMAIL): (60, 220),  # short but sincere (003)
     ("thank-you", Channel.LETTER): (80, 300),
-    ("check-in-call", Channel.PHONE): (20, 120),  # a call script: under a minute to say
+    # a call script with its voicemail script: each under a minute to say
+    ("check-in-call", Channel.PHONE): (20, 260),
     ("check-in-call", Channel.VOICEMAIL): (15, 80),  # a short message: about 30 seconds
     ("check-in-call", Channel.EMAIL): (40, 160),
     ("keep-in-touch", Channel.LETTER): (100, 350),  # the reverse cover letter (001)
     ("keep-in-touch", Channel.EMAIL): (40, 160),
-    ("keep-in-touch", Channel.PHONE): (15, 120),
+    ("keep-in-touch", Channel.PHONE): (15, 260),
     ("keep-in-touch", Channel.VOICEMAIL): (15, 80),
     ("send-promised", None): (20, 200),
     ("reference-heads-up", None): (25, 180),

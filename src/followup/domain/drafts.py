@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 from followup.domain.model import Channel, Contact, Recipient
@@ -71,3 +71,16 @@ class CheckContext:
     suggest: Suggest | None = None
     style: Style | None = None
     extra: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Letter:
+    sender_name: str
+    sender_address: str  # lines separated by newlines
+    sender_contact: str  # email and phone, one line
+    recipient_block: str  # name, title, organisation, address: lines separated by newlines
+    on: date
+    body: str  # salutation, paragraphs (blank-line separated), closing
+    signature: str
+    sender_country: str | None  # decides the paper
+    recipient_country: str | None  # decides how the date is written

@@ -1,0 +1,179 @@
+"""Commands about drafts: draft, check, letter."""
+
+import os
+import shlex
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from followup.cli.context import current
+from followup.cli.output import Json, emit
+from followup.domain.drafts import Finding
+from followup.domain.errors import InvalidInput
+from followup.domain.model import Channel, choice
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from followup.reviews import Reviewed
+
+StepId = Annotated[int, typer.Argument(help="The step's id (see `followup today` or `plan`).")]
+
+
+def finding_record(f: Finding, text: str) -> dict[str, Any]:
+    return {
+        "check": f.check,
+        "severity": f.severity.value,
+        "message": f.message,
+        "start": f.start,
+        "end": f.end,
+        "text": text[f.start : f.end],
+        "suggestion": f.suggestion,
+    }
+
+
+def print_findings(out: "Console", findings: list[Finding], text: str) -> None:
+    from rich.markup import escape
+
+    if not findings:
+        out.print("[green]No findings: the checks pass.[/]")
+        return
+    colours = {"error": "red", "warning": "yellow", "info": "blue"}
+    for f in findings:
+        line = text.count("\n", 0, f.start) + 1
+        column = f.start - (text.rfind("\n", 0, f.start) + 1) + 1
+        fix = f" → {escape(f.suggestion)!r}" if f.suggestion else ""
+        out.print(
+            f"[{colours[f.severity.value]}]{f.severity.value}[/] {line}:{column} "
+            f"[bold]{escape(text[f.start : f.end][:60])!r}[/] {escape(f.message)}{fix} ({f.check})"
+        )
+
+
+def _print_review(reviewed: "Reviewed", as_json: bool) -> None:
+    draft, text = reviewed.draft, reviewed.draft.text
+    data = {
+        "step_id": reviewed.step.id,
+        "kind": draft.kind,
+        "channel": draft.channel.value,
+        "to": [r.name for r in draft.to],
+        "cc": [r.name for r in draft.cc],
+        "subject": draft.subject,
+        "body": draft.body,
+        "text": text,
+        "edited": reviewed.edited,
+        "findings": [finding_record(f, text) for f in reviewed.findings],
+        "errors": len(reviewed.errors),
+    }
+
+    def human(out: "Console") -> None:
+        from rich.markup import escape
+
+        heading = f"Step {reviewed.step.id}: {draft.kind} by {draft.channel.value}"
+        out.print(f"[bold]{heading}[/] to {', '.join(r.name for r in draft.to) or 'you'}")
+        if draft.cc:
+            out.print(f"cc {', '.join(r.name for r in draft.cc)}")
+        out.rule()
+        out.print(escape(text), highlight=False)
+        out.rule()
+        print_findings(out, reviewed.findings, text)
+
+    emit(data, as_json, human)
+
+
+def _edit(text: str) -> str:
+    """`text` as changed by the user's $VISUAL or $EDITOR."""
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+    if not editor:
+        raise InvalidInput("set $EDITOR (or $VISUAL) to the editor to open drafts with")
+    with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False, encoding="utf-8") as tmp:
+        tmp.write(text)
+    path = Path(tmp.name)
+    try:
+        done = subprocess.run([*shlex.split(editor), str(path)], check=False)
+        if done.returncode != 0:
+            raise InvalidInput(f"the editor exited with {done.returncode}; nothing was kept")
+        return path.read_text(encoding="utf-8")
+    finally:
+        path.unlink(missing_ok=True)
+
+
+def draft(
+    step_id: StepId,
+    edit: Annotated[
+        bool, typer.Option("--edit", help="Open it in $EDITOR; keep and re-check what you save.")
+    ] = False,
+    json_: Json = False,
+) -> None:
+    """Show a step's draft and what the checks find in it."""
+    from followup import reviews
+
+    app = current()
+    now, tools = app.now(), app.proofreader
+    reviewed = reviews.review(app.store, step_id, now, tools, app.templates)
+    if edit:
+        changed = _edit(reviewed.draft.text)
+        if changed != reviewed.draft.text:
+            reviewed = reviews.keep_edit(app.store, step_id, changed, now, tools, app.templates)
+    _print_review(reviewed, json_)
+
+
+def check(
+    file: Annotated[str, typer.Argument(help="A text file to check, or - for standard input.")],
+    app_id: Annotated[int, typer.Option("--app", help="The application whose context to use.")],
+    kind: Annotated[
+        str, typer.Option(help="The step kind the text is for (e.g. thank-you), or empty.")
+    ] = "",
+    channel: Annotated[str, typer.Option(help="email, letter, phone, ...")] = "email",
+    json_: Json = False,
+) -> None:
+    """Check any text in an application's context: spelling, names, tone, length, ..."""
+    from followup import reviews
+
+    if file == "-":
+        text = sys.stdin.read()
+    else:
+        try:
+            text = Path(file).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InvalidInput(f"cannot read {file}: {exc}") from None
+    app = current()
+    found = reviews.check_text(
+        app.store, app_id, text, kind, choice(Channel, channel, "channel"), app.now(),
+        app.proofreader,
+    )  # fmt: skip
+    emit(
+        {"text": text, "findings": [finding_record(f, text) for f in found]},
+        json_,
+        lambda out: print_findings(out, found, text),
+    )
+
+
+def letter(
+    step_id: StepId,
+    output: Annotated[Path, typer.Option("-o", "--output", help="The PDF file to write.")],
+    json_: Json = False,
+) -> None:
+    """Print a step's draft as a letter (PDF), addressed for a windowed envelope."""
+    from followup import reviews
+    from followup.adapters.letters import pdf
+
+    app = current()
+    document = reviews.letter(app.store, step_id, app.now(), app.proofreader, app.templates, pdf)
+    try:
+        output.write_bytes(document)
+    except OSError as exc:
+        raise InvalidInput(f"cannot write {output}: {exc}") from None
+    emit(
+        {"step_id": step_id, "file": str(output), "bytes": len(document)},
+        json_,
+        lambda out: out.print(f"Wrote the letter for step {step_id} to {output}."),
+    )
+
+
+def register(cli: typer.Typer) -> None:
+    for command in (draft, check, letter):
+        cli.command()(command)

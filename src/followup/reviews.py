@@ -1,0 +1,199 @@
+"""Use cases about drafts: render and check a step's draft, keep the user's edit, check any
+text, and print a letter. Errors found by the checks block printing (and, later, sending)."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from followup import drafting
+from followup.domain import checks
+from followup.domain.drafts import CheckContext, Draft, Finding, Letter, Severity
+from followup.domain.errors import Conflict, InvalidInput
+from followup.domain.model import Application, Channel, Contact, Profile, Step
+from followup.ports import Proofreader, Repository, Store
+
+_SUBJECT = re.compile(r"Subject:[ \t]*(?P<subject>[^\n]*)\n\n?")
+
+
+@dataclass(frozen=True, slots=True)
+class Reviewed:
+    step: Step
+    draft: Draft
+    findings: list[Finding]
+    edited: bool  # the text is the user's, kept with the step
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity is Severity.ERROR]
+
+
+def _words(*texts: str | None) -> frozenset[str]:
+    return frozenset(w.lower() for t in texts if t for w in re.findall(r"[^\W\d_]+", t))
+
+
+def context(
+    profile: Profile | None,
+    application: Application,
+    kind: str,
+    channel: Channel,
+    now: datetime,
+    proofreader: Proofreader,
+    earliest: datetime | None = None,
+) -> CheckContext:
+    """What the checks compare a text with, for one application."""
+    return CheckContext(
+        kind=kind,
+        channel=channel,
+        company=application.company,
+        role=application.role,
+        skills=profile.skills if profile else (),
+        contacts=application.contacts,
+        known_words=_words(
+            profile.name if profile else None,
+            profile.signature if profile else None,
+            *(profile.skills if profile else ()),
+        ),
+        earliest=earliest,
+        now=now,
+        unknown_words=proofreader.unknown_words,
+        suggest=proofreader.suggest,
+        style=proofreader.style,
+    )
+
+
+def _stored_draft(step: Step, rendered: Draft) -> Draft:
+    """The user's kept text as a Draft (an email's first line is its subject)."""
+    text = step.draft or ""
+    match = _SUBJECT.match(text) if step.channel is Channel.EMAIL else None
+    if match:
+        return dataclasses.replace(
+            rendered, subject=match["subject"].strip(), body=text[match.end() :]
+        )
+    return dataclasses.replace(rendered, body=text)
+
+
+def _review(
+    repo: Repository,
+    step_id: int,
+    now: datetime,
+    proofreader: Proofreader,
+    templates: Sequence[Path],
+) -> Reviewed:
+    step = repo.get_step(step_id)
+    if step.application_id is None:
+        raise InvalidInput(f"step {step_id} belongs to no application")
+    application = repo.get_application(step.application_id)
+    profile = repo.get_profile()
+    draft = drafting.render(profile, application, step, now, templates)
+    if step.draft:
+        draft = _stored_draft(step, draft)
+    found = checks.check(
+        draft.text,
+        context(profile, application, step.kind, step.channel, now, proofreader, step.earliest),
+    )
+    return Reviewed(step, draft, found, edited=bool(step.draft))
+
+
+def review(
+    store: Store, step_id: int, now: datetime, proofreader: Proofreader, templates: Sequence[Path]
+) -> Reviewed:
+    """The step's draft (the user's kept edit, else rendered from its template) and what the
+    checks find in it."""
+    with store.transaction() as repo:
+        return _review(repo, step_id, now, proofreader, templates)
+
+
+def keep_edit(
+    store: Store,
+    step_id: int,
+    text: str,
+    now: datetime,
+    proofreader: Proofreader,
+    templates: Sequence[Path],
+) -> Reviewed:
+    """Keep the user's edited text with the step, and check it again."""
+    if not text.strip():
+        raise InvalidInput("the edited draft is empty; nothing was kept")
+    with store.transaction() as repo:
+        step = repo.get_step(step_id)
+        if step.application_id is None:
+            raise InvalidInput(f"step {step_id} belongs to no application")
+        siblings = repo.get_application(step.application_id).steps
+        edited = dataclasses.replace(step, draft=text)
+        repo.save_steps(step.application_id, [edited if s.id == step_id else s for s in siblings])
+        return _review(repo, step_id, now, proofreader, templates)
+
+
+def check_text(
+    store: Store,
+    application_id: int,
+    text: str,
+    kind: str,
+    channel: Channel,
+    now: datetime,
+    proofreader: Proofreader,
+) -> list[Finding]:
+    """What the checks find in any text, in the context of one application."""
+    with store.transaction() as repo:
+        application = repo.get_application(application_id)
+        profile = repo.get_profile()
+    return checks.check(text, context(profile, application, kind, channel, now, proofreader))
+
+
+def _recipient_contact(application: Application, step: Step) -> Contact:
+    ids = [r.contact_id for r in step.recipients]
+    found = next((c for c in application.contacts if c.id is not None and c.id in ids), None)
+    if found is None:
+        raise InvalidInput(f"step {step.id} has no recipient to write to")
+    return found
+
+
+def letter(
+    store: Store,
+    step_id: int,
+    now: datetime,
+    proofreader: Proofreader,
+    templates: Sequence[Path],
+    printer: Callable[[Letter], bytes],
+) -> bytes:
+    """The step's draft as a printed letter, refused while the checks find errors."""
+    with store.transaction() as repo:
+        reviewed = _review(repo, step_id, now, proofreader, templates)
+        step = reviewed.step
+        assert step.application_id is not None
+        application = repo.get_application(step.application_id)
+        profile = repo.get_profile()
+    if reviewed.errors:
+        first = reviewed.errors[0]
+        raise Conflict(
+            f"the draft of step {step_id} has {len(reviewed.errors)} error(s), e.g. "
+            f"{first.message}; fix it with `followup draft {step_id} --edit`"
+        )
+    assert profile is not None  # rendering needs a profile
+    if not profile.address:
+        raise InvalidInput('a letter needs your postal address: followup init --address "..."')
+    to = _recipient_contact(application, step)
+    if not to.address:
+        raise InvalidInput(
+            f'{to.name} has no postal address: followup contacts edit {to.id} --address "..."'
+        )
+    block = "\n".join(x for x in (to.name, to.title, to.organisation, to.address) if x)
+    region = to.region or next((i.region for i in application.interviews if i.region), None)
+    return printer(
+        Letter(
+            sender_name=profile.name,
+            sender_address=profile.address,
+            sender_contact=" · ".join(x for x in (profile.email, profile.phone) if x),
+            recipient_block=block,
+            on=now.date(),
+            body=reviewed.draft.body,
+            signature=profile.signature or profile.name,
+            sender_country=profile.region.country if profile.region else None,
+            recipient_country=region.country if region else None,
+        )
+    )
