@@ -6,6 +6,7 @@ STAMP := $(VENV)/.installed
 .PHONY: run test install lint types pytest bench clean
 
 $(STAMP): pyproject.toml
+	bash .ci/system-deps
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[dev]'
@@ -33,6 +34,8 @@ pytest: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) bench/cli_latency.py
+	$(PY) bench/planner.py
+	$(PY) bench/due_latency.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
