@@ -7,8 +7,7 @@ command path stays fast when nothing needs them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
@@ -17,7 +16,6 @@ from typing import ParamSpec, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from followup.domain.errors import InvalidInput
-
 
 _trusted: ContextVar[bool] = ContextVar("followup_trusted", default=False)
 P = ParamSpec("P")
