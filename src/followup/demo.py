@@ -22,6 +22,8 @@ from followup.domain.model import (
     Relation,
     Source,
     Stage,
+    Step,
+    StepStatus,
     Touch,
 )
 from followup.domain.playbook import Playbook
@@ -118,7 +120,7 @@ def applications(now: datetime) -> list[tuple[Application, list[Touch], list[Dec
                 email="dana@whitfield.example",
             ),
         ),
-        promises=(Promise(what="link to my churn-model write-up", to="Priya Shah"),),
+        promises=(Promise(what="a link to my churn-model write-up", to="Priya Shah"),),
     )
     nordlicht = Application(
         company="Nordlicht Software GmbH",
@@ -241,6 +243,16 @@ def applications(now: datetime) -> list[tuple[Application, list[Touch], list[Dec
     ]
 
 
+def _kept_up(steps: tuple[Step, ...], now: datetime) -> list[Step]:
+    """The demo user has done every step that fell due more than two days ago."""
+    return [
+        replace(s, status=StepStatus.DONE, outcome="sent", done_at=s.earliest)
+        if s.status is StepStatus.PLANNED and s.due < now - timedelta(days=2)
+        else s
+        for s in steps
+    ]
+
+
 DECIDED = {DecisionKind.REJECTED: Stage.REJECTED, DecisionKind.OFFER: Stage.OFFER}
 
 
@@ -260,5 +272,7 @@ def seed(store: Store, playbook: Playbook, now: datetime) -> int:
                 repo.add_touch(stored.id, touch)
             for decision in decisions:
                 repo.add_decision(stored.id, decision)
+            planned = replan(repo, stored.id, playbook, now)
+            repo.save_steps(stored.id, _kept_up(planned.steps, now))
             replan(repo, stored.id, playbook, now)
         return len(rows)
