@@ -19,6 +19,22 @@ ENV_PREFIX = "FOLLOWUP_"
 TRUE = frozenset({"1", "true", "yes", "on"})
 
 
+def _port(value: str) -> int:
+    port = int(value)
+    if not 0 < port < 65536:
+        raise ValueError(value)
+    return port
+
+
+def _one_of(*choices: str) -> Callable[[str], str]:
+    def choose(value: str) -> str:
+        if str(value).strip().lower() not in choices:
+            raise ValueError(value)
+        return str(value).strip().lower()
+
+    return choose
+
+
 @dataclass(frozen=True, slots=True)
 class Setting:
     name: str
@@ -47,6 +63,48 @@ SETTINGS: tuple[Setting, ...] = (
         None,
         "An ISO 8601 moment with offset that replaces the clock, for what-if views and tests.",
     ),
+    Setting(
+        "smtp_host", str, None, "The SMTP server that sends your mail. Unset: `send` writes .eml."
+    ),
+    Setting("smtp_port", _port, 587, "The SMTP server's port (587 for starttls, 465 for tls)."),
+    Setting("smtp_user", str, None, "The SMTP login name (often your email address)."),
+    Setting(
+        "smtp_security",
+        _one_of("none", "starttls", "tls"),
+        "starttls",
+        "How to secure the SMTP connection: none, starttls or tls.",
+    ),
+    Setting(
+        "smtp_password",
+        str,
+        None,
+        "The SMTP password, from the environment only (or the system keyring); never stored.",
+    ),
+    Setting("imap_host", str, None, "The IMAP server to read replies from. Unset: no polling."),
+    Setting("imap_port", _port, 993, "The IMAP server's port (993 for tls, 143 otherwise)."),
+    Setting("imap_user", str, None, "The IMAP login name."),
+    Setting(
+        "imap_security",
+        _one_of("none", "starttls", "tls"),
+        "tls",
+        "How to secure the IMAP connection: none, starttls or tls.",
+    ),
+    Setting(
+        "imap_password",
+        str,
+        None,
+        "The IMAP password, from the environment only (or the system keyring); never stored.",
+    ),
+    Setting("imap_sent_folder", str, "Sent", "The IMAP folder where your sent mail is kept."),
+    Setting(
+        "jobs_backend",
+        _one_of("sqlite", "redis", "postgres"),
+        "sqlite",
+        "Where background jobs queue: sqlite (a file in the data directory), redis or postgres "
+        "(for workers on several machines).",
+    ),
+    Setting("jobs_url", str, None, "The Redis or PostgreSQL URL of the job queue."),
+    Setting("digest_at", str, "07:30", "When the morning digest is sent (HH:MM, your time zone)."),
     Setting(
         "debug",
         lambda value: str(value).strip().lower() in TRUE,
