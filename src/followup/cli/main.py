@@ -7,7 +7,16 @@ import sys
 
 import typer
 
-from followup.cli import applications, contacts, drafts, profile, setup, steps, templates
+from followup.cli import (
+    applications,
+    calendar,
+    contacts,
+    drafts,
+    profile,
+    setup,
+    steps,
+    templates,
+)
 from followup.domain.errors import FollowupError
 from followup.settings import TRUE
 
@@ -25,6 +34,7 @@ drafts.register(app)
 setup.register(app)
 app.add_typer(contacts.app, name="contacts")
 app.add_typer(templates.app, name="templates")
+app.add_typer(calendar.app, name="calendar")
 
 
 def fail(message: str, code: int) -> None:

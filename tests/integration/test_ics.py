@@ -1,0 +1,207 @@
+"""The calendar feed, read back by two independent parsers (icalendar and vobject), over a
+real store: applications in three zones with steps across a change of summer time, a
+snoozed step and nudges cancelled by a decision."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import icalendar
+import pytest
+import vobject
+
+from followup import services
+from followup.adapters import ics
+from followup.adapters.sql.store import SqlStore
+from followup.bootstrap import default_playbook
+from followup.calendars import calendar_feed
+from followup.domain.model import (
+    OPEN_STATUSES,
+    Application,
+    Channel,
+    Contact,
+    DecisionKind,
+    Interview,
+    Step,
+    StepStatus,
+)
+from followup.domain.values import Region
+
+PLAYBOOK = default_playbook()
+NOW = datetime(2026, 10, 28, 20, 0, tzinfo=UTC)
+# London leaves summer time on 25 October 2026, New York on 1 November; Tokyo has none.
+INTERVIEWS = [
+    ("Acme", "Europe/London", "GB-ENG", datetime(2026, 10, 22, 13, 0)),
+    ("Globex", "America/New_York", "US-NY", datetime(2026, 10, 28, 10, 0)),
+    ("Initech", "Asia/Tokyo", "JP", datetime(2026, 10, 27, 14, 0)),
+]
+
+
+def record(store: SqlStore, company: str, tz: str, country: str, start: datetime) -> int:
+    at = start.replace(tzinfo=ZoneInfo(tz))
+    interview = Interview(
+        start=at, end=at + timedelta(hours=1), timezone=tz, region=Region.parse(country)
+    )
+    contact = Contact(name=f"Lead of {company}", email=f"lead@{company.lower()}.example")
+    app = Application(company=company, role="Analyst", interviews=(interview,), contacts=(contact,))
+    recorded = services.record_interview(store, app, PLAYBOOK, NOW)
+    assert recorded.id is not None
+    return recorded.id
+
+
+@pytest.fixture
+def plan(store: SqlStore) -> dict[str, int]:
+    """Three applications; one step snoozed; Initech's nudges cancelled by a rejection."""
+    apps = {company: record(store, company, *rest) for company, *rest in INTERVIEWS}
+    thanks = next(s for s in _steps(store, apps["Globex"]) if s.kind == "thank-you")
+    assert thanks.id is not None
+    services.snooze_step(store, thanks.id, date(2026, 11, 2), PLAYBOOK, NOW)
+    services.decide(store, apps["Initech"], DecisionKind.REJECTED, PLAYBOOK, NOW)
+    return apps
+
+
+def _steps(store: SqlStore, app_id: int) -> tuple[Step, ...]:
+    return services.application(store, app_id).steps
+
+
+def _stored(store: SqlStore, apps: dict[str, int]) -> dict[str, Step]:
+    """Every open or cancelled step, by the UID its event must have."""
+    steps = [s for app_id in apps.values() for s in _steps(store, app_id)]
+    return {
+        f"step-{s.id}@followup": s
+        for s in steps
+        if s.status in OPEN_STATUSES or s.status is StepStatus.CANCELLED
+    }
+
+
+def _utc(value: datetime) -> datetime:
+    return value.astimezone(UTC)
+
+
+def _triggers_count_no_calendar_days(document: bytes) -> bool:
+    """RFC 5545 counts days in a duration as calendar days: an alarm offset with days in it
+    moves by an hour across a change of summer time. Hours, minutes and seconds are exact."""
+    triggers = re.findall(rb"^TRIGGER[^:]*:(.*?)\r$", document, re.M)
+    return bool(triggers) and all(re.fullmatch(rb"-?PT(\d+H)?(\d+M)?(\d+S)?", t) for t in triggers)
+
+
+def test_the_plan_covers_what_the_feed_must_show(store, plan):
+    steps = _stored(store, plan).values()
+    statuses = {s.status for s in steps}
+    assert {StepStatus.PLANNED, StepStatus.SNOOZED, StepStatus.CANCELLED} <= statuses
+    assert any(s.earliest.utcoffset() != s.due.utcoffset() for s in steps), "no DST change"
+    assert len({s.timezone for s in steps}) == 3
+
+
+def test_icalendar_reads_one_event_per_open_step_at_the_same_instants(store, plan):
+    stored = _stored(store, plan)
+    document = calendar_feed(store, NOW)
+    assert _triggers_count_no_calendar_days(document)
+    cal = icalendar.Calendar.from_ical(document)
+    assert str(cal["VERSION"]) == "2.0" and "followup" in str(cal["PRODID"])
+    events = {str(e["UID"]): e for e in cal.walk("VEVENT")}
+    assert events.keys() == stored.keys()  # one per open step, plus the cancelled ones
+    for uid, event in events.items():
+        step = stored[uid]
+        start = event.decoded("DTSTART")
+        assert _utc(start) == _utc(step.earliest)
+        assert str(event["DTSTART"].params.get("TZID", "UTC")) == step.timezone
+        assert _utc(step.earliest) < _utc(event.decoded("DTEND")) <= _utc(step.due)
+        assert step.kind in str(event["SUMMARY"]) and step.kind in event.categories
+        text = str(event["DESCRIPTION"])
+        assert step.rationale in text and f"followup draft {step.id}" in text
+        assert f"Sources: {', '.join(step.sources)}" in text
+        assert event["DTSTAMP"].dt == NOW and int(event["SEQUENCE"]) == ics.sequence(NOW)
+        cancelled = step.status is StepStatus.CANCELLED
+        assert str(event["STATUS"]) == ("CANCELLED" if cancelled else "CONFIRMED")
+        alarms = event.walk("VALARM")
+        assert len(alarms) == (0 if cancelled else 1)
+        for alarm in alarms:
+            assert _utc(start) + alarm.decoded("TRIGGER") == _utc(step.due) - timedelta(hours=1)
+            assert str(alarm["ACTION"]) == "DISPLAY"
+
+
+def test_every_tzid_has_a_vtimezone_that_gives_the_same_offsets(store, plan):
+    stored = _stored(store, plan)
+    text = calendar_feed(store, NOW).decode()
+    used = set(re.findall(r";TZID=([^:;]+)[:;]", text))
+    assert used == {s.timezone for s in stored.values()}
+    cal = icalendar.Calendar.from_ical(text)
+    zones = {str(tz["TZID"]): tz.to_tz() for tz in cal.walk("VTIMEZONE")}
+    assert used <= zones.keys()
+    for step in stored.values():
+        for moment in (step.earliest, step.due):
+            local = moment.astimezone(ZoneInfo(step.timezone)).replace(tzinfo=None)
+            assert local.replace(tzinfo=zones[step.timezone]).utcoffset() == moment.utcoffset()
+
+
+def test_vobject_reads_the_same_events_instants_and_alarms(store, plan):
+    stored = _stored(store, plan)
+    parsed = vobject.readOne(calendar_feed(store, NOW).decode())
+    zones = {str(tz.tzid.value): tz.gettzinfo() for tz in parsed.contents.get("vtimezone", [])}
+    events = {e.uid.value: e for e in parsed.vevent_list}
+    assert events.keys() == stored.keys()
+    for uid, event in events.items():
+        step = stored[uid]
+        start = event.dtstart.value
+        assert _utc(start) == _utc(step.earliest)
+        # the file's own VTIMEZONE, read by vobject (which would otherwise guess with pytz)
+        own = start.replace(tzinfo=None).replace(tzinfo=zones[step.timezone])
+        assert _utc(own) == _utc(step.earliest)
+        assert event.status.value == (
+            "CANCELLED" if step.status.value == "cancelled" else "CONFIRMED"
+        )
+        if step.status is not StepStatus.CANCELLED:
+            fires = _utc(start) + event.valarm.trigger.value
+            assert NOW - timedelta(days=30) < fires < _utc(step.due)
+
+
+def test_uids_stay_and_events_move_when_steps_are_replanned(store, plan):
+    first = icalendar.Calendar.from_ical(calendar_feed(store, NOW))
+    call = next(s for s in _steps(store, plan["Acme"]) if s.kind == "check-in-call")
+    assert call.id is not None
+    later = NOW + timedelta(hours=2)
+    services.snooze_step(store, call.id, date(2026, 11, 9), PLAYBOOK, later)
+    lead = services.application(store, plan["Globex"]).contacts[0]
+    assert lead.id is not None  # a new zone replans every step of Globex
+    services.edit_contact(store, lead.id, {"timezone": "America/Chicago"}, PLAYBOOK, later)
+    second = icalendar.Calendar.from_ical(calendar_feed(store, later))
+    before = {str(e["UID"]): e for e in first.walk("VEVENT")}
+    after = {str(e["UID"]): e for e in second.walk("VEVENT")}
+    assert after.keys() == before.keys() == _stored(store, plan).keys()
+    uid = f"step-{call.id}@followup"
+    assert after[uid].decoded("DTSTART") > before[uid].decoded("DTSTART")
+    assert all(int(after[u]["SEQUENCE"]) > int(before[u]["SEQUENCE"]) for u in after)
+
+
+AT = datetime(2027, 3, 26, 16, 30, tzinfo=ZoneInfo("Europe/Berlin"))
+
+
+def _step(**changes: Any) -> Step:
+    made = Step(kind="thank-you", channel=Channel.EMAIL, earliest=AT, due=AT, id=9)
+    return dataclasses.replace(made, **changes)
+
+
+def test_short_windows_end_at_due_and_alarm_before_they_start():
+    short = _step(due=AT + timedelta(minutes=20))
+    instant = _step(id=10)
+    review = _step(id=None, kind="pipeline-review")
+    done = _step(id=11, status=StepStatus.DONE)
+    cal = icalendar.Calendar.from_ical(ics.calendar([short, instant, review, done], {}, NOW))
+    events = {str(e["UID"]): e for e in cal.walk("VEVENT")}
+    assert events.keys() == {"step-9@followup", "step-10@followup"}
+    assert events["step-9@followup"].decoded("DTEND") == short.due
+    assert "DTEND" not in events["step-10@followup"]
+    assert events["step-9@followup"].walk("VALARM")[0]["TRIGGER"].to_ical() == b"-PT40M"
+    assert str(events["step-9@followup"]["SUMMARY"]) == "thank-you: email"
+
+
+def test_an_empty_plan_is_an_empty_calendar_both_parsers_read():
+    document = ics.calendar([], {}, NOW)
+    assert ics.events(document) == 0
+    assert not icalendar.Calendar.from_ical(document).walk("VEVENT")
+    assert not vobject.readOne(document.decode()).contents.get("vevent")
