@@ -9,10 +9,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from followup import clock
-from followup.ports import Proofreader, Store
+from followup.ports import Mailer, Proofreader, SentFolder, Store
 from followup.settings import Settings
 
 if TYPE_CHECKING:
+    from followup.adapters.imap import ImapMailbox
     from followup.domain.playbook import Playbook
 
 
@@ -68,6 +69,40 @@ class App:
 
     def now(self) -> datetime:
         return clock.now(self.settings["now"])
+
+    @cached_property
+    def mailer(self) -> Mailer | None:
+        """The SMTP server that sends approved mail; None when `smtp_host` is unset."""
+        s = self.settings
+        if not s["smtp_host"]:
+            return None
+        from followup.adapters.passwords import password
+        from followup.adapters.smtp import SmtpMailer
+
+        host, user = s["smtp_host"], s["smtp_user"]
+        secret = password("smtp", s["smtp_password"], host, user)
+        return SmtpMailer(host, s["smtp_port"], s["smtp_security"], user, secret)
+
+    @cached_property
+    def mailbox(self) -> ImapMailbox | None:
+        """The user's mailbox over IMAP; None when `imap_host` is unset."""
+        s = self.settings
+        if not s["imap_host"]:
+            return None
+        from followup.adapters.imap import ImapMailbox
+        from followup.adapters.passwords import password
+
+        user = s["imap_user"] or s["smtp_user"] or ""
+        secret = password("imap", s["imap_password"], s["imap_host"], user)
+        return ImapMailbox(s["imap_host"], s["imap_port"], s["imap_security"], user, secret)
+
+    @property
+    def sent_folder(self) -> SentFolder | None:
+        """The Sent folder a send in doubt is looked for in; None without IMAP."""
+        from followup.adapters.imap import SentFolder as ImapSentFolder
+
+        mailbox = self.mailbox
+        return ImapSentFolder(mailbox, self.settings["imap_sent_folder"]) if mailbox else None
 
 
 def build(settings: Settings, store: Store | None = None) -> App:

@@ -21,6 +21,8 @@ from followup.domain.model import (
     StepStatus,
     Touch,
 )
+from followup.domain.outbox import OutboxEntry, OutboxState
+from followup.domain.replies import MailIndex, Reply
 
 
 class Repository(Protocol):
@@ -44,6 +46,20 @@ class Repository(Protocol):
 
     def add_touch(self, application_id: int, touch: Touch) -> Touch: ...
 
+    def mail_index(self) -> MailIndex:
+        """What incoming mail is matched against: the Message-IDs on the user's touches, the
+        contacts' addresses, and which applications are active and how recently touched."""
+        ...
+
+    def sent_message_ids(self) -> dict[str, int]:
+        """Message-ID of each mail we sent -> its application's id (the outbox's)."""
+        ...
+
+    def unanswered_replies(self) -> list[Reply]:
+        """Touches in (auto-replies aside) that the user has not acted on since: no touch out,
+        step done or skipped, or decision on that application after them (planner.unanswered)."""
+        ...
+
     def add_decision(self, application_id: int, decision: Decision) -> Decision: ...
 
     def save_steps(self, application_id: int, steps: Sequence[Step]) -> list[Step]:
@@ -65,6 +81,23 @@ class Repository(Protocol):
 
     def update_contact(self, contact: Contact) -> Contact: ...
 
+    def add_outbox(self, entry: OutboxEntry) -> OutboxEntry:
+        """Store an approved message; return it with its id."""
+        ...
+
+    def get_outbox(self, outbox_id: int) -> OutboxEntry: ...
+
+    def list_outbox(
+        self, states: Sequence[OutboxState] = (), step_id: int | None = None
+    ) -> list[OutboxEntry]:
+        """The user's outbox messages (in any of `states`, of `step_id`, when given), by id."""
+        ...
+
+    def move_outbox(self, entry: OutboxEntry, came_from: OutboxState) -> bool:
+        """Store the entry's state, times, confirmation and error, if its stored state is still
+        `came_from`; False when another process moved it first."""
+        ...
+
 
 class Proofreader(Protocol):
     """A dictionary and a style checker for the draft checks (adapters/spelling.py)."""
@@ -74,6 +107,22 @@ class Proofreader(Protocol):
     def suggest(self, word: str) -> str | None: ...
 
     def style(self, text: str) -> list[tuple[int, int, str]]: ...
+
+
+class Mailer(Protocol):
+    """Hands a message to the SMTP server (adapters/smtp.py)."""
+
+    def send(self, message: bytes, sender: str, recipients: Sequence[str]) -> list[str]:
+        """Return once the server accepted it, with the recipients it refused (if it took the
+        rest). Raise NotSent when it surely did not take it (server unreachable, login or
+        message refused); any other error leaves it in doubt."""
+        ...
+
+
+class SentFolder(Protocol):
+    """The user's Sent folder over IMAP (adapters/imap.py)."""
+
+    def contains(self, message_id: str) -> bool: ...
 
 
 class Store(Protocol):

@@ -16,6 +16,8 @@ from followup.domain.model import (
     Step,
     Touch,
 )
+from followup.domain.outbox import OutboxEntry
+from followup.domain.replies import Reply
 
 
 def _iso(value: datetime | date | None) -> str | None:
@@ -86,6 +88,23 @@ def touch_record(t: Touch) -> dict[str, Any]:
     }
 
 
+def reply_record(r: Reply) -> dict[str, Any]:
+    """An incoming touch as `today` shows it; `flag` is "offer" or "rejection" when it reads
+    like one (never decided: `confirm` is the command that would)."""
+    decision = r.decision
+    return {
+        **touch_record(r.touch),
+        "application_id": r.application_id,
+        "company": r.company,
+        "role": r.role,
+        "from": r.sender,
+        "email": r.email,
+        "subject": r.subject,
+        "flag": r.flag,
+        "confirm": f"followup decide {r.application_id} {decision}" if decision else None,
+    }
+
+
 def decision_record(d: Decision) -> dict[str, Any]:
     return {"kind": d.kind.value, "at": _iso(d.at), "note": d.note}
 
@@ -152,4 +171,22 @@ def summary_record(s: ApplicationSummary) -> dict[str, Any]:
         "source": s.source.value,
         "last_interview": _iso(s.last_interview),
         "created_at": _iso(s.created_at),
+    }
+
+
+def outbox_record(e: OutboxEntry) -> dict[str, Any]:
+    """A message in the outbox; `may_have_been_sent` while its fate is unknown (uncertain)."""
+    return {
+        "id": e.id,
+        "step_id": e.step_id,
+        "application_id": e.application_id,
+        "message_id": e.message_id,
+        "state": e.state.value,
+        "may_have_been_sent": e.may_have_been_sent,
+        **e.headers,
+        "approved_at": _iso(e.approved_at),
+        "smtp_started_at": _iso(e.smtp_started_at),
+        "sent_at": _iso(e.sent_at),
+        "confirmed_by": e.confirmed_by.value if e.confirmed_by else None,
+        "error": e.error,
     }

@@ -6,11 +6,11 @@ Every event replans the application it touches, in the same transaction as the e
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from followup.domain import planner
+from followup.domain import planner, replies
 from followup.domain.errors import Conflict
 from followup.domain.model import (
     ACTIVE_STAGES,
@@ -27,6 +27,7 @@ from followup.domain.model import (
     Touch,
 )
 from followup.domain.playbook import Playbook
+from followup.domain.replies import Reply
 from followup.ports import Repository, Store
 
 
@@ -110,19 +111,27 @@ def decide(
         return replan(repo, application_id, playbook, now)
 
 
+def change_step(
+    repo: Repository, step_id: int, playbook: Playbook, now: datetime, action: Any
+) -> Step:
+    """Apply `action(application, step, home) -> Step` to one step, then replan its
+    application, inside the caller's transaction."""
+    step = repo.get_step(step_id)
+    assert step.application_id is not None
+    current = repo.get_application(step.application_id)
+    changed = action(current, step, _home(repo))
+    others = tuple(s for s in current.steps if s.id != step_id)
+    repo.save_steps(current.id or 0, (*others, changed))
+    replanned = replan(repo, step.application_id, playbook, now)
+    return next(s for s in replanned.steps if s.id == step_id)
+
+
 def _act_on_step(
     store: Store, step_id: int, playbook: Playbook, now: datetime, action: Any
 ) -> Step:
-    """Apply `action(application, step, home) -> Step` to one step, then replan its application."""
+    """`change_step` in a transaction of its own."""
     with store.transaction() as repo:
-        step = repo.get_step(step_id)
-        assert step.application_id is not None
-        current = repo.get_application(step.application_id)
-        changed = action(current, step, _home(repo))
-        others = tuple(s for s in current.steps if s.id != step_id)
-        repo.save_steps(current.id or 0, (*others, changed))
-        replanned = replan(repo, step.application_id, playbook, now)
-        return next(s for s in replanned.steps if s.id == step_id)
+        return change_step(repo, step_id, playbook, now, action)
 
 
 def complete_step(
@@ -157,20 +166,24 @@ def snooze_step(store: Store, step_id: int, until: date, playbook: Playbook, now
 class Agenda:
     overdue: list[Step]
     due: list[Step]
+    replies: list[Reply] = field(default_factory=list)  # not acted on yet, newest first
 
 
 def agenda(store: Store, playbook: Playbook, now: datetime, within: timedelta) -> Agenda:
-    """Open steps that are overdue, and those that may start before `now + within`."""
+    """Open steps that are overdue, and those that may start before `now + within`; and the
+    replies the user has not acted on."""
     with store.transaction() as repo:
         steps = repo.steps_with_status(sorted(OPEN_STATUSES), now + within)
         review = planner.pipeline_review(
             repo.count_active_applications(), playbook, now, _home(repo)
         )
+        unanswered = replies.to_show(repo.unanswered_replies(), now)
     if review is not None and review.earliest < now + within:
         steps = sorted([*steps, review], key=lambda s: s.due)
     return Agenda(
         overdue=[s for s in steps if s.due < now],
         due=[s for s in steps if s.due >= now],
+        replies=unanswered,
     )
 
 

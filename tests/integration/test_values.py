@@ -27,6 +27,7 @@ from followup.adapters.sql.tables import (
     users,
 )
 from followup.domain.model import Application, StepStatus
+from followup.domain.outbox import Confirmation, OutboxEntry, OutboxState
 from tests.integration import aggregates
 from tests.integration.aggregates import NEW_YORK
 from tests.integration.test_repository import PROFILE
@@ -75,10 +76,28 @@ def test_each_column_is_loaded_as_its_type_says() -> None:
     assert set().union(*KINDS.values()) - named == ALIASES
 
 
+def outbox_entry(application: Application) -> OutboxEntry:
+    """A message that went, with every moment and field filled."""
+    assert application.id is not None
+    return OutboxEntry(
+        application_id=application.id,
+        step_id=application.steps[0].id,
+        message_id="<0123abcd@example.ie>",
+        message="From: Siân <sian@example.ie>\r\nSubject: =?utf-8?q?Danke?=\r\n\r\nHi\r\n",
+        approved_at=datetime(2025, 1, 15, 10, 30, 5, 250, tzinfo=NEW_YORK),
+        state=OutboxState.SENT,
+        smtp_started_at=datetime(2025, 1, 15, 15, 30, 6, tzinfo=UTC),
+        sent_at=datetime(2025, 1, 15, 15, 30, 7, 999999, tzinfo=UTC),
+        confirmed_by=Confirmation.SERVER,
+        error="refused by the server: x@example.com",
+    )
+
+
 def test_the_tables_read_what_the_repository_wrote(store: SqlStore, engine: Engine) -> None:
     with store.transaction() as repo:
         repo.save_profile(PROFILE)
-        repo.add_application(GIVEN)
+        stored = repo.add_application(GIVEN)
+        repo.add_outbox(outbox_entry(stored))
     for table in metadata.sorted_tables:
         order = ", ".join(column.name for column in table.primary_key)
         with store.transaction() as repo:

@@ -6,12 +6,14 @@ import copy
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import UTC, datetime
 from itertools import count
 
+from followup.domain import planner
 from followup.domain.errors import NotFound
 from followup.domain.model import (
     ACTIVE_STAGES,
+    AUTO_REPLY,
     Application,
     ApplicationSummary,
     Contact,
@@ -22,12 +24,14 @@ from followup.domain.model import (
     StepStatus,
     Touch,
 )
+from followup.domain.replies import MailIndex, Reply, mail_index, reply_on
 
 
 @dataclass
 class _Data:
     profile: Profile | None = None
     applications: dict[int, Application] = field(default_factory=dict)
+    sent: dict[str, int] = field(default_factory=dict)  # the outbox: Message-ID -> application
 
 
 class FakeRepository:
@@ -96,6 +100,31 @@ class FakeRepository:
         a = self.get_application(application_id)
         self._put(replace(a, touches=(*a.touches, stored)))
         return stored
+
+    def mail_index(self) -> MailIndex:
+        apps = list(self.data.applications.values())
+
+        def latest(a: Application) -> datetime:
+            moments = [i.end for i in a.interviews] + ([a.created_at] if a.created_at else [])
+            moments += [t.at for t in a.touches if t.outcome != AUTO_REPLY]
+            moments += [s.done_at for s in a.steps if s.done_at]
+            return max(moments, default=datetime.min.replace(tzinfo=UTC))
+
+        return mail_index(
+            [(t.message_id, a.id or 0) for a in apps for t in a.touches if t.message_id],
+            [(c.email, a.id or 0, c.id or 0) for a in apps for c in a.contacts if c.email],
+            [(a.id or 0, a.stage in ACTIVE_STAGES, latest(a)) for a in apps],
+        )
+
+    def sent_message_ids(self) -> dict[str, int]:
+        return dict(self.data.sent)
+
+    def unanswered_replies(self) -> list[Reply]:
+        return [
+            reply_on(a, touch)
+            for a in self.data.applications.values()
+            for touch in planner.unanswered(a)
+        ]
 
     def add_decision(self, application_id: int, decision: Decision) -> Decision:
         a = self.get_application(application_id)

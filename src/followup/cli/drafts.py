@@ -53,9 +53,9 @@ def print_findings(out: "Console", findings: list[Finding], text: str) -> None:
         )
 
 
-def _print_review(reviewed: "Reviewed", as_json: bool) -> None:
+def review_record(reviewed: "Reviewed") -> dict[str, Any]:
     draft, text = reviewed.draft, reviewed.draft.text
-    data = {
+    return {
         "step_id": reviewed.step.id,
         "kind": draft.kind,
         "channel": draft.channel.value,
@@ -69,19 +69,23 @@ def _print_review(reviewed: "Reviewed", as_json: bool) -> None:
         "errors": len(reviewed.errors),
     }
 
-    def human(out: "Console") -> None:
-        from rich.markup import escape
 
-        heading = f"Step {reviewed.step.id}: {draft.kind} by {draft.channel.value}"
-        out.print(f"[bold]{heading}[/] to {', '.join(r.name for r in draft.to) or 'you'}")
-        if draft.cc:
-            out.print(f"cc {', '.join(r.name for r in draft.cc)}")
-        out.rule()
-        out.print(escape(text), highlight=False)
-        out.rule()
-        print_findings(out, reviewed.findings, text)
+def print_review(out: "Console", reviewed: "Reviewed") -> None:
+    from rich.markup import escape
 
-    emit(data, as_json, human)
+    draft, text = reviewed.draft, reviewed.draft.text
+    heading = f"Step {reviewed.step.id}: {draft.kind} by {draft.channel.value}"
+    out.print(f"[bold]{heading}[/] to {', '.join(r.name for r in draft.to) or 'you'}")
+    if draft.cc:
+        out.print(f"cc {', '.join(r.name for r in draft.cc)}")
+    out.rule()
+    out.print(escape(text), highlight=False)
+    out.rule()
+    print_findings(out, reviewed.findings, text)
+
+
+def _print_review(reviewed: "Reviewed", as_json: bool) -> None:
+    emit(review_record(reviewed), as_json, lambda out: print_review(out, reviewed))
 
 
 def _edit(text: str) -> str:

@@ -13,9 +13,11 @@ from followup.cli import (
     contacts,
     drafts,
     profile,
+    sending,
     setup,
     steps,
     templates,
+    worker,
 )
 from followup.domain.errors import FollowupError
 from followup.settings import TRUE
@@ -31,7 +33,9 @@ profile.register(app)
 applications.register(app)
 steps.register(app)
 drafts.register(app)
+sending.register(app)
 setup.register(app)
+worker.register(app)
 app.add_typer(contacts.app, name="contacts")
 app.add_typer(templates.app, name="templates")
 app.add_typer(calendar.app, name="calendar")

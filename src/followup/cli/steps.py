@@ -1,7 +1,7 @@
 """Commands about steps: today, due, done, skip, snooze."""
 
-from datetime import timedelta
-from typing import TYPE_CHECKING, Annotated
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -21,13 +21,37 @@ if TYPE_CHECKING:
 StepId = Annotated[int, typer.Argument(help="The step's id (see `followup today` or `plan`).")]
 
 
+def _replies_block(out: "Console", shown: list[dict[str, Any]]) -> None:
+    """The replies not acted on yet: company, sender, subject, and a flag to confirm."""
+    from rich.markup import escape
+
+    out.print("[bold]Replies[/]")
+    for r in shown:
+        sender = f"{r['from']} <{r['email']}>" if r["email"] else r["from"]
+        received = datetime.fromisoformat(r["at"]).astimezone(UTC)
+        out.print(
+            f"[bold]{escape(r['company'])}[/] · application #{r['application_id']}"
+            f"{' · ' + escape(sender) if sender else ''} · {received:%a %d %b %H:%M} UTC"
+        )
+        out.print(f"   {escape(r['subject'] or '(no subject)')}")
+        if r["confirm"]:
+            article = "an" if r["flag"] == "offer" else "a"
+            out.print(
+                f"   [bold yellow]looks like {article} {r['flag']}: "
+                f"confirm with `{r['confirm']}`[/]"
+            )
+
+
 def _print_agenda(agenda: "Agenda", as_json: bool, empty: str) -> None:
     data = {
         "overdue": [records.step_record(s) for s in agenda.overdue],
         "due": [records.step_record(s) for s in agenda.due],
+        "replies": [records.reply_record(r) for r in agenda.replies],
     }
 
     def human(out: "Console") -> None:
+        if agenda.replies:
+            _replies_block(out, data["replies"])
         if agenda.overdue:
             out.print("[bold red]Overdue[/]")
             steps_table(out, agenda.overdue)

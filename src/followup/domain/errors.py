@@ -41,3 +41,17 @@ class ConfigError(FollowupError):
 
     exit_code = 6
     http_status = 500
+
+
+class NotSent(FollowupError):
+    """The mail server could not be reached, or refused the message: it surely did not go."""
+
+    exit_code = 7
+    http_status = 502
+
+
+class MailboxUnavailable(FollowupError):
+    """The IMAP server could not be reached, refused the login, or has no such folder."""
+
+    exit_code = 8
+    http_status = 502

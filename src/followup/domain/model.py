@@ -182,6 +182,9 @@ class Interview:
             raise InvalidInput("the interview round must be 1 or more")
 
 
+AUTO_REPLY = "auto-reply"  # a touch's outcome: an automatic answer, logged but changing nothing
+
+
 @dataclass(frozen=True, slots=True)
 class Touch:
     """A contact that happened, either way."""
@@ -227,8 +230,9 @@ class Step:
     id: int | None = None
 
     def __post_init__(self) -> None:
-        require_aware(self.earliest, "a step's earliest time")
-        require_aware(self.due, "a step's due time")
+        if self.earliest.tzinfo is None or self.due.tzinfo is None:  # fast path: planner
+            require_aware(self.earliest, "a step's earliest time")
+            require_aware(self.due, "a step's due time")
         if self.due < self.earliest:
             raise InvalidInput(f"step {self.kind!r} would be due before it may start")
 

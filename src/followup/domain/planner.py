@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from followup.domain.errors import Conflict, InvalidInput
 from followup.domain.model import (
     ACTIVE_STAGES,
+    AUTO_REPLY,
     CLOSED_STATUSES,
     Application,
     Channel,
@@ -29,6 +30,7 @@ from followup.domain.model import (
     Source,
     Step,
     StepStatus,
+    Touch,
 )
 from followup.domain.playbook import NUDGES, Playbook, Rule
 from followup.domain.values import Region, zone
@@ -101,7 +103,7 @@ class _Planner:
         self.app, self.pb, self.home, self.hours = app, pb, home, pb.hours
         self.interview = max(app.interviews, key=lambda i: i.end) if app.interviews else None
         self.history = [s for s in app.steps if s.status in CLOSED_STATUSES]
-        self._recipients: dict[int, Recipient] = {}
+        self._recipients = {id(c): _recipient(c) for c in app.contacts}
         self._by_relation: dict[Relation, list[Contact]] = {}
         for contact in app.contacts:
             self._by_relation.setdefault(contact.relation, []).append(contact)
@@ -109,10 +111,7 @@ class _Planner:
         self.lead = interviewers[0] if interviewers else next(iter(self.people(Relation.HR)), None)
 
     def recipient(self, contact: Contact) -> Recipient:
-        known = self._recipients.get(id(contact))
-        if known is None:
-            known = self._recipients[id(contact)] = _recipient(contact)
-        return known
+        return self._recipients.get(id(contact)) or _recipient(contact)
 
     def people(self, relation: Relation) -> list[Contact]:
         return list(self._by_relation.get(relation, ()))
@@ -127,14 +126,14 @@ class _Planner:
         at: _Where,
         channel: Channel | None = None,
     ) -> Step:
-        rule = self.pb.rule(kind)
-        due = max(due, at.cal.end_of(earliest.date(), at.tz, self.hours))
+        rule = self.pb.rules[kind]
+        floor = at.cal.end_of(earliest.date(), at.tz, self.hours)
         return Step(
             kind=kind,
             channel=channel or _channel(rule, to[0] if to else None),
             earliest=earliest,
-            due=due,
-            recipients=tuple(self.recipient(c) for c in to),
+            due=due if due >= floor else floor,
+            recipients=tuple([self.recipient(c) for c in to]),
             rationale=rule.rationale,
             sources=rule.sources,
             timezone=at.zone_name,
@@ -202,21 +201,15 @@ class _Planner:
     # -- nudges ---------------------------------------------------------------------------
 
     def last_contact(self) -> datetime | None:
-        """The latest touch either way, or the latest nudge done or skipped: the clock that
-        spaces nudges."""
-        moments = [t.at for t in self.app.touches]
+        """The latest touch either way (an auto-reply aside), or the latest nudge done or
+        skipped: the clock that spaces nudges."""
+        moments = [t.at for t in self.app.touches if t.outcome != AUTO_REPLY]
         moments += [s.done_at for s in self.history if s.kind in NUDGES and s.done_at]
         return max(moments, default=None)
 
     def paused(self) -> bool:
         """The employer replied and the user has not acted since."""
-        replies = [t.at for t in self.app.touches if t.direction is Direction.IN]
-        if not replies:
-            return False
-        reply = max(replies)
-        acted = [t.at for t in self.app.touches if t.direction is Direction.OUT and t.at > reply]
-        acted += [s.done_at for s in self.history if s.done_at and s.done_at > reply]
-        return not acted
+        return bool(unanswered(self.app))
 
     def spaced(self, earliest: datetime, at: _Where, gap_days: int) -> datetime:
         """`earliest`, or later if a contact happened less than `gap_days` before it."""
@@ -339,6 +332,23 @@ class _Planner:
             steps += self.after_decision(rejection)
         steps += self.thank_references()
         return steps, stop
+
+
+def unanswered(application: Application) -> tuple[Touch, ...]:
+    """The employer's replies the user has not acted on: touches in (auto-replies aside) with no
+    act of the user after them: a touch out, a step done or skipped, a decision. While there are
+    any, nudges are paused (a decision stops them anyway)."""
+    acts = [t.at for t in application.touches if t.direction is Direction.OUT]
+    acts += [s.done_at for s in application.steps if s.status in CLOSED_STATUSES and s.done_at]
+    acts += [d.at for d in application.decisions]
+    last = max(acts, default=None)
+    return tuple(
+        t
+        for t in application.touches
+        if t.direction is Direction.IN
+        and t.outcome != AUTO_REPLY
+        and (last is None or t.at >= last)
+    )
 
 
 def plan(

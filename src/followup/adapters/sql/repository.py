@@ -17,6 +17,8 @@ from followup.adapters.sql.database import Connection, placeholders
 from followup.domain.errors import InvalidInput, NotFound
 from followup.domain.model import (
     ACTIVE_STAGES,
+    AUTO_REPLY,
+    CLOSED_STATUSES,
     Application,
     ApplicationSummary,
     Contact,
@@ -27,8 +29,12 @@ from followup.domain.model import (
     StepStatus,
     Touch,
 )
+from followup.domain.outbox import OutboxEntry, OutboxState
+from followup.domain.replies import MailIndex, Reply, mail_index
 
 _ACTIVE, _ACTIVE_STAGES = placeholders("stage", sorted(ACTIVE_STAGES))
+_OUTBOX_MOVES = ("state", "smtp_started_at", "sent_at", "confirmed_by", "error")
+_CLOSED, _CLOSED_STATUSES = placeholders("status", sorted(CLOSED_STATUSES))
 
 _SUMMARIES = """
 SELECT a.id, a.company, a.role, a.stage, a.source, a.created_at,
@@ -42,6 +48,35 @@ LEFT JOIN interviews AS i ON i.id = (
 )
 WHERE a.user_id = :owner
 ORDER BY a.id
+"""
+
+
+# Each application's latest activity, to choose among applications sharing a contact's address.
+_ACTIVITY = """
+SELECT a.id, a.stage, a.created_at,
+       (SELECT max(i."end") FROM interviews AS i WHERE i.application_id = a.id) AS "end",
+       (SELECT max(t."at") FROM touches AS t
+        WHERE t.application_id = a.id AND (t.outcome IS NULL OR t.outcome <> :auto)) AS "at",
+       (SELECT max(s.done_at) FROM steps AS s WHERE s.application_id = a.id) AS done_at
+FROM applications AS a
+WHERE a.user_id = :owner
+"""
+
+# Replies with no act of the user after them: the rule of `planner.unanswered`.
+_UNANSWERED = f"""
+SELECT t.id, t.channel, t.direction, t."at", t.outcome, t.note, t.message_id, t.contact_id,
+       t.application_id, a.company, a.role, c.name AS contact_name, c.email AS contact_email
+FROM touches AS t
+JOIN applications AS a ON a.id = t.application_id
+LEFT JOIN contacts AS c ON c.id = t.contact_id
+WHERE a.user_id = :owner AND t.direction = 'in' AND (t.outcome IS NULL OR t.outcome <> :auto)
+AND NOT EXISTS (SELECT 1 FROM touches AS o WHERE o.application_id = t.application_id
+                AND o.direction = 'out' AND o."at" > t."at")
+AND NOT EXISTS (SELECT 1 FROM steps AS s WHERE s.application_id = t.application_id
+                AND s.status IN {_CLOSED} AND s.done_at > t."at")
+AND NOT EXISTS (SELECT 1 FROM decisions AS d WHERE d.application_id = t.application_id
+                AND d."at" > t."at")
+ORDER BY t."at" DESC, t.id DESC
 """
 
 
@@ -203,6 +238,60 @@ class SqlRepository:
         self._insert_many("decisions", owner, [values], application_id=application_id)
         return rows.decision(values)
 
+    # -- mail ----------------------------------------------------------------------------
+
+    def mail_index(self) -> MailIndex:
+        owner = self._owner()
+        if owner is None:
+            return MailIndex()
+        mine = {"owner": owner}
+        messages = self.connection.rows(
+            "SELECT message_id, application_id FROM touches "
+            "WHERE user_id = :owner AND message_id IS NOT NULL",
+            mine,
+        )
+        contacts = self.connection.rows(
+            "SELECT email, application_id, id FROM contacts WHERE user_id = :owner "
+            "AND email IS NOT NULL AND application_id IS NOT NULL",
+            mine,
+        )
+        activity = self.connection.rows(_ACTIVITY, {**mine, "auto": AUTO_REPLY})
+        return mail_index(
+            ((r["message_id"], r["application_id"]) for r in messages),
+            ((r["email"], r["application_id"], r["id"]) for r in contacts),
+            (
+                (
+                    r["id"],
+                    Stage(r["stage"]) in ACTIVE_STAGES,
+                    max(m for m in (r["created_at"], r["end"], r["at"], r["done_at"]) if m),
+                )
+                for r in activity
+            ),
+        )
+
+    def sent_message_ids(self) -> dict[str, int]:
+        """Every message in the outbox that is not cancelled (it may have gone)."""
+        cancelled = {"cancelled": OutboxState.CANCELLED}
+        found = self._mine("outbox", " AND state <> :cancelled", **cancelled)
+        return {row["message_id"]: row["application_id"] for row in found}
+
+    def unanswered_replies(self) -> list[Reply]:
+        owner = self._owner()
+        if owner is None:
+            return []
+        params = {"owner": owner, "auto": AUTO_REPLY, **_CLOSED_STATUSES}
+        return [
+            Reply(
+                application_id=r["application_id"],
+                company=r["company"],
+                role=r["role"],
+                touch=rows.touch(r),
+                contact=r["contact_name"],
+                email=r["contact_email"],
+            )
+            for r in self.connection.rows(_UNANSWERED, params)
+        ]
+
     # -- steps ---------------------------------------------------------------------------
 
     def save_steps(self, application_id: int, steps: Sequence[Step]) -> list[Step]:
@@ -269,3 +358,35 @@ class SqlRepository:
         self.connection.execute(_update("contacts", tuple(values)), params)
         kept = {"id": contact.id, "application_id": stored.application_id}
         return rows.contact({**values, **kept})
+
+    # -- outbox --------------------------------------------------------------------------
+
+    def add_outbox(self, entry: OutboxEntry) -> OutboxEntry:
+        owner = self._application_owner(entry.application_id)
+        if entry.step_id is not None:
+            self.get_step(entry.step_id)
+        values = rows.outbox_row(entry)
+        [id_] = self._insert_many("outbox", owner, [values])
+        return rows.outbox({**values, "id": id_})
+
+    def get_outbox(self, outbox_id: int) -> OutboxEntry:
+        return rows.outbox(self._one("outbox", "outbox message", outbox_id))
+
+    def list_outbox(
+        self, states: Sequence[OutboxState] = (), step_id: int | None = None
+    ) -> list[OutboxEntry]:
+        where, params = "", dict[str, Any]()
+        if states:
+            listed, params = placeholders("state", states)
+            where = f" AND state IN {listed}"
+        if step_id is not None:
+            where, params = f"{where} AND step_id = :step_id", {**params, "step_id": step_id}
+        return [rows.outbox(row) for row in self._mine("outbox", where, **params)]
+
+    def move_outbox(self, entry: OutboxEntry, came_from: OutboxState) -> bool:
+        if entry.id is None:
+            raise InvalidInput("an outbox message needs its id to be moved")
+        values = {k: v for k, v in rows.outbox_row(entry).items() if k in _OUTBOX_MOVES}
+        query = _update("outbox", tuple(values)) + " AND state = :came_from RETURNING id"
+        params = {**values, "id": entry.id, "owner": self._owner(), "came_from": came_from}
+        return self.connection.scalar(query, params) is not None

@@ -33,6 +33,7 @@ from followup.domain.model import (
     StepStatus,
     Touch,
 )
+from followup.domain.outbox import Confirmation, OutboxEntry, OutboxState
 from followup.domain.values import Region, stored, zone
 
 Row = Mapping[str, Any]  # a loaded row (`Connection.rows`) or the values a row was made from
@@ -278,5 +279,36 @@ def step(r: Row) -> Step:
         key=r["key"],
         done_at=_local(r["done_at"], r["timezone"]) if r["done_at"] else None,
         application_id=r["application_id"],
+        id=r["id"],
+    )
+
+
+def outbox_row(e: OutboxEntry) -> dict[str, Any]:
+    return {
+        "application_id": e.application_id,
+        "step_id": e.step_id,
+        "message_id": e.message_id,
+        "message": e.message,
+        "state": e.state,
+        "approved_at": e.approved_at,
+        "smtp_started_at": e.smtp_started_at,
+        "sent_at": e.sent_at,
+        "confirmed_by": e.confirmed_by,
+        "error": e.error,
+    }
+
+
+def outbox(r: Row) -> OutboxEntry:
+    return OutboxEntry(
+        application_id=r["application_id"],
+        step_id=r["step_id"],
+        message_id=r["message_id"],
+        message=r["message"],
+        approved_at=r["approved_at"].astimezone(UTC),
+        state=OutboxState(r["state"]),
+        smtp_started_at=r["smtp_started_at"] and r["smtp_started_at"].astimezone(UTC),
+        sent_at=r["sent_at"] and r["sent_at"].astimezone(UTC),
+        confirmed_by=Confirmation(r["confirmed_by"]) if r["confirmed_by"] else None,
+        error=r["error"],
         id=r["id"],
     )

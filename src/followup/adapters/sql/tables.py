@@ -26,6 +26,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    text,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
@@ -206,4 +207,30 @@ steps = _owned(
     Column("done_at", UTCDateTime),
     Index(None, "user_id", "status", "earliest"),
     Index(None, "application_id"),
+)
+
+# Approved messages on their way out (domain/outbox.py): the message as sent, and the moments
+# of approval, of the SMTP conversation's start and of its acceptance. A step replanned away
+# leaves its messages (SET NULL); an application deleted takes them along.
+outbox = _owned(
+    "outbox",
+    _application(),
+    Column("step_id", ForeignKey("steps.id", ondelete="SET NULL")),
+    Column("message_id", Text, nullable=False, unique=True),
+    Column("message", Text, nullable=False),
+    Column("state", String(16), nullable=False),
+    Column("approved_at", UTCDateTime, nullable=False),
+    Column("smtp_started_at", UTCDateTime),
+    Column("sent_at", UTCDateTime),
+    Column("confirmed_by", String(16)),
+    Column("error", Text),
+    Index(None, "user_id", "state"),
+    # One message per step at a time, whatever two processes approve at once.
+    Index(
+        "uq_outbox_step_id_open",
+        "step_id",
+        unique=True,
+        sqlite_where=text("state <> 'cancelled'"),
+        postgresql_where=text("state <> 'cancelled'"),
+    ),
 )

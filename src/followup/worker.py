@@ -1,0 +1,142 @@
+"""What the background worker does, each job a plain function of the App and `now`:
+
+- `send_approved`: settle messages in doubt, then send every approved message (sending.flush);
+- `poll_inbox`: read new mail over IMAP and log the replies (inbox.take_replies);
+- `morning_digest`: at `digest_at` in the user's zone, once a day, email the user what is
+  overdue and due (and show a desktop notification where the machine has `notify-send`).
+
+`adapters/jobs.py` runs them on a schedule through Huey; `followup worker --once` runs them
+once, now. Job state (the last IMAP UID read, the day of the last digest) is kept in the
+queue's key-value store, passed in as `memory`.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from collections.abc import MutableMapping
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid
+from typing import TYPE_CHECKING
+
+from followup.domain.errors import ConfigError
+
+if TYPE_CHECKING:
+    from followup.bootstrap import App
+
+INBOX = "INBOX"
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    job: str
+    done: int  # messages sent, replies logged, digests sent
+    note: str
+
+
+def send_approved(app: App, now: datetime) -> Report:
+    from followup import sending
+
+    mailer = app.mailer
+    if mailer is None:
+        return Report("send", 0, "no SMTP server set (FOLLOWUP_SMTP_HOST): nothing sent")
+    settled = sending.flush(app.store, mailer, app.sent_folder, now)
+    sent = [e for e in settled if e.state.value == "sent"]
+    return Report("send", len(sent), f"{len(sent)} sent, {len(settled) - len(sent)} pending")
+
+
+def poll_inbox(app: App, now: datetime, memory: MutableMapping[str, str]) -> Report:
+    from followup import inbox
+
+    mailbox = app.mailbox
+    if mailbox is None:
+        return Report("poll", 0, "no IMAP server set (FOLLOWUP_IMAP_HOST): nothing read")
+    key = f"imap-uid:{app.settings['user']}"
+    mails = mailbox.fetch_since(INBOX, memory.get(key))
+    logged = inbox.take_replies(app.store, mails, app.playbook, now)
+    uids = [int(m.uid) for m in mails if m.uid and m.uid.isdigit()]
+    if uids:
+        memory[key] = str(max(uids))
+    return Report("poll", len(logged), f"{len(mails)} read, {len(logged)} replies logged")
+
+
+def _digest_time(app: App) -> time:
+    text = app.settings["digest_at"]
+    try:
+        return time.fromisoformat(text)
+    except ValueError:
+        raise ConfigError(f"digest_at {text!r} is not a time like 07:30") from None
+
+
+def digest_text(app: App, now: datetime) -> tuple[str, int]:
+    """The digest's body and how many steps it lists."""
+    from followup import services
+
+    agenda = services.agenda(app.store, app.playbook, now, timedelta(days=1))
+    lines = []
+    for title, steps in (("Overdue", agenda.overdue), ("Due today", agenda.due)):
+        if steps:
+            lines.append(f"{title}:")
+            for s in steps:
+                to = ", ".join(r.name for r in s.recipients) or "you"
+                lines.append(f"  #{s.id or '-'} {s.kind} by {s.channel.value} to {to}, "
+                             f"due {s.due:%a %d %b %H:%M} ({s.timezone})")  # fmt: skip
+            lines.append("")
+    for reply in agenda.replies:
+        lines.append(f"Reply from {reply.sender} about {reply.company}: {reply.subject}")
+    if not lines:
+        lines.append("Nothing is due today.")
+    lines.append("")
+    lines.append("Open followup (`followup today`) for the drafts and the reasons.")
+    return "\n".join(lines), len(agenda.overdue) + len(agenda.due)
+
+
+def morning_digest(app: App, now: datetime, memory: MutableMapping[str, str]) -> Report:
+    from followup import services
+    from followup.domain.values import zone
+
+    me = services.profile(app.store)
+    if me is None or not me.email:
+        return Report("digest", 0, "no profile email to send the digest to")
+    local = now.astimezone(zone(me.timezone))
+    key = f"digest:{app.settings['user']}"
+    if local.time() < _digest_time(app) or memory.get(key) == local.date().isoformat():
+        return Report("digest", 0, "not yet time, or already sent today")
+    body, count = digest_text(app, now)
+    notified = _notify(f"followup: {count} step(s) due today")
+    mailer = app.mailer
+    if mailer is None:
+        memory[key] = local.date().isoformat()
+        return Report("digest", 0, "no SMTP server set; " + ("notified" if notified else ""))
+    message = EmailMessage()
+    message["From"] = message["To"] = me.email
+    message["Subject"] = f"followup: {count} step(s) due {local:%A %d %B}"
+    message["Date"] = format_datetime(now)
+    message["Message-ID"] = make_msgid(domain=me.email.rpartition("@")[2])
+    message["Auto-Submitted"] = "auto-generated"  # so no one auto-replies to it
+    message.set_content(body)
+    mailer.send(bytes(message), me.email, [me.email])
+    memory[key] = local.date().isoformat()
+    return Report("digest", 1, f"sent to {me.email} with {count} step(s)")
+
+
+def _notify(text: str) -> bool:
+    """A desktop notification, where the machine has one; never fails."""
+    tool = shutil.which("notify-send")
+    if tool is None:
+        return False
+    try:
+        return subprocess.run([tool, "followup", text], timeout=5, check=False).returncode == 0
+    except (OSError, subprocess.SubprocessError):
+        return False
+
+
+def run_all(app: App, now: datetime, memory: MutableMapping[str, str]) -> list[Report]:
+    """Every job once, in order: send, then read replies, then the digest."""
+    return [
+        send_approved(app, now),
+        poll_inbox(app, now, memory),
+        morning_digest(app, now, memory),
+    ]

@@ -1,0 +1,282 @@
+"""Real mail servers on loopback for the tests (a pytest plugin: tests/conftest.py loads it).
+
+- `smtp_server`: an aiosmtpd server on a free port of 127.0.0.1 that keeps every message it
+  accepts with its envelope; `smtp_server_with_login` asks for a login first. Set `refuse` to
+  an SMTP reply ("550 ...") to have it refuse messages.
+- `dovecot`: Debian's Dovecot (package dovecot-imapd) with a throwaway configuration: IMAP on
+  a free port of 127.0.0.1, plain-text login allowed, one user from a passwd file, Maildir
+  in a temporary directory, folders INBOX and Sent. `deliver(raw, folder)` puts a message
+  in a folder (IMAP APPEND), as a mail program or the server's delivery would.
+Without Dovecot the tests that need it are skipped, except under CI=true, where
+`.ci/system-deps` must have installed it: there they fail.
+"""
+
+from __future__ import annotations
+
+import imaplib
+import os
+import pwd
+import shutil
+import socket
+import subprocess
+import tempfile
+import textwrap
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+DOVECOT = "/usr/sbin/dovecot"
+SMTP_USER, SMTP_PASSWORD = "alex@example.org", "s3cret-smtp"
+IMAP_USER, IMAP_PASSWORD = "alex", "s3cret-imap"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # The test server takes a login without TLS on loopback, on purpose.
+    config.addinivalue_line(
+        "filterwarnings", "ignore:Requiring AUTH while not requiring TLS:UserWarning"
+    )
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@dataclass(frozen=True)
+class Received:
+    mail_from: str
+    rcpt_tos: list[str]
+    data: bytes  # the message as the server received it (CRLF line ends)
+
+    @property
+    def message(self) -> Any:
+        from email import message_from_bytes, policy
+
+        return message_from_bytes(self.data, policy=policy.default)
+
+
+@dataclass
+class SmtpServer:
+    host: str
+    port: int
+    user: str | None = None
+    password: str | None = None
+    messages: list[Received] = field(default_factory=list)
+    logins: list[str] = field(default_factory=list)
+    refuse: str | None = None  # e.g. "550 5.1.1 no such mailbox": refuse every message
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        if self.refuse:
+            return self.refuse
+        data = envelope.original_content or envelope.content
+        self.messages.append(Received(envelope.mail_from, list(envelope.rcpt_tos), data))
+        return "250 OK: queued"
+
+    def env(self) -> dict[str, str]:
+        """The settings that send through this server."""
+        env = {
+            "FOLLOWUP_SMTP_HOST": self.host,
+            "FOLLOWUP_SMTP_PORT": str(self.port),
+            "FOLLOWUP_SMTP_SECURITY": "none",
+        }
+        if self.user:
+            env["FOLLOWUP_SMTP_USER"] = self.user
+            env["FOLLOWUP_SMTP_PASSWORD"] = self.password or ""
+        return env
+
+
+def _serve(server: SmtpServer) -> Iterator[SmtpServer]:
+    from aiosmtpd.controller import Controller
+    from aiosmtpd.smtp import AuthResult, LoginPassword
+
+    def authenticate(
+        smtp: Any, session: Any, envelope: Any, mechanism: str, data: Any
+    ) -> AuthResult:
+        ok = (
+            isinstance(data, LoginPassword)
+            and data.login.decode() == server.user
+            and data.password.decode() == server.password
+        )
+        if ok:
+            server.logins.append(data.login.decode())
+        return AuthResult(success=ok, handled=False)  # aiosmtpd answers 535 on failure
+
+    options: dict[str, Any] = {}
+    if server.user:
+        options = {
+            "authenticator": authenticate,
+            "auth_required": True,
+            "auth_require_tls": False,
+        }
+    controller = Controller(server, hostname=server.host, port=server.port, **options)
+    controller.start()
+    try:
+        yield server
+    finally:
+        controller.stop()
+
+
+@pytest.fixture
+def smtp_server() -> Iterator[SmtpServer]:
+    """An SMTP server on loopback that accepts and keeps every message; no login."""
+    yield from _serve(SmtpServer("127.0.0.1", free_port()))
+
+
+@pytest.fixture
+def smtp_server_with_login() -> Iterator[SmtpServer]:
+    """As `smtp_server`, but mail is taken only after logging in as SMTP_USER."""
+    yield from _serve(SmtpServer("127.0.0.1", free_port(), SMTP_USER, SMTP_PASSWORD))
+
+
+@dataclass
+class Dovecot:
+    host: str
+    port: int
+    user: str
+    password: str
+    root: Path
+
+    def env(self, sent_folder: str = "Sent") -> dict[str, str]:
+        """The settings that read this mailbox."""
+        return {
+            "FOLLOWUP_IMAP_HOST": self.host,
+            "FOLLOWUP_IMAP_PORT": str(self.port),
+            "FOLLOWUP_IMAP_SECURITY": "none",
+            "FOLLOWUP_IMAP_USER": self.user,
+            "FOLLOWUP_IMAP_PASSWORD": self.password,
+            "FOLLOWUP_IMAP_SENT_FOLDER": sent_folder,
+        }
+
+    def _login(self) -> imaplib.IMAP4:
+        client = imaplib.IMAP4(self.host, self.port, timeout=10)
+        client.login(self.user, self.password)
+        return client
+
+    def deliver(self, raw: bytes, folder: str = "INBOX") -> None:
+        client = self._login()
+        try:
+            status, said = client.append(folder, None, None, raw)
+            assert status == "OK", said
+        finally:
+            client.logout()
+
+    def count(self, folder: str = "INBOX") -> int:
+        client = self._login()
+        try:
+            status, data = client.select(folder, readonly=True)
+            assert status == "OK", data
+            return int(data[0] or 0)
+        finally:
+            client.logout()
+
+
+def _dovecot_config(root: Path, port: int) -> str:
+    """A configuration for a Dovecot of its own: nothing outside `root` is read or written."""
+    if os.geteuid() == 0:  # mail is never handled as root: as `nobody`, owning the mail
+        mail = pwd.getpwnam("nobody")
+        users = ""
+    else:
+        mail = pwd.getpwuid(os.getuid())
+        users = f"default_internal_user = {mail.pw_name}\ndefault_login_user = {mail.pw_name}\n"
+    home = root / "home"
+    home.mkdir()
+    if os.geteuid() == 0:
+        os.chown(home, mail.pw_uid, mail.pw_gid)
+    (root / "passwd").write_text(f"{IMAP_USER}:{{PLAIN}}{IMAP_PASSWORD}::::::\n")
+    return users + textwrap.dedent(
+        f"""\
+        base_dir = {root}/run
+        state_dir = {root}/state
+        log_path = {root}/dovecot.log
+        protocols = imap
+        listen = 127.0.0.1
+        ssl = no
+        disable_plaintext_auth = no
+        auth_mechanisms = plain login
+        first_valid_uid = 1
+        auth_failure_delay = 0
+        passdb {{
+          driver = passwd-file
+          args = scheme=PLAIN username_format=%u {root}/passwd
+        }}
+        userdb {{
+          driver = static
+          args = uid={mail.pw_uid} gid={mail.pw_gid} home={home}/%u
+        }}
+        mail_location = maildir:~/Maildir
+        namespace inbox {{
+          inbox = yes
+          mailbox Sent {{
+            special_use = \\Sent
+            auto = create
+          }}
+        }}
+        service imap-login {{
+          inet_listener imap {{
+            address = 127.0.0.1
+            port = {port}
+          }}
+          inet_listener imaps {{
+            port = 0
+          }}
+          chroot =
+        }}
+        service anvil {{
+          chroot =
+          unix_listener anvil-auth-penalty {{
+            mode = 0
+          }}
+        }}
+        """
+    )
+
+
+def _wait_for(port: int, process: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            break
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5) as s:
+                if s.recv(200).startswith(b"* OK"):
+                    return
+        except OSError:
+            time.sleep(0.05)
+    said = log.read_text(errors="replace") if log.exists() else ""
+    raise RuntimeError(f"Dovecot did not start on port {port}: {said[-2000:]}")
+
+
+@pytest.fixture
+def dovecot() -> Iterator[Dovecot]:
+    """A Dovecot IMAP server of the test's own, stopped and removed afterwards."""
+    if not Path(DOVECOT).exists():
+        reason = f"Dovecot is not installed ({DOVECOT}: apt-get install dovecot-imapd)"
+        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+            pytest.fail(f"{reason}; .ci/system-deps installs it for CI")
+        pytest.skip(reason)
+    root = Path(tempfile.mkdtemp(prefix="followup-dovecot-"))
+    root.chmod(0o755)  # the login and mail processes run as other users
+    port = free_port()
+    config = root / "dovecot.conf"
+    config.write_text(_dovecot_config(root, port))
+    output = root / "output.log"
+    with output.open("wb") as sink:
+        process = subprocess.Popen(
+            [DOVECOT, "-F", "-c", str(config)], stdout=sink, stderr=subprocess.STDOUT
+        )
+    try:
+        _wait_for(port, process, output)
+        yield Dovecot("127.0.0.1", port, IMAP_USER, IMAP_PASSWORD, root)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+        shutil.rmtree(root, ignore_errors=True)
