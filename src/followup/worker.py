@@ -76,7 +76,7 @@ def digest_text(app: App, now: datetime) -> tuple[str, int]:
 
     agenda = services.agenda(app.store, app.playbook, now, timedelta(days=1))
     lines = []
-    for title, steps in (("Overdue", agenda.overdue), ("Due today", agenda.due)):
+    for title, steps in (("Overdue", agenda.overdue), ("To do today", agenda.due)):
         if steps:
             lines.append(f"{title}:")
             for s in steps:
