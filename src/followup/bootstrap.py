@@ -9,12 +9,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from followup import clock
-from followup.ports import Mailer, Proofreader, SentFolder, Store
 from followup.settings import Settings
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the ports are only annotations here: importing them costs each command
     from followup.adapters.imap import ImapMailbox
     from followup.domain.playbook import Playbook
+    from followup.ports import Mailer, Proofreader, SentFolder, Store
 
 
 def default_playbook() -> Playbook:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from followup.domain.model import (
     Application,
@@ -16,8 +16,10 @@ from followup.domain.model import (
     Step,
     Touch,
 )
-from followup.domain.outbox import OutboxEntry
-from followup.domain.replies import Reply
+
+if TYPE_CHECKING:  # only annotations: importing them costs every command ~15 ms
+    from followup.domain.outbox import OutboxEntry
+    from followup.domain.replies import Reply
 
 
 def _iso(value: datetime | date | None) -> str | None:

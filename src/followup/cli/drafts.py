@@ -1,10 +1,7 @@
 """Commands about drafts: draft, check, letter."""
 
 import os
-import shlex
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -90,6 +87,10 @@ def _print_review(reviewed: "Reviewed", as_json: bool) -> None:
 
 def _edit(text: str) -> str:
     """`text` as changed by the user's $VISUAL or $EDITOR."""
+    import shlex
+    import subprocess
+    import tempfile
+
     editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
     if not editor:
         raise InvalidInput("set $EDITOR (or $VISUAL) to the editor to open drafts with")
