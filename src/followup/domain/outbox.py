@@ -22,14 +22,23 @@ import dataclasses
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from email.headerregistry import Address
-from email.parser import HeaderParser
-from email.policy import default
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from followup.domain.errors import Conflict, InvalidInput
 from followup.domain.values import require_aware
+
+if TYPE_CHECKING:
+    from email.headerregistry import Address
+
+
+def _parsed(message: str) -> Any:
+    """The message's headers, parsed with the modern policy (its headers have `.addresses`).
+    The email package loads only when a message is read: it costs every command ~10 ms."""
+    from email.parser import HeaderParser
+    from email.policy import default
+
+    return HeaderParser(policy=default).parsestr(message)
 
 
 class OutboxState(StrEnum):
@@ -88,7 +97,7 @@ class OutboxEntry:
     @property
     def headers(self) -> dict[str, Any]:
         """Subject, To and Cc (addresses), as the message says."""
-        parsed = HeaderParser(policy=default).parsestr(self.message)
+        parsed = _parsed(self.message)
 
         def addresses(name: str) -> list[str]:
             header = parsed[name]
@@ -103,7 +112,7 @@ class OutboxEntry:
     @property
     def envelope(self) -> tuple[str, list[str]]:
         """(sender, recipients) for the SMTP conversation: From, and To and Cc."""
-        parsed = HeaderParser(policy=default).parsestr(self.message)
+        parsed = _parsed(self.message)
         senders: tuple[Address, ...] = parsed["From"].addresses
         heads = self.headers
         return senders[0].addr_spec, [*heads["to"], *heads["cc"]]
