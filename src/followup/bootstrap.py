@@ -14,7 +14,7 @@ from followup.settings import Settings
 if TYPE_CHECKING:  # the ports are only annotations here: importing them costs each command
     from followup.adapters.imap import ImapMailbox
     from followup.domain.playbook import Playbook
-    from followup.ports import Mailer, Proofreader, SentFolder, Store
+    from followup.ports import Backups, Mailer, Proofreader, SentFolder, Store
 
 
 def default_playbook() -> Playbook:
@@ -39,6 +39,13 @@ class App:
 
         store: Store = open_store(self.settings.database_url, self.settings["user"])
         return store
+
+    @property
+    def backups(self) -> Backups:
+        """Copies of the whole database (SQLite only; the store need not be opened)."""
+        from followup.adapters.sql.copy import SqliteBackups
+
+        return SqliteBackups(self.settings.database_url)
 
     @cached_property
     def playbook(self) -> Playbook:

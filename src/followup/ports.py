@@ -5,10 +5,11 @@ Adapters implement them (`adapters/sql` for storage); unit tests use in-memory f
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from contextlib import AbstractContextManager
 from datetime import datetime
-from typing import Protocol
+from pathlib import Path
+from typing import Any, Protocol
 
 from followup.domain.model import (
     Application,
@@ -81,6 +82,10 @@ class Repository(Protocol):
 
     def update_contact(self, contact: Contact) -> Contact: ...
 
+    def add_contacts(self, application_id: int, contacts: Sequence[Contact]) -> list[Contact]:
+        """Add contacts to the application; return them with their ids and application's."""
+        ...
+
     def add_outbox(self, entry: OutboxEntry) -> OutboxEntry:
         """Store an approved message; return it with its id."""
         ...
@@ -96,6 +101,20 @@ class Repository(Protocol):
     def move_outbox(self, entry: OutboxEntry, came_from: OutboxState) -> bool:
         """Store the entry's state, times, confirmation and error, if its stored state is still
         `came_from`; False when another process moved it first."""
+        ...
+
+    def schema_revision(self) -> str:
+        """The revision of the stored schema (the migrations'), which an export records."""
+        ...
+
+    def dump(self) -> dict[str, list[dict[str, Any]]]:
+        """Every row of the user, table by table (parents first), as JSON values, ids kept."""
+        ...
+
+    def load(self, tables: Mapping[str, Any], schema: str) -> int:
+        """Insert what `dump` gave (at schema revision `schema`), ids kept, for this user;
+        return the rows written. Conflict when the user has data; InvalidInput when `tables`
+        or `schema` cannot be read."""
         ...
 
 
@@ -123,6 +142,14 @@ class SentFolder(Protocol):
     """The user's Sent folder over IMAP (adapters/imap.py)."""
 
     def contains(self, message_id: str) -> bool: ...
+
+
+class Backups(Protocol):
+    """Copies the whole live database to a file (adapters/sql/copy.py: SQLite's backup API)."""
+
+    def backup_to(self, path: Path) -> list[str]:
+        """Copy to the new file `path`; return the copy's integrity check (["ok"] if sound)."""
+        ...
 
 
 class Store(Protocol):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import pytest
 
@@ -24,6 +25,13 @@ def sqlite_url(tmp_path: os.PathLike[str]) -> str:
 @pytest.fixture
 def postgres_url() -> Iterator[str]:
     """A URL whose connections work in a schema of their own, dropped after the test."""
+    with postgres_schema() as url:
+        yield url
+
+
+@contextmanager
+def postgres_schema() -> Iterator[str]:
+    """A URL whose connections work in a new schema, dropped when the block ends."""
     if not POSTGRES_URL:
         pytest.skip("FOLLOWUP_TEST_POSTGRES_URL not set")
     schema = f"followup_test_{uuid.uuid4().hex[:12]}"

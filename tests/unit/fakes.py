@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from itertools import count
+from typing import Any
 
 from followup.domain import planner
-from followup.domain.errors import NotFound
+from followup.domain.errors import Conflict, InvalidInput, NotFound
 from followup.domain.model import (
     ACTIVE_STAGES,
     AUTO_REPLY,
@@ -32,6 +33,7 @@ class _Data:
     profile: Profile | None = None
     applications: dict[int, Application] = field(default_factory=dict)
     sent: dict[str, int] = field(default_factory=dict)  # the outbox: Message-ID -> application
+    loaded: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # by `load`, as given
 
 
 class FakeRepository:
@@ -174,6 +176,29 @@ class FakeRepository:
             replace(a, contacts=tuple(contact if c.id == contact.id else c for c in a.contacts))
         )
         return contact
+
+    def add_contacts(self, application_id: int, contacts: Sequence[Contact]) -> list[Contact]:
+        a = self.get_application(application_id)
+        added = [replace(c, id=self._id(), application_id=application_id) for c in contacts]
+        self._put(replace(a, contacts=(*a.contacts, *added)))
+        return added
+
+    # export and import: the fake dumps what it was loaded with, and its applications' ids
+
+    def schema_revision(self) -> str:
+        return "fake"
+
+    def dump(self) -> dict[str, list[dict[str, Any]]]:
+        apps = [{"id": i, "company": a.company} for i, a in sorted(self.data.applications.items())]
+        return copy.deepcopy(self.data.loaded) or {"applications": apps}
+
+    def load(self, tables: Mapping[str, Any], schema: str) -> int:
+        if schema != "fake":
+            raise InvalidInput(f"unknown schema {schema!r}")
+        if self.data.loaded or self.data.applications or self.data.profile:
+            raise Conflict("the user already has data")
+        self.data.loaded = copy.deepcopy(dict(tables))
+        return sum(len(rows) for rows in tables.values())
 
 
 class FakeStore:

@@ -1,5 +1,6 @@
-"""`followup contacts list|show|edit`."""
+"""`followup contacts list|show|edit|import|export`."""
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -102,3 +103,67 @@ def edit(
         raise InvalidInput("nothing to change: give at least one option (see --help)")
     app = current()
     _show(services.edit_contact(app.store, contact_id, changes, app.playbook, app.now()), json_)
+
+
+VcardFile = Annotated[Path, typer.Argument(help="The vCard (.vcf) file to read.")]
+
+
+@app.command("import")
+def import_(
+    file: VcardFile,
+    app_id: Annotated[int, typer.Option("--app", help="The application the contacts belong to.")],
+    relation: Annotated[
+        str, typer.Option(help="Relation of cards that do not give theirs (see contacts edit).")
+    ] = "interviewer",
+    country: Annotated[
+        str | None,
+        typer.Option(help="Country[-subdivision] of cards that do not give theirs (phones)."),
+    ] = None,
+    json_: Json = False,
+) -> None:
+    """Add every contact in a vCard file to an application, all or none, and replan it."""
+    from followup import interop
+
+    try:
+        text = file.read_text("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InvalidInput(f"cannot read {file}: {getattr(exc, 'strerror', None) or exc}") from None
+    app_ = current()
+    added = interop.import_vcard(
+        app_.store,
+        text,
+        app_id,
+        app_.playbook,
+        app_.now(),
+        choice(Relation, relation, "relation"),
+        parse.region(country),
+    )
+
+    def human(out: "Console") -> None:
+        out.print(f"Imported {len(added)} contact(s) into application {app_id}.")
+
+    emit([records.contact_record(c) for c in added], json_, human)
+
+
+@app.command()
+def export(
+    output: Annotated[Path, typer.Option("-o", "--output", help="The .vcf file to write.")],
+    app_id: Annotated[
+        int | None, typer.Option("--app", help="Only this application's contacts.")
+    ] = None,
+    json_: Json = False,
+) -> None:
+    """Write contacts as vCard 3.0, every detail kept (photos, further emails and phones)."""
+    import io
+
+    from followup import interop
+    from followup.cli.calendar import _write
+
+    out = io.StringIO()
+    count = interop.export_vcard(current().store, out, app_id)
+    _write(output, out.getvalue().encode("utf-8"))
+
+    def human(console: "Console") -> None:
+        console.print(f"Exported {count} contact(s) to {output}.")
+
+    emit({"file": str(output), "contacts": count}, json_, human)

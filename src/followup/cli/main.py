@@ -10,10 +10,13 @@ import typer
 from followup.cli import (
     applications,
     calendar,
+    cards,
     contacts,
     drafts,
+    interop,
     profile,
     sending,
+    serve,
     setup,
     steps,
     templates,
@@ -32,10 +35,13 @@ app = typer.Typer(
 profile.register(app)
 applications.register(app)
 steps.register(app)
+cards.register(app)
 drafts.register(app)
 sending.register(app)
 setup.register(app)
 worker.register(app)
+serve.register(app)
+interop.register(app)
 app.add_typer(contacts.app, name="contacts")
 app.add_typer(templates.app, name="templates")
 app.add_typer(calendar.app, name="calendar")

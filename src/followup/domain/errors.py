@@ -55,3 +55,10 @@ class MailboxUnavailable(FollowupError):
 
     exit_code = 8
     http_status = 502
+
+
+class MissingExtra(FollowupError):
+    """A feature needs an optional extra that is not installed (e.g. `followup[ocr]`)."""
+
+    exit_code = 9
+    http_status = 501

@@ -119,6 +119,34 @@ class Profile:
             raise InvalidInput(f"unknown tone {self.tone!r} (choose one of: formal, warm)")
 
 
+class DetailKind(StrEnum):
+    NAME = "name"  # the structured name (vCard N), when it is not the one the name implies
+    ORGANISATION = "organisation"  # the organisation with its units (vCard ORG)
+    EMAIL = "email"
+    PHONE = "phone"
+    ADDRESS = "address"  # a structured postal address (vCard ADR)
+    PHOTO = "photo"  # base64 image data; its one type is the image format (JPEG, PNG)
+    OTHER = "other"  # any other line of the card, kept as written (URL, BDAY, X-ABLabel, ...)
+
+
+@dataclass(frozen=True, slots=True)
+class Detail:
+    """Something a contact card holds beyond the contact's own fields, with its types (work,
+    home, cell, pref). An email, phone or address detail whose value is the contact's own email,
+    phone or address carries that field's types; the others are further ones."""
+
+    kind: DetailKind
+    value: str
+    types: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        _required(self.value, f"a contact's {self.kind.value}")
+        if any(not t or not t.strip() for t in self.types):
+            raise InvalidInput(f"a contact's {self.kind.value} has an empty type")
+        if self.kind is DetailKind.EMAIL:
+            object.__setattr__(self, "value", check_email(self.value))
+
+
 @dataclass(frozen=True, slots=True)
 class Contact:
     name: str
@@ -131,6 +159,7 @@ class Contact:
     timezone: str | None = None
     region: Region | None = None
     notes: str | None = None
+    details: tuple[Detail, ...] = ()  # what a contact card holds beyond the fields above
     application_id: int | None = None
     id: int | None = None
 
@@ -142,6 +171,9 @@ class Contact:
             object.__setattr__(self, "email", check_email(self.email))
         if self.phone is not None:
             object.__setattr__(self, "phone", check_phone(self.phone, self.region))
+        for detail in self.details:
+            if detail.kind is DetailKind.PHONE:
+                check_phone(detail.value, self.region)
 
 
 @dataclass(frozen=True, slots=True)

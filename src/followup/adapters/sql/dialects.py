@@ -30,7 +30,7 @@ MOMENTS = frozenset(
     | {"approved_at", "smtp_started_at", "sent_at"}  # the outbox's
 )
 DAYS = frozenset({"decision_by", "next_round", "contact_on"})
-DOCUMENTS = frozenset({"skills", "settings", "recipients", "sources"})
+DOCUMENTS = frozenset({"skills", "settings", "recipients", "sources", "details"})
 FLAGS = frozenset({"done"})
 
 Load = Callable[[Any], Any]

@@ -8,13 +8,13 @@ is written once for SQLite and PostgreSQL, with `:name` parameters (see `databas
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
 from followup.adapters.sql import rows
 from followup.adapters.sql.database import Connection, placeholders
-from followup.domain.errors import InvalidInput, NotFound
+from followup.domain.errors import Conflict, InvalidInput, NotFound
 from followup.domain.model import (
     ACTIVE_STAGES,
     AUTO_REPLY,
@@ -359,6 +359,15 @@ class SqlRepository:
         kept = {"id": contact.id, "application_id": stored.application_id}
         return rows.contact({**values, **kept})
 
+    def add_contacts(self, application_id: int, contacts: Sequence[Contact]) -> list[Contact]:
+        owner = self._application_owner(application_id)
+        values = [rows.contact_row(c) for c in contacts]
+        ids = self._insert_many("contacts", owner, values, application_id=application_id)
+        return [
+            rows.contact({**v, "id": id_, "application_id": application_id})
+            for v, id_ in zip(values, ids, strict=True)
+        ]
+
     # -- outbox --------------------------------------------------------------------------
 
     def add_outbox(self, entry: OutboxEntry) -> OutboxEntry:
@@ -390,3 +399,29 @@ class SqlRepository:
         query = _update("outbox", tuple(values)) + " AND state = :came_from RETURNING id"
         params = {**values, "id": entry.id, "owner": self._owner(), "came_from": came_from}
         return self.connection.scalar(query, params) is not None
+
+    # -- export and import (SQLAlchemy's tables say what there is: imported only here) ------
+
+    def schema_revision(self) -> str:
+        from followup.adapters.sql.migrate import HEAD_REVISION
+
+        return HEAD_REVISION
+
+    def dump(self) -> dict[str, list[dict[str, Any]]]:
+        from followup.adapters.sql import dump
+
+        return dump.dump(self.connection, self._owner())
+
+    def load(self, tables: Mapping[str, Any], schema: str) -> int:
+        from followup.adapters.sql import dump
+
+        if not dump.readable(schema):
+            raise InvalidInput(
+                f"the export is at schema revision {schema!r}, which this followup (at "
+                f"{self.schema_revision()!r}) does not know: import it with a newer followup"
+            )
+        if dump.has_rows(self.connection, self._owner()):
+            raise Conflict(
+                f"the user {self._user!r} already has data: import only into an empty database"
+            )
+        return dump.load(self.connection, self._writer(), tables)

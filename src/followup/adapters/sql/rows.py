@@ -20,6 +20,8 @@ from followup.domain.model import (
     Contact,
     Decision,
     DecisionKind,
+    Detail,
+    DetailKind,
     Direction,
     Interview,
     InterviewFormat,
@@ -163,6 +165,7 @@ def contact_row(c: Contact) -> dict[str, Any]:
         "timezone": c.timezone,
         "region": _text(c.region),
         "notes": c.notes,
+        "details": [[d.kind.value, d.value, list(d.types)] for d in c.details],
     }
 
 
@@ -179,6 +182,7 @@ def contact(r: Row) -> Contact:
         timezone=r["timezone"],
         region=_region(r["region"]),
         notes=r["notes"],
+        details=tuple(Detail(DetailKind(k), v, tuple(t)) for k, v, t in r["details"]),
         application_id=r["application_id"],
         id=r["id"],
     )

@@ -153,6 +153,7 @@ contacts = _owned(
     Column("timezone", String(64)),
     Column("region", String(16)),
     Column("notes", Text),
+    Column("details", JSON, nullable=False, server_default=text("'[]'")),  # domain Detail
     Index(None, "application_id"),
     Index(None, "user_id", "id"),
 )

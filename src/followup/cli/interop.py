@@ -1,0 +1,147 @@
+"""`followup export`, `followup import` (a whole JSON export, or applications as CSV) and
+`followup backup` (a copy of the SQLite database, taken while followup runs)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from followup.cli.calendar import _write as write_whole
+from followup.cli.context import current
+from followup.cli.output import Json, emit, fields
+from followup.domain.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from followup.interop import CsvReport
+
+JsonFile = Annotated[
+    Path | None,
+    typer.Option("--json", metavar="FILE", help="A complete JSON export of your data."),
+]
+CsvFile = Annotated[
+    Path | None,
+    typer.Option("--csv", metavar="FILE", help="Your applications as CSV, one per row."),
+]
+
+
+def _one_of(json_file: Path | None, csv_file: Path | None) -> None:
+    if (json_file is None) == (csv_file is None):
+        raise InvalidInput("give exactly one of --json FILE and --csv FILE")
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InvalidInput(f"cannot read {path}: {getattr(exc, 'strerror', None) or exc}") from None
+
+
+def export(json_file: JsonFile = None, csv_file: CsvFile = None) -> None:
+    """Write all your data as JSON (to restore with `followup import --json`), or your
+    applications as CSV."""
+    _one_of(json_file, csv_file)
+    app = current()
+    if json_file is not None:
+        from followup.backup import export_data
+
+        document = export_data(app.store, app.settings["user"], app.now())
+        text = json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+        write_whole(json_file, text.encode("utf-8"))
+        rows = sum(len(found) for found in document["tables"].values())
+        typer.echo(f"Exported {rows} row(s) of {document['user']} to {json_file}.")
+        return
+    assert csv_file is not None
+    import io
+
+    from followup.interop import export_csv
+
+    out = io.StringIO()
+    count = export_csv(app.store, out)
+    write_whole(csv_file, out.getvalue().encode("utf-8"))
+    typer.echo(f"Exported {count} application(s) to {csv_file}.")
+
+
+def import_(json_file: JsonFile = None, csv_file: CsvFile = None) -> None:
+    """Restore a JSON export into an empty database, or add applications from a CSV file."""
+    _one_of(json_file, csv_file)
+    app = current()
+    if json_file is not None:
+        from followup.backup import import_data
+
+        try:
+            document = json.loads(_read(json_file))
+        except json.JSONDecodeError as exc:
+            raise InvalidInput(f"{json_file} is not JSON: {exc}") from None
+        done = import_data(app.store, document)
+        typer.echo(f"Imported {done.rows} row(s) of {done.exported_by or 'the export'}.")
+        for name, count in done.tables.items():
+            if count:
+                typer.echo(f"  {name}: {count}")
+        return
+    assert csv_file is not None
+    _show_csv_report(_import_csv(csv_file))
+
+
+def _import_csv(path: Path) -> CsvReport:
+    from rich.progress import Progress
+
+    from followup.interop import import_csv
+
+    app = current()
+    text = _read(path)
+    with Progress(transient=True) as bar:
+        task = bar.add_task("Importing", total=None)
+
+        def progress(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        return import_csv(app.store, text, app.playbook, app.now(), progress)
+
+
+def _show_csv_report(report: CsvReport) -> None:
+    from followup.cli.output import console
+
+    out = console()
+    out.print(f"Imported {len(report.imported)} application(s).")
+    for line, why in report.bad:
+        out.print(f"  line {line}: {why}")
+    if report.unknown_columns:
+        out.print(f"Unknown columns, ignored: {', '.join(report.unknown_columns)}")
+
+
+def backup(
+    file: Annotated[Path, typer.Argument(help="The file to write the copy to.")],
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace FILE if it exists (once the copy is sound).")
+    ] = False,
+    json_: Json = False,
+) -> None:
+    """Copy the whole SQLite database to FILE, safely while followup runs, and check the copy."""
+    from followup import backup as backups
+
+    done = backups.backup(current().backups, file, force)
+    record: dict[str, Any] = {
+        "file": str(done.path),
+        "bytes": done.size,
+        "integrity_check": done.integrity,
+    }
+
+    def human(out: Console) -> None:
+        fields(
+            out,
+            f"Backed up to {done.path}",
+            [("size", f"{done.size} bytes"), ("integrity check", "ok")],
+        )
+
+    emit(record, json_, human)
+
+
+def register(cli: typer.Typer) -> None:
+    cli.command()(export)
+    cli.command("import")(import_)
+    cli.command()(backup)

@@ -1,0 +1,95 @@
+"""`followup serve`: the web app on loopback, with the background jobs in-process when the
+job queue is the embedded SQLite one."""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import threading
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from followup.cli.context import current
+from followup.cli.output import Json
+from followup.domain.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from followup.bootstrap import App
+
+JOBS_EVERY = 60.0  # seconds between two runs of the background jobs
+
+
+def _loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def run_jobs(app: App, stop: threading.Event) -> None:
+    """Every minute until `stop`: every background job once (as `followup worker --once`).
+    A failing run is reported on stderr and the next one tried."""
+    import sys
+
+    from followup import worker
+    from followup.adapters import jobs
+
+    memory = jobs.Memory(jobs.queue(app.settings))
+    while not stop.is_set():
+        try:
+            worker.run_all(app, app.now(), memory)
+        except Exception as exc:  # the web app keeps running; the next minute tries again
+            sys.stderr.write(f"followup serve: background jobs failed: {exc}\n")
+        stop.wait(JOBS_EVERY)
+
+
+def serve(
+    host: Annotated[str, typer.Option(help="The address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="The port to listen on.")] = 8765,
+    open_: Annotated[bool, typer.Option("--open", help="Open the app in the web browser.")] = False,
+    allow_remote: Annotated[
+        bool,
+        typer.Option("--allow-remote", help="Allow a host other than loopback (no login!)."),
+    ] = False,
+    jobs: Annotated[
+        bool, typer.Option("--jobs/--no-jobs", help="Run the background jobs in-process.")
+    ] = True,
+    json_: Json = False,
+) -> None:
+    """Serve the web app (and its JSON API under /api) on http://127.0.0.1:8765."""
+    import uvicorn
+
+    from followup.web.app import create_app
+
+    if not _loopback(host) and not allow_remote:
+        raise InvalidInput(
+            f"--host {host} is not a loopback address; the web app has no login, "
+            "so anyone who reaches it sees your data (--allow-remote if you mean it)"
+        )
+    app = current()
+    web = create_app(app)
+    url = f"http://{host if ':' not in host else f'[{host}]'}:{port}/"
+    in_process = jobs and app.settings["jobs_backend"] == "sqlite"
+    stop = threading.Event()
+    if in_process:
+        threading.Thread(target=run_jobs, args=(app, stop), daemon=True, name="jobs").start()
+    if json_:
+        typer.echo(json.dumps({"url": url, "jobs": in_process}))
+    else:
+        jobs_note = "background jobs in-process" if in_process else "no background jobs"
+        typer.echo(f"followup serve: {url} ({jobs_note}); Ctrl-C stops.")
+    if open_:
+        import webbrowser
+
+        threading.Timer(1.0, webbrowser.open, args=(url,)).start()
+    try:
+        uvicorn.run(web, host=host, port=port, log_level="warning")
+    finally:
+        stop.set()
+
+
+def register(cli: typer.Typer) -> None:
+    cli.command()(serve)

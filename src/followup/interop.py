@@ -1,0 +1,209 @@
+"""Use cases for other tools' files: contacts as vCard, applications as CSV.
+
+A vCard import is all or nothing: one transaction, refused whole (naming the card) when one
+card is wrong. A CSV import takes each row in a transaction of its own: a good row is stored
+with its plan, a bad one is skipped whole and reported with its line, so a row is never
+half-imported and one bad row does not cost the good ones.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import TextIO
+
+from followup import services
+from followup.adapters import spreadsheet, vcard
+from followup.domain.errors import FollowupError, InvalidInput
+from followup.domain.model import (
+    Application,
+    Contact,
+    Interview,
+    InterviewFormat,
+    Relation,
+    Source,
+    Stage,
+    choice,
+)
+from followup.domain.playbook import Playbook
+from followup.domain.values import Region, zone
+from followup.ports import Store
+
+Progress = Callable[[int, int], None]
+
+
+# -- contacts as vCard -------------------------------------------------------------------------
+
+
+def import_vcard(
+    store: Store,
+    text: str,
+    application_id: int,
+    playbook: Playbook,
+    now: datetime,
+    relation: Relation = Relation.INTERVIEWER,
+    region: Region | None = None,
+) -> list[Contact]:
+    """Add every card in `text` to the application as a contact and replan it, in one
+    transaction. `relation` and `region` apply to cards that do not say theirs."""
+    contacts = vcard.parse(text, relation, region)
+    if not contacts:
+        raise InvalidInput("the file holds no vCard")
+    with store.transaction() as repo:
+        repo.get_application(application_id)
+        added = repo.add_contacts(application_id, contacts)
+        services.replan(repo, application_id, playbook, now)
+        return added
+
+
+def export_vcard(store: Store, out: TextIO, application_id: int | None = None) -> int:
+    """Write the user's contacts (of one application, when given) as vCards; how many."""
+    with store.transaction() as repo:
+        if application_id is not None:
+            people = list(repo.get_application(application_id).contacts)
+        else:
+            people = repo.list_contacts()
+    out.write(vcard.dump(people))
+    return len(people)
+
+
+# -- applications as CSV -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CsvReport:
+    imported: list[int] = field(default_factory=list)  # the new applications' ids
+    bad: list[tuple[int, str]] = field(default_factory=list)  # (line in the file, why)
+    unknown_columns: list[str] = field(default_factory=list)
+
+
+def import_csv(
+    store: Store, text: str, playbook: Playbook, now: datetime, progress: Progress | None = None
+) -> CsvReport:
+    """Each row of `text` as an application, planned, in a transaction of its own; bad rows
+    skipped whole. InvalidInput when the file has no header with company and role columns."""
+    sheet = spreadsheet.read(text)
+    me = services.profile(store)
+    home = (me.timezone, me.region) if me else ("UTC", None)
+    report = CsvReport(unknown_columns=sheet.unknown)
+    for done, (line, row) in enumerate(sheet.rows, 1):
+        try:
+            application = _application(row, *home)
+            report.imported.append(_record(store, application, playbook, now))
+        except FollowupError as error:
+            report.bad.append((line, str(error)))
+        if progress is not None:
+            progress(done, len(sheet.rows))
+    return report
+
+
+def _record(store: Store, application: Application, playbook: Playbook, now: datetime) -> int:
+    """Store the application as `services.record_interview` does, but at the stage given."""
+    with store.transaction() as repo:
+        stored = repo.add_application(dataclasses.replace(application, created_at=now))
+        assert stored.id is not None
+        services.replan(repo, stored.id, playbook, now)
+        return stored.id
+
+
+def _application(row: Mapping[str, str], zone_name: str, region: Region | None) -> Application:
+    if "error" in row:
+        raise InvalidInput(row["error"])
+    zone_name = row.get("timezone", zone_name)
+    if "country" in row:
+        region = Region.parse(row["country"])
+    interviews = () if "interview_at" not in row else (_interview(row, zone_name, region),)
+    stage = _stage(row["stage"]) if "stage" in row else None
+    people: tuple[Contact, ...] = ()
+    if "interviewer" in row:
+        people = (
+            Contact(
+                name=row["interviewer"],
+                title=row.get("interviewer_title"),
+                organisation=row.get("company"),
+                email=row.get("interviewer_email"),
+                phone=row.get("interviewer_phone"),
+                region=region,
+            ),
+        )
+    elif any(f"interviewer_{k}" in row for k in ("title", "email", "phone")):
+        raise InvalidInput("the interviewer's details are given without their name")
+    kept = [f"{k.removeprefix('kept:')}: {v}" for k, v in row.items() if k.startswith("kept:")]
+    notes = "\n".join([row["notes"], *kept] if "notes" in row else kept) or None
+    return Application(
+        company=row.get("company", ""),
+        role=row.get("role", ""),
+        source=choice(Source, row["source"], "source") if "source" in row else Source.DIRECT,
+        stage=stage or (Stage.INTERVIEWING if interviews else Stage.APPLIED),
+        notes=notes,
+        interviews=interviews,
+        contacts=people,
+    )
+
+
+def _stage(text: str) -> Stage:
+    known = spreadsheet.STAGE_NAMES.get(" ".join(text.lower().split()))
+    return Stage(known) if known else choice(Stage, text, "stage")
+
+
+def _interview(row: Mapping[str, str], zone_name: str, region: Region | None) -> Interview:
+    text = row["interview_at"]
+    try:
+        start = datetime.fromisoformat(text.replace(" ", "T", 1))
+    except ValueError:
+        raise InvalidInput(
+            f"interview_at {text!r} is not a date and time like 2026-12-18 13:00"
+        ) from None
+    local = zone(zone_name)
+    start = start.replace(tzinfo=local) if start.tzinfo is None else start.astimezone(local)
+    minutes = row.get("duration_minutes", "60")
+    if not minutes.isdigit() or int(minutes) == 0:
+        raise InvalidInput(f"duration_minutes {minutes!r} is not a number of minutes above 0")
+    return Interview(
+        start=start,
+        end=start + timedelta(minutes=int(minutes)),
+        timezone=zone_name,
+        region=region,
+        format=choice(InterviewFormat, row.get("format", "in-person"), "interview format"),
+    )
+
+
+def export_csv(store: Store, out: TextIO) -> int:
+    """Write every application as a row of followup's columns; how many."""
+    with store.transaction() as repo:
+        applications = [repo.get_application(s.id) for s in repo.list_applications()]
+    return spreadsheet.write(out, map(_row, applications))
+
+
+def _row(application: Application) -> dict[str, str]:
+    row = {
+        "company": application.company,
+        "role": application.role,
+        "stage": application.stage.value,
+        "source": application.source.value,
+        "notes": application.notes or "",
+    }
+    if application.interviews:
+        latest = max(application.interviews, key=lambda i: i.start)
+        row |= {
+            "interview_at": latest.start.strftime("%Y-%m-%d %H:%M"),
+            "duration_minutes": str(int((latest.end - latest.start).total_seconds() // 60)),
+            "timezone": latest.timezone,
+            "country": str(latest.region) if latest.region else "",
+            "format": latest.format.value,
+        }
+    lead = _lead(application.contacts)
+    if lead is not None:
+        row |= {
+            "interviewer": lead.name,
+            "interviewer_title": lead.title or "",
+            "interviewer_email": lead.email or "",
+            "interviewer_phone": lead.phone or "",
+        }
+    return row
+
+
+def _lead(contacts: Sequence[Contact]) -> Contact | None:
+    return next((c for c in contacts if c.relation is Relation.INTERVIEWER), None)

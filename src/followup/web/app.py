@@ -1,0 +1,97 @@
+"""The app factory: `create_app(app)` wires the services' App into a FastAPI application.
+
+Routes call the services (as the CLI does); errors map to HTTP in one place, here:
+a FollowupError answers with its `http_status` and one readable message, as JSON under
+/api and as a page elsewhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from importlib.resources import files
+from pathlib import Path
+
+from fastapi import Depends, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException
+
+from followup.bootstrap import App
+from followup.domain.errors import FollowupError
+from followup.domain.values import zone
+from followup.web import api, pages, render, security
+
+HERE = Path(str(files("followup.web")))
+
+
+def _when(moment: datetime | None, tz: str | None = None) -> str:
+    """A moment for people: `Fri 18 Dec 13:00` in the given zone (else its own)."""
+    if moment is None:
+        return ""
+    local = moment.astimezone(zone(tz)) if tz else moment
+    return local.strftime("%a %d %b %Y %H:%M")
+
+
+def templates() -> Jinja2Templates:
+    t = Jinja2Templates(directory=HERE / "templates")  # autoescapes .html templates
+    t.env.autoescape = True
+    t.env.filters["when"] = _when
+    t.env.globals["csrf_field"] = security.FIELD
+    return t
+
+
+def _error(
+    request: Request, status: int, message: str, headers: Mapping[str, str] | None = None
+) -> Response:
+    if request.url.path.startswith("/api") or request.url.path == "/openapi.json":
+        response: Response = JSONResponse({"error": message}, status_code=status)
+    else:
+        context = {"title": f"Error {status}", "message": message}
+        response = render.page(request, "error.html", context, status)
+    response.headers.update(headers or {})
+    return response
+
+
+def _validation_message(exc: RequestValidationError) -> str:
+    first = exc.errors()[0] if exc.errors() else {}
+    where = ".".join(str(p) for p in first.get("loc", ()) if p not in ("body", "query", "path"))
+    return f"{where or 'input'}: {first.get('msg', 'invalid')}"
+
+
+def create_app(app: App) -> FastAPI:
+    web = FastAPI(
+        title="followup",
+        summary="Follow up every job interview well.",
+        version="0.1.0",
+        dependencies=[Depends(security.require_token)],
+        docs_url="/api/docs",
+        redoc_url=None,
+        openapi_url="/openapi.json",
+    )
+    web.state.app = app
+    web.state.templates = templates()
+    web.add_middleware(security.SecurityHeaders)
+    web.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    web.include_router(api.router)
+    web.include_router(pages.router)
+
+    @web.exception_handler(FollowupError)
+    async def followup_error(request: Request, exc: FollowupError) -> Response:
+        return _error(request, exc.http_status, str(exc))
+
+    @web.exception_handler(security.CsrfRejected)
+    async def csrf_rejected(request: Request, exc: security.CsrfRejected) -> Response:
+        return _error(request, 403, str(exc))
+
+    @web.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> Response:
+        return _error(request, 422, _validation_message(exc))
+
+    @web.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException) -> Response:
+        return _error(request, exc.status_code, str(exc.detail), exc.headers)
+
+    return web

@@ -1,0 +1,161 @@
+"""Use cases for other tools' files: applications from and to CSV, contacts from vCard."""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from followup import interop, services
+from followup.bootstrap import default_playbook
+from followup.domain.errors import InvalidInput
+from followup.domain.model import Application, Relation, Stage
+from followup.domain.values import Region
+
+from .fakes import FakeStore
+
+PLAYBOOK = default_playbook()
+NOW = datetime(2026, 12, 18, 16, 30, tzinfo=UTC)
+ADDRESS_BOOK = (Path(__file__).parents[1] / "data" / "address_book.vcf").read_text("utf-8")
+
+
+def imported(text: str) -> tuple[FakeStore, interop.CsvReport]:
+    store = FakeStore()
+    return store, interop.import_csv(store, text, PLAYBOOK, NOW)
+
+
+def test_followup_columns_import_with_an_interview_and_its_plan() -> None:
+    store, report = imported(
+        "company,role,interview_at,duration_minutes,timezone,country,format,interviewer,"
+        "interviewer_title,interviewer_email,notes\n"
+        "Müller & Søn,Engineer,2026-12-17 10:00,45,Europe/Berlin,DE-BE,video,Jürgen Weiß,"
+        "CTO,jw@mueller.example,Talked about Rust\n"
+    )
+    assert report == interop.CsvReport(imported=[report.imported[0]])
+    stored = services.application(store, report.imported[0])
+    assert stored.stage is Stage.INTERVIEWING
+    [interview] = stored.interviews
+    assert interview.start.isoformat() == "2026-12-17T10:00:00+01:00"
+    assert (interview.end - interview.start).seconds == 45 * 60
+    assert str(interview.region) == "DE-BE" and interview.format.value == "video"
+    assert [(c.name, c.title) for c in stored.contacts] == [("Jürgen Weiß", "CTO")]
+    assert any(s.kind == "thank-you" for s in stored.steps)  # planned like `followup add`
+
+
+def test_huntr_headers_are_recognised() -> None:
+    store, report = imported(
+        "Company,Job Title,List,Date Applied,Location,URL,Color\n"
+        "Acme,Designer,Interview,2026-12-01,Berlin,https://acme.example/jobs/1,#ff0000\n"
+        "Beta,Writer,Wishlist,,,,\n"
+    )
+    assert report.bad == [] and report.unknown_columns == ["Color"]
+    acme, beta = (services.application(store, i) for i in report.imported)
+    assert (acme.company, acme.role, acme.stage) == ("Acme", "Designer", Stage.INTERVIEWING)
+    assert (
+        acme.notes == "Date Applied: 2026-12-01\nLocation: Berlin\nURL: https://acme.example/jobs/1"
+    )
+    assert (beta.stage, beta.interviews, beta.notes) == (Stage.APPLIED, (), None)
+
+
+def test_teal_headers_are_recognised() -> None:
+    store, report = imported(
+        "Company Name,Job Position,Status,Job URL,Excitement,Notes\n"
+        "Gamma,Analyst,Not Selected,https://g.example,4,Nice team\n"
+        "Delta,Lead,I Withdrew,,,\n"
+    )
+    assert report.bad == [] and report.unknown_columns == []
+    gamma, delta = (services.application(store, i) for i in report.imported)
+    assert gamma.stage is Stage.REJECTED and gamma.notes.startswith("Nice team\nJob URL:")
+    assert delta.stage is Stage.WITHDRAWN
+
+
+def test_plain_spreadsheet_headers_are_recognised() -> None:
+    _, report = imported("Employer;Position\n".replace(";", ",") + "Acme,Tester\n")
+    assert len(report.imported) == 1
+
+
+def test_bad_rows_are_skipped_whole_and_listed_with_their_lines() -> None:
+    store, report = imported(
+        "company,role,stage,interview_at,interviewer,interviewer_email,Salary band\n"  # line 1
+        "Good One,Engineer,,2026-12-17 10:00,Ann Lee,ann@good.example,high\n"  # 2
+        ",No Company,,,,,\n"  # 3
+        "Bad Stage,Engineer,daydreaming,,,,\n"  # 4
+        '"Multi\nline",Role,,,,,\n'  # 5-6: a quoted cell over two lines
+        "Bad Date,Engineer,,next tuesday,,,\n"  # 7
+        "Bad Email,Engineer,,2026-12-17 10:00,Bo,not-an-address,\n"  # 8
+        "Good Two,Analyst,offer,,,,\n"  # 9
+    )
+    assert [line for line, _ in report.bad] == [3, 4, 7, 8]
+    reasons = dict(report.bad)
+    assert "company" in reasons[3] and "daydreaming" in reasons[4]
+    assert "next tuesday" in reasons[7] and "not-an-address" in reasons[8]
+    assert report.unknown_columns == ["Salary band"]
+    companies = [a.company for a in services.applications(store)]
+    assert companies == ["Good One", "Multi\nline", "Good Two"]  # nothing of the bad rows
+
+
+def test_progress_is_reported_row_by_row() -> None:
+    seen: list[tuple[int, int]] = []
+    interop.import_csv(
+        FakeStore(), "company,role\nA,B\nC,D\n", PLAYBOOK, NOW, lambda d, t: seen.append((d, t))
+    )
+    assert seen == [(1, 2), (2, 2)]
+
+
+def test_a_file_without_company_or_role_is_refused() -> None:
+    with pytest.raises(InvalidInput, match="no role column"):
+        imported("Company,Colour\nAcme,red\n")
+    with pytest.raises(InvalidInput, match="empty"):
+        imported("")
+
+
+def test_export_then_import_gives_the_same_rows() -> None:
+    store, report = imported(
+        "company,role,stage,source,interview_at,timezone,country,interviewer,interviewer_phone,"
+        "notes\n"
+        "Acme,Engineer,interviewing,referral,2026-12-17 10:00,Europe/London,GB,Ann Lee,"
+        '+44 20 7946 0018,"two\nlines"\n'
+        "Beta,Writer,applied,direct,,,,,,\n"
+    )
+    assert report.bad == []
+    first = io.StringIO()
+    assert interop.export_csv(store, first) == 2
+    again, report = imported(first.getvalue())
+    assert report.bad == [] and report.unknown_columns == []
+    second = io.StringIO()
+    interop.export_csv(again, second)
+    assert second.getvalue() == first.getvalue()
+
+
+def recorded(store: FakeStore) -> Application:
+    return services.record_interview(store, Application(company="Acme", role="R"), PLAYBOOK, NOW)
+
+
+def test_vcard_import_adds_every_card_and_export_gives_them_back() -> None:
+    store = FakeStore()
+    app_id = recorded(store).id
+    assert app_id is not None
+    added = interop.import_vcard(
+        store, ADDRESS_BOOK, app_id, PLAYBOOK, NOW, Relation.HR, Region("GB")
+    )
+    assert len(added) == 4 and {c.relation for c in added} == {Relation.HR}
+    assert all(c.application_id == app_id and c.id for c in added)
+    out = io.StringIO()
+    assert interop.export_vcard(store, out, app_id) == 4
+    again = FakeStore()
+    other = recorded(again).id
+    assert other is not None
+    back = interop.import_vcard(again, out.getvalue(), other, PLAYBOOK, NOW)
+    assert [c.details for c in back] == [c.details for c in added]
+
+
+def test_vcard_import_is_all_or_nothing() -> None:
+    store = FakeStore()
+    app_id = recorded(store).id
+    assert app_id is not None
+    bad = ADDRESS_BOOK + "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:X\r\nEMAIL:nope\r\nEND:VCARD\r\n"
+    with pytest.raises(InvalidInput, match=r"^card 5: "):
+        interop.import_vcard(store, bad, app_id, PLAYBOOK, NOW)
+    assert services.contacts(store) == []

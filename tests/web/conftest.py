@@ -1,0 +1,44 @@
+"""The web app in-process (FastAPI's TestClient) on a real SQLite file seeded with the demo."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from followup import bootstrap, demo, settings
+from followup.web.app import create_app
+
+NOW = "2026-12-18T16:30:00+00:00"
+
+
+def environ(home: Path) -> dict[str, str]:
+    return {
+        "HOME": str(home),
+        "XDG_DATA_HOME": str(home / "data"),
+        "XDG_CONFIG_HOME": str(home / "config"),
+        "FOLLOWUP_NOW": NOW,
+    }
+
+
+@pytest.fixture
+def app(tmp_path: Path) -> bootstrap.App:
+    wired = bootstrap.build(settings.load(environ(tmp_path)))
+    demo.seed(wired.store, wired.playbook, wired.now())
+    return wired
+
+
+@pytest.fixture
+def client(app: bootstrap.App) -> Iterator[TestClient]:
+    with TestClient(create_app(app), base_url="http://127.0.0.1:8765") as c:
+        yield c
+
+
+def csrf(client: TestClient) -> str:
+    """The session's token, as a page's forms carry it."""
+    match = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/").text)
+    assert match, "the Today page has no form with a CSRF token"
+    return match[1]

@@ -1,0 +1,31 @@
+"""Schemathesis over the OpenAPI document: no server error, every response as documented."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import schemathesis
+from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, settings
+
+from followup import bootstrap, demo
+from followup import settings as followup_settings
+from followup.web.app import create_app
+from tests.web.conftest import environ
+
+# One database for the whole schema run (hypothesis calls the test many times).
+_home = Path(tempfile.mkdtemp(prefix="followup-schema-"))
+_app = bootstrap.build(followup_settings.load(environ(_home)))
+demo.seed(_app.store, _app.playbook, _app.now())
+_web = create_app(_app)
+_token = TestClient(_web).get("/api/csrf").json()["token"]
+HEADERS = {"X-CSRF-Token": _token, "Cookie": f"followup_csrf={_token}"}
+
+schema = schemathesis.openapi.from_asgi("/openapi.json", _web)
+
+
+@schema.parametrize()
+@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+def test_api_conforms_to_its_schema(case: schemathesis.Case) -> None:
+    case.call_and_validate(headers=HEADERS)
