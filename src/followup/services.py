@@ -187,6 +187,17 @@ def agenda(store: Store, playbook: Playbook, now: datetime, within: timedelta) -
     )
 
 
+def today(store: Store, playbook: Playbook, now: datetime) -> Agenda:
+    """What is overdue, and what is due or may start before the end of the user's day (in
+    the profile's time zone)."""
+    from followup.domain.values import zone
+
+    me = profile(store)
+    local = now.astimezone(zone(me.timezone)) if me else now
+    midnight = local.replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=1)
+    return agenda(store, playbook, now, midnight - local)
+
+
 def contacts(store: Store) -> list[Contact]:
     with store.transaction() as repo:
         return repo.list_contacts()

@@ -2,7 +2,7 @@ from datetime import timedelta
 
 import pytest
 
-from followup.cli import parse
+from followup import parse
 from followup.domain.errors import InvalidInput
 from followup.domain.model import Relation
 from followup.domain.values import Region
@@ -92,3 +92,12 @@ def test_bad_moment(text):
 def test_bad_day():
     with pytest.raises(InvalidInput, match="--decision-by"):
         parse.day("next week", "--decision-by")
+
+
+def test_span():
+    assert parse.span("36h") == timedelta(hours=36)
+    assert parse.span("2w") == timedelta(days=14)
+    with pytest.raises(InvalidInput, match="not a span"):
+        parse.span("soon")
+    with pytest.raises(InvalidInput, match="too far ahead"):
+        parse.span("99999999w")

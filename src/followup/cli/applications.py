@@ -4,8 +4,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from followup import records
-from followup.cli import parse
+from followup import parse, records
 from followup.cli.context import current
 from followup.cli.output import Json, emit, fields, table
 from followup.domain import playbook

@@ -1,17 +1,15 @@
 """Commands about steps: today, due, done, skip, snooze."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from followup import records
-from followup.cli import parse
+from followup import parse, records
 from followup.cli.applications import steps_table
 from followup.cli.context import current
 from followup.cli.output import Json, emit
 from followup.domain.model import Step
-from followup.domain.values import zone
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -69,12 +67,7 @@ def today(json_: Json = False) -> None:
     from followup import services
 
     app = current()
-    now = app.now()
-    profile = services.profile(app.store)
-    local = now.astimezone(zone(profile.timezone) if profile else now.tzinfo)
-    midnight = local.replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=1)
-    agenda = services.agenda(app.store, app.playbook, now, midnight - local)
-    _print_agenda(agenda, json_, "Nothing due today.")
+    _print_agenda(services.today(app.store, app.playbook, app.now()), json_, "Nothing due today.")
 
 
 def due(

@@ -12,10 +12,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field
 
-from followup import records, services
+from followup import parse, records, services
 from followup.bootstrap import App
 from followup.services import Agenda
-from followup.web import schemas, security, today
+from followup.web import schemas, security
 from followup.web.render import wired
 from followup.web.schemas import Id
 
@@ -69,7 +69,7 @@ def application(application_id: Id, app: Wired) -> schemas.ApplicationOut:
 @router.get("/today", response_model=schemas.AgendaOut)
 def agenda_today(app: Wired) -> schemas.AgendaOut:
     """What is overdue, due before the end of today, and the replies (`followup today`)."""
-    return _agenda(today.today(app))
+    return _agenda(services.today(app.store, app.playbook, app.now()))
 
 
 @router.get("/due", response_model=schemas.AgendaOut)
@@ -80,7 +80,7 @@ def due(
     ] = "7d",
 ) -> schemas.AgendaOut:
     """What is overdue, and what may start within the span (`followup due`)."""
-    return _agenda(today.within(app, within))
+    return _agenda(services.agenda(app.store, app.playbook, app.now(), parse.span(within)))
 
 
 class DoneIn(BaseModel):

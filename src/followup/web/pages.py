@@ -14,7 +14,6 @@ from followup import reviews, services
 from followup.bootstrap import App
 from followup.domain.model import ACTIVE_STAGES, DecisionKind, Stage, choice
 from followup.domain.planner import OUTCOMES
-from followup.web import today
 from followup.web.render import page, wired
 from followup.web.schemas import Id
 
@@ -31,7 +30,7 @@ def _back(target: str, fallback: str = "/") -> RedirectResponse:
 
 @router.get("/", response_class=HTMLResponse)
 def today_page(request: Request, app: Wired) -> HTMLResponse:
-    agenda = today.today(app)
+    agenda = services.today(app.store, app.playbook, app.now())
     context = {"agenda": agenda, "outcomes": OUTCOMES, "title": "Today"}
     return page(request, "today.html", context)
 

@@ -102,4 +102,6 @@ def span(text: str) -> timedelta:
     if not match:
         raise InvalidInput(f"--within {text!r} is not a span like 36h, 7d or 2w")
     hours = {"h": 1, "d": 24, "w": 24 * 7}[match[2]] * int(match[1])
+    if hours > 24 * 7 * 9999:  # beyond this, dates overflow the calendar
+        raise InvalidInput(f"--within {text!r} reaches too far ahead (at most 9999w)")
     return timedelta(hours=hours)
