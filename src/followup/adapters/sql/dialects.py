@@ -15,6 +15,7 @@ import functools
 import json
 import re
 import sqlite3
+import time
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from enum import Enum
@@ -83,6 +84,23 @@ class Dialect:
         raise NotImplementedError
 
 
+def _into_wal(raw: sqlite3.Connection) -> None:
+    """Switch to WAL. On a new file opened by several processes at once SQLite may answer
+    "database is locked" at once, without waiting (its busy handler is skipped there), so
+    try again until the busy timeout has passed."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_SECONDS
+    pause = 0.01
+    while True:
+        try:
+            raw.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() + pause > deadline:
+                raise
+            time.sleep(pause)
+            pause = min(pause * 2, 0.5)
+
+
 class Sqlite(Dialect):
     sqlalchemy_url = "sqlite://"
 
@@ -100,7 +118,7 @@ class Sqlite(Dialect):
             uri=uri,
         )
         try:
-            raw.execute("PRAGMA journal_mode=WAL")
+            _into_wal(raw)
             raw.execute("PRAGMA synchronous=NORMAL")
             raw.execute("PRAGMA foreign_keys=ON")
         except BaseException:
