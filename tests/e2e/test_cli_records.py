@@ -125,3 +125,12 @@ def test_demo_seeds_once_for_its_own_user(cli):
     assert {a["stage"] for a in demo} >= {"interviewing", "rejected", "offer"}
     today = cli("today", "--json", FOLLOWUP_USER="demo").json
     assert today["overdue"] or today["due"]
+
+
+def test_an_id_beyond_64_bits_is_a_clear_error(cli):
+    cli("demo", FOLLOWUP_USER="demo")
+    result = cli("show", str(2**63), ok=False, FOLLOWUP_USER="demo")
+    assert (
+        result.code == 2
+        and result.err == "error: a number given is too large (ids fit in 64 bits)\n"
+    )

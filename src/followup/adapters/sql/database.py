@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from followup.adapters.sql.dialects import Dialect, Postgres, Sqlite
-from followup.domain.errors import StorageError
+from followup.domain.errors import InvalidInput, StorageError
 
 Params = Mapping[str, Any]
 
@@ -116,7 +116,11 @@ class Connection:
         bind = self._dialect.bind
         cursor = self.raw.cursor()
         values = {name: bind(value) for name, value in (params or {}).items()}
-        cursor.execute(self._dialect.statement(sql), values)
+        try:
+            cursor.execute(self._dialect.statement(sql), values)
+        except OverflowError:  # an id or number beyond 64 bits: no such row can exist
+            cursor.close()
+            raise InvalidInput("a number given is too large (ids fit in 64 bits)") from None
         return cursor
 
     def execute(self, sql: str, params: Params | None = None) -> None:
