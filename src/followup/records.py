@@ -54,6 +54,9 @@ def contact_record(c: Contact) -> dict[str, Any]:
         "timezone": c.timezone,
         "country": str(c.region) if c.region else None,
         "notes": c.notes,
+        "details": [
+            {"kind": d.kind.value, "value": d.value, "types": list(d.types)} for d in c.details
+        ],
     }
 
 

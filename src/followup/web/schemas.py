@@ -97,6 +97,12 @@ class InterviewOut(BaseModel):
     contact_on: str | None
 
 
+class DetailOut(BaseModel):
+    kind: str
+    value: str
+    types: list[str]
+
+
 class ContactOut(BaseModel):
     id: int | None
     application_id: int | None
@@ -110,6 +116,7 @@ class ContactOut(BaseModel):
     timezone: str | None
     country: str | None
     notes: str | None
+    details: list[DetailOut]
 
 
 class PromiseOut(BaseModel):
