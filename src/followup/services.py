@@ -36,8 +36,17 @@ def _home(repo: Repository) -> planner.Home:
     return planner.Home(me.region, me.timezone) if me else planner.Home()
 
 
-def replan(repo: Repository, application_id: int, playbook: Playbook, now: datetime) -> Application:
-    current = repo.get_application(application_id)
+def replan(
+    repo: Repository,
+    application_id: int,
+    playbook: Playbook,
+    now: datetime,
+    current: Application | None = None,
+) -> Application:
+    """Plan the application from its state and store the steps, inside the caller's
+    transaction; `current` is the application as it stands, when the caller has it already."""
+    if current is None:
+        current = repo.get_application(application_id)
     steps = planner.plan(current, playbook, now, _home(repo))
     saved = repo.save_steps(application_id, steps)
     return dataclasses.replace(current, steps=tuple(saved))
@@ -120,9 +129,9 @@ def change_step(
     assert step.application_id is not None
     current = repo.get_application(step.application_id)
     changed = action(current, step, _home(repo))
-    others = tuple(s for s in current.steps if s.id != step_id)
-    repo.save_steps(current.id or 0, (*others, changed))
-    replanned = replan(repo, step.application_id, playbook, now)
+    steps = tuple(changed if s.id == step_id else s for s in current.steps)
+    edited = dataclasses.replace(current, steps=steps)
+    replanned = replan(repo, step.application_id, playbook, now, edited)
     return next(s for s in replanned.steps if s.id == step_id)
 
 
