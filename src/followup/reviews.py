@@ -31,6 +31,15 @@ class Reviewed:
     def errors(self) -> list[Finding]:
         return [f for f in self.findings if f.severity is Severity.ERROR]
 
+    def refuse_errors(self, then: str = "") -> None:
+        """Error findings block printing and sending: refuse, naming the first."""
+        if self.errors:
+            step_id, first = self.step.id, self.errors[0]
+            raise Conflict(
+                f"the draft of step {step_id} has {len(self.errors)} error(s), e.g. "
+                f"{first.message}; fix it with `followup draft {step_id} --edit`{then}"
+            )
+
 
 def _words(*texts: str | None) -> frozenset[str]:
     return frozenset(w.lower() for t in texts if t for w in re.findall(r"[^\W\d_]+", t))
@@ -168,12 +177,7 @@ def letter(
         assert step.application_id is not None
         application = repo.get_application(step.application_id)
         profile = repo.get_profile()
-    if reviewed.errors:
-        first = reviewed.errors[0]
-        raise Conflict(
-            f"the draft of step {step_id} has {len(reviewed.errors)} error(s), e.g. "
-            f"{first.message}; fix it with `followup draft {step_id} --edit`"
-        )
+    reviewed.refuse_errors()
     assert profile is not None  # rendering needs a profile
     if not profile.address:
         raise InvalidInput('a letter needs your postal address: followup init --address "..."')

@@ -83,12 +83,7 @@ def check_sendable(reviewed: Reviewed) -> None:
             f"print a letter with `followup letter {step_id}`, record the rest with "
             f"`followup done {step_id}`"
         )
-    if reviewed.errors:
-        first = reviewed.errors[0]
-        raise Conflict(
-            f"the draft of step {step_id} has {len(reviewed.errors)} error(s), e.g. "
-            f"{first.message}; fix it with `followup draft {step_id} --edit`; nothing was sent"
-        )
+    reviewed.refuse_errors("; nothing was sent")
 
 
 @dataclass(frozen=True, slots=True)
