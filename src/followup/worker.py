@@ -16,7 +16,7 @@ import shutil
 import subprocess
 from collections.abc import MutableMapping
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import datetime, time
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 from typing import TYPE_CHECKING
@@ -74,7 +74,7 @@ def digest_text(app: App, now: datetime) -> tuple[str, int]:
     """The digest's body and how many steps it lists."""
     from followup import services
 
-    agenda = services.agenda(app.store, app.playbook, now, timedelta(days=1))
+    agenda = services.today(app.store, app.playbook, now)
     lines = []
     for title, steps in (("Overdue", agenda.overdue), ("To do today", agenda.due)):
         if steps:
