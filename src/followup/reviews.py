@@ -86,13 +86,14 @@ def _stored_draft(step: Step, rendered: Draft) -> Draft:
     return dataclasses.replace(rendered, body=text)
 
 
-def _review(
+def review_in(
     repo: Repository,
     step_id: int,
     now: datetime,
     proofreader: Proofreader,
     templates: Sequence[Path],
 ) -> Reviewed:
+    """`review` inside the caller's transaction (sending approves in the same one)."""
     step = repo.get_step(step_id)
     if step.application_id is None:
         raise InvalidInput(f"step {step_id} belongs to no application")
@@ -114,7 +115,7 @@ def review(
     """The step's draft (the user's kept edit, else rendered from its template) and what the
     checks find in it."""
     with store.transaction() as repo:
-        return _review(repo, step_id, now, proofreader, templates)
+        return review_in(repo, step_id, now, proofreader, templates)
 
 
 def keep_edit(
@@ -135,7 +136,7 @@ def keep_edit(
         siblings = repo.get_application(step.application_id).steps
         edited = dataclasses.replace(step, draft=text)
         repo.save_steps(step.application_id, [edited if s.id == step_id else s for s in siblings])
-        return _review(repo, step_id, now, proofreader, templates)
+        return review_in(repo, step_id, now, proofreader, templates)
 
 
 def check_text(
@@ -172,7 +173,7 @@ def letter(
 ) -> bytes:
     """The step's draft as a printed letter, refused while the checks find errors."""
     with store.transaction() as repo:
-        reviewed = _review(repo, step_id, now, proofreader, templates)
+        reviewed = review_in(repo, step_id, now, proofreader, templates)
         step = reviewed.step
         assert step.application_id is not None
         application = repo.get_application(step.application_id)

@@ -104,7 +104,7 @@ def _compose(
     token: str | None,
 ) -> Composed:
     step_id = approval.step_id
-    reviewed = reviews._review(repo, step_id, now, proofreader, templates)
+    reviewed = reviews.review_in(repo, step_id, now, proofreader, templates)
     check_sendable(reviewed)
     step, draft = reviewed.step, reviewed.draft
     if approval.shown is not None and draft.text != approval.shown:

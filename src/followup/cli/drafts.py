@@ -85,7 +85,7 @@ def _print_review(reviewed: "Reviewed", as_json: bool) -> None:
     emit(review_record(reviewed), as_json, lambda out: print_review(out, reviewed))
 
 
-def _edit(text: str) -> str:
+def edit_in_editor(text: str) -> str:
     """`text` as changed by the user's $VISUAL or $EDITOR."""
     import shlex
     import subprocess
@@ -120,7 +120,7 @@ def draft(
     now, tools = app.now(), app.proofreader
     reviewed = reviews.review(app.store, step_id, now, tools, app.templates)
     if edit:
-        changed = _edit(reviewed.draft.text)
+        changed = edit_in_editor(reviewed.draft.text)
         if changed != reviewed.draft.text:
             reviewed = reviews.keep_edit(app.store, step_id, changed, now, tools, app.templates)
     _print_review(reviewed, json_)

@@ -51,11 +51,11 @@ def show(name: Name, json_: Json = False) -> None:
 def edit(name: Name, json_: Json = False) -> None:
     """Copy a template into your config directory (once) and open it in $EDITOR."""
     from followup import drafting
-    from followup.cli.drafts import _edit
+    from followup.cli.drafts import edit_in_editor
 
     dirs = current().templates
     text, _, _ = drafting.template_source(name, dirs)
-    changed = _edit(text)
+    changed = edit_in_editor(text)
     if not changed.strip():
         raise InvalidInput("the edited template is empty; nothing was kept")
     target = dirs[0] / name
