@@ -26,6 +26,8 @@ class Reviewed:
     draft: Draft
     findings: list[Finding]
     edited: bool  # the text is the user's, kept with the step
+    application: Application  # as read for the review, so callers need not read it again
+    profile: Profile
 
     @property
     def errors(self) -> list[Finding]:
@@ -100,13 +102,14 @@ def review_in(
     application = repo.get_application(step.application_id)
     profile = repo.get_profile()
     draft = drafting.render(profile, application, step, now, templates)
+    assert profile is not None  # render refuses to draft without one
     if step.draft:
         draft = _stored_draft(step, draft)
     found = checks.check(
         draft.text,
         context(profile, application, step.kind, step.channel, now, proofreader, step.earliest),
     )
-    return Reviewed(step, draft, found, edited=bool(step.draft))
+    return Reviewed(step, draft, found, bool(step.draft), application, profile)
 
 
 def review(
@@ -174,12 +177,8 @@ def letter(
     """The step's draft as a printed letter, refused while the checks find errors."""
     with store.transaction() as repo:
         reviewed = review_in(repo, step_id, now, proofreader, templates)
-        step = reviewed.step
-        assert step.application_id is not None
-        application = repo.get_application(step.application_id)
-        profile = repo.get_profile()
+    step, application, profile = reviewed.step, reviewed.application, reviewed.profile
     reviewed.refuse_errors()
-    assert profile is not None  # rendering needs a profile
     if not profile.address:
         raise InvalidInput('a letter needs your postal address: followup init --address "..."')
     to = _recipient_contact(application, step)

@@ -106,13 +106,10 @@ def _compose(
     step_id = approval.step_id
     reviewed = reviews.review_in(repo, step_id, now, proofreader, templates)
     check_sendable(reviewed)
-    step, draft = reviewed.step, reviewed.draft
+    draft = reviewed.draft
     if approval.shown is not None and draft.text != approval.shown:
         raise Conflict(f"the draft of step {step_id} changed since it was shown; nothing was sent")
-    assert step.application_id is not None
-    application = repo.get_application(step.application_id)
-    profile = repo.get_profile()
-    assert profile is not None  # rendering needs one
+    application, profile = reviewed.application, reviewed.profile
     if not profile.email:
         raise InvalidInput('sending needs your email address: followup init --email "..."')
     addressed = messages.addressed(application, draft)
