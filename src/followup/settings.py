@@ -26,6 +26,14 @@ def _port(value: str) -> int:
     return port
 
 
+def _clock_time(value: str) -> str:
+    """A wall-clock time like 07:30, kept as written."""
+    from datetime import time
+
+    time.fromisoformat(str(value).strip())
+    return str(value).strip()
+
+
 def _one_of(*choices: str) -> Callable[[str], str]:
     def choose(value: str) -> str:
         if str(value).strip().lower() not in choices:
@@ -104,7 +112,12 @@ SETTINGS: tuple[Setting, ...] = (
         "(for workers on several machines).",
     ),
     Setting("jobs_url", str, None, "The Redis or PostgreSQL URL of the job queue."),
-    Setting("digest_at", str, "07:30", "When the morning digest is sent (HH:MM, your time zone)."),
+    Setting(
+        "digest_at",
+        _clock_time,
+        "07:30",
+        "When the morning digest is sent (HH:MM, your time zone).",
+    ),
     Setting(
         "debug",
         lambda value: str(value).strip().lower() in TRUE,

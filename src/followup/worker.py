@@ -21,8 +21,6 @@ from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 from typing import TYPE_CHECKING
 
-from followup.domain.errors import ConfigError
-
 if TYPE_CHECKING:
     from followup.bootstrap import App
 
@@ -62,14 +60,6 @@ def poll_inbox(app: App, now: datetime, memory: MutableMapping[str, str]) -> Rep
     return Report("poll", len(logged), f"{len(mails)} read, {len(logged)} replies logged")
 
 
-def _digest_time(app: App) -> time:
-    text = app.settings["digest_at"]
-    try:
-        return time.fromisoformat(text)
-    except ValueError:
-        raise ConfigError(f"digest_at {text!r} is not a time like 07:30") from None
-
-
 def digest_text(app: App, now: datetime) -> tuple[str, int]:
     """The digest's body and how many steps it lists."""
     from followup import services
@@ -102,7 +92,10 @@ def morning_digest(app: App, now: datetime, memory: MutableMapping[str, str]) ->
         return Report("digest", 0, "no profile email to send the digest to")
     local = now.astimezone(zone(me.timezone))
     key = f"digest:{app.settings['user']}"
-    if local.time() < _digest_time(app) or memory.get(key) == local.date().isoformat():
+    if (
+        local.time() < time.fromisoformat(app.settings["digest_at"])
+        or memory.get(key) == local.date().isoformat()
+    ):
         return Report("digest", 0, "not yet time, or already sent today")
     body, count = digest_text(app, now)
     notified = _notify(f"followup: {count} step(s) due today")

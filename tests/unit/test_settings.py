@@ -62,3 +62,9 @@ def test_now_replaces_the_clock(tmp_path):
         settings.load(env_for(tmp_path, FOLLOWUP_NOW="2026-12-18T16:00:00"))
     with pytest.raises(ConfigError, match="not an ISO 8601"):
         settings.load(env_for(tmp_path, FOLLOWUP_NOW="yesterday"))
+
+
+def test_digest_at_must_be_a_clock_time(tmp_path):
+    assert settings.load(env_for(tmp_path, FOLLOWUP_DIGEST_AT="08:15"))["digest_at"] == "08:15"
+    with pytest.raises(ConfigError, match="digest_at"):
+        settings.load(env_for(tmp_path, FOLLOWUP_DIGEST_AT="breakfast"))
