@@ -5,11 +5,12 @@ STAMP := $(VENV)/.installed
 
 .PHONY: run test install lint types pytest bench clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml tests/browser/package-lock.json
 	bash .ci/system-deps
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[dev,ocr]'
+	npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error
 	touch $(STAMP)
 
 install: $(STAMP)
