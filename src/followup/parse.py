@@ -33,7 +33,7 @@ def day(text: str, flag: str) -> date:
         raise InvalidInput(f"{flag} {text!r} is not a date like 2026-12-18") from None
 
 
-def duration(text: str) -> timedelta:
+def duration(text: str, flag: str = "--duration") -> timedelta:
     """`60m`, `1h`, `1h30m` or a plain number of minutes."""
     cleaned = text.strip().lower()
     if cleaned.isdigit():
@@ -41,10 +41,10 @@ def duration(text: str) -> timedelta:
     else:
         match = _DURATION.match(cleaned)
         if not cleaned or not match:
-            raise InvalidInput(f"--duration {text!r} is not a duration like 60m, 1h or 1h30m")
+            raise InvalidInput(f"{flag} {text!r} is not a duration like 60m, 1h or 1h30m")
         minutes = int(match["h"] or 0) * 60 + int(match["m"] or 0)
     if minutes <= 0:
-        raise InvalidInput(f"--duration {text!r} must be longer than zero")
+        raise InvalidInput(f"{flag} {text!r} must be longer than zero")
     return timedelta(minutes=minutes)
 
 
@@ -52,11 +52,10 @@ def region(text: str | None) -> Region | None:
     return Region.parse(text) if text else None
 
 
-def person(
-    text: str, relation: Relation, flag: str, region: Region | None, organisation: str | None
-) -> Contact:
-    """`Name, Title, email, phone`: the name first; then any order. An item with `@` is the
-    email, one of digits the phone, the rest (commas allowed) the title."""
+def person_parts(text: str, flag: str) -> tuple[str, str | None, str | None, str | None]:
+    """`Name, Title, email, phone` -> (name, title, email, phone): the name first; then any
+    order. An item with `@` is the email, one of digits the phone, the rest (commas allowed)
+    the title."""
     parts = [p.strip() for p in text.split(",")]
     if not parts[0]:
         raise InvalidInput(f'{flag} {text!r} needs a name first, like "Name, Title, email, phone"')
@@ -74,25 +73,48 @@ def person(
         raise InvalidInput(f"{flag} {text!r} has more than one email or phone")
     if "@" in name or _PHONE.match(name):
         raise InvalidInput(f"{flag} {text!r} must start with the person's name")
+    email, phone = emails[0] if emails else None, phones[0] if phones else None
+    return name, ", ".join(title_parts) or None, email, phone
+
+
+def person(
+    text: str, relation: Relation, flag: str, region: Region | None, organisation: str | None
+) -> Contact:
+    """The contact `Name, Title, email, phone` describes (see `person_parts`)."""
+    name, title, email, phone = person_parts(text, flag)
+    return contact(f"{flag} {text!r}", name, relation, title, email, phone, region, organisation)
+
+
+def contact(
+    label: str,
+    name: str,
+    relation: Relation,
+    title: str | None,
+    email: str | None,
+    phone: str | None,
+    region: Region | None,
+    organisation: str | None,
+) -> Contact:
+    """A contact from its typed fields; an error names the person by `label`."""
     try:
         return Contact(
             name=name,
             relation=relation,
-            title=", ".join(title_parts) or None,
+            title=title,
             organisation=organisation,
-            email=emails[0] if emails else None,
-            phone=phones[0] if phones else None,
+            email=email,
+            phone=phone,
             region=region,
         )
     except InvalidInput as exc:
-        raise InvalidInput(f"{flag} {text!r}: {exc}") from None
+        raise InvalidInput(f"{label}: {exc}") from None
 
 
-def promise(text: str) -> Promise:
+def promise(text: str, flag: str = "--promise") -> Promise:
     """`what -> whom`."""
     what, arrow, whom = text.partition("->")
     if not arrow or not what.strip() or not whom.strip():
-        raise InvalidInput(f'--promise {text!r} is not like "portfolio link -> Priya Shah"')
+        raise InvalidInput(f'{flag} {text!r} is not like "portfolio link -> Priya Shah"')
     return Promise(what=what.strip(), to=whom.strip())
 
 

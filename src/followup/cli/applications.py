@@ -7,37 +7,20 @@ import typer
 from followup import parse, records
 from followup.cli.context import current
 from followup.cli.output import Json, emit, fields, table
-from followup.domain import playbook
 from followup.domain.model import (
     Application,
     Channel,
-    Contact,
     DecisionKind,
     Direction,
-    Interview,
-    InterviewFormat,
-    Relation,
-    Source,
     Step,
     Touch,
     choice,
 )
-from followup.domain.values import Region
 
 if TYPE_CHECKING:
     from rich.console import Console
 
 PERSON = '"Name, Title, email, phone"'
-
-
-def _people(
-    specs: list[str] | None,
-    relation: Relation,
-    flag: str,
-    region: Region | None,
-    org: str | None = None,
-) -> list[Contact]:
-    return [parse.person(spec, relation, flag, region, org) for spec in specs or []]
 
 
 def add(
@@ -104,49 +87,46 @@ def add(
     json_: Json = False,
 ) -> None:
     """Record an application with its interview, and print its plan."""
+    from followup import interviews, services
+
     app = current()
-    zone_name, where = tz, parse.region(country)
-    if zone_name is None or where is None:
-        from followup import services
-
-        me = services.profile(app.store)
-        zone_name = zone_name or (me.timezone if me else "UTC")
-        where = where or (me.region if me else None)
-    start = parse.moment(at, zone_name, "--at")
-    interview = Interview(
-        start=start,
-        end=start + parse.duration(duration),
-        timezone=zone_name,
-        region=where,
-        format=choice(InterviewFormat, format, "interview format"),
-        round=round,
-        notes=notes,
-        decision_by=parse.day(decision_by, "--decision-by") if decision_by else None,
-        contact_on=parse.day(contact_on, "--contact-on") if contact_on else None,
-        next_round=parse.day(next_round, "--next-round") if next_round else None,
+    given = {
+        "interviewer": interviewer,
+        "hr": hr,
+        "recruiter": recruiter,
+        "agency": [agency] if agency else [],
+        "reference": reference,
+        "referral": referral,
+        "helper": helper,
+    }
+    people = []
+    for kind, specs in given.items():
+        for spec in specs or []:
+            name, title, email, phone = parse.person_parts(spec, f"--{kind}")
+            label = f"--{kind} {spec!r}"
+            people.append(
+                interviews.Person(kind, name, title or "", email or "", phone or "", label=label)
+            )
+    typed = interviews.Typed(
+        company=company,
+        role=role,
+        at=at,
+        duration=duration,
+        tz=tz or "",
+        country=country or "",
+        format=format,
+        round=str(round),
+        source=source or "",
+        notes=notes or "",
+        decision_by=decision_by or "",
+        contact_on=contact_on or "",
+        next_round=next_round or "",
+        people=tuple(people),
+        promises=tuple(promise or []),
+        settings=tuple(set_ or []),
     )
-    people = [
-        *_people(interviewer, Relation.INTERVIEWER, "--interviewer", where, company),
-        *_people(hr, Relation.HR, "--hr", where, company),
-        *_people(recruiter, Relation.RECRUITER, "--recruiter", where, company),
-        *_people([agency] if agency else [], Relation.RECRUITER, "--agency", where),
-        *_people(reference, Relation.REFERENCE, "--reference", where),
-        *_people(referral, Relation.REFERRAL, "--referral", where),
-        *_people(helper, Relation.HELPER, "--helper", where),
-    ]
-    chosen = Source.AGENCY if agency else Source.DIRECT
-    application = Application(
-        company=company.strip(),
-        role=role.strip(),
-        source=choice(Source, source, "source") if source else chosen,
-        notes=notes,
-        interviews=(interview,),
-        contacts=tuple(people),
-        promises=tuple(parse.promise(p) for p in promise or []),
-        settings=dict(playbook.parse_setting(s) for s in set_ or []),
-    )
-    from followup import services
-
+    me = services.profile(app.store) if tz is None or country is None else None
+    application = interviews.application(typed, me, app.playbook)
     stored = services.record_interview(app.store, application, app.playbook, app.now())
     _print_plan(stored, json_)
 
