@@ -15,10 +15,12 @@ $(STAMP): pyproject.toml tests/browser/package-lock.json
 
 install: $(STAMP)
 
-## make run: install, seed the demo user's data if it has none, show what is due.
+## make run: install, seed the demo user's data if it has none, show what is due, and serve
+## the web app (it prints its address: http://127.0.0.1:8765/).
 run: $(STAMP)
 	FOLLOWUP_USER=$${FOLLOWUP_USER:-demo} $(VENV)/bin/followup demo
 	FOLLOWUP_USER=$${FOLLOWUP_USER:-demo} $(VENV)/bin/followup today
+	FOLLOWUP_USER=$${FOLLOWUP_USER:-demo} $(VENV)/bin/followup serve
 
 ## make test: install, then lint, types and every test.
 test: lint types pytest

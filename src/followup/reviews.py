@@ -77,9 +77,8 @@ def context(
     )
 
 
-def _stored_draft(step: Step, rendered: Draft) -> Draft:
-    """The user's kept text as a Draft (an email's first line is its subject)."""
-    text = step.draft or ""
+def _stored_draft(step: Step, rendered: Draft, text: str) -> Draft:
+    """The user's text as a Draft (an email's first line is its subject)."""
     match = _SUBJECT.match(text) if step.channel is Channel.EMAIL else None
     if match:
         return dataclasses.replace(
@@ -94,6 +93,7 @@ def review_in(
     now: datetime,
     proofreader: Proofreader,
     templates: Sequence[Path],
+    text: str | None = None,
 ) -> Reviewed:
     """`review` inside the caller's transaction (sending approves in the same one)."""
     step = repo.get_step(step_id)
@@ -103,22 +103,29 @@ def review_in(
     profile = repo.get_profile()
     draft = drafting.render(profile, application, step, now, templates)
     assert profile is not None  # render refuses to draft without one
-    if step.draft:
-        draft = _stored_draft(step, draft)
+    mine = step.draft if text is None else text
+    if mine:
+        draft = _stored_draft(step, draft, mine)
     found = checks.check(
         draft.text,
         context(profile, application, step.kind, step.channel, now, proofreader, step.earliest),
     )
-    return Reviewed(step, draft, found, bool(step.draft), application, profile)
+    return Reviewed(step, draft, found, bool(mine), application, profile)
 
 
 def review(
-    store: Store, step_id: int, now: datetime, proofreader: Proofreader, templates: Sequence[Path]
+    store: Store,
+    step_id: int,
+    now: datetime,
+    proofreader: Proofreader,
+    templates: Sequence[Path],
+    text: str | None = None,
 ) -> Reviewed:
     """The step's draft (the user's kept edit, else rendered from its template) and what the
-    checks find in it."""
+    checks find in it. With `text`: that text checked as the step's draft, kept nowhere (the
+    editor's live checks)."""
     with store.transaction() as repo:
-        return review_in(repo, step_id, now, proofreader, templates)
+        return review_in(repo, step_id, now, proofreader, templates, text)
 
 
 def keep_edit(

@@ -10,10 +10,11 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
-from pydantic import BaseModel, Field
+from pydantic import AwareDatetime, BaseModel, BeforeValidator, Field
 
 from followup import parse, records, services
 from followup.bootstrap import App
+from followup.domain.model import Channel, DecisionKind, Direction, Stage, Touch
 from followup.services import Agenda
 from followup.web import schemas, security
 from followup.web.render import wired
@@ -62,8 +63,7 @@ def applications(app: Wired) -> list[schemas.SummaryOut]:
 @router.get("/applications/{application_id}", response_model=schemas.ApplicationOut)
 def application(application_id: Id, app: Wired) -> schemas.ApplicationOut:
     """One application with everything that belongs to it (`followup show --json`)."""
-    found = services.application(app.store, application_id)
-    return schemas.ApplicationOut.model_validate(records.application_detail(found))
+    return _detail(services.application(app.store, application_id))
 
 
 @router.get("/today", response_model=schemas.AgendaOut)
@@ -114,3 +114,62 @@ def skip(step_id: Id, app: Wired) -> schemas.StepOut:
 def snooze(step_id: Id, body: SnoozeIn, app: Wired) -> schemas.StepOut:
     """Move a step to a later date (`followup snooze`)."""
     return _step(services.snooze_step(app.store, step_id, body.until, app.playbook, app.now()))
+
+
+class DecideIn(BaseModel):
+    kind: DecisionKind = Field(description="offer, rejected, withdrawn, hired or closed.")
+    note: str | None = Field(default=None, max_length=2000, description="Anything worth keeping.")
+
+
+def _text(value: Any) -> Any:
+    """A moment comes as ISO 8601 text, not as a number (pydantic would take seconds)."""
+    if not isinstance(value, str):
+        raise ValueError("a date and time as ISO 8601 text, e.g. 2026-12-18T13:00:00+00:00")
+    return value
+
+
+class TouchIn(BaseModel):
+    channel: Channel = Field(description="email, phone, voicemail, letter, in-person or other.")
+    direction: Direction = Field(description="out (you contacted them) or in (they did).")
+    at: Annotated[AwareDatetime, BeforeValidator(_text)] | None = Field(
+        default=None, description="When, ISO 8601 with its offset (default: now)."
+    )
+    outcome: str | None = Field(default=None, max_length=200, description="How it went.")
+    note: str | None = Field(default=None, max_length=2000, description="What was said.")
+
+
+class MoveIn(BaseModel):
+    stage: Stage = Field(description="The stage to move the application to.")
+
+
+def _detail(found: Any) -> schemas.ApplicationOut:
+    return schemas.ApplicationOut.model_validate(records.application_detail(found))
+
+
+@router.post("/applications/{application_id}/decide", response_model=schemas.ApplicationOut)
+def decide(application_id: Id, body: DecideIn, app: Wired) -> schemas.ApplicationOut:
+    """Record a decision; nudges stop and the plan changes (`followup decide`)."""
+    return _detail(
+        services.decide(app.store, application_id, body.kind, app.playbook, app.now(), body.note)
+    )
+
+
+@router.post("/applications/{application_id}/touches", response_model=schemas.TouchOut)
+def log_touch(application_id: Id, body: TouchIn, app: Wired) -> schemas.TouchOut:
+    """Record a touch, in either direction, and replan (`followup log`)."""
+    now = app.now()
+    touch = Touch(
+        channel=body.channel,
+        direction=body.direction,
+        at=body.at or now,
+        outcome=body.outcome,
+        note=body.note,
+    )
+    stored = services.log_touch(app.store, application_id, touch, app.playbook, now)
+    return schemas.TouchOut.model_validate(records.touch_record(stored))
+
+
+@router.post("/applications/{application_id}/stage", response_model=schemas.ApplicationOut)
+def move(application_id: Id, body: MoveIn, app: Wired) -> schemas.ApplicationOut:
+    """Move an application to another stage (a decision stage records that decision)."""
+    return _detail(services.move(app.store, application_id, body.stage, app.playbook, app.now()))

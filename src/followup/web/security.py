@@ -13,11 +13,14 @@ whose `Origin` is another site is refused the same way.
 from __future__ import annotations
 
 import hmac
+import logging
 import secrets
 from urllib.parse import urlsplit
 
 from fastapi import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+log = logging.getLogger("followup.web")
 
 COOKIE = "followup_csrf"
 FIELD = "csrf_token"
@@ -72,8 +75,8 @@ async def require_token(request: Request) -> None:
 
 
 class SecurityHeaders:
-    """ASGI middleware: the security headers on every response, and the CSRF cookie on the
-    first one of a session."""
+    """ASGI middleware: the security headers on every response (unexpected errors' 500s
+    too), and the CSRF cookie on the first one of a session."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -87,7 +90,12 @@ class SecurityHeaders:
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", []))
-                headers += [(k.lower().encode(), v.encode()) for k, v in HEADERS.items()]
+                given = {name.lower() for name, _ in headers}  # a route's own choice stays
+                headers += [
+                    (k.lower().encode(), v.encode())
+                    for k, v in HEADERS.items()
+                    if k.lower().encode() not in given
+                ]
                 new = state.get("new_csrf")
                 if new:
                     cookie = f"{COOKIE}={new}; Path=/; HttpOnly; SameSite=Strict"
@@ -95,4 +103,27 @@ class SecurityHeaders:
                 message["headers"] = headers
             await send(message)
 
-        await self.app(scope, receive, send_with_headers)
+        started = False
+
+        async def send_tracked(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send_with_headers(message)
+
+        try:
+            await self.app(scope, receive, send_tracked)
+        except Exception:
+            # An unexpected error: log it, and answer 500 with the headers here (Starlette's
+            # own error page would be sent from outside this middleware, without them).
+            log.exception("unexpected error on %s %s", scope.get("method"), scope.get("path"))
+            if started:
+                raise
+            body = b"Something went wrong on the server: the error is in its log."
+            await send_with_headers(
+                {
+                    "type": "http.response.start",
+                    "status": 500,
+                    "headers": [(b"content-type", b"text/plain; charset=utf-8")],
+                }
+            )
+            await send({"type": "http.response.body", "body": body})

@@ -1,0 +1,150 @@
+"""The draft editor: live checks that highlight their spans, keeping an edit, approving
+(sent once through SMTP, or handed over as mailto: and .eml without it), the letter PDF."""
+
+from __future__ import annotations
+
+import dataclasses
+import html
+import re
+from collections.abc import Iterator
+from email import message_from_bytes, policy
+
+import pytest
+from fastapi.testclient import TestClient
+
+from followup import bootstrap, demo, sending, services, settings
+from followup.web.app import create_app
+from tests.mailservers import SmtpServer
+from tests.web.conftest import csrf, environ
+
+THANKS = 3  # the demo's thank-you email to Priya Shah (Acme Analytics)
+
+
+def _text(client: TestClient, step_id: int) -> str:
+    page = client.get(f"/steps/{step_id}/draft").text
+    found = re.search(r'<textarea id="text"[^>]*>(.*?)</textarea>', page, re.S)
+    assert found, "the editor has no textarea"
+    return html.unescape(found[1])
+
+
+def test_live_check_highlights_a_misspelled_interviewer_name(client: TestClient) -> None:
+    text = _text(client, THANKS)
+    assert "Priya" in text
+    response = client.post(
+        f"/steps/{THANKS}/draft/check",
+        data={"text": text.replace("Priya", "Pryia"), "csrf_token": csrf(client)},
+    )
+    assert response.status_code == 200
+    assert "<html" not in response.text  # a fragment, swapped into the page
+    marks = re.findall(r'<mark class="(\w+)"[^>]*>([^<]*)</mark>', response.text)
+    assert ("error", "Pryia") in marks
+    # Checking kept nothing: the stored draft is still the right one.
+    assert "Pryia" not in _text(client, THANKS)
+
+
+def test_live_check_of_the_right_text_marks_no_error(client: TestClient) -> None:
+    text = _text(client, THANKS)
+    response = client.post(
+        f"/steps/{THANKS}/draft/check", data={"text": text, "csrf_token": csrf(client)}
+    )
+    assert '<mark class="error"' not in response.text
+
+
+def test_the_editor_is_wired_for_live_checks_without_inline_script(client: TestClient) -> None:
+    page = client.get(f"/steps/{THANKS}/draft").text
+    assert f'hx-post="/steps/{THANKS}/draft/check"' in page
+    assert 'hx-target="#checks"' in page and 'id="checks"' in page
+    assert "<script>" not in page and " onclick=" not in page
+
+
+def test_live_check_needs_the_csrf_token(client: TestClient) -> None:
+    response = client.post(f"/steps/{THANKS}/draft/check", data={"text": "Hello"})
+    assert response.status_code == 403
+
+
+def test_keeping_an_edit_with_browser_line_ends_stores_plain_ones(client: TestClient) -> None:
+    text = _text(client, THANKS) + "\n\nP.S. Thank you again."
+    client.post(
+        f"/steps/{THANKS}/draft",
+        data={"text": text.replace("\n", "\r\n"), "csrf_token": csrf(client)},
+    )
+    kept = _text(client, THANKS)
+    assert kept.endswith("P.S. Thank you again.") and "\r" not in kept
+
+
+def test_approving_without_smtp_hands_over_mailto_and_eml(
+    client: TestClient, app: bootstrap.App
+) -> None:
+    text = _text(client, THANKS)
+    response = client.post(
+        f"/steps/{THANKS}/approve", data={"text": text, "csrf_token": csrf(client)}
+    )
+    assert response.status_code == 200 and "No SMTP server is set" in response.text
+    mailto = re.search(r'href="(mailto:[^"]+)"', response.text)
+    assert mailto and "priya.shah%40acme.example" in mailto[1].replace("@", "%40")
+    eml = client.get(f"/steps/{THANKS}/message.eml")
+    assert eml.headers["content-type"].startswith("message/rfc822")
+    message = message_from_bytes(eml.content, policy=policy.default)
+    assert message["To"].addresses[0].addr_spec == "priya.shah@acme.example"
+    assert "Priya" in message.get_body().get_content()
+    # Nothing was recorded as sent: the step stays open until the user says it went.
+    step = next(s for s in services.application(app.store, 1).steps if s.id == THANKS)
+    assert step.status.value == "planned" and sending.for_step(app.store, THANKS) is None
+
+
+def test_an_error_in_the_edit_refuses_approval_and_keeps_the_text(
+    client: TestClient, app: bootstrap.App
+) -> None:
+    text = _text(client, THANKS).replace("Priya", "Pryia")
+    response = client.post(
+        f"/steps/{THANKS}/approve", data={"text": text, "csrf_token": csrf(client)}
+    )
+    assert response.status_code == 409
+    assert 'role="alert"' in response.text and "error" in response.text
+    assert "Pryia" in _text(client, THANKS)  # the edit was kept, to fix
+    assert sending.for_step(app.store, THANKS) is None
+
+
+@pytest.fixture
+def smtp_client(tmp_path, smtp_server: SmtpServer) -> Iterator[tuple[TestClient, bootstrap.App]]:
+    wired = bootstrap.build(settings.load({**environ(tmp_path), **smtp_server.env()}))
+    demo.seed(wired.store, wired.playbook, wired.now())
+    with TestClient(create_app(wired), base_url="http://127.0.0.1:8765") as c:
+        yield c, wired
+
+
+def test_approving_with_smtp_sends_once_and_marks_the_step_done(
+    smtp_client: tuple[TestClient, bootstrap.App], smtp_server: SmtpServer
+) -> None:
+    client, app = smtp_client
+    text = _text(client, THANKS)
+    token = csrf(client)
+    page = client.get(f"/steps/{THANKS}/draft").text
+    assert "Approve and send" in page
+    first = client.post(f"/steps/{THANKS}/approve", data={"text": text, "csrf_token": token})
+    assert first.status_code == 200 and "In the outbox: sent" in first.text
+    assert len(smtp_server.messages) == 1
+    assert "priya.shah@acme.example" in smtp_server.messages[0].rcpt_tos
+    step = next(s for s in services.application(app.store, 1).steps if s.id == THANKS)
+    assert step.status.value == "done"
+    again = client.post(f"/steps/{THANKS}/approve", data={"text": text, "csrf_token": token})
+    assert again.status_code == 409  # already in the outbox: nothing is sent twice
+    assert len(smtp_server.messages) == 1
+
+
+def test_the_letter_downloads_as_a_pdf(client: TestClient, app: bootstrap.App) -> None:
+    acme = services.application(app.store, 1)
+    priya = dataclasses.replace(
+        acme.contacts[0], id=None, email=None, address="1 Data Street\nLondon EC1A 1AA"
+    )
+    by_post = dataclasses.replace(
+        acme, id=None, contacts=(priya,), steps=(), touches=(), decisions=(), promises=()
+    )
+    stored = services.record_interview(app.store, by_post, app.playbook, app.now())
+    letter = next(s for s in stored.steps if s.channel.value == "letter")
+    page = client.get(f"/steps/{letter.id}/draft").text
+    assert f'href="/steps/{letter.id}/letter.pdf"' in page and "Approve" not in page
+    response = client.get(f"/steps/{letter.id}/letter.pdf")
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
