@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from followup.domain import insights as domain_insights
 from followup.domain import planner, replies
 from followup.domain.errors import Conflict
 from followup.domain.model import (
@@ -86,6 +87,14 @@ def application(store: Store, application_id: int) -> Application:
 def applications(store: Store) -> list[ApplicationSummary]:
     with store.transaction() as repo:
         return repo.list_applications()
+
+
+def insights(store: Store, now: datetime) -> domain_insights.Insights:
+    """The funnel, the reply rates and the time to decision over all the user's applications
+    (domain/insights.py says how each is counted)."""
+    with store.transaction() as repo:
+        loaded = repo.applications_for_insights()
+    return domain_insights.insights(loaded, now)
 
 
 def log_touch(

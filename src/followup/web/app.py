@@ -77,6 +77,9 @@ def create_app(app: App) -> FastAPI:
     web.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     web.include_router(api.router)
     web.include_router(pages.router)
+    from followup.web import insights as insights_page
+
+    web.include_router(insights_page.router)
 
     @web.exception_handler(FollowupError)
     async def followup_error(request: Request, exc: FollowupError) -> Response:

@@ -147,3 +147,47 @@ class ApplicationOut(BaseModel):
     touches: list[TouchOut]
     decisions: list[DecisionOut]
     steps: list[StepOut]
+
+
+class StageCountOut(BaseModel):
+    stage: str
+    applications: int
+
+
+class FunnelOut(BaseModel):
+    reached: list[StageCountOut] = Field(description="Applied, interviewing, offer, hired.")
+    ended: list[StageCountOut] = Field(description="Rejected, withdrawn, closed (now).")
+
+
+class RateOut(BaseModel):
+    label: str = Field(description="The step kind or the channel.")
+    sent: int
+    answered: int
+    share: float = Field(ge=0, le=1)
+
+
+class ReplyRatesOut(BaseModel):
+    window_days: int
+    waiting: int = Field(description="Steps done still inside their window, not counted yet.")
+    by_kind: list[RateOut]
+    by_channel: list[RateOut]
+
+
+class WaitedOut(BaseModel):
+    application_id: int | None
+    company: str
+    role: str
+    days: int
+
+
+class DecisionTimesOut(BaseModel):
+    kind: str
+    median_days: float
+    weeks: list[int] = Field(description="Decisions by week after the first interview.")
+    decisions: list[WaitedOut]
+
+
+class InsightsOut(BaseModel):
+    funnel: FunnelOut
+    replies: ReplyRatesOut
+    decisions: list[DecisionTimesOut]

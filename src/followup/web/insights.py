@@ -1,0 +1,111 @@
+"""The Insights page: the funnel, the reply rates and the time to decision, each as an SVG
+chart followed by a table of its numbers (domain/insights.py defines them)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse
+
+from followup import services
+from followup.bootstrap import App
+from followup.domain.insights import DecisionTimes, Insights, Rate
+from followup.web import schemas
+from followup.web.api import ERRORS
+from followup.web.charts import Bar, bar_chart
+from followup.web.render import page, wired
+
+pages = APIRouter(include_in_schema=False)
+api = APIRouter(prefix="/api", tags=["api"], responses=ERRORS)
+Wired = Annotated[App, Depends(wired)]
+
+
+def percent(rate: Rate) -> str:
+    """ "75% (3 of 4)" """
+    return f"{round(rate.share * 100)}% ({rate.answered} of {rate.sent})"
+
+
+def week(n: int) -> str:
+    """The label of week `n` (from 0) of a histogram: "Week 1 (days 0–6)"."""
+    return f"Week {n + 1} (days {7 * n}–{7 * n + 6})"
+
+
+def _rates(name: str, title: str, rates: tuple[Rate, ...]) -> Any:
+    return bar_chart(name, title, [Bar(r.label, r.share, percent(r)) for r in rates], scale=1.0)
+
+
+def _decided(times: DecisionTimes) -> Any:
+    kind = times.kind.value
+    bars = [Bar(week(n), count, str(count)) for n, count in enumerate(times.weeks)]
+    return bar_chart(
+        f"decided-{kind}", f"Decisions '{kind}' by weeks after the first interview", bars
+    )
+
+
+def charts(found: Insights) -> dict[str, Any]:
+    """The page's charts by name (the decisions' by their kind)."""
+    funnel, rates = found.funnel, found.replies
+    return {
+        "funnel": bar_chart(
+            "funnel",
+            "Applications that reached each stage",
+            [Bar(c.stage.value, c.applications, str(c.applications)) for c in funnel.reached],
+        ),
+        "ended": bar_chart(
+            "ended",
+            "How applications ended",
+            [Bar(c.stage.value, c.applications, str(c.applications)) for c in funnel.ended],
+            scale=max(funnel.total, 1),
+        ),
+        "by_kind": _rates("by-kind", "Reply rate by step kind", rates.by_kind),
+        "by_channel": _rates("by-channel", "Reply rate by channel", rates.by_channel),
+        "decided": {t.kind: _decided(t) for t in found.decisions},
+    }
+
+
+@pages.get("/insights", response_class=HTMLResponse)
+def insights_page(request: Request, app: Wired) -> HTMLResponse:
+    found = services.insights(app.store, app.now())
+    context = {
+        "i": found,
+        "charts": charts(found),
+        "week": week,
+        "title": "Insights",
+    }
+    return page(request, "insights.html", context)
+
+
+@api.get("/insights", response_model=schemas.InsightsOut)
+def insights_api(app: Wired) -> schemas.InsightsOut:
+    """The funnel, the reply rates and the time to decision (the Insights page's numbers)."""
+    found = services.insights(app.store, app.now())
+    return schemas.InsightsOut.model_validate(
+        {
+            "funnel": asdict(found.funnel),
+            "replies": {
+                **asdict(found.replies),
+                "by_kind": [_rate(r) for r in found.replies.by_kind],
+                "by_channel": [_rate(r) for r in found.replies.by_channel],
+            },
+            "decisions": [
+                {
+                    "kind": t.kind.value,
+                    "median_days": t.median,
+                    "weeks": list(t.weeks),
+                    "decisions": [asdict(w) for w in t.decisions],
+                }
+                for t in found.decisions
+            ],
+        }
+    )
+
+
+def _rate(rate: Rate) -> dict[str, Any]:
+    return {**asdict(rate), "share": rate.share}
+
+
+router = APIRouter()
+router.include_router(pages)
+router.include_router(api)
