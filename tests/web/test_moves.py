@@ -116,3 +116,30 @@ def test_an_unexpected_error_is_a_500_with_the_security_headers(app: bootstrap.A
     assert "a bug" not in response.text and "went wrong" in response.text
     for name, value in HEADERS.items():
         assert response.headers[name] == value
+
+
+def test_logging_a_reply_on_the_application_page_pauses_the_nudges(
+    client: TestClient, app: bootstrap.App
+) -> None:
+    page = client.get("/applications/1").text
+    assert 'action="/applications/1/touches"' in page and "Log a touch" in page
+    response = client.post(
+        "/applications/1/touches",
+        data={
+            "channel": "phone",
+            "direction": "in",
+            "note": "Priya rang",
+            "csrf_token": csrf(client),
+        },
+    )
+    assert response.status_code == 200 and "Priya rang" in response.text
+    acme = services.application(app.store, 1)
+    assert [t.note for t in acme.touches if t.direction.value == "in"] == ["Priya rang"]
+    open_kinds = {s.kind for s in acme.steps if s.status.value in ("planned", "snoozed")}
+    assert "check-in-call" not in open_kinds  # the reply paused the nudge
+    bad = client.post(
+        "/applications/1/touches",
+        data={"channel": "pigeon", "direction": "in", "csrf_token": csrf(client)},
+    )
+    assert bad.status_code == 422 and "pigeon" in bad.text
+    assert len(services.application(app.store, 1).touches) == len(acme.touches)

@@ -13,7 +13,15 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from followup import reviews, sending, services
 from followup.bootstrap import App
 from followup.domain.errors import Conflict, InvalidInput
-from followup.domain.model import ACTIVE_STAGES, DecisionKind, Stage, choice
+from followup.domain.model import (
+    ACTIVE_STAGES,
+    Channel,
+    DecisionKind,
+    Direction,
+    Stage,
+    Touch,
+    choice,
+)
 from followup.domain.planner import OUTCOMES
 from followup.web.render import marked, page, wired
 from followup.web.schemas import Id
@@ -67,6 +75,7 @@ def application_page(request: Request, application_id: Id, app: Wired) -> HTMLRe
         "decisions": [k.value for k in DecisionKind],
         "active": found.stage in ACTIVE_STAGES,
         "outcomes": OUTCOMES,
+        "channels": [c.value for c in Channel],
         "title": f"{found.company} — {found.role}",
     }
     return page(request, "application.html", context)
@@ -81,6 +90,26 @@ def decide(
 ) -> RedirectResponse:
     decision = choice(DecisionKind, kind, "decision")
     services.decide(app.store, application_id, decision, app.playbook, app.now(), note or None)
+    return _back(f"/applications/{application_id}")
+
+
+@router.post("/applications/{application_id}/touches")
+def log_touch(
+    application_id: Id,
+    app: Wired,
+    channel: Annotated[str, Form()],
+    direction: Annotated[str, Form()],
+    note: Annotated[str, Form()] = "",
+) -> RedirectResponse:
+    """Log a touch that happened now (a reply pauses the nudges), as `followup log` does."""
+    now = app.now()
+    touch = Touch(
+        channel=choice(Channel, channel, "channel"),
+        direction=choice(Direction, direction, "direction"),
+        at=now,
+        note=note.strip() or None,
+    )
+    services.log_touch(app.store, application_id, touch, app.playbook, now)
     return _back(f"/applications/{application_id}")
 
 
