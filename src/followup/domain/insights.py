@@ -126,6 +126,7 @@ def furthest(application: Application) -> Stage:
 
 
 def funnel(applications: Iterable[Application]) -> Funnel:
+    """How many applications reached each stage of FUNNEL, and how many ended in each of ENDED."""
     furthest_of, ended = [], []
     for application in applications:
         furthest_of.append(FUNNEL.index(furthest(application)))
@@ -161,6 +162,8 @@ def _replies(application: Application, now: datetime) -> list[datetime]:
 def reply_rates(
     applications: Iterable[Application], now: datetime, window_days: int = REPLY_WINDOW_DAYS
 ) -> ReplyRates:
+    """Of the steps done and settled by `now`, how many were answered within `window_days`
+    (and before the next step done), by step kind and by channel."""
     window = timedelta(days=window_days)
     by_kind: dict[str, list[int]] = {}
     by_channel: dict[Channel, list[int]] = {}
@@ -215,6 +218,7 @@ def _weeks(days: Sequence[int]) -> tuple[int, ...]:
 
 
 def time_to_decision(applications: Iterable[Application]) -> tuple[DecisionTimes, ...]:
+    """The days to each decision from the first interview, by kind: median and weeks."""
     every = waited(applications)
     result = []
     for kind in DecisionKind:

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
+from markupsafe import Markup
 
 from followup import services
 from followup.bootstrap import App
@@ -32,11 +33,11 @@ def week(n: int) -> str:
     return f"Week {n + 1} (days {7 * n}–{7 * n + 6})"
 
 
-def _rates(name: str, title: str, rates: tuple[Rate, ...]) -> Any:
+def _rates(name: str, title: str, rates: tuple[Rate, ...]) -> Markup:
     return bar_chart(name, title, [Bar(r.label, r.share, percent(r)) for r in rates], scale=1.0)
 
 
-def _decided(times: DecisionTimes) -> Any:
+def _decided(times: DecisionTimes) -> Markup:
     kind = times.kind.value
     bars = [Bar(week(n), count, str(count)) for n, count in enumerate(times.weeks)]
     return bar_chart(
