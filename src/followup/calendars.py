@@ -1,11 +1,14 @@
-"""Use case: the user's steps as a calendar feed (`followup calendar export`; later served
-over HTTP for calendars to subscribe to)."""
+"""Use cases: the user's steps as a calendar feed (`followup calendar export`, and served at a
+secret link for calendars to subscribe to: `followup calendar feed`, the Settings page)."""
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 from collections.abc import Callable
 from datetime import UTC, datetime
 
+from followup.domain.errors import NotFound
 from followup.ports import Store
 
 # Every stored step starts before this: the feed holds all open and cancelled steps.
@@ -21,3 +24,45 @@ def calendar_feed(store: Store, now: datetime, draft: Callable[[int], str] | Non
         steps = repo.steps_with_status(sorted(ics.EXPORTED), FAR_FUTURE)
         companies = {a.id: a.company for a in repo.list_applications()}
     return ics.calendar(steps, companies, now, draft or ics.draft_command)
+
+
+# -- the feed's secret link ----------------------------------------------------------------
+# The link is `/calendar/<token>.ics`; the database keeps only the token's SHA-256 hash, so the
+# link is shown once, when it is made, and cannot be read back from the data or an export.
+
+FEED_PATH = "/calendar/{token}.ics"
+_LONGEST = 128  # characters; a longer token is not one we made
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def new_feed_token(store: Store, now: datetime) -> str:
+    """A new secret token for the feed (256 random bits); any earlier one stops working."""
+    token = secrets.token_urlsafe(32)
+    with store.transaction() as repo:
+        repo.save_feed_token(_hash(token), now)
+    return token
+
+
+def revoke_feed_token(store: Store) -> bool:
+    """Stop the feed's link working; False when there was none."""
+    with store.transaction() as repo:
+        return repo.delete_feed_token()
+
+
+def feed_token_since(store: Store) -> datetime | None:
+    """When the current feed link was made; None when there is none."""
+    with store.transaction() as repo:
+        return repo.feed_token_since()
+
+
+def feed_for_token(store: Store, token: str, now: datetime) -> bytes:
+    """The calendar feed, if `token` is the current user's current one; NotFound otherwise.
+    The token is compared through its hash (an index lookup), never as text."""
+    with store.transaction() as repo:
+        known = len(token) <= _LONGEST and repo.feed_token_since(_hash(token)) is not None
+    if not known:
+        raise NotFound("no calendar feed at this address: the link was replaced or revoked")
+    return calendar_feed(store, now)

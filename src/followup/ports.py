@@ -116,6 +116,19 @@ class Repository(Protocol):
     def dump(self) -> dict[str, list[dict[str, Any]]]:
         """Every row of the user, table by table (parents first), as JSON values, ids kept."""
         ...
+    def save_feed_token(self, token_hash: str, created_at: datetime) -> None:
+        """Make the SHA-256 hash the user's one calendar feed token (replacing any other)."""
+        ...
+
+    def delete_feed_token(self) -> bool:
+        """Revoke the user's calendar feed token; False when there was none."""
+        ...
+
+    def feed_token_since(self, token_hash: str | None = None) -> datetime | None:
+        """When the user's feed token was made (None: there is none); given a hash, only if it
+        is that token's."""
+        ...
+
 
     def load(self, tables: Mapping[str, Any], schema: str) -> int:
         """Insert what `dump` gave (at schema revision `schema`), ids kept, for this user;

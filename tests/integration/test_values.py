@@ -98,6 +98,7 @@ def test_the_tables_read_what_the_repository_wrote(store: SqlStore, engine: Engi
         repo.save_profile(PROFILE)
         stored = repo.add_application(GIVEN)
         repo.add_outbox(outbox_entry(stored))
+        repo.save_feed_token("0" * 64, datetime(2025, 1, 14, 9, 0, 0, 5, tzinfo=UTC))
     for table in metadata.sorted_tables:
         order = ", ".join(column.name for column in table.primary_key)
         with store.transaction() as repo:

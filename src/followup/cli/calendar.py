@@ -1,14 +1,18 @@
-"""`followup calendar export`: the plan as an iCalendar file."""
+"""`followup calendar export`: the plan as an iCalendar file; `followup calendar feed`: the
+secret link the web app serves it at."""
 
 import os
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from followup.cli.context import current
 from followup.cli.output import Json, emit
 from followup.domain.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 app = typer.Typer(help="Your steps in your calendar.", no_args_is_help=True)
 
@@ -42,3 +46,54 @@ def export(
         json_,
         lambda out: out.print(f"Wrote {count} event(s) to {output}."),
     )
+
+
+@app.command()
+def feed(
+    new: Annotated[
+        bool, typer.Option("--new", help="Make a new secret link (the old one stops working).")
+    ] = False,
+    revoke: Annotated[
+        bool, typer.Option("--revoke", help="Stop the link working, making no new one.")
+    ] = False,
+    json_: Json = False,
+) -> None:
+    """The secret link `followup serve` gives your calendar at (its address is shown once)."""
+    from followup import calendars
+
+    if new and revoke:
+        raise InvalidInput("give --new or --revoke, not both")
+    app_ = current()
+    token, revoked = None, None
+    if new:
+        token = calendars.new_feed_token(app_.store, app_.now())
+    elif revoke:
+        revoked = calendars.revoke_feed_token(app_.store)
+    since = calendars.feed_token_since(app_.store)
+    path = calendars.FEED_PATH.format(token=token) if token else None
+    record = {
+        "active": since is not None,
+        "created_at": since.isoformat() if since else None,
+        "path": path,
+        "token": token,
+        **({"revoked": revoked} if revoke else {}),
+    }
+
+    def human(out: "Console") -> None:
+        if path:
+            out.print("Your calendar feed's new link (any earlier one no longer works):")
+            out.print(f"  {path}", markup=False, highlight=False, soft_wrap=True)
+            out.print("after the web app's address, for example:")
+            out.print(f"  http://127.0.0.1:8765{path}", markup=False, soft_wrap=True)
+            out.print("Anyone with the link sees your plan's dates and names: keep it private.")
+        elif revoke:
+            out.print("The calendar feed link was revoked." if revoked else "There was no link.")
+        elif since:
+            out.print(
+                f"A calendar feed link exists since {since:%Y-%m-%d %H:%M} UTC. Its address is "
+                "shown only when it is made: `followup calendar feed --new` replaces it."
+            )
+        else:
+            out.print("No calendar feed link yet: `followup calendar feed --new` makes one.")
+
+    emit(record, json_, human)

@@ -167,6 +167,12 @@ class SqlRepository:
             params = {**value, **common, "user_id": owner}
             ids.append(self.connection.scalar(_insert(table, tuple(params)), params))
         return ids
+    def _put_mine(self, table: str, values: dict[str, Any]) -> None:
+        """Insert or replace the user's one row of `table` (keyed by user_id)."""
+        replace = f"ON CONFLICT (user_id) DO UPDATE SET {_assign(values, _EXCLUDED)}"
+        params = {"user_id": self._writer(), **values}
+        self.connection.execute(_insert(table, tuple(params), replace), params)
+
 
     def _application_owner(self, application_id: int) -> int:
         """The user's id, once the application is known to be theirs (NotFound otherwise)."""
@@ -181,9 +187,7 @@ class SqlRepository:
 
     def save_profile(self, profile: Profile) -> Profile:
         values = rows.profile_row(profile)
-        replace = f"ON CONFLICT (user_id) DO UPDATE SET {_assign(values, _EXCLUDED)}"
-        params = {"user_id": self._writer(), **values}
-        self.connection.execute(_insert("profiles", tuple(params), replace), params)
+        self._put_mine("profiles", values)
         return rows.profile(values)
 
     # -- applications --------------------------------------------------------------------
@@ -450,6 +454,20 @@ class SqlRepository:
         from followup.adapters.sql import dump
 
         return dump.dump(self.connection, self._owner())
+    # -- the calendar feed's token (its hash) --------------------------------------------
+
+    def save_feed_token(self, token_hash: str, created_at: datetime) -> None:
+        self._put_mine("feed_tokens", {"token_hash": token_hash, "created_at": created_at})
+
+    def delete_feed_token(self) -> bool:
+        query = "DELETE FROM feed_tokens WHERE user_id = :owner RETURNING user_id"
+        return self.connection.scalar(query, {"owner": self._owner()}) is not None
+
+    def feed_token_since(self, token_hash: str | None = None) -> datetime | None:
+        where = "" if token_hash is None else " AND token_hash = :hash"
+        found = self._mine("feed_tokens", where, "user_id", hash=token_hash)
+        return found[0]["created_at"] if found else None
+
 
     def load(self, tables: Mapping[str, Any], schema: str) -> int:
         from followup.adapters.sql import dump

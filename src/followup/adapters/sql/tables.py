@@ -235,3 +235,13 @@ outbox = _owned(
         postgresql_where=text("state <> 'cancelled'"),
     ),
 )
+
+# The calendar feed link (`feeds.py`): one per user, kept only as the SHA-256 hash of its secret
+# token, so the database never holds a working link. Replacing it overwrites; revoking deletes.
+feed_tokens = Table(
+    "feed_tokens",
+    metadata,
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("created_at", UTCDateTime, nullable=False),
+)

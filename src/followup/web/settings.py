@@ -1,0 +1,232 @@
+"""The Settings page: the profile, the playbook's numbers, the mail servers and the calendar
+feed's secret link, each a form of its own that posts and redirects back with "Saved"; and the
+calendar feed itself at `/calendar/<token>.ics`.
+
+A mistake re-renders the page with 422, the message and what was typed, and saves nothing.
+Saving the playbook or the mail settings writes the file in the config directory
+(`config_files`) and rebuilds the App the web app serves, so the next request uses them.
+The feed's link is shown once, in the answer to the form that makes it: only its hash is kept.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from followup import bootstrap, calendars, config_files, parse, services
+from followup.bootstrap import App
+from followup.domain.errors import ConfigError, InvalidInput, NotFound
+from followup.settings import Settings
+from followup.web.render import page, wired
+
+router = APIRouter(include_in_schema=False)
+Wired = Annotated[App, Depends(wired)]
+Text = Annotated[str, Form()]
+
+PRIVATE = {"Cache-Control": "private, no-store", "Referrer-Policy": "no-referrer"}
+TONES = ("formal", "warm")
+MAIL = {
+    "smtp": ("smtp_host", "smtp_port", "smtp_user", "smtp_security"),
+    "imap": ("imap_host", "imap_port", "imap_user", "imap_security", "imap_sent_folder"),
+}
+SECURITY = ("none", "starttls", "tls")
+
+
+def _profile_form(app: App) -> dict[str, str]:
+    me = services.profile(app.store)
+    if me is None:
+        return {"timezone": "UTC", "tone": "formal"}
+    return {
+        "name": me.name,
+        "email": me.email or "",
+        "phone": me.phone or "",
+        "address": me.address or "",
+        "skills": "\n".join(me.skills),
+        "country": str(me.region) if me.region else "",
+        "timezone": me.timezone,
+        "signature": me.signature or "",
+        "tone": me.tone,
+    }
+
+
+def _playbook_rows(app: App) -> dict[str, list[dict[str, Any]]]:
+    """The playbook's numbers by rule (first the working hours and nudges), with their units."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for field, unit in config_files.playbook_fields().items():
+        tables, _, name = field.rpartition(".")
+        group = tables.removeprefix("rules.") if tables.startswith("rules.") else "general"
+        value = config_files.playbook_value(app.playbook, field)
+        groups.setdefault(group, []).append(
+            {"field": field, "name": name, "unit": unit, "value": value}
+        )
+    return groups
+
+
+def _password(app: App, kind: str) -> str:
+    """ "set" or "not set": whether a password is at hand (never the password itself)."""
+    from followup.adapters.passwords import password
+
+    s = app.settings
+    user = s[f"{kind}_user"] or (s["smtp_user"] if kind == "imap" else None)
+    try:
+        found = password(kind, s[f"{kind}_password"], s[f"{kind}_host"] or "", user)
+    except ConfigError:
+        found = None
+    return "set" if found else "not set"
+
+
+def _mail(app: App) -> list[dict[str, Any]]:
+    servers = []
+    for kind, names in MAIL.items():
+        fields = []
+        for name in names:
+            v = app.settings.values[name]
+            fields.append(
+                {
+                    "name": name,
+                    "value": "" if v.value is None else str(v.value),
+                    "source": v.source,
+                    "from_env": config_files.from_environment(v),
+                    "help": v.setting.help,
+                }
+            )
+        servers.append({"kind": kind, "fields": fields, "password": _password(app, kind)})
+    return servers
+
+
+def _render(
+    request: Request,
+    app: App,
+    status: int = 200,
+    headers: dict[str, str] | None = None,
+    **given: Any,
+) -> HTMLResponse:
+    context = {
+        "title": "Settings",
+        "profile": _profile_form(app),
+        "tones": TONES,
+        "playbook": _playbook_rows(app),
+        "mail": _mail(app),
+        "security": SECURITY,
+        "config_dir": app.settings.config_dir,
+        "feed_since": calendars.feed_token_since(app.store),
+        "feed_url": None,
+        "errors": {},
+        "saved": request.query_params.get("saved"),
+        **given,
+    }
+    response = page(request, "settings.html", context, status)
+    response.headers.update({**PRIVATE, **(headers or {})})
+    return response
+
+
+def _saved(section: str) -> RedirectResponse:
+    return RedirectResponse(f"/settings?saved={section}#{section}", status_code=303)
+
+
+def _rewired(request: Request, app: App, settings: Settings | None = None) -> None:
+    """Serve from now on an App built again (the files just written read afresh)."""
+    request.app.state.app = bootstrap.build(settings or app.settings, app.store)
+
+
+@router.get("/settings", response_class=HTMLResponse)
+def settings_page(request: Request, app: Wired) -> HTMLResponse:
+    return _render(request, app)
+
+
+@router.post("/settings/profile", response_model=None)
+def save_profile(
+    request: Request,
+    app: Wired,
+    name: Text = "",
+    email: Text = "",
+    phone: Text = "",
+    address: Text = "",
+    skills: Text = "",
+    country: Text = "",
+    timezone: Text = "",
+    signature: Text = "",
+    tone: Text = "formal",
+) -> Response:
+    typed = {
+        "name": name,
+        "email": email,
+        "phone": phone,
+        "address": address,
+        "skills": skills,
+        "country": country,
+        "timezone": timezone,
+        "signature": signature,
+        "tone": tone,
+    }
+    try:
+        changes: dict[str, Any] = {
+            "name": name.strip(),
+            "timezone": timezone.strip(),
+            "tone": tone.strip(),
+            "skills": tuple(s.strip() for s in skills.splitlines() if s.strip()),
+            "region": parse.region(country.strip() or None),
+        }
+        for optional in ("email", "phone", "address", "signature"):
+            changes[optional] = typed[optional].strip() or None
+        services.update_profile(app.store, changes)
+    except InvalidInput as exc:
+        return _render(request, app, 422, profile=typed, errors={"profile": str(exc)})
+    return _saved("profile")
+
+
+@router.post("/settings/playbook", response_model=None)
+async def save_playbook(request: Request, app: Wired) -> Response:
+    form = await request.form()
+    given = {f: str(form[f]) for f in config_files.playbook_fields() if f in form}
+    try:
+        config_files.save_playbook(app.settings.config_dir, bootstrap.default_playbook(), given)
+    except InvalidInput as exc:
+        return _render(request, app, 422, errors={"playbook": str(exc)})
+    _rewired(request, app)
+    return _saved("playbook")
+
+
+@router.post("/settings/mail", response_model=None)
+async def save_mail(request: Request, app: Wired) -> Response:
+    form = await request.form()
+    editable = [
+        name
+        for names in MAIL.values()
+        for name in names
+        if not config_files.from_environment(app.settings.values[name])
+    ]
+    given = {name: str(form[name]) for name in editable if name in form}
+    try:
+        saved = config_files.save_settings(app.settings, given)
+    except InvalidInput as exc:
+        return _render(request, app, 422, errors={"mail": str(exc)})
+    _rewired(request, app, saved)
+    return _saved("mail")
+
+
+@router.post("/settings/feed", response_model=None)
+def feed_link(request: Request, app: Wired, action: Text = "") -> Response:
+    if action == "revoke":
+        calendars.revoke_feed_token(app.store)
+        return _saved("feed")
+    if action != "new":
+        return _render(request, app, 422, errors={"feed": "choose to create or revoke the link"})
+    token = calendars.new_feed_token(app.store, app.now())
+    url = str(request.base_url).rstrip("/") + calendars.FEED_PATH.format(token=token)
+    return _render(request, app, feed_url=url, saved="feed")
+
+
+@router.get("/calendar/{token}.ics", response_model=None)
+def calendar_feed(request: Request, token: str, app: Wired) -> Response:
+    """The calendar feed, for the current secret link only (no CSRF: it changes nothing)."""
+    try:
+        document = calendars.feed_for_token(app.store, token, app.now())
+    except NotFound as exc:
+        context = {"title": "Error 404", "message": str(exc)}
+        response = page(request, "error.html", context, 404)
+        response.headers.update(PRIVATE)
+        return response
+    return Response(document, media_type="text/calendar; charset=utf-8", headers=PRIVATE)

@@ -1,0 +1,113 @@
+"""The calendar feed at its secret link: served for the current link only, private headers,
+the same document as `followup calendar export`, and never another user's."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import icalendar
+from fastapi.testclient import TestClient
+
+from followup import bootstrap, calendars, services, settings
+from followup.adapters import ics
+from followup.web.app import create_app
+from tests.web.conftest import environ
+from tests.web.test_settings import BASE, csrf
+
+
+def _create(client: TestClient, action: str = "new") -> str:
+    """Press "Create link" (or "Replace link") on the Settings page; the path it shows."""
+    response = client.post("/settings/feed", data={"csrf_token": csrf(client), "action": action})
+    assert response.status_code == 200
+    assert response.headers["cache-control"] == "private, no-store"
+    match = re.search(
+        r'id="feed-url" type="text" readonly size="80" value="([^"]+)"', response.text
+    )
+    assert match, "the new link is not shown"
+    assert match[1].startswith(f"{BASE}/calendar/") and match[1].endswith(".ics")
+    return match[1].removeprefix(BASE)
+
+
+def _summaries(document: bytes) -> set[str]:
+    return {str(e["SUMMARY"]) for e in icalendar.Calendar.from_ical(document).walk("VEVENT")}
+
+
+def test_the_link_serves_the_demo_plan_as_a_calendar(
+    client: TestClient, app: bootstrap.App
+) -> None:
+    path = _create(client)
+    response = client.get(path)
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "text/calendar; charset=utf-8"
+    assert response.headers["cache-control"] == "private, no-store"
+    assert response.headers.get_list("referrer-policy") == ["no-referrer"]
+    assert response.content == calendars.calendar_feed(app.store, app.now())
+    exported = {
+        f"step-{s.id}@followup"
+        for a in services.applications(app.store)
+        for s in services.application(app.store, a.id).steps
+        if s.status in ics.EXPORTED
+    }
+    events = icalendar.Calendar.from_ical(response.content).walk("VEVENT")
+    assert len(exported) > 1
+    assert {str(e["UID"]) for e in events} == exported  # every open step of the demo
+
+
+def test_a_replaced_link_is_gone_and_the_new_one_works(client: TestClient) -> None:
+    old = _create(client)
+    new = _create(client, "new")
+    assert new != old
+    gone = client.get(old)
+    assert gone.status_code == 404
+    assert "replaced or revoked" in gone.text
+    assert gone.headers["cache-control"] == "private, no-store"
+    assert client.get(new).status_code == 200
+
+
+def test_a_revoked_link_is_gone(client: TestClient) -> None:
+    path = _create(client)
+    response = client.post("/settings/feed", data={"csrf_token": csrf(client), "action": "revoke"})
+    assert response.status_code == 200 and response.url.path == "/settings"
+    assert "Saved." in response.text and "There is no link yet." in response.text
+    assert client.get(path).status_code == 404
+
+
+def test_a_made_up_link_is_not_found(client: TestClient) -> None:
+    _create(client)
+    for token in ["x", "A" * 43, "A" * 5000, "%00", "..%2F..%2Fsettings"]:
+        response = client.get(f"/calendar/{token}.ics")
+        assert response.status_code == 404, token
+        assert "BEGIN:VCALENDAR" not in response.text
+
+
+def test_the_token_is_only_on_the_page_that_made_it(client: TestClient) -> None:
+    token = _create(client).removeprefix("/calendar/").removesuffix(".ics")
+    for page in ["/", "/pipeline", "/settings", "/api/applications", "/openapi.json"]:
+        assert token not in client.get(page).text, page
+    assert "A link exists since" in client.get("/settings").text
+
+
+def test_a_feed_request_changes_nothing_and_needs_no_csrf(client: TestClient) -> None:
+    fresh = TestClient(client.app, base_url=BASE)  # no cookie, no CSRF token
+    path = _create(client)
+    assert fresh.get(path).status_code == 200
+    assert fresh.post(path).status_code in (403, 405)  # only GET serves it
+
+
+def test_two_users_links_do_not_cross(tmp_path: Path, app: bootstrap.App) -> None:
+    """Two users on one database: each link serves its own user's plan, on its user's app."""
+    env = environ(tmp_path)
+    bob_app = bootstrap.build(settings.load({**env, "FOLLOWUP_USER": "bob"}))
+    services.update_profile(bob_app.store, {"name": "Bob", "timezone": "UTC"})
+    with (
+        TestClient(create_app(app), base_url=BASE) as alice,
+        TestClient(create_app(bob_app), base_url=BASE) as bob,
+    ):
+        alice_path, bob_path = _create(alice), _create(bob)
+        assert alice.get(alice_path).status_code == 200
+        bob_feed = bob.get(bob_path)
+        assert bob_feed.status_code == 200
+        assert _summaries(bob_feed.content) == set()  # bob has no applications
+        assert alice.get(bob_path).status_code == 404
+        assert bob.get(alice_path).status_code == 404
