@@ -115,28 +115,69 @@ def decision_record(d: Decision) -> dict[str, Any]:
 
 
 def step_record(s: Step) -> dict[str, Any]:
-    return {
-        "id": s.id,
-        "application_id": s.application_id,
-        "kind": s.kind,
-        "channel": s.channel.value,
-        "status": s.status.value,
-        "recipients": [
-            {
-                "name": r.name,
-                "title": r.title,
-                "email": r.email,
-                "relation": r.relation.value,
-                "contact_id": r.contact_id,
-            }
+    return plain_step_record(
+        id=s.id,
+        application_id=s.application_id,
+        kind=s.kind,
+        channel=s.channel.value,
+        status=s.status.value,
+        recipients=[
+            recipient_record(r.name, r.title, r.email, r.relation.value, r.contact_id)
             for r in s.recipients
         ],
-        "earliest": _iso(s.earliest),
-        "due": _iso(s.due),
-        "timezone": s.timezone,
-        "rationale": s.rationale,
-        "sources": list(s.sources),
-        "outcome": s.outcome,
+        earliest=_iso(s.earliest),
+        due=_iso(s.due),
+        timezone=s.timezone,
+        rationale=s.rationale,
+        sources=list(s.sources),
+        outcome=s.outcome,
+    )
+
+
+def recipient_record(
+    name: str, title: str | None, email: str | None, relation: str, contact_id: int | None
+) -> dict[str, Any]:
+    """A step's recipient, from plain values (the relation as its value)."""
+    return {
+        "name": name,
+        "title": title,
+        "email": email,
+        "relation": relation,
+        "contact_id": contact_id,
+    }
+
+
+def plain_step_record(
+    *,
+    id: int | None,
+    application_id: int | None,
+    kind: str,
+    channel: str,
+    status: str,
+    recipients: list[dict[str, Any]],
+    earliest: str | None,
+    due: str | None,
+    timezone: str,
+    rationale: str,
+    sources: list[str],
+    outcome: str | None,
+) -> dict[str, Any]:
+    """A step's record from plain values: enums as their values, moments as ISO text in the
+    step's zone, recipients as `recipient_record`s. The one definition of the shape, for
+    `step_record` and for steps read straight from their rows (`rows.step_record`)."""
+    return {
+        "id": id,
+        "application_id": application_id,
+        "kind": kind,
+        "channel": channel,
+        "status": status,
+        "recipients": recipients,
+        "earliest": earliest,
+        "due": due,
+        "timezone": timezone,
+        "rationale": rationale,
+        "sources": sources,
+        "outcome": outcome,
     }
 
 

@@ -2,49 +2,96 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
+from collections.abc import Iterator, MutableMapping
+from typing import Any
 
 import typer
+import typer.main
+from typer.core import TyperGroup
 
-from followup.cli import (
-    applications,
-    calendar,
-    cards,
-    contacts,
-    drafts,
-    interop,
-    profile,
-    sending,
-    serve,
-    setup,
-    steps,
-    templates,
-    worker,
-)
 from followup.domain.errors import FollowupError
 from followup.settings import TRUE
+
+# Each command, in the order `--help` lists them, and the module of followup.cli that
+# defines it (by `register(app)`, or as its `app` of subcommands). A command imports only its
+# own module: building all of them costs every command ~30 ms. A test checks this table.
+COMMANDS = {
+    "init": "profile",
+    **dict.fromkeys(("add", "list", "show", "plan", "log", "decide"), "applications"),
+    **dict.fromkeys(("today", "due", "done", "skip", "snooze"), "steps"),
+    "card": "cards",
+    **dict.fromkeys(("draft", "check", "letter"), "drafts"),
+    "send": "sending",
+    **dict.fromkeys(("config", "demo"), "setup"),
+    "worker": "worker",
+    "serve": "serve",
+    **dict.fromkeys(("export", "import", "backup"), "interop"),
+    "outbox": "sending",
+    "contacts": "contacts",
+    "templates": "templates",
+    "calendar": "calendar",
+}
+
+
+def module_commands(module_name: str) -> dict[str, Any]:
+    """The click commands the module `followup.cli.<module_name>` defines, by name."""
+    module = importlib.import_module(f"followup.cli.{module_name}")
+    part = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
+    if hasattr(module, "register"):
+        module.register(part)
+    else:
+        part.add_typer(module.app, name=module_name)
+    return dict(typer.main.get_group(part).commands)
+
+
+class _Commands(MutableMapping[str, Any]):
+    """The top-level commands, each built when first looked up (with its module's others)."""
+
+    def __init__(self) -> None:
+        self._built: dict[str, Any] = {}
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in self._built:
+            self._built.update(module_commands(COMMANDS[name]))  # KeyError: no such command
+        return self._built[name]
+
+    def __setitem__(self, name: str, command: Any) -> None:
+        self._built[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        raise TypeError("followup's commands cannot be removed")
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(dict.fromkeys([*COMMANDS, *self._built]))
+
+    def __len__(self) -> int:
+        return len(set(COMMANDS) | set(self._built))
+
+
+class LazyGroup(TyperGroup):
+    """The `followup` group, whose commands are built only when looked up."""
+
+    def __init__(self, **attrs: Any) -> None:
+        super().__init__(**attrs)
+        self.commands = _Commands()
+
 
 app = typer.Typer(
     name="followup",
     help="Follow up every job interview well: who, when, through which channel, with what.",
+    cls=LazyGroup,
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-profile.register(app)
-applications.register(app)
-steps.register(app)
-cards.register(app)
-drafts.register(app)
-sending.register(app)
-setup.register(app)
-worker.register(app)
-serve.register(app)
-interop.register(app)
-app.add_typer(contacts.app, name="contacts")
-app.add_typer(templates.app, name="templates")
-app.add_typer(calendar.app, name="calendar")
+
+
+@app.callback()
+def _group() -> None:
+    """Makes `app` a group (its commands come from COMMANDS, not from registering them)."""
 
 
 def fail(message: str, code: int) -> None:

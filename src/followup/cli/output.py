@@ -22,11 +22,16 @@ def console() -> Console:
 
 
 def emit(data: Any, as_json: bool, human: Callable[[Console], None]) -> None:
-    if as_json:  # indented for a person at a terminal; compact (and faster) when piped
-        indent = 2 if sys.stdout.isatty() else None
-        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=indent) + "\n")
+    if as_json:
+        print_json(data)
     else:
         human(console())
+
+
+def print_json(data: Any) -> None:
+    """Indented for a person at a terminal; compact (and faster) when piped."""
+    indent = 2 if sys.stdout.isatty() else None
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=indent) + "\n")
 
 
 def table(

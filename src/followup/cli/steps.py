@@ -6,15 +6,14 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from followup import parse, records
-from followup.cli.applications import steps_table
 from followup.cli.context import current
-from followup.cli.output import Json, emit
+from followup.cli.output import Json, console, emit, print_json
 from followup.domain.model import Step
 
 if TYPE_CHECKING:
-    from rich.console import Console
+    from datetime import timedelta
 
-    from followup.services import Agenda
+    from rich.console import Console
 
 StepId = Annotated[int, typer.Argument(help="The step's id (see `followup today` or `plan`).")]
 
@@ -40,16 +39,25 @@ def _replies_block(out: "Console", shown: list[dict[str, Any]]) -> None:
             )
 
 
-def _print_agenda(agenda: "Agenda", as_json: bool, empty: str) -> None:
-    data = {
-        "overdue": [records.step_record(s) for s in agenda.overdue],
-        "due": [records.step_record(s) for s in agenda.due],
-        "replies": [records.reply_record(r) for r in agenda.replies],
-    }
+def _print_agenda(within: "timedelta | None", as_json: bool, empty: str) -> None:
+    """The agenda up to `now + within` (None: the end of the user's day): as JSON, its steps
+    read straight from their rows (`services.agenda_record`); for people, as tables."""
+    from followup import services
+
+    app = current()
+    now = app.now()
+    if within is None:
+        within = services.rest_of_day(app.store, now)
+    if as_json:
+        print_json(services.agenda_record(app.store, app.playbook, now, within))
+        return
+    from followup.cli.applications import steps_table
+
+    agenda = services.agenda(app.store, app.playbook, now, within)
 
     def human(out: "Console") -> None:
         if agenda.replies:
-            _replies_block(out, data["replies"])
+            _replies_block(out, [records.reply_record(r) for r in agenda.replies])
         if agenda.overdue:
             out.print("[bold red]Overdue[/]")
             steps_table(out, agenda.overdue)
@@ -59,15 +67,12 @@ def _print_agenda(agenda: "Agenda", as_json: bool, empty: str) -> None:
         if not agenda.overdue and not agenda.due:
             out.print(empty)
 
-    emit(data, as_json, human)
+    human(console())
 
 
 def today(json_: Json = False) -> None:
     """What is overdue, and what is due or may start before the end of today."""
-    from followup import services
-
-    app = current()
-    _print_agenda(services.today(app.store, app.playbook, app.now()), json_, "Nothing due today.")
+    _print_agenda(None, json_, "Nothing due today.")
 
 
 def due(
@@ -75,15 +80,13 @@ def due(
     json_: Json = False,
 ) -> None:
     """What is overdue, and what may start within the given time."""
-    from followup import services
-
-    app = current()
-    agenda = services.agenda(app.store, app.playbook, app.now(), parse.span(within))
-    _print_agenda(agenda, json_, f"Nothing due within {within}.")
+    _print_agenda(parse.span(within), json_, f"Nothing due within {within}.")
 
 
 def _print_step(step: Step, as_json: bool, verb: str) -> None:
     def human(out: "Console") -> None:
+        from followup.cli.applications import steps_table
+
         out.print(f"Step {step.id} ({step.kind}) {verb}.")
         steps_table(out, [step])
 

@@ -144,13 +144,13 @@ class SqlRepository:
         return owner
 
     def _mine(
-        self, table: str, where: str = "", order: str = "id", **params: Any
+        self, table: str, where: str = "", order: str = "id", columns: str = "*", **params: Any
     ) -> Sequence[rows.Row]:
         """The user's rows of `table` meeting `where` (" AND ..."), in `order`."""
         owner = self._owner()
         if owner is None:
             return []
-        query = f"SELECT * FROM {table} WHERE user_id = :owner{where} ORDER BY {order}"
+        query = f"SELECT {columns} FROM {table} WHERE user_id = :owner{where} ORDER BY {order}"
         return self.connection.rows(query, {**params, "owner": owner})
 
     def _one(self, table: str, what: str, id_: int) -> rows.Row:
@@ -373,15 +373,27 @@ class SqlRepository:
     def get_step(self, step_id: int) -> Step:
         return rows.step(self._one("steps", "step", step_id))
 
-    def steps_with_status(
-        self, statuses: Sequence[StepStatus], earliest_before: datetime
-    ) -> list[Step]:
+    def _steps_with_status(
+        self, statuses: Sequence[StepStatus], earliest_before: datetime, columns: str = "*"
+    ) -> Sequence[rows.Row]:
+        """The rows of `steps_with_status`, through the index on (user_id, status, earliest)."""
         if not statuses:
             return []
         listed, params = placeholders("status", statuses)
         where = f" AND status IN {listed} AND earliest < :before"
-        found = self._mine("steps", where, "due, id", before=earliest_before, **params)
-        return [rows.step(row) for row in found]
+        return self._mine("steps", where, "due, id", columns, before=earliest_before, **params)
+
+    def steps_with_status(
+        self, statuses: Sequence[StepStatus], earliest_before: datetime
+    ) -> list[Step]:
+        return [rows.step(row) for row in self._steps_with_status(statuses, earliest_before)]
+
+    def step_records(
+        self, statuses: Sequence[StepStatus], earliest_before: datetime
+    ) -> list[dict[str, Any]]:
+        columns = ", ".join(rows.STEP_RECORD_COLUMNS)
+        found = self._steps_with_status(statuses, earliest_before, columns)
+        return [rows.step_record(row) for row in found]
 
     # -- contacts ------------------------------------------------------------------------
 

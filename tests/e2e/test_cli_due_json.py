@@ -1,0 +1,111 @@
+"""`due --json` and `today --json` read open steps straight from their rows into records: what
+they print must be, to the byte, what the domain path gives (the agenda's Steps as records).
+And each command loads only its own module."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from followup.cli.main import COMMANDS, module_commands
+
+# The domain path, in a process with the same settings: Steps built from the rows, then records.
+DOMAIN_PATH = """
+import json, sys
+from followup import parse, records, services
+from followup.cli.context import current
+
+app = current()
+if sys.argv[1] == "today":
+    agenda = services.today(app.store, app.playbook, app.now())
+else:
+    agenda = services.agenda(app.store, app.playbook, app.now(), parse.span(sys.argv[1]))
+data = {
+    "overdue": [records.step_record(s) for s in agenda.overdue],
+    "due": [records.step_record(s) for s in agenda.due],
+    "replies": [records.reply_record(r) for r in agenda.replies],
+}
+sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\\n")
+"""
+
+# The command in a process that then names the command modules (and Rich) it loaded.
+LOADED = """
+import json, sys
+from followup.cli.main import run
+sys.argv = ["followup", *sys.argv[1:]]
+try:
+    run()
+except SystemExit:
+    pass
+print(json.dumps(sorted(m for m in sys.modules if m.startswith("followup.cli.") or m == "rich")))
+"""
+
+TOKYO = [
+    "add", "--company", "東京テック", "--role", "Data Engineer", "--at", "2026-12-16 10:00",
+    "--tz", "Asia/Tokyo", "--country", "JP",
+    "--interviewer", "Aiko Tanaka, Lead, aiko@tokyo.example",
+    "--promise", "the design doc -> Aiko Tanaka",
+]  # fmt: skip
+
+
+def _domain_path(cli, window: str) -> str:
+    done = subprocess.run(
+        [sys.executable, "-c", DOMAIN_PATH, window],
+        env=cli.env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_due_and_today_as_json_are_the_domain_paths_records(any_cli):
+    any_cli("demo")
+    any_cli(*TOKYO)
+    for args, window in (
+        (["due", "--json"], "7d"),
+        (["due", "--within", "30d", "--json"], "30d"),
+        (["due", "--within", "1h", "--json"], "1h"),
+        (["today", "--json"], "today"),
+    ):
+        shown = any_cli(*args).out
+        assert shown == _domain_path(any_cli, window), args
+        listed = json.loads(shown)
+        assert listed["overdue"] and listed["replies"]
+    assert len(json.loads(any_cli("due", "--within", "30d", "--json").out)["due"]) > 3
+
+
+def test_a_command_loads_only_its_own_module(cli):
+    cli("demo")
+    done = subprocess.run(
+        [sys.executable, "-c", LOADED, "due", "--json"],
+        env=cli.env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout.splitlines()[-1]) == [
+        "followup.cli.context",
+        "followup.cli.main",
+        "followup.cli.output",
+        "followup.cli.steps",
+    ]
+
+
+def test_the_table_of_commands_is_what_the_modules_define():
+    defined = {
+        name: module for module in set(COMMANDS.values()) for name in module_commands(module)
+    }
+    assert defined == COMMANDS
+
+
+def test_help_lists_every_command_and_a_typo_is_still_named(cli):
+    shown = cli("--help").out
+    for name in COMMANDS:
+        assert f" {name} " in shown, name
+    typo = cli("dur", ok=False)
+    assert typo.code == 2
+    assert typo.err == "error: No such command 'dur'. Did you mean 'due'?\n"
