@@ -82,13 +82,6 @@ class Repository(Protocol):
         """Steps in any of `statuses` whose earliest is before the given moment, by due."""
         ...
 
-    def step_records(
-        self, statuses: Sequence[StepStatus], earliest_before: datetime
-    ) -> list[dict[str, Any]]:
-        """`records.step_record` of each step `steps_with_status` gives, in the same order,
-        read without building the Steps (a `due --json` of thousands of steps)."""
-        ...
-
     def list_contacts(self) -> list[Contact]: ...
 
     def get_contact(self, contact_id: int) -> Contact: ...
@@ -182,3 +175,8 @@ class Store(Protocol):
     """Opens one transaction per user action: committed on success, rolled back on error."""
 
     def transaction(self) -> AbstractContextManager[Repository]: ...
+
+    def reading(self) -> AbstractContextManager[Repository]:
+        """A transaction for a use case that only reads: it takes no write lock (SQLite), so
+        readers never wait for one another; writing in it fails."""
+        ...

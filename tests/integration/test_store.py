@@ -105,3 +105,31 @@ def test_a_database_that_cannot_be_used_is_a_storage_error(
 def test_a_user_needs_a_name(sqlite_url: str) -> None:
     with pytest.raises(InvalidInput):
         open_store(sqlite_url, " ")
+
+
+def test_a_reading_transaction_takes_no_write_lock(sqlite_url: str) -> None:
+    """Use cases that only read (the web app's pages, on several threads) do not queue for
+    SQLite's write lock: one reads while another connection holds it."""
+    writer, reader = open_store(sqlite_url, "alice"), open_store(sqlite_url, "alice")
+    with writer.transaction() as repo:
+        repo.add_application(application())
+    with reader.transaction() as repo:  # a regression fails at once, not after 30 s
+        repo.connection.execute("PRAGMA busy_timeout=0")
+    with writer.transaction() as repo:
+        repo.add_application(application())  # the write lock is held, uncommitted
+        with reader.reading() as seen:
+            assert len(seen.list_applications()) == 1  # what was committed before
+    writer.close()
+    reader.close()
+
+
+def test_writing_in_a_reading_transaction_fails_and_writes_nothing(sqlite_url: str) -> None:
+    store = open_store(sqlite_url, "alice")
+    with pytest.raises(StorageError, match="readonly"), store.reading() as repo:
+        repo.add_application(application())
+    with store.transaction() as repo:  # the same connection, fit to write again
+        assert repo.list_applications() == []
+        repo.add_application(application())
+    with store.reading() as repo:
+        assert len(repo.list_applications()) == 1
+    store.close()

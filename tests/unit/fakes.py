@@ -215,3 +215,9 @@ class FakeStore:
         yield FakeRepository(working, self._ids)
         self.data = working
         self.commits += 1
+
+    @contextmanager
+    def reading(self) -> Iterator[FakeRepository]:
+        """Works on a copy that is dropped, as a rollback would (what a use case that only
+        reads writes is lost, so a test of it sees the write missing)."""
+        yield FakeRepository(copy.deepcopy(self.data), self._ids)

@@ -165,6 +165,17 @@ class Connection:
             raise
         self.raw.commit()
 
+    @contextmanager
+    def reading(self) -> Iterator[Connection]:
+        """A transaction that only reads (`Dialect.begin_reading`): ended by a rollback,
+        as it has nothing to write."""
+        self._dialect.begin_reading(self.raw)
+        try:
+            yield self
+        finally:
+            self.rollback()
+            self._dialect.end_reading(self.raw)
+
     def rollback(self) -> None:
         """End the transaction without writing (none open: nothing happens)."""
         self.raw.rollback()

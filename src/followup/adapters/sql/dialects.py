@@ -52,6 +52,13 @@ class Dialect:
     def begin(self, raw: Any) -> None:
         """Start a transaction on `raw` (PostgreSQL's driver starts one by itself)."""
 
+    def begin_reading(self, raw: Any) -> None:
+        """Start a transaction that only reads (PostgreSQL: as any other, readers never wait)."""
+        self.begin(raw)
+
+    def end_reading(self, raw: Any) -> None:
+        """After a transaction that only read has ended."""
+
     def idle(self, raw: Any) -> bool:
         """Whether `raw` is open and outside any transaction, fit to be used again."""
         raise NotImplementedError
@@ -131,6 +138,16 @@ class Sqlite(Dialect):
 
     def begin(self, raw: sqlite3.Connection) -> None:
         raw.execute("BEGIN IMMEDIATE")
+
+    def begin_reading(self, raw: sqlite3.Connection) -> None:
+        """BEGIN (deferred): no write lock, so readers never queue behind each other or a
+        writer (WAL). query_only makes a write in it fail at once, instead of failing only
+        when another connection happens to write at the same time."""
+        raw.execute("PRAGMA query_only=ON")
+        raw.execute("BEGIN")
+
+    def end_reading(self, raw: sqlite3.Connection) -> None:
+        raw.execute("PRAGMA query_only=OFF")
 
     def idle(self, raw: sqlite3.Connection) -> bool:
         try:

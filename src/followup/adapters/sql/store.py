@@ -8,8 +8,8 @@ only migrating needs them.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 
 from followup.adapters.sql import migrate
 from followup.adapters.sql.database import Connection, Database, parse
@@ -21,6 +21,8 @@ class SqlStore:
     """One user's view of the database: `transaction()` yields a repository (ports.Store).
 
     Connections are kept for the next transaction; each is used by one thread at a time.
+    `reading()` is for use cases that only read: on SQLite it takes no write lock, so the
+    pages of the web app, served by several threads, do not queue for it.
     """
 
     def __init__(self, database: Database, user: str, *idle: Connection) -> None:
@@ -29,13 +31,24 @@ class SqlStore:
         self._idle = list(idle)
         self._lock = threading.Lock()
 
-    @contextmanager
-    def transaction(self) -> Iterator[SqlRepository]:
+    def transaction(self) -> AbstractContextManager[SqlRepository]:
         """Commit when the block ends normally; roll everything back when it raises."""
-        with self.database.failures("the database could not be read or written"):
+        return self._on_connection(Connection.transaction, "read or written")
+
+    def reading(self) -> AbstractContextManager[SqlRepository]:
+        """A transaction that only reads: it sees one state of the database throughout, and
+        a write in it fails (StorageError on SQLite)."""
+        return self._on_connection(Connection.reading, "read")
+
+    @contextmanager
+    def _on_connection(
+        self, begin: Callable[[Connection], AbstractContextManager[Connection]], doing: str
+    ) -> Iterator[SqlRepository]:
+        """A repository on a kept (or new) connection, in the transaction `begin` opens."""
+        with self.database.failures(f"the database could not be {doing}"):
             connection = self._take()
             try:
-                with connection.transaction():
+                with begin(connection):
                     yield SqlRepository(connection, self.user)
             finally:
                 self._give_back(connection)
