@@ -82,6 +82,13 @@ class Repository(Protocol):
         """Steps in any of `statuses` whose earliest is before the given moment, by due."""
         ...
 
+    def step_records(
+        self, statuses: Sequence[StepStatus], earliest_before: datetime
+    ) -> list[dict[str, Any]]:
+        """`records.step_record` of each step `steps_with_status` gives, in the same order,
+        read without building the Steps (a `due --json` of thousands of steps)."""
+        ...
+
     def list_contacts(self) -> list[Contact]: ...
 
     def get_contact(self, contact_id: int) -> Contact: ...

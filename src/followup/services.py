@@ -6,9 +6,10 @@ Every event replans the application it touches, in the same transaction as the e
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from followup.domain import insights as domain_insights
 from followup.domain import planner, replies
@@ -25,11 +26,14 @@ from followup.domain.model import (
     Profile,
     Stage,
     Step,
+    StepStatus,
     Touch,
 )
 from followup.domain.playbook import Playbook
 from followup.domain.replies import Reply
 from followup.ports import Repository, Store
+
+T = TypeVar("T")
 
 
 def _home(repo: Repository) -> planner.Home:
@@ -187,33 +191,84 @@ class Agenda:
     replies: list[Reply] = field(default_factory=list)  # not acted on yet, newest first
 
 
-def agenda(store: Store, playbook: Playbook, now: datetime, within: timedelta) -> Agenda:
-    """Open steps that are overdue, and those that may start before `now + within`; and the
-    replies the user has not acted on."""
+def _agenda(
+    store: Store,
+    playbook: Playbook,
+    now: datetime,
+    within: timedelta,
+    read: Callable[[Repository, list[StepStatus], datetime], list[T]],
+    item: Callable[[Step], T],
+    due: Callable[[T], datetime],
+) -> tuple[list[T], list[T], list[Reply]]:
+    """The open steps `read` gives (as items) that may start before `now + within`, with this
+    week's pipeline review among them, split at `now` into overdue and due; and the replies
+    the user has not acted on."""
+    before = now + within
     with store.reading() as repo:
-        steps = repo.steps_with_status(sorted(OPEN_STATUSES), now + within)
+        found = read(repo, sorted(OPEN_STATUSES), before)
         review = planner.pipeline_review(
             repo.count_active_applications(), playbook, now, _home(repo)
         )
         unanswered = replies.to_show(repo.unanswered_replies(), now)
-    if review is not None and review.earliest < now + within:
-        steps = sorted([*steps, review], key=lambda s: s.due)
-    return Agenda(
-        overdue=[s for s in steps if s.due < now],
-        due=[s for s in steps if s.due >= now],
-        replies=unanswered,
+    dated = [(due(i), i) for i in found]
+    if review is not None and review.earliest < before:
+        dated = sorted([*dated, (review.due, item(review))], key=lambda d: d[0])
+    return [i for d, i in dated if d < now], [i for d, i in dated if d >= now], unanswered
+
+
+def agenda(store: Store, playbook: Playbook, now: datetime, within: timedelta) -> Agenda:
+    """Open steps that are overdue, and those that may start before `now + within`; and the
+    replies the user has not acted on."""
+    overdue, due, unanswered = _agenda(
+        store,
+        playbook,
+        now,
+        within,
+        lambda repo, statuses, before: repo.steps_with_status(statuses, before),
+        lambda step: step,
+        lambda step: step.due,
     )
+    return Agenda(overdue=overdue, due=due, replies=unanswered)
 
 
-def today(store: Store, playbook: Playbook, now: datetime) -> Agenda:
-    """What is overdue, and what is due or may start before the end of the user's day (in
-    the profile's time zone)."""
+def agenda_record(
+    store: Store, playbook: Playbook, now: datetime, within: timedelta
+) -> dict[str, list[dict[str, Any]]]:
+    """`agenda` as its `--json` record, {"overdue", "due", "replies"}: the same records, with
+    the steps read straight from their rows (`Repository.step_records`) instead of rebuilt
+    as Steps, which is most of the time of a list of thousands."""
+    from followup import records
+
+    overdue, due, unanswered = _agenda(
+        store,
+        playbook,
+        now,
+        within,
+        lambda repo, statuses, before: repo.step_records(statuses, before),
+        records.step_record,
+        lambda record: datetime.fromisoformat(record["due"]),
+    )
+    return {
+        "overdue": overdue,
+        "due": due,
+        "replies": [records.reply_record(r) for r in unanswered],
+    }
+
+
+def rest_of_day(store: Store, now: datetime) -> timedelta:
+    """From `now` to the end of the user's day (midnight in the profile's time zone)."""
     from followup.domain.values import zone
 
     me = profile(store)
     local = now.astimezone(zone(me.timezone)) if me else now
     midnight = local.replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=1)
-    return agenda(store, playbook, now, midnight - local)
+    return midnight - local
+
+
+def today(store: Store, playbook: Playbook, now: datetime) -> Agenda:
+    """What is overdue, and what is due or may start before the end of the user's day (in
+    the profile's time zone)."""
+    return agenda(store, playbook, now, rest_of_day(store, now))
 
 
 def contacts(store: Store) -> list[Contact]:
