@@ -180,8 +180,9 @@ def _key(key: str) -> str:
 
 
 def _string(text: str) -> str:
-    # A JSON string is a TOML basic string, but for DEL, which TOML wants escaped.
-    return json.dumps(text).replace("\x7f", "\\u007f")
+    # A JSON string is a TOML basic string, but for DEL, which TOML wants escaped, and for
+    # characters beyond U+FFFF, which JSON escapes as surrogate pairs (hence no ASCII escapes).
+    return json.dumps(text, ensure_ascii=False).replace("\x7f", "\\u007f")
 
 
 def _value(value: Any) -> str:
