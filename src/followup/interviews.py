@@ -96,7 +96,7 @@ class Problems(InvalidInput):
         self.found = dict(found)
 
 
-class _Checker:
+class Checker:
     """Collects each field's first mistake instead of stopping at the first one."""
 
     def __init__(self) -> None:
@@ -117,9 +117,7 @@ class _Checker:
         return value.strip()
 
 
-def _contact(
-    person: Person, check: _Checker, region: Region | None, company: str
-) -> Contact | None:
+def _contact(person: Person, check: Checker, region: Region | None, company: str) -> Contact | None:
     relation, employer = ROLES[person.role]
     prefix = f"{person.label}: " if person.label else ""
     key = person.key or person.label
@@ -148,7 +146,7 @@ def _whole_number(text: str, what: str) -> int:
 def application(typed: Typed, profile: Profile | None, playbook: playbooks.Playbook) -> Application:
     """The application `typed` describes, with its interview, people, promises and settings;
     the time zone and country default to the profile's. Raises Problems, with every mistake."""
-    check, labels = _Checker(), {**FLAGS, **typed.labels}
+    check, labels = Checker(), {**FLAGS, **typed.labels}
     company = check.require("company", typed.company, "company")
     role = check.require("role", typed.role, "role")
     zone_name = typed.tz.strip() or (profile.timezone if profile else "UTC")

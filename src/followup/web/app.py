@@ -77,6 +77,11 @@ def create_app(app: App) -> FastAPI:
     web.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     web.include_router(api.router)
     web.include_router(pages.router)
+    from followup.web import contacts as contact_pages
+    from followup.web import interviews as interview_pages
+
+    web.include_router(interview_pages.router)
+    web.include_router(contact_pages.router)
     from followup.web import insights as insights_page
 
     web.include_router(insights_page.router)
