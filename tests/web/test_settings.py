@@ -39,11 +39,11 @@ def wired(client: TestClient) -> bootstrap.App:
 
 
 def playbook_file(app: bootstrap.App) -> Path:
-    return app.settings.config_dir / "playbook.toml"
+    return Path(app.settings.config_dir, "playbook.toml")
 
 
 def config_file(app: bootstrap.App) -> Path:
-    return app.settings.config_dir / "config.toml"
+    return Path(app.settings.config_dir, "config.toml")
 
 
 @pytest.fixture
