@@ -85,14 +85,14 @@ def create_app(app: App) -> FastAPI:
     from followup.web import insights as insights_page
 
     web.include_router(insights_page.router)
+    from followup.web import settings as settings_pages
+
+    web.include_router(settings_pages.router)
 
     @web.exception_handler(FollowupError)
     async def followup_error(request: Request, exc: FollowupError) -> Response:
         return _error(request, exc.http_status, str(exc))
 
-    from followup.web import settings as settings_pages
-
-    web.include_router(settings_pages.router)
     @web.exception_handler(security.CsrfRejected)
     async def csrf_rejected(request: Request, exc: security.CsrfRejected) -> Response:
         return _error(request, 403, str(exc))
