@@ -116,13 +116,6 @@ class Repository(Protocol):
         `came_from`; False when another process moved it first."""
         ...
 
-    def schema_revision(self) -> str:
-        """The revision of the stored schema (the migrations'), which an export records."""
-        ...
-
-    def dump(self) -> dict[str, list[dict[str, Any]]]:
-        """Every row of the user, table by table (parents first), as JSON values, ids kept."""
-        ...
     def save_feed_token(self, token_hash: str, created_at: datetime) -> None:
         """Make the SHA-256 hash the user's one calendar feed token (replacing any other)."""
         ...
@@ -136,6 +129,13 @@ class Repository(Protocol):
         is that token's."""
         ...
 
+    def schema_revision(self) -> str:
+        """The revision of the stored schema (the migrations'), which an export records."""
+        ...
+
+    def dump(self) -> dict[str, list[dict[str, Any]]]:
+        """Every row of the user, table by table (parents first), as JSON values, ids kept."""
+        ...
 
     def load(self, tables: Mapping[str, Any], schema: str) -> int:
         """Insert what `dump` gave (at schema revision `schema`), ids kept, for this user;

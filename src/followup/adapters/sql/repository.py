@@ -167,12 +167,12 @@ class SqlRepository:
             params = {**value, **common, "user_id": owner}
             ids.append(self.connection.scalar(_insert(table, tuple(params)), params))
         return ids
+
     def _put_mine(self, table: str, values: dict[str, Any]) -> None:
         """Insert or replace the user's one row of `table` (keyed by user_id)."""
         replace = f"ON CONFLICT (user_id) DO UPDATE SET {_assign(values, _EXCLUDED)}"
         params = {"user_id": self._writer(), **values}
         self.connection.execute(_insert(table, tuple(params), replace), params)
-
 
     def _application_owner(self, application_id: int) -> int:
         """The user's id, once the application is known to be theirs (NotFound otherwise)."""
@@ -455,17 +455,6 @@ class SqlRepository:
         params = {**values, "id": entry.id, "owner": self._owner(), "came_from": came_from}
         return self.connection.scalar(query, params) is not None
 
-    # -- export and import (SQLAlchemy's tables say what there is: imported only here) ------
-
-    def schema_revision(self) -> str:
-        from followup.adapters.sql.migrate import HEAD_REVISION
-
-        return HEAD_REVISION
-
-    def dump(self) -> dict[str, list[dict[str, Any]]]:
-        from followup.adapters.sql import dump
-
-        return dump.dump(self.connection, self._owner())
     # -- the calendar feed's token (its hash) --------------------------------------------
 
     def save_feed_token(self, token_hash: str, created_at: datetime) -> None:
@@ -480,6 +469,17 @@ class SqlRepository:
         found = self._mine("feed_tokens", where, "user_id", hash=token_hash)
         return found[0]["created_at"] if found else None
 
+    # -- export and import (SQLAlchemy's tables say what there is: imported only here) ------
+
+    def schema_revision(self) -> str:
+        from followup.adapters.sql.migrate import HEAD_REVISION
+
+        return HEAD_REVISION
+
+    def dump(self) -> dict[str, list[dict[str, Any]]]:
+        from followup.adapters.sql import dump
+
+        return dump.dump(self.connection, self._owner())
 
     def load(self, tables: Mapping[str, Any], schema: str) -> int:
         from followup.adapters.sql import dump
