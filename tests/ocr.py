@@ -5,7 +5,7 @@ import os
 
 import pytest
 
-HAVE_OCR = importlib.util.find_spec("rapidocr_onnxruntime") is not None
+HAVE_OCR = importlib.util.find_spec("rapidocr") is not None
 needs_ocr = pytest.mark.skipif(
     not HAVE_OCR and os.environ.get("CI", "").lower() != "true",
     reason='rapidocr is not installed (pip install "followup[ocr]")',
