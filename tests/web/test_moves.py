@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
 from followup import bootstrap, services
@@ -143,3 +145,19 @@ def test_logging_a_reply_on_the_application_page_pauses_the_nudges(
     )
     assert bad.status_code == 422 and "pigeon" in bad.text
     assert len(services.application(app.store, 1).touches) == len(acme.touches)
+
+
+def test_an_unexpected_error_on_the_feed_does_not_log_its_token(
+    app: bootstrap.App, caplog: pytest.LogCaptureFixture
+) -> None:
+    web = create_app(app)
+
+    def broken(token: str) -> None:
+        raise RuntimeError("a bug")
+
+    web.router.routes.insert(0, APIRoute("/calendar/{token}.ics", broken))
+    with TestClient(web, base_url="http://127.0.0.1:8765") as client:
+        assert client.get("/calendar/s3cr3t-t0ken.ics").status_code == 500
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert "unexpected error on GET /calendar/(token).ics" in logged
+    assert "s3cr3t-t0ken" not in logged

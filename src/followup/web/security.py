@@ -74,6 +74,12 @@ async def require_token(request: Request) -> None:
         raise CsrfRejected("the form or request has no valid CSRF token; reload the page")
 
 
+def _loggable(scope: Scope) -> str:
+    """The request's path as it may be logged: a calendar feed's secret token left out."""
+    path = str(scope.get("path", ""))
+    return "/calendar/(token).ics" if path.startswith("/calendar/") else path
+
+
 class SecurityHeaders:
     """ASGI middleware: the security headers on every response (unexpected errors' 500s
     too), and the CSRF cookie on the first one of a session."""
@@ -115,7 +121,7 @@ class SecurityHeaders:
         except Exception:
             # An unexpected error: log it, and answer 500 with the headers here (Starlette's
             # own error page would be sent from outside this middleware, without them).
-            log.exception("unexpected error on %s %s", scope.get("method"), scope.get("path"))
+            log.exception("unexpected error on %s %s", scope.get("method"), _loggable(scope))
             if started:
                 raise
             body = b"Something went wrong on the server: the error is in its log."
