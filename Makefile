@@ -39,6 +39,7 @@ bench: $(STAMP)
 	$(PY) bench/cli_latency.py
 	$(PY) bench/planner.py
 	$(PY) bench/due_latency.py
+	$(PY) bench/web_load.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -164,4 +164,18 @@ def build_database(path: Path, count: int, seed: int = 1, now: datetime = NOW) -
                 planned = services.replan(repo, stored.id, playbook, now)
                 repo.save_steps(stored.id, keep_up(rng, planned.steps, now))
             services.replan(repo, stored.id, playbook, now)
+    store.close()  # the last connection out folds the WAL into the file
     return url
+
+
+def cached_database(folder: Path, count: int, seed: int = 1) -> Path:
+    """The SQLite file of `build_database(count, seed)` in `folder`, built once and kept: it
+    is built again when missing or older than this module (the generator changed). Built
+    under a temporary name and renamed, so an interrupted build is never reused."""
+    path = folder / f"cached-{count}-seed{seed}.db"
+    if path.exists() and path.stat().st_mtime >= Path(__file__).stat().st_mtime:
+        return path
+    building = folder / f"building-{count}-seed{seed}.db"
+    build_database(building, count, seed)  # closed: no -wal file is left beside it
+    building.replace(path)
+    return path
