@@ -37,11 +37,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import httpx
 
-from bench.data import cached_database
+from bench.data import NOW, cached_database
 from bench.timing import FOLLOWUP
 
 TARGET_P95_MS = 100.0
-NOW = "2026-11-23T12:00:00+00:00"  # bench.data.NOW: the moment the data was built for
 PAGES = ("today", "application")
 
 
@@ -94,7 +93,8 @@ def cpu_seconds(pid: int) -> float | None:
 
 
 def start_server(home: Path, database: Path) -> tuple[subprocess.Popen[bytes], str]:
-    """`followup serve --no-jobs` on a copy of `database`, in XDG directories under `home`."""
+    """`followup serve --no-jobs` on a copy of `database`, in XDG directories under `home`
+    (its stderr in `home`/serve.log)."""
     data = home / "data" / "followup"
     data.mkdir(parents=True)
     (home / "config").mkdir()
@@ -103,16 +103,18 @@ def start_server(home: Path, database: Path) -> tuple[subprocess.Popen[bytes], s
     env |= {
         "XDG_DATA_HOME": str(home / "data"),
         "XDG_CONFIG_HOME": str(home / "config"),
-        "FOLLOWUP_NOW": NOW,
+        "FOLLOWUP_NOW": NOW.isoformat(),  # the moment the data was built for
         "FOLLOWUP_USER": "local",
     }
     port = free_port()
-    server = subprocess.Popen(
-        [FOLLOWUP, "serve", "--no-jobs", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
+    log = home / "serve.log"  # a file, not a pipe: a pipe nobody reads would block the server
+    with log.open("wb") as errors:
+        server = subprocess.Popen(
+            [FOLLOWUP, "serve", "--no-jobs", "--port", str(port)],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=errors,
+        )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while True:
@@ -123,8 +125,7 @@ def start_server(home: Path, database: Path) -> tuple[subprocess.Popen[bytes], s
             pass
         if server.poll() is not None or time.monotonic() > deadline:
             stop_server(server)
-            assert server.stderr is not None
-            raise SystemExit(f"followup serve did not start:\n{server.stderr.read().decode()}")
+            raise SystemExit(f"followup serve did not start:\n{log.read_text()}")
         time.sleep(0.1)
 
 
