@@ -9,9 +9,8 @@ import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from followup.domain import insights as domain_insights
 from followup.domain import planner, replies
 from followup.domain.errors import Conflict
 from followup.domain.model import (
@@ -32,6 +31,9 @@ from followup.domain.model import (
 from followup.domain.playbook import Playbook
 from followup.domain.replies import Reply
 from followup.ports import Repository, Store
+
+if TYPE_CHECKING:
+    from followup.domain.insights import Insights
 
 T = TypeVar("T")
 
@@ -93,9 +95,11 @@ def applications(store: Store) -> list[ApplicationSummary]:
         return repo.list_applications()
 
 
-def insights(store: Store, now: datetime) -> domain_insights.Insights:
+def insights(store: Store, now: datetime) -> Insights:
     """The funnel, the reply rates and the time to decision over all the user's applications
     (domain/insights.py says how each is counted)."""
+    from followup.domain import insights as domain_insights  # only here: ~5 ms to import
+
     with store.reading() as repo:
         loaded = repo.applications_for_insights()
     return domain_insights.insights(loaded, now)
@@ -130,6 +134,26 @@ def decide(
             raise Conflict(f"application {application_id} already has an offer")
         repo.add_decision(application_id, Decision(kind=kind, at=now, note=note))
         repo.set_stage(application_id, DECISION_STAGE[kind])
+        return replan(repo, application_id, playbook, now)
+
+
+def move(
+    store: Store, application_id: int, stage: Stage, playbook: Playbook, now: datetime
+) -> Application:
+    """Move an application to another stage (the Pipeline's "Move to"). A stage that is a
+    decision (offer, hired, rejected, withdrawn, closed) records that decision, as `decide`
+    does; between applied and interviewing only the stage changes. Either way it is replanned."""
+    kind = next((k for k, s in DECISION_STAGE.items() if s is stage), None)
+    if kind is not None:
+        return decide(store, application_id, kind, playbook, now)
+    with store.transaction() as repo:
+        current = repo.get_application(application_id)
+        if current.stage not in (Stage.APPLIED, Stage.INTERVIEWING):
+            raise Conflict(
+                f"application {application_id} is {current.stage.value}: it cannot go back to "
+                f"{stage.value}"
+            )
+        repo.set_stage(application_id, stage)
         return replan(repo, application_id, playbook, now)
 
 
