@@ -31,7 +31,8 @@ def emit(data: Any, as_json: bool, human: Callable[[Console], None]) -> None:
 def print_json(data: Any) -> None:
     """Indented for a person at a terminal; compact (and faster) when piped."""
     indent = 2 if sys.stdout.isatty() else None
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=indent) + "\n")
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=indent))
+    sys.stdout.write("\n")  # not `+ "\n"`: that would copy megabytes for a long list
 
 
 def table(
