@@ -4,7 +4,8 @@
 Python values: `dialects` converts them for the driver); the other functions rebuild the object
 through its constructor, so its validation runs again, from a loaded row or from the values a
 row was made of. Moments come back in the zone they belong to: an interview's and a step's in
-their own `timezone`, the rest in UTC.
+their own `timezone`, the rest in UTC. `step_record` goes from a step's row straight to its
+`--json` record.
 """
 
 from __future__ import annotations
@@ -313,8 +314,8 @@ def _local_text(moment: datetime, timezone: str) -> str:
 
 
 def step_record(r: Row) -> dict[str, Any]:
-    """`records.step_record(step(r))`, without building the Step and its recipients: a long
-    `due --json` list costs a third as much. The row was checked when it was written."""
+    """`records.step_record(step(r))`, without building the Step and its recipients (for
+    `due --json` of thousands of steps). The row was checked when it was written."""
     timezone = r["timezone"]
     return records.plain_step_record(
         id=r["id"],
