@@ -92,7 +92,9 @@ def cpu_seconds(pid: int) -> float | None:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def start_server(home: Path, database: Path) -> tuple[subprocess.Popen[bytes], str]:
+def start_server(
+    home: Path, database: Path, workers: int = 1
+) -> tuple[subprocess.Popen[bytes], str]:
     """`followup serve --no-jobs` on a copy of `database`, in XDG directories under `home`
     (its stderr in `home`/serve.log)."""
     data = home / "data" / "followup"
@@ -110,7 +112,7 @@ def start_server(home: Path, database: Path) -> tuple[subprocess.Popen[bytes], s
     log = home / "serve.log"  # a file, not a pipe: a pipe nobody reads would block the server
     with log.open("wb") as errors:
         server = subprocess.Popen(
-            [FOLLOWUP, "serve", "--no-jobs", "--port", str(port)],
+            [FOLLOWUP, "serve", "--no-jobs", "--port", str(port), "--workers", str(workers)],
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=errors,
@@ -206,7 +208,7 @@ def run(args: argparse.Namespace) -> dict[str, object]:
         samples = asyncio.run(load(args.url, None, ids, args.clients, args.warmup, args.seconds))
     else:
         with tempfile.TemporaryDirectory(prefix="followup-web-load-") as home:
-            server, url = start_server(Path(home), database)
+            server, url = start_server(Path(home), database, args.workers)
             try:
                 size = today_size(url)
                 samples = asyncio.run(
@@ -292,6 +294,9 @@ def main() -> int:
     parser.add_argument("--applications", type=int, default=10_000)
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=30.0)
+    parser.add_argument(
+        "--workers", type=int, default=1, help="server processes (followup serve --workers)"
+    )
     parser.add_argument("--warmup", type=float, default=2.0, help="seconds not counted first")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--cache", type=Path, default=Path(__file__).parent / "data")

@@ -5,7 +5,7 @@ Adapters implement them (`adapters/sql` for storage); unit tests use in-memory f
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from contextlib import AbstractContextManager
 from datetime import datetime
 from pathlib import Path
@@ -25,6 +25,8 @@ from followup.domain.model import (
 from followup.domain.outbox import OutboxEntry, OutboxState
 from followup.domain.replies import MailIndex, Reply
 
+DueWindow = tuple[datetime | None, datetime | None]  # [from, before) of a step's due; None: open
+
 
 class Repository(Protocol):
     """One user's data, inside one transaction. Raises NotFound for unknown ids."""
@@ -42,6 +44,10 @@ class Repository(Protocol):
     def list_applications(self) -> list[ApplicationSummary]: ...
 
     def count_active_applications(self) -> int: ...
+
+    def companies(self, application_ids: Collection[int]) -> dict[int, str]:
+        """The company of each of these applications (the user's own; others are left out)."""
+        ...
 
     def applications_for_insights(self) -> list[Application]:
         """Every application with only what insights read: its interviews, touches, decisions
@@ -62,9 +68,10 @@ class Repository(Protocol):
         """Message-ID of each mail we sent -> its application's id (the outbox's)."""
         ...
 
-    def unanswered_replies(self) -> list[Reply]:
+    def unanswered_replies(self, limit: int | None = None) -> list[Reply]:
         """Touches in (auto-replies aside) that the user has not acted on since: no touch out,
-        step done or skipped, or decision on that application after them (planner.unanswered)."""
+        step done or skipped, or decision on that application after them (planner.unanswered);
+        newest first, the first `limit` of them."""
         ...
 
     def add_decision(self, application_id: int, decision: Decision) -> Decision: ...
@@ -77,13 +84,22 @@ class Repository(Protocol):
     def get_step(self, step_id: int) -> Step: ...
 
     def steps_with_status(
-        self, statuses: Sequence[StepStatus], earliest_before: datetime
+        self,
+        statuses: Sequence[StepStatus],
+        earliest_before: datetime,
+        due: DueWindow = (None, None),
+        limit: int | None = None,
     ) -> list[Step]:
-        """Steps in any of `statuses` whose earliest is before the given moment, by due."""
+        """Steps in any of `statuses` whose earliest is before the given moment and whose due
+        is in the window [from, before) (an end that is None is open), by due; the first
+        `limit` of them."""
         ...
 
     def step_records(
-        self, statuses: Sequence[StepStatus], earliest_before: datetime
+        self,
+        statuses: Sequence[StepStatus],
+        earliest_before: datetime,
+        due: DueWindow = (None, None),
     ) -> list[dict[str, Any]]:
         """`records.step_record` of each step `steps_with_status` gives, in the same order,
         read without building the Steps (a `due --json` of thousands of steps)."""
@@ -186,4 +202,9 @@ class Store(Protocol):
     def reading(self) -> AbstractContextManager[Repository]:
         """A transaction for a use case that only reads: it takes no write lock (SQLite), so
         readers never wait for one another; writing in it fails."""
+        ...
+
+    def revision(self) -> int:
+        """A number that changes whenever a transaction of this user's writes, in any process
+        (what is computed from the user's data can be kept until it changes)."""
         ...

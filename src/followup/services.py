@@ -6,7 +6,7 @@ Every event replans the application it touches, in the same transaction as the e
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -30,7 +30,7 @@ from followup.domain.model import (
 )
 from followup.domain.playbook import Playbook
 from followup.domain.replies import Reply
-from followup.ports import Repository, Store
+from followup.ports import DueWindow, Repository, Store
 
 if TYPE_CHECKING:
     from followup.domain.insights import Insights
@@ -213,6 +213,11 @@ class Agenda:
     overdue: list[Step]
     due: list[Step]
     replies: list[Reply] = field(default_factory=list)  # not acted on yet, newest first
+    # With a limit: whether each part ("overdue", "due", "replies") has more than it shows.
+    more: dict[str, bool] = field(default_factory=dict)
+
+
+ReadSteps = Callable[[Repository, list[StepStatus], datetime, DueWindow, int | None], list[T]]
 
 
 def _agenda(
@@ -220,39 +225,56 @@ def _agenda(
     playbook: Playbook,
     now: datetime,
     within: timedelta,
-    read: Callable[[Repository, list[StepStatus], datetime], list[T]],
+    read: ReadSteps[T],
     item: Callable[[Step], T],
     due: Callable[[T], datetime],
-) -> tuple[list[T], list[T], list[Reply]]:
+    limit: int | None = None,
+) -> tuple[list[T], list[T], list[Reply], dict[str, bool]]:
     """The open steps `read` gives (as items) that may start before `now + within`, with this
     week's pipeline review among them, split at `now` into overdue and due; and the replies
-    the user has not acted on."""
-    before = now + within
+    the user has not acted on. With a `limit`: the first `limit` of each (the most overdue,
+    the soonest due, the newest replies), and whether each has more (one more is read to
+    know: no counting)."""
+    before, statuses = now + within, sorted(OPEN_STATUSES)
+    parts: dict[str, DueWindow] = {"overdue": (None, now), "due": (now, None)}
+    one_more = None if limit is None else limit + 1
     with store.reading() as repo:
-        found = read(repo, sorted(OPEN_STATUSES), before)
+        found = {k: read(repo, statuses, before, w, one_more) for k, w in parts.items()}
         review = planner.pipeline_review(
             repo.count_active_applications(), playbook, now, _home(repo)
         )
-        unanswered = replies.to_show(repo.unanswered_replies(), now)
-    dated = [(due(i), i) for i in found]
+        unanswered = replies.to_show(repo.unanswered_replies(one_more), now)
     if review is not None and review.earliest < before:
-        dated = sorted([*dated, (review.due, item(review))], key=lambda d: d[0])
-    return [i for d, i in dated if d < now], [i for d, i in dated if d >= now], unanswered
+        part = "overdue" if review.due < now else "due"
+        found[part] = sorted([*found[part], item(review)], key=due)
+    counts = {
+        "overdue": len(found["overdue"]),
+        "due": len(found["due"]),
+        "replies": len(unanswered),
+    }
+    more = {k: limit is not None and n > limit for k, n in counts.items()}
+    return found["overdue"][:limit], found["due"][:limit], unanswered[:limit], more
 
 
-def agenda(store: Store, playbook: Playbook, now: datetime, within: timedelta) -> Agenda:
+def agenda(
+    store: Store, playbook: Playbook, now: datetime, within: timedelta, limit: int | None = None
+) -> Agenda:
     """Open steps that are overdue, and those that may start before `now + within`; and the
-    replies the user has not acted on."""
-    overdue, due, unanswered = _agenda(
+    replies the user has not acted on. With a `limit`, the first `limit` of each part and
+    whether it has more (the web's Today; the CLI lists them all)."""
+    overdue, due, unanswered, more = _agenda(
         store,
         playbook,
         now,
         within,
-        lambda repo, statuses, before: repo.steps_with_status(statuses, before),
+        lambda repo, statuses, before, window, most: repo.steps_with_status(
+            statuses, before, window, most
+        ),
         lambda step: step,
         lambda step: step.due,
+        limit,
     )
-    return Agenda(overdue=overdue, due=due, replies=unanswered)
+    return Agenda(overdue=overdue, due=due, replies=unanswered, more=more)
 
 
 def agenda_record(
@@ -263,12 +285,12 @@ def agenda_record(
     as Steps, which is most of the time of a list of thousands."""
     from followup import records
 
-    overdue, due, unanswered = _agenda(
+    overdue, due, unanswered, _ = _agenda(
         store,
         playbook,
         now,
         within,
-        lambda repo, statuses, before: repo.step_records(statuses, before),
+        lambda repo, statuses, before, window, _: repo.step_records(statuses, before, window),
         records.step_record,
         lambda record: datetime.fromisoformat(record["due"]),
     )
@@ -289,10 +311,16 @@ def rest_of_day(store: Store, now: datetime) -> timedelta:
     return midnight - local
 
 
-def today(store: Store, playbook: Playbook, now: datetime) -> Agenda:
+def today(store: Store, playbook: Playbook, now: datetime, limit: int | None = None) -> Agenda:
     """What is overdue, and what is due or may start before the end of the user's day (in
-    the profile's time zone)."""
-    return agenda(store, playbook, now, rest_of_day(store, now))
+    the profile's time zone); with a `limit`, as `agenda` gives it."""
+    return agenda(store, playbook, now, rest_of_day(store, now), limit)
+
+
+def companies(store: Store, application_ids: Collection[int]) -> dict[int, str]:
+    """The company of each of these applications (to label steps listed across them)."""
+    with store.reading() as repo:
+        return repo.companies(application_ids)
 
 
 def contacts(store: Store) -> list[Contact]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -26,6 +26,7 @@ from followup.domain.model import (
     Touch,
 )
 from followup.domain.replies import MailIndex, Reply, mail_index, reply_on
+from followup.ports import DueWindow
 
 
 @dataclass
@@ -91,6 +92,10 @@ class FakeRepository:
             for a in self.data.applications.values()
         ]
 
+    def companies(self, application_ids: Collection[int]) -> dict[int, str]:
+        apps = self.data.applications
+        return {i: apps[i].company for i in application_ids if i in apps}
+
     def count_active_applications(self) -> int:
         return sum(a.stage in ACTIVE_STAGES for a in self.data.applications.values())
 
@@ -121,12 +126,14 @@ class FakeRepository:
     def sent_message_ids(self) -> dict[str, int]:
         return dict(self.data.sent)
 
-    def unanswered_replies(self) -> list[Reply]:
-        return [
+    def unanswered_replies(self, limit: int | None = None) -> list[Reply]:
+        found = [
             reply_on(a, touch)
             for a in self.data.applications.values()
             for touch in planner.unanswered(a)
         ]
+        found.sort(key=lambda r: (r.touch.at, r.touch.id or 0), reverse=True)
+        return found[:limit]
 
     def add_decision(self, application_id: int, decision: Decision) -> Decision:
         a = self.get_application(application_id)
@@ -150,15 +157,23 @@ class FakeRepository:
         raise NotFound(f"no step with id {step_id}")
 
     def steps_with_status(
-        self, statuses: Sequence[StepStatus], earliest_before: datetime
+        self,
+        statuses: Sequence[StepStatus],
+        earliest_before: datetime,
+        due: DueWindow = (None, None),
+        limit: int | None = None,
     ) -> list[Step]:
+        due_from, due_before = due
         found = [
             s
             for a in self.data.applications.values()
             for s in a.steps
-            if s.status in statuses and s.earliest < earliest_before
+            if s.status in statuses
+            and s.earliest < earliest_before
+            and (due_from is None or s.due >= due_from)
+            and (due_before is None or s.due < due_before)
         ]
-        return sorted(found, key=lambda s: s.due)
+        return sorted(found, key=lambda s: (s.due, s.id or 0))[:limit]
 
     def list_contacts(self) -> list[Contact]:
         return [c for a in self.data.applications.values() for c in a.contacts]
@@ -215,6 +230,9 @@ class FakeStore:
         yield FakeRepository(working, self._ids)
         self.data = working
         self.commits += 1
+
+    def revision(self) -> int:
+        return self.commits
 
     @contextmanager
     def reading(self) -> Iterator[FakeRepository]:

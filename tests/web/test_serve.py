@@ -10,6 +10,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 from tests.e2e.conftest import EXE
 from tests.web.conftest import environ
 
@@ -26,12 +28,13 @@ def _get(url: str) -> tuple[int, str, dict[str, str]]:
         return response.status, response.read().decode(), headers
 
 
-def test_serve_answers_over_http(tmp_path: Path) -> None:
+@pytest.mark.parametrize("workers", [1, 2])
+def test_serve_answers_over_http(tmp_path: Path, workers: int) -> None:
     env = {"PATH": os.environ.get("PATH", ""), "LANG": "C.UTF-8", **environ(tmp_path)}
     subprocess.run([EXE, "demo"], env=env, check=True, capture_output=True, timeout=60)
     port = _free_port()
     server = subprocess.Popen(
-        [EXE, "serve", "--port", str(port), "--no-jobs", "--json"],
+        [EXE, "serve", "--port", str(port), "--no-jobs", "--json", "--workers", str(workers)],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -53,9 +56,24 @@ def test_serve_answers_over_http(tmp_path: Path) -> None:
         assert headers["x-frame-options"] == "DENY"
         status, body, _ = _get(f"{started['url']}api/today")
         assert status == 200 and set(json.loads(body)) == {"overdue", "due", "replies"}
+        for _ in range(6):  # several connections: with 2 workers, both processes answer
+            assert _get(f"{started['url']}applications/1")[0] == 200
     finally:
         server.terminate()
-        server.wait(timeout=10)
+        server.wait(timeout=15)
+    assert server.returncode is not None
+
+
+def test_serve_refuses_workers_out_of_range(tmp_path: Path) -> None:
+    env = {"PATH": os.environ.get("PATH", ""), "LANG": "C.UTF-8", **environ(tmp_path)}
+    done = subprocess.run(
+        [EXE, "serve", "--workers", "0", "--no-jobs"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2 and "--workers" in done.stderr
 
 
 def test_serve_refuses_a_remote_host_without_allow_remote(tmp_path: Path) -> None:

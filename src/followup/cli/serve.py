@@ -57,6 +57,10 @@ def serve(
     jobs: Annotated[
         bool, typer.Option("--jobs/--no-jobs", help="Run the background jobs in-process.")
     ] = True,
+    workers: Annotated[
+        int,
+        typer.Option(min=1, max=64, help="Server processes (one per core for many users)."),
+    ] = 1,
     json_: Json = False,
 ) -> None:
     """Serve the web app (and its JSON API under /api) on http://127.0.0.1:8765."""
@@ -86,7 +90,13 @@ def serve(
 
         threading.Timer(1.0, webbrowser.open, args=(url,)).start()
     try:
-        uvicorn.run(web, host=host, port=port, log_level="warning")
+        if workers == 1:
+            uvicorn.run(web, host=host, port=port, log_level="warning")
+        else:  # each process builds its own app from the same settings (the environment)
+            factory = "followup.web.app:from_environment"
+            uvicorn.run(
+                factory, factory=True, workers=workers, host=host, port=port, log_level="warning"
+            )
     finally:
         stop.set()
 

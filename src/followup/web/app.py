@@ -83,6 +83,7 @@ def create_app(app: App) -> FastAPI:
         openapi_url="/openapi.json",
     )
     web.state.app = app
+    web.state.today = None  # Today's agenda as last computed, with its key (pages._today)
     web.state.templates = templates()
     web.add_middleware(security.SecurityHeaders)
     web.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
@@ -117,3 +118,11 @@ def create_app(app: App) -> FastAPI:
         return _error(request, exc.status_code, str(exc.detail), exc.headers)
 
     return web
+
+
+def from_environment() -> FastAPI:
+    """The web app for the settings in the environment: what each process of
+    `followup serve --workers N` runs (uvicorn's factory)."""
+    from followup import bootstrap, settings
+
+    return create_app(bootstrap.build(settings.load()))

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from followup import reviews, sending, services
@@ -38,10 +38,34 @@ def _back(target: str, fallback: str = "/") -> RedirectResponse:
     return RedirectResponse(target if local else fallback, status_code=303)
 
 
+TODAY_SHOWS = 10  # steps (and replies) per part of Today, the most urgent first; ?all=1: all
+
+
+def _today(request: Request, app: App, limit: int | None) -> dict[str, Any]:
+    """Today's agenda and the companies of its steps, kept until the user's data changes (a
+    write in any process: `Store.revision`) or the minute turns: twenty people looking at
+    Today compute it once. A step that falls due shows as overdue within the minute."""
+    now = app.now()
+    key = (app.store.revision(), id(app.playbook), now.replace(second=0, microsecond=0), limit)
+    kept = request.app.state.today
+    if kept is not None and kept[0] == key:
+        return dict(kept[1])
+    agenda = services.today(app.store, app.playbook, now, limit)
+    ids = {s.application_id for s in (*agenda.overdue, *agenda.due) if s.application_id}
+    found = {"agenda": agenda, "companies": services.companies(app.store, ids)}
+    request.app.state.today = (key, found)
+    return dict(found)
+
+
 @router.get("/", response_class=HTMLResponse)
-def today_page(request: Request, app: Wired) -> HTMLResponse:
-    agenda = services.today(app.store, app.playbook, app.now())
-    context = {"agenda": agenda, "outcomes": OUTCOMES, "title": "Today"}
+def today_page(
+    request: Request, app: Wired, all_: Annotated[bool, Query(alias="all")] = False
+) -> HTMLResponse:
+    context = {
+        **_today(request, app, None if all_ else TODAY_SHOWS),
+        "outcomes": OUTCOMES,
+        "title": "Today",
+    }
     return page(request, "today.html", context)
 
 

@@ -22,8 +22,9 @@ def page(request: Request, name: str, context: dict[str, Any], status: int = 200
     return response
 
 
-def wired(request: Request) -> App:
-    """The services' App this web app was created with (a route dependency)."""
+async def wired(request: Request) -> App:
+    """The services' App this web app was created with (a route dependency; async, so it is
+    not sent to a worker thread as a plain function would be)."""
     app: App = request.app.state.app
     return app
 

@@ -110,10 +110,13 @@ class Connection:
         self.database = database
         self.raw = raw  # the driver's connection
         self._dialect = database.dialect
+        self.wrote = False  # a statement other than SELECT ran (SqlStore resets it)
 
     def _execute(self, sql: str, params: Params | None) -> Any:
         """The one way a statement reaches the driver; returns the cursor."""
         bind = self._dialect.bind
+        if not self.wrote and sql.lstrip()[:6].upper() != "SELECT":
+            self.wrote = True
         cursor = self.raw.cursor()
         values = {name: bind(value) for name, value in (params or {}).items()}
         try:

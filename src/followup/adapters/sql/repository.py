@@ -8,7 +8,7 @@ is written once for SQLite and PostgreSQL, with `:name` parameters (see `databas
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -32,6 +32,7 @@ from followup.domain.model import (
 )
 from followup.domain.outbox import OutboxEntry, OutboxState
 from followup.domain.replies import MailIndex, Reply, mail_index
+from followup.ports import DueWindow
 
 _ACTIVE, _ACTIVE_STAGES = placeholders("stage", sorted(ACTIVE_STAGES))
 _OUTBOX_MOVES = ("state", "smtp_started_at", "sent_at", "confirmed_by", "error")
@@ -70,7 +71,7 @@ SELECT t.id, t.channel, t.direction, t."at", t.outcome, t.note, t.message_id, t.
 FROM touches AS t
 JOIN applications AS a ON a.id = t.application_id
 LEFT JOIN contacts AS c ON c.id = t.contact_id
-WHERE a.user_id = :owner AND t.direction = 'in' AND (t.outcome IS NULL OR t.outcome <> :auto)
+WHERE t.user_id = :owner AND t.direction = 'in' AND (t.outcome IS NULL OR t.outcome <> :auto)
 AND NOT EXISTS (SELECT 1 FROM touches AS o WHERE o.application_id = t.application_id
                 AND o.direction = 'out' AND o."at" > t."at")
 AND NOT EXISTS (SELECT 1 FROM steps AS s WHERE s.application_id = t.application_id
@@ -79,7 +80,6 @@ AND NOT EXISTS (SELECT 1 FROM decisions AS d WHERE d.application_id = t.applicat
                 AND d."at" > t."at")
 ORDER BY t."at" DESC, t.id DESC
 """
-
 
 # The steps done, without the columns insights do not read (the recipients and sources are JSON
 # documents: reading them would cost most of the time for 10,000 applications).
@@ -237,6 +237,13 @@ class SqlRepository:
         query = f"SELECT count(*) FROM applications WHERE user_id = :owner AND stage IN {_ACTIVE}"
         return int(self.connection.scalar(query, {**_ACTIVE_STAGES, "owner": owner}))
 
+    def companies(self, application_ids: Collection[int]) -> dict[int, str]:
+        if not application_ids:
+            return {}
+        listed, params = placeholders("id", sorted(application_ids))
+        found = self._mine("applications", f" AND id IN {listed}", "id", "id, company", **params)
+        return {r["id"]: r["company"] for r in found}
+
     def applications_for_insights(self) -> list[Application]:
         owner = self._owner()
         if owner is None:
@@ -318,11 +325,12 @@ class SqlRepository:
         found = self._mine("outbox", " AND state <> :cancelled", **cancelled)
         return {row["message_id"]: row["application_id"] for row in found}
 
-    def unanswered_replies(self) -> list[Reply]:
+    def unanswered_replies(self, limit: int | None = None) -> list[Reply]:
         owner = self._owner()
         if owner is None:
             return []
         params = {"owner": owner, "auto": AUTO_REPLY, **_CLOSED_STATUSES}
+        query = _UNANSWERED if limit is None else f"{_UNANSWERED} LIMIT {int(limit)}"
         return [
             Reply(
                 application_id=r["application_id"],
@@ -332,7 +340,7 @@ class SqlRepository:
                 contact=r["contact_name"],
                 email=r["contact_email"],
             )
-            for r in self.connection.rows(_UNANSWERED, params)
+            for r in self.connection.rows(query, params)
         ]
 
     # -- steps ---------------------------------------------------------------------------
@@ -374,25 +382,50 @@ class SqlRepository:
         return rows.step(self._one("steps", "step", step_id))
 
     def _steps_with_status(
-        self, statuses: Sequence[StepStatus], earliest_before: datetime, columns: str = "*"
+        self,
+        statuses: Sequence[StepStatus],
+        earliest_before: datetime,
+        columns: str = "*",
+        due: DueWindow = (None, None),
+        limit: int | None = None,
     ) -> Sequence[rows.Row]:
-        """The rows of `steps_with_status`, through the index on (user_id, status, earliest)."""
+        """The rows of `steps_with_status`, through the index on (user_id, status, earliest,
+        due), or on (user_id, status, due) for the overdue."""
         if not statuses:
             return []
         listed, params = placeholders("status", statuses)
-        where = f" AND status IN {listed} AND earliest < :before"
-        return self._mine("steps", where, "due, id", columns, before=earliest_before, **params)
+        due_from, due_before = due
+        where = f" AND status IN {listed}"
+        if due_before is None or due_before > earliest_before:
+            # Otherwise implied (a step's earliest is never after its due), and left out so
+            # that the most overdue are read in order from the index on (status, due).
+            where += " AND earliest < :before"
+        if due_from is not None:
+            where += " AND due >= :due_from"
+        if due_before is not None:
+            where += " AND due < :due_before"
+        order = "due, id" if limit is None else f"due, id LIMIT {int(limit)}"
+        window = {"before": earliest_before, "due_from": due_from, "due_before": due_before}
+        return self._mine("steps", where, order, columns, **params, **window)
 
     def steps_with_status(
-        self, statuses: Sequence[StepStatus], earliest_before: datetime
+        self,
+        statuses: Sequence[StepStatus],
+        earliest_before: datetime,
+        due: DueWindow = (None, None),
+        limit: int | None = None,
     ) -> list[Step]:
-        return [rows.step(row) for row in self._steps_with_status(statuses, earliest_before)]
+        found = self._steps_with_status(statuses, earliest_before, "*", due, limit)
+        return [rows.step(row) for row in found]
 
     def step_records(
-        self, statuses: Sequence[StepStatus], earliest_before: datetime
+        self,
+        statuses: Sequence[StepStatus],
+        earliest_before: datetime,
+        due: DueWindow = (None, None),
     ) -> list[dict[str, Any]]:
         columns = ", ".join(rows.STEP_RECORD_COLUMNS)
-        found = self._steps_with_status(statuses, earliest_before, columns)
+        found = self._steps_with_status(statuses, earliest_before, columns, due)
         return [rows.step_record(row) for row in found]
 
     # -- contacts ------------------------------------------------------------------------

@@ -16,6 +16,9 @@ from followup.adapters.sql.database import Connection, Database, parse
 from followup.adapters.sql.repository import SqlRepository
 from followup.domain.errors import InvalidInput
 
+_NEXT_REVISION = "UPDATE users SET revision = revision + 1 WHERE name = :name"
+_REVISION = "SELECT revision FROM users WHERE name = :name"
+
 
 class SqlStore:
     """One user's view of the database: `transaction()` yields a repository (ports.Store).
@@ -49,9 +52,18 @@ class SqlStore:
             connection = self._take()
             try:
                 with begin(connection):
+                    connection.wrote = False
                     yield SqlRepository(connection, self.user)
+                    if connection.wrote:
+                        connection.execute(_NEXT_REVISION, {"name": self.user})
             finally:
                 self._give_back(connection)
+
+    def revision(self) -> int:
+        """The user's revision: one more after each transaction that wrote (ports.Store)."""
+        with self.reading() as repo:
+            found = repo.connection.scalar(_REVISION, {"name": self.user})
+        return int(found or 0)
 
     def _take(self) -> Connection:
         with self._lock:

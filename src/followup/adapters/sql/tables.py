@@ -93,6 +93,8 @@ users = Table(
     Column("id", Integer, primary_key=True),
     Column("name", String(200), nullable=False, unique=True),
     Column("created_at", UTCDateTime, nullable=False),
+    # One more after each transaction that writes the user's data (SqlStore.revision).
+    Column("revision", Integer, nullable=False, server_default="0"),
     sqlite_autoincrement=True,
 )
 
@@ -179,6 +181,8 @@ touches = _owned(
     Column("contact_id", ForeignKey("contacts.id", ondelete="SET NULL")),
     Index(None, "application_id", "at"),
     Index(None, "contact_id"),
+    Index(None, "user_id", "direction", "at"),  # the replies not acted on, newest first
+    Index(None, "user_id", "message_id"),  # a reply's thread, by the Message-ID it answers
 )
 
 decisions = _owned(
@@ -206,8 +210,9 @@ steps = _owned(
     Column("outcome", Text),
     Column("key", Text, nullable=False),
     Column("done_at", UTCDateTime),
-    Index(None, "user_id", "status", "earliest"),
-    Index(None, "application_id"),
+    Index(None, "user_id", "status", "earliest", "due"),
+    Index(None, "user_id", "status", "due"),  # the most overdue first
+    Index(None, "application_id", "status", "done_at"),
 )
 
 # Approved messages on their way out (domain/outbox.py): the message as sent, and the moments
