@@ -239,7 +239,12 @@ def _agenda(
     parts: dict[str, DueWindow] = {"overdue": (None, now), "due": (now, None)}
     one_more = None if limit is None else limit + 1
     with store.reading() as repo:
-        found = {k: read(repo, statuses, before, w, one_more) for k, w in parts.items()}
+        if limit is None:  # all of them: one query, split here
+            every = read(repo, statuses, before, (None, None), None)  # by due: split once
+            split = next((n for n, i in enumerate(every) if due(i) >= now), len(every))
+            found = {"overdue": every[:split], "due": every[split:]}
+        else:  # the first of each: the most overdue and the soonest due, LIMIT in SQL
+            found = {k: read(repo, statuses, before, w, one_more) for k, w in parts.items()}
         review = planner.pipeline_review(
             repo.count_active_applications(), playbook, now, _home(repo)
         )

@@ -29,17 +29,32 @@ data = {
 sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\\n")
 """
 
-# The command in a process that then names the command modules (and Rich) it loaded.
+# The command in a process (through `followup.cli.<entry>.run`) that then names the command
+# modules, Rich and Typer it loaded.
 LOADED = """
-import json, sys
-from followup.cli.main import run
-sys.argv = ["followup", *sys.argv[1:]]
+import importlib, json, sys
+run = importlib.import_module(f"followup.cli.{sys.argv[1]}").run
+sys.argv = ["followup", *sys.argv[2:]]
 try:
     run()
 except SystemExit:
     pass
-print(json.dumps(sorted(m for m in sys.modules if m.startswith("followup.cli.") or m == "rich")))
+shown = sorted(m for m in sys.modules if m.startswith("followup.cli.") or m in ("rich", "typer"))
+print(json.dumps(shown))
 """
+
+
+def _loaded(cli, entry: str, *args: str) -> list[str]:
+    done = subprocess.run(
+        [sys.executable, "-c", LOADED, entry, *args],
+        env=cli.env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    return list(json.loads(done.stdout.splitlines()[-1]))
+
 
 TOKYO = [
     "add", "--company", "東京テック", "--role", "Data Engineer", "--at", "2026-12-16 10:00",
@@ -79,20 +94,39 @@ def test_due_and_today_as_json_are_the_domain_paths_records(any_cli):
 
 def test_a_command_loads_only_its_own_module(cli):
     cli("demo")
-    done = subprocess.run(
-        [sys.executable, "-c", LOADED, "due", "--json"],
+    assert _loaded(cli, "main", "due", "--json") == [
+        "followup.cli.context",
+        "followup.cli.entry",
+        "followup.cli.main",
+        "followup.cli.output",
+        "followup.cli.steps",
+        "typer",
+    ]
+    assert "followup.cli.applications" in _loaded(cli, "main", "list", "--json")
+
+
+def test_the_agenda_as_json_is_answered_without_typer(cli):
+    cli("demo")
+    for args in (["due", "--json"], ["due", "--within=30d", "--json"], ["today", "--json"]):
+        assert _loaded(cli, "entry", *args) == ["followup.cli.context", "followup.cli.entry"]
+    # Any other spelling goes to the full command line, which answers it the same way.
+    assert "typer" in _loaded(cli, "entry", "due", "--json", "--help")
+    assert "typer" in _loaded(cli, "entry", "due")
+    full = subprocess.run(
+        [sys.executable, "-c", "from followup.cli.main import run; run()", "due", "--json"],
         env=cli.env,
         capture_output=True,
         text=True,
         timeout=60,
     )
-    assert done.returncode == 0, done.stderr
-    assert json.loads(done.stdout.splitlines()[-1]) == [
-        "followup.cli.context",
-        "followup.cli.main",
-        "followup.cli.output",
-        "followup.cli.steps",
-    ]
+    assert full.returncode == 0 and full.stdout == cli("due", "--json").out
+
+
+def test_the_agenda_fast_path_fails_as_the_full_one_does(cli):
+    fast = cli("due", "--within", "2x", "--json", ok=False)
+    full = cli("due", "--within", "2x", ok=False)
+    assert fast.code == full.code == 2
+    assert fast.err == full.err == "error: --within '2x' is not a span like 36h, 7d or 2w\n"
 
 
 def test_the_table_of_commands_is_what_the_modules_define():

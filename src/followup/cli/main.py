@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import gc
 import importlib
-import os
-import sys
 from collections.abc import Iterator, MutableMapping
 from typing import Any
 
@@ -13,8 +11,7 @@ import typer
 import typer.main
 from typer.core import TyperGroup
 
-from followup.domain.errors import FollowupError
-from followup.settings import TRUE
+from followup.cli.entry import fail, report
 
 # Each command, in the order `--help` lists them, and the module of followup.cli that
 # defines it (by `register(app)`, or as its `app` of subcommands). A command imports only its
@@ -95,29 +92,20 @@ def _group() -> None:
     """Makes `app` a group (its commands come from COMMANDS, not from registering them)."""
 
 
-def fail(message: str, code: int) -> None:
-    sys.stderr.write(f"error: {message}\n")
-    raise SystemExit(code)
-
-
 def run() -> None:
-    """Entry point: every error leaves as one line on stderr and a non-zero exit code."""
+    """The full command line: every error leaves as one line on stderr and a non-zero exit
+    code (`entry.report`). `entry.run`, the installed `followup`, comes here for all but the
+    agenda as JSON."""
     # What is loaded so far (Typer, click) lives as long as the process: the cyclic garbage
     # collector need not walk it again each time it runs (about 5 % of a short command).
     gc.freeze()
     try:
         code = app(standalone_mode=False)
-    except FollowupError as exc:
-        fail(str(exc), exc.exit_code)
     except typer.TyperException as exc:  # usage errors: unknown option, missing value, ...
         message = getattr(exc, "format_message", exc.__str__)()
         fail(" ".join(message.split()), getattr(exc, "exit_code", 2))
     except typer.Abort:
         fail("aborted", 1)
-    except KeyboardInterrupt:
-        fail("interrupted", 130)
-    except Exception as exc:  # a bug: one line, unless FOLLOWUP_DEBUG asks for the traceback
-        if os.environ.get("FOLLOWUP_DEBUG", "").strip().lower() in TRUE:
-            raise
-        fail(f"unexpected {type(exc).__name__}: {exc} (FOLLOWUP_DEBUG=1 shows more)", 1)
+    except (Exception, KeyboardInterrupt) as exc:
+        report(exc)
     raise SystemExit(code if isinstance(code, int) else 0)

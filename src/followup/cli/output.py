@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
-import sys
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+
+from followup.cli.entry import print_json
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -26,13 +26,6 @@ def emit(data: Any, as_json: bool, human: Callable[[Console], None]) -> None:
         print_json(data)
     else:
         human(console())
-
-
-def print_json(data: Any) -> None:
-    """Indented for a person at a terminal; compact (and faster) when piped."""
-    indent = 2 if sys.stdout.isatty() else None
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=indent))
-    sys.stdout.write("\n")  # not `+ "\n"`: that would copy megabytes for a long list
 
 
 def table(

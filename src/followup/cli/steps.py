@@ -7,12 +7,11 @@ import typer
 
 from followup import parse, records
 from followup.cli.context import current
-from followup.cli.output import Json, console, emit, print_json
+from followup.cli.entry import print_agenda_json
+from followup.cli.output import Json, console, emit
 from followup.domain.model import Step
 
 if TYPE_CHECKING:
-    from datetime import timedelta
-
     from rich.console import Console
 
 StepId = Annotated[int, typer.Argument(help="The step's id (see `followup today` or `plan`).")]
@@ -39,21 +38,20 @@ def _replies_block(out: "Console", shown: list[dict[str, Any]]) -> None:
             )
 
 
-def _print_agenda(within: "timedelta | None", as_json: bool, empty: str) -> None:
-    """The agenda up to `now + within` (None: the end of the user's day): as JSON, its steps
-    read straight from their rows (`services.agenda_record`); for people, as tables."""
+def _print_agenda(within: str | None, as_json: bool, empty: str) -> None:
+    """The agenda up to `now + within` (a span, e.g. 7d; None: the end of the user's day): as
+    JSON (`entry.print_agenda_json`, which `followup` answers without Typer), or as tables."""
     from followup import services
 
+    if as_json:
+        print_agenda_json(within)
+        return
     app = current()
     now = app.now()
-    if within is None:
-        within = services.rest_of_day(app.store, now)
-    if as_json:
-        print_json(services.agenda_record(app.store, app.playbook, now, within))
-        return
+    span = services.rest_of_day(app.store, now) if within is None else parse.span(within)
     from followup.cli.applications import steps_table
 
-    agenda = services.agenda(app.store, app.playbook, now, within)
+    agenda = services.agenda(app.store, app.playbook, now, span)
 
     def human(out: "Console") -> None:
         if agenda.replies:
@@ -80,7 +78,7 @@ def due(
     json_: Json = False,
 ) -> None:
     """What is overdue, and what may start within the given time."""
-    _print_agenda(parse.span(within), json_, f"Nothing due within {within}.")
+    _print_agenda(within, json_, f"Nothing due within {within}.")
 
 
 def _print_step(step: Step, as_json: bool, verb: str) -> None:
