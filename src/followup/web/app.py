@@ -83,7 +83,7 @@ def create_app(app: App) -> FastAPI:
         openapi_url="/openapi.json",
     )
     web.state.app = app
-    web.state.today = None  # Today's agenda as last computed, with its key (pages._today)
+    web.state.kept = {}  # what pages keep until the data changes (render.kept)
     web.state.templates = templates()
     web.add_middleware(security.SecurityHeaders)
     web.mount("/static", StaticFiles(directory=HERE / "static"), name="static")

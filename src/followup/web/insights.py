@@ -16,7 +16,7 @@ from followup.domain.insights import DecisionTimes, Insights, Rate
 from followup.web import schemas
 from followup.web.api import ERRORS
 from followup.web.charts import Bar, bar_chart
-from followup.web.render import page, wired
+from followup.web.render import kept, page, wired
 
 pages = APIRouter(include_in_schema=False)
 api = APIRouter(prefix="/api", tags=["api"], responses=ERRORS)
@@ -66,9 +66,15 @@ def charts(found: Insights) -> dict[str, Any]:
     }
 
 
+def _insights(request: Request, app: App) -> Insights:
+    """The insights, kept until the data changes (`render.kept`): at 10,000 applications
+    they take a second or two to count."""
+    return kept(request, app, "insights", lambda now: services.insights(app.store, now))
+
+
 @pages.get("/insights", response_class=HTMLResponse)
 def insights_page(request: Request, app: Wired) -> HTMLResponse:
-    found = services.insights(app.store, app.now())
+    found = _insights(request, app)
     context = {
         "i": found,
         "charts": charts(found),
@@ -79,9 +85,9 @@ def insights_page(request: Request, app: Wired) -> HTMLResponse:
 
 
 @api.get("/insights", response_model=schemas.InsightsOut)
-def insights_api(app: Wired) -> schemas.InsightsOut:
+def insights_api(request: Request, app: Wired) -> schemas.InsightsOut:
     """The funnel, the reply rates and the time to decision (the Insights page's numbers)."""
-    found = services.insights(app.store, app.now())
+    found = _insights(request, app)
     return schemas.InsightsOut.model_validate(
         {
             "funnel": asdict(found.funnel),

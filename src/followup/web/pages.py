@@ -4,7 +4,7 @@ and applications. Each form posts and redirects (works without JavaScript); HTMX
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Query, Request
@@ -23,7 +23,7 @@ from followup.domain.model import (
     choice,
 )
 from followup.domain.planner import OUTCOMES
-from followup.web.render import marked, page, wired
+from followup.web.render import kept, marked, page, wired
 from followup.web.schemas import Id
 
 router = APIRouter(include_in_schema=False)
@@ -42,19 +42,14 @@ TODAY_SHOWS = 10  # steps (and replies) per part of Today, the most urgent first
 
 
 def _today(request: Request, app: App, limit: int | None) -> dict[str, Any]:
-    """Today's agenda and the companies of its steps, kept until the user's data changes (a
-    write in any process: `Store.revision`) or the minute turns: twenty people looking at
-    Today compute it once. A step that falls due shows as overdue within the minute."""
-    now = app.now()
-    key = (app.store.revision(), id(app.playbook), now.replace(second=0, microsecond=0), limit)
-    kept = request.app.state.today
-    if kept is not None and kept[0] == key:
-        return dict(kept[1])
-    agenda = services.today(app.store, app.playbook, now, limit)
-    ids = {s.application_id for s in (*agenda.overdue, *agenda.due) if s.application_id}
-    found = {"agenda": agenda, "companies": services.companies(app.store, ids)}
-    request.app.state.today = (key, found)
-    return dict(found)
+    """Today's agenda and the companies of its steps (kept: `render.kept`)."""
+
+    def compute(now: datetime) -> dict[str, Any]:
+        agenda = services.today(app.store, app.playbook, now, limit)
+        ids = {s.application_id for s in (*agenda.overdue, *agenda.due) if s.application_id}
+        return {"agenda": agenda, "companies": services.companies(app.store, ids)}
+
+    return dict(kept(request, app, f"today:{limit}", compute))
 
 
 @router.get("/", response_class=HTMLResponse)

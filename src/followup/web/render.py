@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import Any, TypeVar
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
@@ -13,6 +14,7 @@ from followup.domain.drafts import Finding, Severity
 from followup.web import security
 
 _RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+T = TypeVar("T")
 
 
 def page(request: Request, name: str, context: dict[str, Any], status: int = 200) -> HTMLResponse:
@@ -48,3 +50,19 @@ def marked(text: str, findings: Sequence[Finding]) -> list[tuple[str, Finding | 
     if at < len(text):
         pieces.append((text[at:], None))
     return pieces
+
+
+def kept(request: Request, app: App, name: str, compute: Callable[[datetime], T]) -> T:
+    """What `compute(now)` gives, kept in this web app until the user's data changes (a write
+    in any process moves `Store.revision`), the playbook changes or the minute turns: twenty
+    people looking at Today compute it once. (What depends on the time, such as a step
+    falling due, shows within the minute.)"""
+    now = app.now()
+    key = (app.store.revision(), id(app.playbook), now.replace(second=0, microsecond=0))
+    found: dict[str, tuple[Any, Any]] = request.app.state.kept
+    if name in found and found[name][0] == key:
+        value: T = found[name][1]
+        return value
+    value = compute(now)
+    found[name] = (key, value)
+    return value
