@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import json
+import socket
 import sqlite3
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 from pathlib import Path
 
+import httpx
 import pytest
 
-from tests.e2e.conftest import Cli
+from tests.e2e.conftest import EXE, Cli
 
 # A writer that logs a touch per transaction as fast as it can, and after each commit writes
 # how many it has committed, until it is killed.
@@ -113,3 +116,62 @@ def test_backup_of_postgresql_points_to_pg_dump(cli: Cli, tmp_path: Path) -> Non
     url = "postgresql://127.0.0.1:1/nowhere"
     refused = cli("backup", str(tmp_path / "b.db"), ok=False, FOLLOWUP_DATABASE_URL=url)
     assert refused.code != 0 and "pg_dump" in refused.err
+
+
+def test_backup_while_followup_serve_writes(demo_cli: Cli, tmp_path: Path) -> None:
+    """The issue's case: `followup serve` takes writes (touches logged through its API) while
+    `followup backup` copies the database; the copy opens and passes the integrity check."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [EXE, "serve", "--no-jobs", "--port", str(port)],
+        env=demo_cli.env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    written: list[int] = []
+    stop = threading.Event()
+
+    def write() -> None:
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10) as http:
+            token = http.get("/api/csrf").json()["token"]
+            while not stop.is_set():
+                done = http.post(
+                    "/api/applications/1/touches",
+                    json={"channel": "email", "direction": "out", "note": "serve " + "x" * 1900},
+                    headers={"X-CSRF-Token": token},
+                )
+                assert done.status_code == 200, done.text
+                written.append(done.json()["id"])
+
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                httpx.get(f"http://127.0.0.1:{port}/api/csrf", timeout=2)
+                break
+            except httpx.TransportError:
+                assert server.poll() is None and time.monotonic() < deadline, "serve did not start"
+                time.sleep(0.1)
+        writer = threading.Thread(target=write)
+        writer.start()
+        while len(written) < 30:
+            assert writer.is_alive(), "the writes through followup serve stopped"
+            time.sleep(0.05)
+        before = len(written)
+        copy = tmp_path / "backup.db"
+        result = demo_cli("backup", str(copy), "--json").json
+        time.sleep(0.3)
+        after = len(written)
+        assert writer.is_alive(), "the writes through followup serve stopped"
+    finally:
+        stop.set()
+        server.terminate()
+        server.wait(timeout=15)
+    writer.join(timeout=15)
+    assert result["integrity_check"] == ["ok"] and after > before
+    with sqlite3.connect(copy) as check:
+        assert check.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+        logged = check.execute("SELECT count(*) FROM touches WHERE note LIKE 'serve %'")
+        assert logged.fetchone()[0] >= before
