@@ -8,7 +8,8 @@ a FollowupError answers with its `http_status` and one readable message, as JSON
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
 from datetime import datetime
 from importlib.resources import files
 from pathlib import Path
@@ -72,8 +73,24 @@ def _validation_message(exc: RequestValidationError) -> str:
     return f"{where or 'input'}: {first.get('msg', 'invalid')}"
 
 
+# Threads that run the routes (anyio's default is 40). A request's work is mostly Python,
+# which runs on one core at a time: forty requests sharing it all finish late, four at a time
+# each finish sooner and the rest wait their turn (bench/web_load.py: p95 48-50 ms instead of
+# 74-87 ms). Database waits leave the core to the others. More cores: `serve --workers N`.
+THREADS = 4
+
+
+@asynccontextmanager
+async def _lifespan(web: FastAPI) -> AsyncIterator[None]:
+    import anyio.to_thread
+
+    anyio.to_thread.current_default_thread_limiter().total_tokens = THREADS
+    yield
+
+
 def create_app(app: App) -> FastAPI:
     web = FastAPI(
+        lifespan=_lifespan,
         title="followup",
         summary="Follow up every job interview well.",
         version="0.1.0",
