@@ -51,7 +51,7 @@ def save_settings(current: Settings, given: Mapping[str, str]) -> Settings:
     config.toml, each value checked by its setting's type first; return the settings as they now
     are. Settings set in the environment are refused: the file's value would not count."""
     path = current.config_dir / CONFIG
-    data = settings_._read_config(path)  # refuses a broken file before anything changes
+    data = settings_.read_config(path)  # refuses a broken file before anything changes
     for name, text in given.items():
         setting = BY_NAME.get(name)
         if setting is None or name in SECRET:
@@ -73,14 +73,14 @@ def save_settings(current: Settings, given: Mapping[str, str]) -> Settings:
 def reloaded(current: Settings) -> Settings:
     """The settings with config.toml read again (what the environment gives stays)."""
     path = current.config_dir / CONFIG
-    from_file = settings_._read_config(path)
+    from_file = settings_.read_config(path)
     source = f"config {path}"
     values = dict(current.values)
     for name, value in current.values.items():
         if from_environment(value):
             continue
         if name in from_file:
-            converted = settings_._convert(value.setting, from_file[name], source)
+            converted = settings_.convert(value.setting, from_file[name], source)
             values[name] = Value(value.setting, converted, source)
         else:
             values[name] = Value(value.setting, value.setting.default, "default")

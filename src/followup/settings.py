@@ -167,7 +167,7 @@ class Settings:
         return str(url) if url else f"sqlite:///{self.data_dir / 'followup.db'}"
 
 
-def _read_config(path: Path) -> dict[str, Any]:
+def read_config(path: Path) -> dict[str, Any]:
     if not path.exists():
         return {}
     import tomllib
@@ -183,7 +183,7 @@ def _read_config(path: Path) -> dict[str, Any]:
     return data
 
 
-def _convert(setting: Setting, raw: Any, source: str) -> Any:
+def convert(setting: Setting, raw: Any, source: str) -> Any:
     try:
         return setting.type(raw)
     except (TypeError, ValueError):
@@ -194,16 +194,16 @@ def load(environ: Mapping[str, str] | None = None) -> Settings:
     env = os.environ if environ is None else environ
     cdir = config_dir(env)
     config_path = cdir / "config.toml"
-    from_file = _read_config(config_path)
+    from_file = read_config(config_path)
     values: dict[str, Value] = {}
     for setting in SETTINGS:
         env_name = ENV_PREFIX + setting.name.upper()
         if env.get(env_name):
             source = f"env {env_name}"
-            value = _convert(setting, env[env_name], source)
+            value = convert(setting, env[env_name], source)
         elif setting.name in from_file:
             source = f"config {config_path}"
-            value = _convert(setting, from_file[setting.name], source)
+            value = convert(setting, from_file[setting.name], source)
         else:
             source, value = "default", setting.default
         values[setting.name] = Value(setting, value, source)
