@@ -249,6 +249,8 @@ def test_with_no_settings_is_the_same_playbook() -> None:
         ({"working-hours.start": "18:00"}, r"working hours must start before they end"),
         ({"working-hours.lunch": "1"}, r"working-hours: unknown field 'lunch'"),
         ({"nudges.gap": "0"}, r"nudges.gap must not be less than 1"),
+        ({"stay-in-touch.earliest": "1001"}, r"must not be more than 1000 \(got 1001\)"),
+        ({"nudges.gap": str(10**12)}, r"nudges.gap must not be more than 1000"),
         ({"send-flowers.earliest": "1"}, r"unknown rule 'send-flowers'"),
         ({"thank-you.latest": "3"}, r"unknown field 'latest'"),
         ({"earliest": "1"}, r"name a rule and a field"),

@@ -73,6 +73,9 @@ RULE_NUMBERS: Mapping[str, Mapping[str, str]] = MappingProxyType(
 NUDGES = frozenset({"check-in-call", "keep-in-touch"})
 _TEXT_KEYS = frozenset({"channels", "rationale", "sources", "enabled"})
 _UPPER = {"weekday": 6}
+# Every other number: far beyond any sensible follow-up (1,000 months is 83 years), and low
+# enough that no date computed from it leaves the calendar.
+_LIMIT = 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,7 +198,7 @@ def _build(data: Mapping[str, Any], where: str) -> Playbook:
         _time(hours_table.get("end", "17:00"), f"{where} working-hours.end"),
     )
     nudges = _table(data.get("nudges", {}), "nudges", where, ("gap",))
-    gap = _number(nudges.get("gap", 7), f"{where}: nudges.gap", 1)
+    gap = _number(nudges.get("gap", 7), f"{where}: nudges.gap", 1, _LIMIT)
     rules_table = _table(data.get("rules", {}), "rules", where)
     unknown = sorted(set(rules_table) - set(RULE_NUMBERS))
     if unknown:
@@ -244,7 +247,7 @@ def _rule(kind: str, table: Mapping[str, Any], where: str) -> Rule:
     for name in names:
         if name not in table:
             raise InvalidInput(f"{at}: {name} is missing")
-        numbers[name] = _number(table[name], f"{at}.{name}", 0, _UPPER.get(name))
+        numbers[name] = _number(table[name], f"{at}.{name}", 0, _UPPER.get(name, _LIMIT))
     if kind == "check-in-call" and numbers["due"] < numbers["earliest"]:
         raise InvalidInput(f"{at}: due (working day {numbers['due']}) is before earliest")
     listed = table.get("channels", [])
