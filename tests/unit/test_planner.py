@@ -647,6 +647,10 @@ def test_settings_gap_and_disabled_rule() -> None:
 def test_settings_that_do_not_fit_are_refused() -> None:
     with pytest.raises(InvalidInput, match="before earliest"):
         replan(acme(settings={"check-in-call.earliest": "9"}))
-    far = replan(acme(settings={"stay-in-touch.earliest": "100000"}))
-    with pytest.raises(InvalidInput, match="past the calendar"):
-        decided(far, DecisionKind.REJECTED, "2026-03-20T15:30:00+00:00")
+    with pytest.raises(InvalidInput, match="must not be more than 1000"):
+        replan(acme(settings={"stay-in-touch.earliest": "100000"}))
+    # The largest number allowed still gives dates on the calendar.
+    far = replan(acme(settings={"stay-in-touch.earliest": "1000"}))
+    rejected = decided(far, DecisionKind.REJECTED, "2026-03-20T15:30:00+00:00")
+    later = next(s for s in rejected.steps if s.kind == "stay-in-touch")
+    assert later.earliest.year == 2026 + 1000 // 12
