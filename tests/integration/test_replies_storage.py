@@ -148,7 +148,11 @@ def test_take_replies_on_a_real_database(store: SqlStore) -> None:
         text="We regret to inform you that the role has been filled.\n> Thank you",
     )
     auto = dataclasses.replace(
-        reply, message_id="<r2@x>", at=jan(16, 10), headers={"auto-submitted": "auto-replied"}
+        reply,
+        message_id="<r2@x>",
+        at=jan(16, 10),
+        text="I am out of the office until Monday.",
+        headers={"auto-submitted": "auto-replied"},
     )
     now = jan(16, 11)
     logged = inbox.take_replies(store, [reply, auto, reply], default_playbook(), now)

@@ -158,6 +158,18 @@ def test_an_auto_reply_wins_over_any_words_in_it() -> None:
     assert replies.outcome(mail("Unfortunately I am out of office.")) is None
 
 
+def test_a_machine_sent_decision_is_flagged_not_taken_for_an_auto_reply() -> None:
+    ats = {"auto-submitted": "auto-generated", "precedence": "bulk"}
+    rejection = "Thank you for applying. We have decided not to proceed with your application."
+    assert replies.outcome(mail(rejection, headers=ats)) == replies.LOOKS_LIKE_REJECTION
+    offer = "We are delighted to offer you the position. Your offer letter follows."
+    assert replies.outcome(mail(offer, headers=ats)) == replies.LOOKS_LIKE_OFFER
+    # Machine-sent without decision words, or an absence notice whatever its words: automatic.
+    assert replies.outcome(mail("We have received your message.", headers=ats)) == AUTO_REPLY
+    away = "Unfortunately I am on annual leave. We decided not to proceed with the merger."
+    assert replies.outcome(mail(away, headers=ats)) == AUTO_REPLY
+
+
 # --- which application -----------------------------------------------------------------------
 
 DAY = timedelta(days=1)

@@ -286,12 +286,22 @@ def _note(mail: IncomingMail) -> str:
     return "\n".join([mail.subject.strip() or "(no subject)", f"From: {mail.sender}", *first])
 
 
+def _absence(mail: IncomingMail) -> bool:
+    """An out-of-office notice: its subject says so, or a sentence says the writer is away."""
+    if _AUTO_SUBJECT().search(mail.subject):
+        return True
+    return any(_ABSENCE().search(s) for s in _sentences(own_words(mail.text)))
+
+
 def outcome(mail: IncomingMail) -> str | None:
-    """The touch's outcome: an automatic answer first (it wins over any words in it), else an
-    offer or a rejection to confirm, else None."""
-    if is_auto_reply(mail):
-        return AUTO_REPLY
+    """The touch's outcome: an offer or a rejection to confirm, else an automatic answer, else
+    None. An absence notice is an automatic answer whatever its words ("unfortunately I am
+    away"); a machine-sent mail that reads like a decision — an applicant-tracking system's
+    rejection is sent `Auto-Submitted: auto-generated` — is flagged for the user to confirm,
+    not taken for an automatic answer that changes nothing."""
     kind = reads_like(mail)
+    if is_auto_reply(mail) and (kind is None or _absence(mail)):
+        return AUTO_REPLY
     return next((flag for flag, named in FLAGS.items() if named == kind), None)
 
 
