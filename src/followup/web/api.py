@@ -9,15 +9,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 from pydantic import AwareDatetime, BaseModel, BeforeValidator, Field
 
 from followup import parse, records, services
-from followup.bootstrap import App
 from followup.domain.model import Channel, DecisionKind, Direction, Stage, Touch
 from followup.services import Agenda
 from followup.web import schemas, security
-from followup.web.render import wired
+from followup.web.render import Wired
 from followup.web.schemas import Id
 
 ERRORS: dict[int | str, dict[str, Any]] = {
@@ -32,7 +31,6 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 router = APIRouter(prefix="/api", tags=["api"], responses=ERRORS)
-Wired = Annotated[App, Depends(wired)]
 
 
 def _agenda(agenda: Agenda) -> schemas.AgendaOut:

@@ -19,11 +19,10 @@ from followup.domain.errors import InvalidInput, MissingExtra
 from followup.domain.model import Contact, Relation, choice
 from followup.domain.values import check_email, check_phone, zone
 from followup.interviews import Checker, Problems
-from followup.web.render import page, wired
+from followup.web.render import Wired, page
 from followup.web.schemas import Id
 
 router = APIRouter(include_in_schema=False)
-Wired = Annotated[App, Depends(wired)]
 
 MAX_CARD_BYTES = 5 * 1024 * 1024
 MAX_PIXELS = 50_000_000

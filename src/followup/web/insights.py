@@ -4,9 +4,9 @@ chart followed by a table of its numbers (domain/insights.py defines them)."""
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from markupsafe import Markup
 
@@ -16,11 +16,10 @@ from followup.domain.insights import DecisionTimes, Insights, Rate
 from followup.web import schemas
 from followup.web.api import ERRORS
 from followup.web.charts import Bar, bar_chart
-from followup.web.render import kept, page, wired
+from followup.web.render import Wired, kept, page
 
 pages = APIRouter(include_in_schema=False)
 api = APIRouter(prefix="/api", tags=["api"], responses=ERRORS)
-Wired = Annotated[App, Depends(wired)]
 
 
 def percent(rate: Rate) -> str:

@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 
@@ -21,10 +21,9 @@ from followup.domain.cards import Field
 from followup.domain.errors import InvalidInput, MissingExtra
 from followup.domain.model import InterviewFormat, Source
 from followup.web.contacts import MAX_CARD_BYTES, Form, read_upload, text
-from followup.web.render import page, wired
+from followup.web.render import Wired, page
 
 router = APIRouter(include_in_schema=False)
-Wired = Annotated[App, Depends(wired)]
 
 ROLE_NAMES = {
     "interviewer": "Interviewer",

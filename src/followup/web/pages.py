@@ -7,7 +7,7 @@ from collections import defaultdict
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from followup import reviews, sending, services
@@ -23,13 +23,11 @@ from followup.domain.model import (
     choice,
 )
 from followup.domain.planner import OUTCOMES
-from followup.web.render import kept, marked, page, wired
+from followup.web.render import Text, Wired, kept, marked, page
 from followup.web.schemas import Id
 
 router = APIRouter(include_in_schema=False)
-Wired = Annotated[App, Depends(wired)]
 Next = Annotated[str, Form(alias="next")]
-Text = Annotated[str, Form()]
 
 
 def _back(target: str, fallback: str = "/") -> RedirectResponse:
@@ -49,7 +47,7 @@ def _today(request: Request, app: App, limit: int | None) -> dict[str, Any]:
         ids = {s.application_id for s in (*agenda.overdue, *agenda.due) if s.application_id}
         return {"agenda": agenda, "companies": services.companies(app.store, ids)}
 
-    return dict(kept(request, app, f"today:{limit}", compute))
+    return kept(request, app, f"today:{limit}", compute)
 
 
 @router.get("/", response_class=HTMLResponse)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
-from fastapi import Request
+from fastapi import Depends, Form, Request
 from fastapi.responses import HTMLResponse
 
 from followup.bootstrap import App
@@ -29,6 +29,10 @@ async def wired(request: Request) -> App:
     not sent to a worker thread as a plain function would be)."""
     app: App = request.app.state.app
     return app
+
+
+Wired = Annotated[App, Depends(wired)]  # a route's App
+Text = Annotated[str, Form()]  # a form's text field
 
 
 def marked(text: str, findings: Sequence[Finding]) -> list[tuple[str, Finding | None]]:

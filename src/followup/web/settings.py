@@ -10,20 +10,18 @@ The feed's link is shown once, in the answer to the form that makes it: only its
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from followup import bootstrap, calendars, config_files, parse, services
 from followup.bootstrap import App
 from followup.domain.errors import ConfigError, InvalidInput, NotFound
 from followup.settings import Settings
-from followup.web.render import page, wired
+from followup.web.render import Text, Wired, page
 
 router = APIRouter(include_in_schema=False)
-Wired = Annotated[App, Depends(wired)]
-Text = Annotated[str, Form()]
 
 PRIVATE = {"Cache-Control": "private, no-store", "Referrer-Policy": "no-referrer"}
 TONES = ("formal", "warm")
