@@ -96,10 +96,7 @@ class Repository(Protocol):
         ...
 
     def step_records(
-        self,
-        statuses: Sequence[StepStatus],
-        earliest_before: datetime,
-        due: DueWindow = (None, None),
+        self, statuses: Sequence[StepStatus], earliest_before: datetime
     ) -> list[dict[str, Any]]:
         """`records.step_record` of each step `steps_with_status` gives, in the same order,
         read without building the Steps (a `due --json` of thousands of steps)."""

@@ -295,7 +295,7 @@ def agenda_record(
         playbook,
         now,
         within,
-        lambda repo, statuses, before, window, _: repo.step_records(statuses, before, window),
+        lambda repo, statuses, before, *_: repo.step_records(statuses, before),  # all: no window
         records.step_record,
         lambda record: datetime.fromisoformat(record["due"]),
     )

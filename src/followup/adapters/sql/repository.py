@@ -419,13 +419,10 @@ class SqlRepository:
         return [rows.step(row) for row in found]
 
     def step_records(
-        self,
-        statuses: Sequence[StepStatus],
-        earliest_before: datetime,
-        due: DueWindow = (None, None),
+        self, statuses: Sequence[StepStatus], earliest_before: datetime
     ) -> list[dict[str, Any]]:
         columns = ", ".join(rows.STEP_RECORD_COLUMNS)
-        found = self._steps_with_status(statuses, earliest_before, columns, due)
+        found = self._steps_with_status(statuses, earliest_before, columns)
         return [rows.step_record(row) for row in found]
 
     # -- contacts ------------------------------------------------------------------------
