@@ -64,8 +64,15 @@ def test_the_walk_from_interview_to_pipeline(page: Page, fresh_url: str) -> None
     screenshot(page, "walk-2-plan")
 
     # 3. The thank-you draft: a misspelt name is highlighted as it is typed, without a reload.
+    # The link is boosted: the draft arrives over HTMX, and typing before HTMX has set up the
+    # editor's live check (its settle) would send nothing. Wait for the settle.
+    page.evaluate(
+        "() => { window.settled = new Promise("
+        "r => document.addEventListener('htmx:afterSettle', r, {once: true})); }"
+    )
     thank_you.get_by_role("link", name="Open the draft").click()
     expect(page).to_have_url(re.compile(r"/steps/\d+/draft$"))
+    page.evaluate("window.settled.then(() => true)")
     step_id = page.url.split("/")[-2]
     editor = page.locator("#text")
     written = editor.input_value()
