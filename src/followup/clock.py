@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from followup.domain.errors import ConfigError
+from followup.domain.values import FIRST_YEAR, LAST_YEAR
 
 
 def parse_now(text: str) -> datetime:
@@ -16,6 +17,10 @@ def parse_now(text: str) -> datetime:
         ) from None
     if moment.tzinfo is None:
         raise ConfigError(f"FOLLOWUP_NOW {text!r} needs an offset, like +00:00")
+    if not FIRST_YEAR <= moment.year <= LAST_YEAR:
+        raise ConfigError(
+            f"FOLLOWUP_NOW {text!r} is out of range (years {FIRST_YEAR} to {LAST_YEAR})"
+        )
     return moment
 
 

@@ -7,10 +7,11 @@ from datetime import date, datetime, timedelta
 
 from followup.domain.errors import InvalidInput
 from followup.domain.model import Contact, Promise, Relation
-from followup.domain.values import Region, zone
+from followup.domain.values import Region, check_day, check_moment, zone
 
 _PHONE = re.compile(r"^\+?[\d\s().\-/]+$")
 _SPAN = re.compile(r"^(\d+)\s*([hdw])$")
+LONGEST_MINUTES = 24 * 60  # an interview (an assessment day included) lasts a day at most
 _DURATION = re.compile(r"^(?:(?P<h>\d+)\s*h)?\s*(?:(?P<m>\d+)\s*m(?:in)?)?$")
 
 
@@ -23,14 +24,15 @@ def moment(text: str, tz: str, flag: str) -> datetime:
         raise InvalidInput(
             f"{flag} {text!r} is not a date and time like 2026-12-18 13:00"
         ) from None
-    return naive.replace(tzinfo=zone(tz))
+    return check_moment(naive.replace(tzinfo=zone(tz)), flag)
 
 
 def day(text: str, flag: str) -> date:
     try:
-        return date.fromisoformat(text.strip())
+        parsed = date.fromisoformat(text.strip())
     except ValueError:
         raise InvalidInput(f"{flag} {text!r} is not a date like 2026-12-18") from None
+    return check_day(parsed, flag)
 
 
 def duration(text: str, flag: str = "--duration") -> timedelta:
@@ -45,6 +47,8 @@ def duration(text: str, flag: str = "--duration") -> timedelta:
         minutes = int(match["h"] or 0) * 60 + int(match["m"] or 0)
     if minutes <= 0:
         raise InvalidInput(f"{flag} {text!r} must be longer than zero")
+    if minutes > LONGEST_MINUTES:
+        raise InvalidInput(f"{flag} {text!r} is longer than a day (at most 24h)")
     return timedelta(minutes=minutes)
 
 

@@ -282,3 +282,21 @@ def test_replies_to_show_are_those_arrived_newest_first() -> None:
 
     shown = replies.to_show([reply(-5, 1), reply(3, 2), reply(-1, 3), reply(-1, 4)], AT)
     assert [r.touch.id for r in shown] == [4, 3, 1]
+
+
+def test_a_hostile_mail_becomes_a_touch_with_printable_words_only():
+    # Escape sequences (clear screen, window title, hidden text) and a forged Message-ID that
+    # carries a line break: the mail is still logged, without any of it.
+    hostile = mail(
+        "Thanks!\x1b[2J\x1b]0;pwned\x07 We will call.\x00",
+        subject="Re: \x1b[8mhidden\x1b[0m interview " + "x" * 5_000,
+        sender="priya@acme.example\x1b[2J",
+        message_id="<r1@acme.example>\r\nBcc: attacker@evil.example",
+    )
+    touch = replies.touch_for(hostile)
+    assert touch.note is not None and "\x1b" not in touch.note and "\x00" not in touch.note
+    assert touch.note.startswith("Re: [8mhidden[0m interview xxx")
+    assert len(touch.note.split("\n")[0]) == 300
+    assert "Thanks![2J]0;pwned We will call." in touch.note
+    assert touch.message_id is None
+    assert replies.touch_for(mail()).message_id == "<r1@acme.example>"

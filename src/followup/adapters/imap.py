@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from followup.domain.errors import MailboxUnavailable
 from followup.domain.mail import IncomingMail
+from followup.domain.values import FIRST_YEAR, LAST_YEAR
 
 if TYPE_CHECKING:
     from imap_tools import BaseMailBox, MailMessage
@@ -93,7 +94,8 @@ class ImapMailbox:
         if not message_id:  # a stable stand-in, so the same mail is known when read again
             message_id = f"<uid-{mail.uid}.{re.sub(r'[^A-Za-z0-9]+', '-', folder)}@{self.host}>"
         at = mail.date
-        if at.year <= 1900:  # no Date header, or one that does not parse
+        if not FIRST_YEAR <= at.year <= LAST_YEAR:  # no Date header, one that does not parse
+            # or a date no mail was sent on
             at = self._clock()
         elif at.tzinfo is None or at.utcoffset() is None:
             at = at.replace(tzinfo=UTC)

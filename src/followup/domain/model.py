@@ -8,7 +8,21 @@ from enum import StrEnum
 from typing import TypeVar
 
 from followup.domain.errors import InvalidInput
-from followup.domain.values import Region, check_email, check_phone, check_zone, require_aware
+from followup.domain.values import (
+    ADDRESS,
+    LONG,
+    PHOTO,
+    Region,
+    check_day,
+    check_email,
+    check_moment,
+    check_phone,
+    check_zone,
+    one_line,
+    rechecking,
+    require_aware,
+    text_block,
+)
 
 
 class Stage(StrEnum):
@@ -96,6 +110,31 @@ def _required(value: str, what: str) -> None:
         raise InvalidInput(f"{what} must not be empty")
 
 
+# What a person gives is checked when an object is built from it; what followup rebuilds from
+# its own storage was checked when it was stored (values.stored), and is not checked again.
+
+
+def _lines(obj: object, what: str, *fields: str, limit: int | None = None) -> None:
+    """Each of `fields` of `obj` that is set is one line of plain text (values.one_line)."""
+    for name in fields:
+        value = getattr(obj, name)
+        if value is not None:
+            one_line(value, f"{what}'s {name}", *(() if limit is None else (limit,)))
+
+
+def _block(obj: object, what: str, name: str, limit: int = LONG) -> None:
+    value = getattr(obj, name)
+    if value is not None:
+        text_block(value, f"{what}'s {name}", limit)
+
+
+def _days(obj: object, what: str, *fields: str) -> None:
+    for name in fields:
+        value = getattr(obj, name)
+        if value is not None:
+            check_day(value, f"{what}'s {name.replace('_', ' ')}")
+
+
 @dataclass(frozen=True, slots=True)
 class Profile:
     name: str
@@ -110,6 +149,12 @@ class Profile:
 
     def __post_init__(self) -> None:
         _required(self.name, "profile name")
+        if rechecking():
+            _lines(self, "the profile", "name", "email", "phone", "tone")
+            _block(self, "the profile", "address", ADDRESS)
+            _block(self, "the profile", "signature", ADDRESS)
+            for skill in self.skills:
+                one_line(skill, "a key skill")
         check_zone(self.timezone)
         if self.email is not None:
             object.__setattr__(self, "email", check_email(self.email))
@@ -141,6 +186,16 @@ class Detail:
 
     def __post_init__(self) -> None:
         _required(self.value, f"a contact's {self.kind.value}")
+        if rechecking():
+            what = f"a contact's {self.kind.value}"
+            if self.kind is DetailKind.PHOTO:
+                text_block(self.value, what, PHOTO)
+            elif self.kind in (DetailKind.ADDRESS, DetailKind.OTHER, DetailKind.ORGANISATION):
+                text_block(self.value, what, ADDRESS)
+            else:
+                one_line(self.value, what)
+            for t in self.types:
+                one_line(t, f"a type of {what}")
         if any(not t or not t.strip() for t in self.types):
             raise InvalidInput(f"a contact's {self.kind.value} has an empty type")
         if self.kind is DetailKind.EMAIL:
@@ -165,6 +220,10 @@ class Contact:
 
     def __post_init__(self) -> None:
         _required(self.name, "contact name")
+        if rechecking():
+            _lines(self, "a contact", "name", "title", "organisation", "email", "phone")
+            _block(self, "a contact", "address", ADDRESS)
+            _block(self, "a contact", "notes")
         if self.timezone is not None:
             check_zone(self.timezone)
         if self.email is not None:
@@ -188,6 +247,9 @@ class Promise:
     def __post_init__(self) -> None:
         _required(self.what, "what was promised")
         _required(self.to, "to whom it was promised")
+        if rechecking():
+            one_line(self.what, "what was promised", ADDRESS)
+            one_line(self.to, "to whom it was promised")
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,6 +270,11 @@ class Interview:
         check_zone(self.timezone)
         require_aware(self.start, "the interview start")
         require_aware(self.end, "the interview end")
+        if rechecking():
+            check_moment(self.start, "the interview start")
+            check_moment(self.end, "the interview end")
+            _days(self, "the interview", "decision_by", "next_round", "contact_on")
+            _block(self, "the interview", "notes")
         if self.end <= self.start:
             raise InvalidInput("the interview must end after it starts")
         if self.round < 1:
@@ -232,6 +299,11 @@ class Touch:
 
     def __post_init__(self) -> None:
         require_aware(self.at, "the touch time")
+        if rechecking():
+            check_moment(self.at, "the touch time")
+            _lines(self, "a touch", "outcome")
+            _lines(self, "a touch", "message_id", limit=ADDRESS)
+            _block(self, "a touch", "note")
 
 
 @dataclass(frozen=True, slots=True)
@@ -277,6 +349,9 @@ class Decision:
 
     def __post_init__(self) -> None:
         require_aware(self.at, "the decision time")
+        if rechecking():
+            check_moment(self.at, "the decision time")
+            _block(self, "a decision", "note")
 
 
 DECISION_STAGE = {
@@ -310,6 +385,11 @@ class Application:
     def __post_init__(self) -> None:
         _required(self.company, "company")
         _required(self.role, "role")
+        if rechecking():
+            _lines(self, "the application", "company", "role")
+            _block(self, "the application", "notes")
+            if self.created_at is not None:
+                check_moment(self.created_at, "the application's creation time")
         agencies = [c for c in self.contacts if c.relation is Relation.RECRUITER]
         if self.source is Source.AGENCY and not agencies:
             raise InvalidInput("an application through an agency needs the agency contact")

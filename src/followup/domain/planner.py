@@ -33,7 +33,7 @@ from followup.domain.model import (
     Touch,
 )
 from followup.domain.playbook import NUDGES, Playbook, Rule
-from followup.domain.values import Region, zone
+from followup.domain.values import Region, check_day, zone
 from followup.domain.workdays import WorkCalendar, calendar
 
 EMPLOYER_SIDE = frozenset({Relation.INTERVIEWER, Relation.HR})
@@ -456,6 +456,7 @@ def snooze(
     postpones: the step never starts earlier than it already may (not before the interview,
     a thank-you not within its hours of it, a nudge not inside the gap)."""
     _open(step)
+    check_day(until, "the date to snooze until")
     hours = playbook.with_settings(application.settings).hours
     at = _step_where(application, step, home)
     earliest = step.earliest.astimezone(at.tz)

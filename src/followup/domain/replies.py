@@ -16,6 +16,7 @@ from typing import Literal
 
 from followup.domain.mail import IncomingMail
 from followup.domain.model import AUTO_REPLY, Application, Channel, DecisionKind, Direction, Touch
+from followup.domain.values import ADDRESS, SHORT, printable
 
 LOOKS_LIKE_OFFER = "looks-like-offer"
 LOOKS_LIKE_REJECTION = "looks-like-rejection"
@@ -281,9 +282,11 @@ def sender_contact(mail: IncomingMail, index: MailIndex, application_id: int) ->
 
 def _note(mail: IncomingMail) -> str:
     """The subject, the sender, and the first lines of the sender's own words."""
-    lines = [" ".join(line.split()) for line in own_words(mail.text).splitlines()]
+    lines = [" ".join(line.split()) for line in printable(own_words(mail.text)).splitlines()]
     first = [line[:NOTE_LINE_CHARS] for line in lines if line][:NOTE_LINES]
-    return "\n".join([mail.subject.strip() or "(no subject)", f"From: {mail.sender}", *first])
+    subject = " ".join(printable(mail.subject).split())[:SHORT] or "(no subject)"
+    sender = " ".join(printable(mail.sender).split())[:SHORT]
+    return "\n".join([subject, f"From: {sender}", *first])
 
 
 def _absence(mail: IncomingMail) -> bool:
@@ -305,6 +308,19 @@ def outcome(mail: IncomingMail) -> str | None:
     return next((flag for flag, named in FLAGS.items() if named == kind), None)
 
 
+def _message_id(text: str | None) -> str | None:
+    """A Message-ID worth keeping: one line of printable text, else none (a forged one that
+    carries line breaks cannot match anything followup sent)."""
+    if (
+        not text
+        or len(text) > ADDRESS
+        or printable(text) != text
+        or any(c in text for c in "\r\n\t")
+    ):
+        return None
+    return text
+
+
 def touch_for(mail: IncomingMail, contact_id: int | None = None) -> Touch:
     """The incoming email touch to log for `mail`."""
     return Touch(
@@ -313,7 +329,7 @@ def touch_for(mail: IncomingMail, contact_id: int | None = None) -> Touch:
         at=mail.at,
         outcome=outcome(mail),
         note=_note(mail),
-        message_id=mail.message_id,
+        message_id=_message_id(mail.message_id),
         contact_id=contact_id,
     )
 

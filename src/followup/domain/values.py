@@ -7,10 +7,11 @@ command path stays fast when nothing needs them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from functools import cache, wraps
 from typing import ParamSpec, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -43,10 +44,88 @@ def rechecking() -> bool:
     return not _trusted.get()
 
 
+# ---- text -------------------------------------------------------------------------------------
+# How long a field may be (characters). Documented in docs/security.md and docs/guide.md.
+SHORT = 300  # names, titles, company, role, organisation, kinds, outcomes
+ADDRESS = 1_000  # a postal address (several lines)
+LONG = 20_000  # notes, a draft, a signature
+PHOTO = 5_000_000  # a contact photo, as base64 text (about 3.7 MB of image)
+
+# C0 and C1 controls, DEL, and the Unicode line and paragraph separators: never in a field that
+# is one line (a mail header, a calendar property, a terminal line). A block of text keeps its
+# line breaks and tabs and refuses the rest.
+_NOT_ONE_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
+_NOT_IN_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _checked(value: str, what: str, limit: int, forbidden: re.Pattern[str], kind: str) -> str:
+    if len(value) > limit:
+        raise InvalidInput(f"{what} is too long ({len(value):,} characters; at most {limit:,})")
+    if _SURROGATE.search(value):
+        raise InvalidInput(f"{what} is not valid text (a lone surrogate code point)")
+    if bad := forbidden.search(value):
+        raise InvalidInput(
+            f"{what} contains a control character (U+{ord(bad.group()):04X}); {kind}"
+        )
+    return value
+
+
+def one_line(value: str, what: str, limit: int = SHORT) -> str:
+    """`value` if it is one line of text no longer than `limit`: no line break, tab, NUL or
+    other control character (it may reach a mail header, a calendar or a terminal)."""
+    return _checked(value, what, limit, _NOT_ONE_LINE, "it must be one line of plain text")
+
+
+def text_block(value: str, what: str, limit: int = LONG) -> str:
+    """`value` if it is plain text no longer than `limit`: line breaks and tabs are kept, any
+    other control character is refused."""
+    return _checked(value, what, limit, _NOT_IN_TEXT, "only line breaks and tabs are allowed")
+
+
+def printable(text: str) -> str:
+    """`text` (from outside: a mail's subject or words) with every character a text block may
+    not hold taken out, lone surrogates included."""
+    return _SURROGATE.sub("", _NOT_IN_TEXT.sub("", text))
+
+
+# ---- moments ----------------------------------------------------------------------------------
+FIRST_YEAR = 1970
+LAST_YEAR = 2100
+
+
+def check_day(value: date, what: str) -> date:
+    """`value` if it lies in FIRST_YEAR..LAST_YEAR (a year-1 or year-9999 date is a typo, and
+    date arithmetic on it overflows)."""
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise InvalidInput(
+            f"{what} {value.isoformat()} is out of range (years {FIRST_YEAR} to {LAST_YEAR})"
+        )
+    return value
+
+
+def check_moment(value: datetime, what: str) -> datetime:
+    """`value` if it has a time zone and lies in FIRST_YEAR..LAST_YEAR."""
+    require_aware(value, what)
+    check_day(value.date(), what)
+    return value
+
+
+# ---- zones ------------------------------------------------------------------------------------
+# Files in the zone database that are not IANA zone names: the system's own zone, the POSIX
+# rules template, the "Factory" placeholder, and the posix/ and right/ (leap second) copies.
+_NOT_ZONES = frozenset({"localtime", "posixrules", "Factory", "leapseconds", "tzdata.zi"})
+_ZONE_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_+\-]*(?:/[A-Za-z0-9_+\-]+)*$")
+
+
 @cache
 def zone(name: str) -> ZoneInfo:
     """The IANA time zone called `name`, e.g. Europe/London."""
-    if not name or name != name.strip() or name.startswith("/") or ".." in name:
+    if (
+        not _ZONE_NAME.match(name)
+        or name in _NOT_ZONES
+        or name.startswith(("posix/", "right/", "SystemV/"))
+    ):
         raise InvalidInput(f"unknown time zone {name!r} (use an IANA name like Europe/London)")
     try:
         return ZoneInfo(name)
