@@ -15,6 +15,7 @@ from followup.domain import checks
 from followup.domain.drafts import CheckContext, Draft, Finding, Letter, Severity
 from followup.domain.errors import Conflict, InvalidInput
 from followup.domain.model import Application, Channel, Contact, Profile, Step
+from followup.domain.values import text_block
 from followup.ports import Proofreader, Repository, Store
 
 _SUBJECT = re.compile(r"Subject:[ \t]*(?P<subject>[^\n]*)\n\n?")
@@ -124,6 +125,8 @@ def review(
     """The step's draft (the user's kept edit, else rendered from its template) and what the
     checks find in it. With `text`: that text checked as the step's draft, kept nowhere (the
     editor's live checks)."""
+    if text is not None:
+        text_block(text, "the draft")
     with store.transaction() as repo:
         return review_in(repo, step_id, now, proofreader, templates, text)
 
@@ -139,6 +142,7 @@ def keep_edit(
     """Keep the user's edited text with the step, and check it again."""
     if not text.strip():
         raise InvalidInput("the edited draft is empty; nothing was kept")
+    text_block(text, "the edited draft")
     with store.transaction() as repo:
         step = repo.get_step(step_id)
         if step.application_id is None:
@@ -159,6 +163,7 @@ def check_text(
     proofreader: Proofreader,
 ) -> list[Finding]:
     """What the checks find in any text, in the context of one application."""
+    text_block(text, "the text to check")
     with store.transaction() as repo:
         application = repo.get_application(application_id)
         profile = repo.get_profile()

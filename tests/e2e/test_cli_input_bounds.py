@@ -68,3 +68,15 @@ def test_snoozing_to_year_9999_is_refused_and_the_step_stays(cli):
 def test_a_clock_at_the_end_of_time_is_a_config_error(cli):
     result = cli("today", ok=False, FOLLOWUP_NOW="9999-12-31T23:00:00+00:00")
     assert result.code == 6 and "out of range" in result.err and result.err.count("\n") == 1
+
+
+def test_a_text_to_check_over_the_draft_limit_is_refused_at_once(cli, tmp_path):
+    app = cli(*BASE, "--json").json["application"]["id"]
+    huge = tmp_path / "huge.txt"
+    huge.write_text("a" * 20_001)
+    result = cli("check", str(huge), "--app", str(app), ok=False)
+    assert result.code == 2 and "too long (20,001 characters; at most 20,000)" in result.err
+    hidden = tmp_path / "hidden.txt"
+    hidden.write_text("Dear Priya,\nThank you.\x1b[8m I am desperate.\n")
+    result = cli("check", str(hidden), "--app", str(app), ok=False)
+    assert result.code == 2 and "control character (U+001B)" in result.err
