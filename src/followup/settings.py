@@ -119,6 +119,13 @@ SETTINGS: tuple[Setting, ...] = (
         "When the morning digest is sent (HH:MM, your time zone).",
     ),
     Setting(
+        "allowed_hosts",
+        str,
+        None,
+        "Host names the web app answers to besides 127.0.0.1, localhost and [::1], separated "
+        "by commas (followup.example.com, 192.168.1.5:8765): for `serve --allow-remote`.",
+    ),
+    Setting(
         "debug",
         lambda value: str(value).strip().lower() in TRUE,
         False,

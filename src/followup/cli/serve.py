@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import os
+import sys
 import threading
 from typing import TYPE_CHECKING, Annotated
 
@@ -32,8 +34,6 @@ def _loopback(host: str) -> bool:
 def run_jobs(app: App, stop: threading.Event) -> None:
     """Every minute until `stop`: every background job once (as `followup worker --once`).
     A failing run is reported on stderr and the next one tried."""
-    import sys
-
     from followup import worker
     from followup.adapters import jobs
 
@@ -54,6 +54,14 @@ def serve(
         bool,
         typer.Option("--allow-remote", help="Allow a host other than loopback (no login!)."),
     ] = False,
+    allow_host: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--allow-host",
+            metavar="NAME",
+            help="A host name to answer to besides 127.0.0.1, localhost and [::1] (repeatable).",
+        ),
+    ] = None,
     jobs: Annotated[
         bool, typer.Option("--jobs/--no-jobs", help="Run the background jobs in-process.")
     ] = True,
@@ -66,6 +74,7 @@ def serve(
     """Serve the web app (and its JSON API under /api) on http://127.0.0.1:8765."""
     import uvicorn
 
+    from followup.web import security
     from followup.web.app import create_app
 
     if not _loopback(host) and not allow_remote:
@@ -74,7 +83,21 @@ def serve(
             "so anyone who reaches it sees your data (--allow-remote if you mean it)"
         )
     app = current()
-    web = create_app(app)
+    # The names requests may carry in their Host (against DNS rebinding): the loopback ones,
+    # the address it listens on, the setting's and --allow-host's. Workers read them from
+    # the environment.
+    named = security.parse_hosts(allow_host or [], "--allow-host", InvalidInput)
+    if host.lower() not in security.WILDCARDS and security.is_host(security.bracketed(host)):
+        named += (security.bracketed(host),)
+    setting = security.parse_hosts(app.settings["allowed_hosts"] or "", "setting allowed_hosts")
+    web = create_app(app, named)
+    if workers > 1:
+        os.environ["FOLLOWUP_ALLOWED_HOSTS"] = ",".join(dict.fromkeys([*setting, *named]))
+    if host.lower() in security.WILDCARDS and not (setting or allow_host):
+        sys.stderr.write(
+            "followup serve: only requests for 127.0.0.1, localhost and [::1] are answered; "
+            "name the others with --allow-host NAME\n"
+        )
     url = f"http://{host if ':' not in host else f'[{host}]'}:{port}/"
     in_process = jobs and app.settings["jobs_backend"] == "sqlite"
     stop = threading.Event()

@@ -8,7 +8,7 @@ a FollowupError answers with its `http_status` and one readable message, as JSON
 from __future__ import annotations
 
 import functools
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Iterable, Mapping
 from contextlib import asynccontextmanager
 from datetime import datetime
 from importlib.resources import files
@@ -88,7 +88,13 @@ async def _lifespan(web: FastAPI) -> AsyncIterator[None]:
     yield
 
 
-def create_app(app: App) -> FastAPI:
+def create_app(app: App, allowed_hosts: Iterable[str] = ()) -> FastAPI:
+    """The web app for `app`. It answers only to requests for 127.0.0.1, localhost and [::1]
+    (on the port it is served on), the `allowed_hosts` setting's names and `allowed_hosts`:
+    any other Host is refused with 400 (a page of another site whose domain was made to
+    resolve to this machine gets nothing)."""
+    setting = security.parse_hosts(app.settings["allowed_hosts"] or "", "setting allowed_hosts")
+    hosts = security.Hosts([*setting, *allowed_hosts])
     web = FastAPI(
         lifespan=_lifespan,
         title="followup",
@@ -100,8 +106,12 @@ def create_app(app: App) -> FastAPI:
         openapi_url="/openapi.json",
     )
     web.state.app = app
+    web.state.hosts = hosts
     web.state.kept = {}  # what pages keep until the data changes (render.kept)
     web.state.templates = templates()
+    # The last added runs first: headers on every answer, then the Host, then the body's size.
+    web.add_middleware(security.BodyLimit)
+    web.add_middleware(security.AllowedHosts, hosts=hosts)
     web.add_middleware(security.SecurityHeaders)
     web.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     web.include_router(api.router)
@@ -139,7 +149,8 @@ def create_app(app: App) -> FastAPI:
 
 def from_environment() -> FastAPI:
     """The web app for the settings in the environment: what each process of
-    `followup serve --workers N` runs (uvicorn's factory)."""
+    `followup serve --workers N` runs (uvicorn's factory). Its allowed hosts come from
+    `FOLLOWUP_ALLOWED_HOSTS`, which `serve` sets from `--allow-host` and `--host`."""
     from followup import bootstrap, settings
 
     return create_app(bootstrap.build(settings.load()))

@@ -8,6 +8,7 @@ from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Form, Request
 from fastapi.responses import HTMLResponse
+from pydantic import AfterValidator
 
 from followup.bootstrap import App
 from followup.domain.drafts import Finding, Severity
@@ -32,7 +33,7 @@ async def wired(request: Request) -> App:
 
 
 Wired = Annotated[App, Depends(wired)]  # a route's App
-Text = Annotated[str, Form()]  # a form's text field
+Text = Annotated[str, Form(), AfterValidator(security.capped)]  # a form's text field
 
 
 def marked(text: str, findings: Sequence[Finding]) -> list[tuple[str, Finding | None]]:
