@@ -6,7 +6,7 @@ import typer
 
 from followup import parse, records
 from followup.cli.context import current
-from followup.cli.output import Json, emit, fields, table
+from followup.cli.output import Json, emit, fields, safe, table
 from followup.domain.model import (
     Application,
     Channel,
@@ -140,8 +140,8 @@ def _print_plan(application: Application, as_json: bool) -> None:
 
     def human(out: "Console") -> None:
         out.print(
-            f"[bold]#{application.id}[/] {application.company} — {application.role} "
-            f"({application.stage.value})"
+            f"[bold]#{application.id}[/] {safe(application.company)} — {safe(application.role)} "
+            f"({safe(application.stage.value)})"
         )
         steps_table(out, steps)
 
@@ -150,24 +150,23 @@ def _print_plan(application: Application, as_json: bool) -> None:
 
 def steps_table(out: "Console", steps: list[Step]) -> None:
     """Each step as a short block: what, to whom, through which channel, when, why, sources."""
-    from rich.markup import escape
-
     if not steps:
         out.print("No steps planned.")
         return
     for s in steps:
-        to = ", ".join(escape(f"{r.name} ({r.title})" if r.title else r.name) for r in s.recipients)
+        to = ", ".join(safe(f"{r.name} ({r.title})" if r.title else r.name) for r in s.recipients)
         where = f" · application #{s.application_id}" if s.application_id else ""
         out.print(
-            f"[bold]{'#' + str(s.id) if s.id else '–'} {s.kind}[/] · {s.channel.value}"
-            f" → {to or 'you'}{where} · [italic]{s.status.value}"
-            f"{' (' + escape(s.outcome) + ')' if s.outcome else ''}[/]"
+            f"[bold]{'#' + str(s.id) if s.id else '–'} {safe(s.kind)}[/] · {safe(s.channel.value)}"
+            f" → {to or 'you'}{where} · [italic]{safe(s.status.value)}"
+            f"{' (' + safe(s.outcome) + ')' if s.outcome else ''}[/]"
         )
         out.print(
-            f"   from {s.earliest:%a %d %b %Y %H:%M}, due {s.due:%a %d %b %Y %H:%M} ({s.timezone})"
+            f"   from {s.earliest:%a %d %b %Y %H:%M}, due {s.due:%a %d %b %Y %H:%M} "
+            f"({safe(s.timezone)})"
         )
-        out.print(f"   why: {escape(s.rationale)}", style="dim")
-        sources = ", ".join(s.sources) if s.sources else "beyond the guidance"
+        out.print(f"   why: {safe(s.rationale)}", style="dim")
+        sources = ", ".join(map(safe, s.sources)) if s.sources else "beyond the guidance"
         out.print(f"   sources: {sources}", style="dim")
 
 
@@ -217,7 +216,7 @@ def show(
         for i in a.interviews:
             out.print(
                 f"Interview round {i.round}: {i.start:%a %d %b %Y %H:%M}–{i.end:%H:%M} "
-                f"{i.timezone} ({i.format.value})"
+                f"{safe(i.timezone)} ({safe(i.format.value)})"
                 + (f", decision by {i.decision_by}" if i.decision_by else "")
                 + (f", contact on {i.contact_on}" if i.contact_on else "")
             )
@@ -229,14 +228,14 @@ def show(
                 [(c.id, c.name, c.title, c.relation.value, c.email, c.phone) for c in a.contacts],
             )
         for p in a.promises:
-            out.print(f"Promised: {p.what} → {p.to}{' (done)' if p.done else ''}")
+            out.print(f"Promised: {safe(p.what)} → {safe(p.to)}{' (done)' if p.done else ''}")
         for t in a.touches:
             out.print(
-                f"Touch: {t.at:%Y-%m-%d %H:%M} {t.direction.value} {t.channel.value}"
-                + (f" — {t.note}" if t.note else "")
+                f"Touch: {t.at:%Y-%m-%d %H:%M} {safe(t.direction.value)} {safe(t.channel.value)}"
+                + (f" — {safe(t.note)}" if t.note else "")
             )
         for d in a.decisions:
-            out.print(f"Decision: {d.kind.value} on {d.at:%Y-%m-%d}")
+            out.print(f"Decision: {safe(d.kind.value)} on {d.at:%Y-%m-%d}")
         steps_table(out, sorted(a.steps, key=lambda s: (s.earliest, s.due)))
 
     emit(records.application_detail(a), json_, human)
@@ -281,7 +280,8 @@ def log(
         records.touch_record(stored),
         json_,
         lambda out: out.print(
-            f"Logged {stored.direction.value} {stored.channel.value} touch #{stored.id} "
+            f"Logged {safe(stored.direction.value)} {safe(stored.channel.value)} touch "
+            f"#{stored.id} "
             f"on application {app_id}."
         ),
     )

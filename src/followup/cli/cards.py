@@ -8,6 +8,7 @@ import typer
 
 from followup import records
 from followup.cli.context import current
+from followup.cli.entry import for_terminal
 from followup.cli.output import Json, console, emit, fields
 from followup.domain.cards import Field
 from followup.domain.errors import InvalidInput
@@ -60,7 +61,8 @@ def card(
     contact = capture.card_contact(found, kind)
     if asking:
         fields(console(), f"Found on {image.name}", _found(found))
-        if not typer.confirm(f"Save {contact.name} to application #{app_id}?", default=False):
+        question = for_terminal(f"Save {contact.name} to application #{app_id}?")
+        if not typer.confirm(question, default=False):
             sys.stdout.write("Nothing saved.\n")
             return
     saved = capture.save_card(app.store, app_id, contact, app.playbook, app.now())

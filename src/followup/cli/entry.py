@@ -13,34 +13,82 @@ from __future__ import annotations
 import gc
 import json
 import os
+import re
 import sys
 from typing import Any, NoReturn
 
 from followup.domain.errors import FollowupError
 from followup.settings import TRUE
 
+# What a terminal would act on rather than show: escape sequences whole (CSI such as ESC[2J;
+# OSC, DCS, SOS, PM and APC strings up to their terminator, such as a window title or an OSC 8
+# link; two-character escapes), then any other C0 control but line feed and tab, DEL and the C1
+# controls. Lone surrogates (text that was not UTF-8) cannot be written at all.
+_TERMINAL_CONTROL = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]"
+    r"|\x1b[\]PX^_][^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"
+    r"|\x1b[ -/]*[0-~]?"
+    r"|[\x00-\x08\x0b-\x1f\x7f-\x9f]"
+)
+_SURROGATE = re.compile("[\ud800-\udfff]")
+# In JSON text these can only be inside strings, where an escape means the same character.
+_JSON_ESCAPED = re.compile("[\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+
+
+def for_terminal(text: str) -> str:
+    """`text` with nothing a terminal would act on: every human-readable line followup prints
+    (the Rich console of `cli/output.py`, the error line of `fail`) goes through here, so data
+    stored by an older version or read from a mail cannot clear the screen, set the window
+    title, hide text or make a link. A lone surrogate becomes U+FFFD."""
+    if _TERMINAL_CONTROL.search(text) is not None:
+        text = _TERMINAL_CONTROL.sub("", text)
+    if _SURROGATE.search(text) is not None:
+        text = _SURROGATE.sub("\ufffd", text)
+    return text
+
 
 def fail(message: str, code: int) -> NoReturn:
-    sys.stderr.write(f"error: {message}\n")
+    sys.stderr.write(f"error: {for_terminal(' '.join(message.splitlines()) or message)}\n")
     raise SystemExit(code)
 
 
 def report(exc: BaseException) -> NoReturn:
-    """A FollowupError as its message and exit code; ^C as 130; anything else is a bug: one
-    line, unless FOLLOWUP_DEBUG asks for the traceback."""
+    """A FollowupError as its message and exit code; ^C as 130; input too deep, too large or
+    not UTF-8 as one line each; anything else is a bug: one line, unless FOLLOWUP_DEBUG asks for
+    the traceback."""
     if isinstance(exc, FollowupError):
         fail(str(exc), exc.exit_code)
     if isinstance(exc, KeyboardInterrupt):
         fail("interrupted", 130)
+    if isinstance(exc, RecursionError):
+        fail("the input is nested too deeply to be read (thousands of levels)", 2)
+    if isinstance(exc, MemoryError):
+        fail("out of memory: the input is too large to be handled", 1)
+    if isinstance(exc, UnicodeError) and _SURROGATE.search(str(getattr(exc, "object", ""))):
+        fail("text that is not valid UTF-8 cannot be used (it came from the input given)", 2)
     if os.environ.get("FOLLOWUP_DEBUG", "").strip().lower() in TRUE:
         raise exc
     fail(f"unexpected {type(exc).__name__}: {exc} (FOLLOWUP_DEBUG=1 shows more)", 1)
 
 
+def check_arguments(argv: list[str]) -> None:
+    """Refuse an argument that is not UTF-8 (Python holds its bytes as lone surrogates, which
+    nothing can store or print)."""
+    for position, word in enumerate(argv, start=1):
+        if _SURROGATE.search(word) is not None:
+            shown = word.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+            fail(f"argument {position} ({shown!r}) is not valid UTF-8 text", 2)
+
+
 def print_json(data: Any) -> None:
-    """Indented for a person at a terminal; compact (and faster) when piped."""
+    """Indented for a person at a terminal; compact (and faster) when piped. DEL, the C1
+    controls, U+2028/2029 and lone surrogates are written as \\u escapes (json.dumps already
+    escapes C0), so no string in it can reach a terminal as a control."""
     indent = 2 if sys.stdout.isatty() else None
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=indent))
+    text = json.dumps(data, ensure_ascii=False, indent=indent)
+    if _JSON_ESCAPED.search(text) is not None:
+        text = _JSON_ESCAPED.sub(lambda found: f"\\u{ord(found[0]):04x}", text)
+    sys.stdout.write(text)
     sys.stdout.write("\n")  # not `+ "\n"`: that would copy megabytes for a long list
 
 
@@ -77,6 +125,7 @@ def agenda_asked(argv: list[str]) -> tuple[str | None] | None:
 
 def run() -> None:
     """Entry point: the agenda as JSON here, everything else through `cli/main.py`."""
+    check_arguments(sys.argv[1:])
     asked = agenda_asked(sys.argv[1:])
     if asked is None:
         from followup.cli import main

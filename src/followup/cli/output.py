@@ -1,24 +1,70 @@
-"""Writing results: JSON for machines (`--json`), Rich tables for people."""
+"""Writing results: JSON for machines (`--json`), Rich tables for people.
+
+Everything a person reads goes through the console made here, which takes out whatever a
+terminal would act on rather than show (`entry.for_terminal`: escape sequences, control
+characters) from every piece of text it writes, Rich's own styling being added after. User data
+is never read as Rich markup: `table` and `fields` print their cells as plain text, and a line
+with markup puts each stored value in it through `safe`.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from functools import cache
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from followup.cli.entry import print_json
+from followup.cli.entry import for_terminal, print_json
 
 if TYPE_CHECKING:
-    from rich.console import Console
+    from rich.console import Console, ConsoleOptions, RenderableType
+    from rich.segment import Segment
+    from rich.text import Text
 
 Json = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
 
 
-def console() -> Console:
+@cache
+def _console_class() -> type[Console]:
+    """Rich's Console, writing no text that a terminal would act on (Rich is imported late)."""
     from rich.console import Console
+    from rich.segment import Segment
 
-    return Console(highlight=False, soft_wrap=False)
+    class Terminal(Console):
+        def render(
+            self, renderable: RenderableType, options: ConsoleOptions | None = None
+        ) -> Iterator[Segment]:
+            # Every renderable (a line of markup, a Text, a table) becomes segments here, after
+            # its markup was read: what is taken out cannot make a new markup tag. Control
+            # segments are Rich's own cursor moves, never text.
+            for segment in super().render(renderable, options):
+                if segment.control is None:
+                    cleaned = for_terminal(segment.text)
+                    if cleaned is not segment.text:
+                        segment = Segment(cleaned, segment.style)
+                yield segment
+
+    return Terminal
+
+
+def console() -> Console:
+    return _console_class()(highlight=False, emoji=False, soft_wrap=False)
+
+
+def safe(value: Any) -> str:
+    """`value` as text to put in a line of Rich markup: control characters out first, then its
+    square brackets escaped, so it prints as it reads and never as a style or a link."""
+    from rich.markup import escape
+
+    return escape(for_terminal(str(value)))
+
+
+def plain(value: Any) -> Text:
+    """`value` as a Text that is printed as it reads (no markup), control characters out."""
+    from rich.text import Text
+
+    return Text("" if value is None else for_terminal(str(value)))
 
 
 def emit(data: Any, as_json: bool, human: Callable[[Console], None]) -> None:
@@ -31,18 +77,20 @@ def emit(data: Any, as_json: bool, human: Callable[[Console], None]) -> None:
 def table(
     out: Console, title: str | None, columns: Sequence[str], rows: Iterable[Sequence[Any]]
 ) -> None:
+    """A table whose title and cells are plain text (never markup)."""
     from rich.table import Table
 
-    grid = Table(title=title, title_justify="left", show_lines=False)
+    grid = Table(title=plain(title) if title else None, title_justify="left", show_lines=False)
     for column in columns:
         grid.add_column(column)
     for row in rows:
-        grid.add_row(*("" if cell is None else str(cell) for cell in row))
+        grid.add_row(*(plain(cell) for cell in row))
     out.print(grid)
 
 
 def fields(out: Console, title: str, pairs: Iterable[tuple[str, Any]]) -> None:
-    """A small two-column block of `name: value` lines, skipping empty values."""
+    """A small two-column block of `name: value` lines, skipping empty values; the title and the
+    values are plain text (never markup)."""
     from rich.table import Table
 
     grid = Table.grid(padding=(0, 2))
@@ -50,6 +98,6 @@ def fields(out: Console, title: str, pairs: Iterable[tuple[str, Any]]) -> None:
     grid.add_column()
     for name, value in pairs:
         if value not in (None, "", [], ()):
-            grid.add_row(name, str(value))
-    out.print(f"[bold underline]{title}[/]")
+            grid.add_row(plain(name), plain(value))
+    out.print(plain(title), style="bold underline")
     out.print(grid)

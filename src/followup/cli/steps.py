@@ -8,7 +8,7 @@ import typer
 from followup import parse, records
 from followup.cli.context import current
 from followup.cli.entry import print_agenda_json
-from followup.cli.output import Json, console, emit
+from followup.cli.output import Json, console, emit, safe
 from followup.domain.model import Step
 
 if TYPE_CHECKING:
@@ -19,22 +19,20 @@ StepId = Annotated[int, typer.Argument(help="The step's id (see `followup today`
 
 def _replies_block(out: "Console", shown: list[dict[str, Any]]) -> None:
     """The replies not acted on yet: company, sender, subject, and a flag to confirm."""
-    from rich.markup import escape
-
     out.print("[bold]Replies[/]")
     for r in shown:
         sender = f"{r['from']} <{r['email']}>" if r["email"] else r["from"]
         received = datetime.fromisoformat(r["at"]).astimezone(UTC)
         out.print(
-            f"[bold]{escape(r['company'])}[/] · application #{r['application_id']}"
-            f"{' · ' + escape(sender) if sender else ''} · {received:%a %d %b %H:%M} UTC"
+            f"[bold]{safe(r['company'])}[/] · application #{r['application_id']}"
+            f"{' · ' + safe(sender) if sender else ''} · {received:%a %d %b %H:%M} UTC"
         )
-        out.print(f"   {escape(r['subject'] or '(no subject)')}")
+        out.print(f"   {safe(r['subject'] or '(no subject)')}")
         if r["confirm"]:
             article = "an" if r["flag"] == "offer" else "a"
             out.print(
-                f"   [bold yellow]looks like {article} {r['flag']}: "
-                f"confirm with `{r['confirm']}`[/]"
+                f"   [bold yellow]looks like {article} {safe(r['flag'])}: "
+                f"confirm with `{safe(r['confirm'])}`[/]"
             )
 
 
@@ -63,7 +61,7 @@ def _print_agenda(within: str | None, as_json: bool, empty: str) -> None:
             out.print("[bold]Due[/]")
             steps_table(out, agenda.due)
         if not agenda.overdue and not agenda.due:
-            out.print(empty)
+            out.print(safe(empty))
 
     human(console())
 
@@ -85,7 +83,7 @@ def _print_step(step: Step, as_json: bool, verb: str) -> None:
     def human(out: "Console") -> None:
         from followup.cli.applications import steps_table
 
-        out.print(f"Step {step.id} ({step.kind}) {verb}.")
+        out.print(f"Step {step.id} ({safe(step.kind)}) {verb}.")
         steps_table(out, [step])
 
     emit(records.step_record(step), as_json, human)

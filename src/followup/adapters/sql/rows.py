@@ -98,6 +98,7 @@ def application_row(a: Application) -> dict[str, Any]:
     }
 
 
+@stored
 def application(r: Row, **children: tuple[Any, ...]) -> Application:
     return Application(
         company=r["company"],
@@ -112,6 +113,7 @@ def application(r: Row, **children: tuple[Any, ...]) -> Application:
     )
 
 
+@stored
 def summary(r: Row) -> ApplicationSummary:
     last = r["last_interview"]
     return ApplicationSummary(
@@ -140,6 +142,7 @@ def interview_row(i: Interview) -> dict[str, Any]:
     }
 
 
+@stored
 def interview(r: Row) -> Interview:
     return Interview(
         start=_local(r["start"], r["timezone"]),
@@ -195,6 +198,7 @@ def promise_row(p: Promise) -> dict[str, Any]:
     return {"what": p.what, "to": p.to, "done": p.done}
 
 
+@stored
 def promise(r: Row) -> Promise:
     return Promise(what=r["what"], to=r["to"], done=r["done"], id=r["id"])
 
@@ -211,6 +215,7 @@ def touch_row(t: Touch) -> dict[str, Any]:
     }
 
 
+@stored
 def touch(r: Row) -> Touch:
     return Touch(
         channel=Channel(r["channel"]),
@@ -228,6 +233,7 @@ def decision_row(d: Decision) -> dict[str, Any]:
     return {"kind": d.kind, "at": d.at, "note": d.note}
 
 
+@stored
 def decision(r: Row) -> Decision:
     return Decision(kind=DecisionKind(r["kind"]), at=r["at"].astimezone(UTC), note=r["note"])
 
@@ -270,6 +276,7 @@ def step_row(s: Step) -> dict[str, Any]:
     }
 
 
+@stored
 def step(r: Row) -> Step:
     return Step(
         kind=r["kind"],
@@ -353,6 +360,7 @@ def outbox_row(e: OutboxEntry) -> dict[str, Any]:
     }
 
 
+@stored
 def outbox(r: Row) -> OutboxEntry:
     return OutboxEntry(
         application_id=r["application_id"],
