@@ -3,7 +3,8 @@
 A vCard import is all or nothing: one transaction, refused whole (naming the card) when one
 card is wrong. A CSV import takes each row in a transaction of its own: a good row is stored
 with its plan, a bad one is skipped whole and reported with its line, so a row is never
-half-imported and one bad row does not cost the good ones.
+half-imported and one bad row does not cost the good ones. A row that is already there (an
+earlier import of the same file, or the same row twice) is skipped and counted: see `_Known`.
 """
 
 from __future__ import annotations
@@ -11,10 +12,10 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime
 from typing import TextIO
 
-from followup import services
+from followup import parse, services
 from followup.adapters import spreadsheet, vcard
 from followup.domain.errors import FollowupError, InvalidInput
 from followup.domain.model import (
@@ -28,7 +29,7 @@ from followup.domain.model import (
     choice,
 )
 from followup.domain.playbook import Playbook
-from followup.domain.values import Region, zone
+from followup.domain.values import Region, check_day, check_moment, zone
 from followup.ports import Store
 
 Progress = Callable[[int, int], None]
@@ -77,26 +78,101 @@ class CsvReport:
     imported: list[int] = field(default_factory=list)  # the new applications' ids
     bad: list[tuple[int, str]] = field(default_factory=list)  # (line in the file, why)
     unknown_columns: list[str] = field(default_factory=list)
+    already: list[int] = field(default_factory=list)  # lines of rows already there, skipped
 
 
 def import_csv(
     store: Store, text: str, playbook: Playbook, now: datetime, progress: Progress | None = None
 ) -> CsvReport:
     """Each row of `text` as an application, planned, in a transaction of its own; bad rows
-    skipped whole. InvalidInput when the file has no header with company and role columns."""
+    skipped whole, rows already there skipped. InvalidInput when the file has no header with
+    company and role columns."""
     sheet = spreadsheet.read(text)
     me = services.profile(store)
     home = (me.timezone, me.region) if me else ("UTC", None)
     report = CsvReport(unknown_columns=sheet.unknown)
+    known = _Known(store)
     for done, (line, row) in enumerate(sheet.rows, 1):
         try:
             application = _application(row, *home)
-            report.imported.append(_record(store, application, playbook, now))
+            if known.holds(application):
+                report.already.append(line)
+            else:
+                stored = _record(store, application, playbook, now)
+                report.imported.append(stored)
+                known.add(dataclasses.replace(application, created_at=now))
         except FollowupError as error:
             report.bad.append((line, str(error)))
+        except OverflowError:  # a date or number past what Python computes with: this row only
+            report.bad.append((line, "a date or number in this row is out of range"))
         if progress is not None:
             progress(done, len(sheet.rows))
     return report
+
+
+def _same(text: str) -> str:
+    """Company and role as compared: case and spacing aside."""
+    return " ".join(text.casefold().split())
+
+
+class _Known:
+    """The applications a CSV row may already be: same company and role (case and spacing
+    aside), and the same day. A row with an interview is there when one of them has an
+    interview that day; a row with a tracker's Date Applied when one was applied for that day
+    (its own Date Applied line in the notes, else the day it was recorded); a row with neither
+    day when any of them has that company and role, as nothing else tells them apart.
+
+    The user's applications are listed once (company and role only); the whole aggregates of
+    those a row names are read when a row needs them."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.ids: dict[tuple[str, str], list[int]] = {}
+        self.seen: dict[tuple[str, str], list[Application]] = {}
+        with store.reading() as repo:
+            for summary in repo.list_applications():
+                pair = (_same(summary.company), _same(summary.role))
+                self.ids.setdefault(pair, []).append(summary.id)
+
+    def _candidates(self, pair: tuple[str, str]) -> list[Application]:
+        if pair not in self.seen:
+            with self.store.reading() as repo:
+                self.seen[pair] = [repo.get_application(i) for i in self.ids.get(pair, [])]
+        return self.seen[pair]
+
+    def add(self, application: Application) -> None:
+        pair = (_same(application.company), _same(application.role))
+        self._candidates(pair).append(application)
+
+    def holds(self, row: Application) -> bool:
+        pair = (_same(row.company), _same(row.role))
+        if pair not in self.ids and pair not in self.seen:
+            return False
+        found = self._candidates(pair)
+        if row.interviews:
+            day = row.interviews[0].start.date()
+            return any(i.start.date() == day for a in found for i in a.interviews)
+        applied = _applied(row)
+        if applied is None:
+            return bool(found)
+        return any(not a.interviews and _applied(a) == applied for a in found)
+
+
+def _applied(application: Application) -> str | None:
+    """The day the application was made: a tracker's Date Applied line in its notes (as ISO,
+    when it reads as one), else the day it was recorded; None when neither is known."""
+    for line in (application.notes or "").splitlines():
+        header, colon, value = line.partition(":")
+        if colon and spreadsheet.header_key(header) == spreadsheet.APPLIED:
+            return _iso_day(value.strip())
+    return application.created_at.date().isoformat() if application.created_at else None
+
+
+def _iso_day(text: str) -> str:
+    try:
+        return date.fromisoformat(text[:10]).isoformat()
+    except ValueError:
+        return " ".join(text.casefold().split())
 
 
 def _record(store: Store, application: Application, playbook: Playbook, now: datetime) -> int:
@@ -156,14 +232,16 @@ def _interview(row: Mapping[str, str], zone_name: str, region: Region | None) ->
         raise InvalidInput(
             f"interview_at {text!r} is not a date and time like 2026-12-18 13:00"
         ) from None
+    check_day(start.date(), "interview_at")  # before a zone moves it past the calendar's end
     local = zone(zone_name)
     start = start.replace(tzinfo=local) if start.tzinfo is None else start.astimezone(local)
+    check_moment(start, "interview_at")
     minutes = row.get("duration_minutes", "60")
-    if not minutes.isdigit() or int(minutes) == 0:
-        raise InvalidInput(f"duration_minutes {minutes!r} is not a number of minutes above 0")
+    if not minutes.isascii() or len(minutes) > 20:
+        raise InvalidInput(f"duration_minutes {minutes[:40]!r} is not a duration like 60m or 1h")
     return Interview(
         start=start,
-        end=start + timedelta(minutes=int(minutes)),
+        end=start + parse.duration(minutes, "duration_minutes"),
         timezone=zone_name,
         region=region,
         format=choice(InterviewFormat, row.get("format", "in-person"), "interview format"),

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import csv
 import io
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from followup import interop, services
 from followup.bootstrap import default_playbook
@@ -82,7 +85,7 @@ def test_bad_rows_are_skipped_whole_and_listed_with_their_lines() -> None:
         "Good One,Engineer,,2026-12-17 10:00,Ann Lee,ann@good.example,high\n"  # 2
         ",No Company,,,,,\n"  # 3
         "Bad Stage,Engineer,daydreaming,,,,\n"  # 4
-        '"Multi\nline",Role,,,,,\n'  # 5-6: a quoted cell over two lines
+        'Multi Line,Role,,,,,"very\nhigh"\n'  # 5-6: a quoted cell over two lines
         "Bad Date,Engineer,,next tuesday,,,\n"  # 7
         "Bad Email,Engineer,,2026-12-17 10:00,Bo,not-an-address,\n"  # 8
         "Good Two,Analyst,offer,,,,\n"  # 9
@@ -93,7 +96,7 @@ def test_bad_rows_are_skipped_whole_and_listed_with_their_lines() -> None:
     assert "next tuesday" in reasons[7] and "not-an-address" in reasons[8]
     assert report.unknown_columns == ["Salary band"]
     companies = [a.company for a in services.applications(store)]
-    assert companies == ["Good One", "Multi\nline", "Good Two"]  # nothing of the bad rows
+    assert companies == ["Good One", "Multi Line", "Good Two"]  # nothing of the bad rows
 
 
 def test_progress_is_reported_row_by_row() -> None:
@@ -159,3 +162,139 @@ def test_vcard_import_is_all_or_nothing() -> None:
     with pytest.raises(InvalidInput, match=r"^card 5: "):
         interop.import_vcard(store, bad, app_id, PLAYBOOK, NOW)
     assert services.contacts(store) == []
+
+
+# -- formulas, rows already there, dates out of range (issue #11) -----------------------------
+
+
+def test_an_export_neutralises_formulas_and_imports_back_as_it_was() -> None:
+    store = FakeStore()
+    for company, role, notes in [
+        ("=cmd|' /C calc'!A0", "@SUM(1+1)", '=HYPERLINK("https://evil.example","x")'),
+        ("+1+1", "-Engineer", "'=already quoted"),
+    ]:
+        services.record_interview(
+            store, Application(company=company, role=role, notes=notes), PLAYBOOK, NOW
+        )
+    first = io.StringIO()
+    interop.export_csv(store, first)
+    cells = [cell for row in csv.reader(io.StringIO(first.getvalue())) for cell in row]
+    assert not [cell for cell in cells if cell.startswith(("=", "+", "-", "@", "\t", "\r"))]
+    again, report = imported(first.getvalue())
+    assert report.bad == [] and len(report.imported) == 2
+
+    def kept(store: FakeStore) -> list[tuple[str, str, str | None]]:
+        return [(a.company, a.role, a.notes) for a in store.data.applications.values()]
+
+    assert kept(again) == kept(store)
+
+
+_cells = st.text(
+    st.characters(
+        codec="utf-8", exclude_categories=("Cs", "Cc", "Zl", "Zp"), exclude_characters="\ufeff"
+    ),
+    min_size=1,
+    max_size=40,
+).filter(lambda t: t.strip() == t)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(_cells, _cells, st.sampled_from(["+44 20 7946 0018", "-", "=1+1", "@a", "x"])),
+        min_size=1,
+        max_size=4,
+        unique_by=lambda r: (" ".join(r[0].casefold().split()), " ".join(r[1].casefold().split())),
+    )
+)
+def test_csv_export_then_import_is_lossless(rows: list[tuple[str, str, str]]) -> None:
+    source = FakeStore()
+    for company, role, notes in rows:
+        services.record_interview(
+            source, Application(company=company, role=role, notes=notes), PLAYBOOK, NOW
+        )
+    first = io.StringIO()
+    interop.export_csv(source, first)
+    cells = [cell for row in csv.reader(io.StringIO(first.getvalue())) for cell in row]
+    assert not [cell for cell in cells if cell.lstrip().startswith(("=", "+", "-", "@"))]
+    target, report = imported(first.getvalue())
+    assert report.bad == [] and len(report.imported) == len(rows)
+    second = io.StringIO()
+    interop.export_csv(target, second)
+    assert second.getvalue() == first.getvalue()
+
+
+def test_importing_the_same_file_again_skips_every_row_already_there() -> None:
+    text = (
+        "company,role,interview_at,timezone\n"
+        "Acme,Engineer,2026-12-17 10:00,Europe/London\n"  # 2
+        "Beta,Writer,,\n"  # 3
+        "Bad,Row,not a date,\n"  # 4
+    )
+    store, first = imported(text)
+    assert (len(first.imported), first.already, [line for line, _ in first.bad]) == (2, [], [4])
+    again = interop.import_csv(store, text, PLAYBOOK, NOW)
+    assert (again.imported, again.already, [line for line, _ in again.bad]) == ([], [2, 3], [4])
+    assert len(services.applications(store)) == 2
+
+
+def test_rows_are_the_same_application_whatever_the_case_and_spacing() -> None:
+    store, _ = imported(
+        "Company,Job Title,Date Applied,interview_at\n"
+        "Acme,Engineer,,2026-12-17 10:00\n"
+        "Beta,Writer,2026-12-01,\n"
+    )
+    report = interop.import_csv(
+        store,
+        "company,role,Date Applied,interview_at\n"
+        "  ACME ,engineer,,2026-12-17 15:30\n"  # 2: the same day: already there
+        "Acme,Engineer,,2026-12-18 10:00\n"  # 3: another interview day: another application
+        "beta,  WRITER,2026-12-01,\n"  # 4: the same day applied: already there
+        "Beta,Writer,2027-03-01,\n"  # 5: applied again later: another application
+        "Beta,Writer,2027-03-01,\n"  # 6: the row before, twice: already there
+        "Gamma,Analyst,,\n",  # 7: new
+        PLAYBOOK,
+        NOW,
+    )
+    assert report.already == [2, 4, 6] and report.bad == [] and len(report.imported) == 3
+
+
+def test_a_row_without_a_day_is_there_when_its_company_and_role_are() -> None:
+    store = FakeStore()
+    services.record_interview(store, Application(company="Acme", role="Engineer"), PLAYBOOK, NOW)
+    report = interop.import_csv(store, "company,role\nacme,ENGINEER\n", PLAYBOOK, NOW)
+    assert (report.imported, report.already) == ([], [2])
+
+
+@pytest.mark.parametrize(
+    ("cells", "message"),
+    [
+        ("9999-12-31 23:59,Etc/GMT+12,60", "interview_at 9999-12-31 is out of range"),
+        ("9999-12-31T23:59+14:00,Etc/GMT+12,60", "interview_at 9999-12-31 is out of range"),
+        ("2100-12-31 23:00,Etc/GMT-14,60", "out of range"),  # 2101 once in the zone given
+        ("0001-01-01 00:00,Etc/GMT-12,60", "interview_at 0001-01-01 is out of range"),
+        ("2026-12-17 10:00,UTC,999999999", "longer than a day"),
+        ("2026-12-17 10:00,UTC,999999999h", "longer than a day"),
+        ("2026-12-17 10:00,UTC," + "9" * 5000, "not a duration"),
+        ("2026-12-17 10:00,UTC,²", "not a duration"),
+    ],
+)
+def test_a_row_out_of_range_is_refused_alone_and_later_rows_are_read(
+    cells: str, message: str
+) -> None:
+    store, report = imported(
+        "company,role,interview_at,timezone,duration_minutes\n"
+        f"Far,Future,{cells}\n"
+        "Next,Row,2026-12-17 10:00,Europe/London,90\n"
+    )
+    [(line, why)] = report.bad
+    assert line == 2 and message in why
+    [kept] = store.data.applications.values()
+    assert kept.company == "Next"
+    assert (kept.interviews[0].end - kept.interviews[0].start).seconds == 90 * 60
+
+
+def test_a_duration_may_be_written_in_hours_and_minutes() -> None:
+    store, report = imported("company,role,interview_at,duration\nA,B,2026-12-17 10:00,1h30m\n")
+    [interview] = services.application(store, report.imported[0]).interviews
+    assert (interview.end - interview.start).seconds == 90 * 60

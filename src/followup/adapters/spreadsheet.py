@@ -5,6 +5,13 @@ Huntr, Teal and plain spreadsheets, compared without case, spaces, `_` or `-`); 
 not know are reported, and their values left out. Each row keeps the line it starts on in the
 file (the header is line 1), for reporting. `write` writes followup's columns.
 
+A spreadsheet runs a cell that starts with `=`, `+`, `-` or `@` (or a tab or carriage return
+before one) as a formula: `=HYPERLINK(...)` in a company name, `+44 20 ...` in a phone. `write`
+neutralises such a cell as OWASP advises, with one leading `'` (a spreadsheet shows the text),
+and `read` takes exactly that one quote off again, so what followup writes reads back the same.
+A cell that already starts with quotes before such a character gets one more, for the same
+reason.
+
 The aliases are the headers these trackers are known to export (Huntr: Company, Job Title,
 List/Stage, Date Applied, Location, URL; Teal: Company Name, Job Position, Status, Date Applied,
 Location, Job URL, Excitement), from their documentation and users' exports as remembered, not
@@ -58,8 +65,9 @@ ALIASES = {
 
 # Columns other trackers export that have no field of their own: kept in the notes as
 # "Header: value" lines, under the header as the file spells it.
+APPLIED = "date applied"  # the day an application was made, as trackers call it
 KEPT = (
-    "date applied",
+    APPLIED,
     "date saved",
     "date created",
     "created at",
@@ -98,11 +106,27 @@ STAGE_NAMES = {
 }
 
 
-def _key(header: str) -> str:
+# A cell a spreadsheet would run: a formula character, after any quotes and spaces; or a tab or
+# carriage return at the start.
+_FORMULA = re.compile(r"'*(?:\s*[=+\-@]|[\t\r])")
+
+
+def neutralised(cell: str) -> str:
+    """`cell` as a spreadsheet shows it as text: one `'` before a formula."""
+    return f"'{cell}" if _FORMULA.match(cell) else cell
+
+
+def restored(cell: str) -> str:
+    """The inverse of `neutralised`: one leading `'` taken off a cell that has it."""
+    return cell[1:] if cell.startswith("'") and _FORMULA.match(cell, 1) else cell
+
+
+def header_key(header: str) -> str:
+    """A header as compared: lower case, spaces, `_` and `-` as one space."""
     return re.sub(r"[\s_\-]+", " ", header.strip().lower()).strip()
 
 
-_MEANING = {_key(name): column for column in COLUMNS for name in (column, *ALIASES[column])}
+_MEANING = {header_key(name): column for column in COLUMNS for name in (column, *ALIASES[column])}
 
 
 @dataclass(frozen=True)
@@ -138,7 +162,7 @@ def _meanings(header: list[str]) -> tuple[list[str | None], list[str]]:
     meanings: list[str | None] = []
     unknown, seen = [], set()
     for name in header:
-        key = _key(name)
+        key = header_key(name)
         meaning = _MEANING.get(key) or (f"kept:{name.strip()}" if key in KEPT else None)
         if meaning in seen:
             raise InvalidInput(f"two columns mean {meaning!r}: give each once")
@@ -158,17 +182,20 @@ def _row(header: list[str], meanings: list[str | None], cells: list[str]) -> dic
     if len(cells) > len(header) and any(c.strip() for c in cells[len(header) :]):
         row["error"] = f"{len(cells)} cells where the header has {len(header)} columns"
     for meaning, cell in zip(meanings, cells, strict=False):
-        if meaning is not None and cell.strip():
-            row[meaning] = cell.strip()
+        value = restored(cell).strip()
+        if meaning is not None and value:
+            row[meaning] = value
     return row
 
 
 def write(out: TextIO, rows: Iterable[Mapping[str, str]]) -> int:
-    """`rows` under followup's columns; how many were written."""
-    writer = csv.DictWriter(out, COLUMNS, lineterminator="\n")
+    """`rows` under followup's columns, formulas neutralised; how many were written. Lines end
+    in CRLF (RFC 4180), so a cell holding a carriage return is quoted like one holding a line
+    feed (the writer quotes the characters of its line ending)."""
+    writer = csv.DictWriter(out, COLUMNS, lineterminator="\r\n")
     writer.writeheader()
     written = 0
     for row in rows:
-        writer.writerow(row)
+        writer.writerow({name: neutralised(cell) for name, cell in row.items()})
         written += 1
     return written
