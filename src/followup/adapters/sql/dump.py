@@ -5,24 +5,35 @@ added later travels without a change here: every table with a `user_id` column, 
 children, rows by primary key, `user_id` left out. Values are converted by the column's type:
 moments as ISO 8601 UTC, dates as ISO dates, JSON columns as JSON, bytes as base64, booleans as
 booleans. Importing SQLAlchemy is fine here: only these rare commands import this module.
+
+`load` trusts nothing it is given: every value is checked by its column's type (an integer, a
+text the database can hold, a moment or day in 1970..2100), every row is built into its domain
+object as input from a person is (`imported.py`), and every reference names a row of the same
+export, all before the first row is written. The first wrong value is named by its table, its
+row (counted from 0, as `jq '.tables.applications[3]'` counts) and its column:
+`applications[3].stage: unknown stage 'hacked' (...)`.
 """
 
 from __future__ import annotations
 
 import base64
 import json
+import math
+import re
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, LargeBinary, Table
+from sqlalchemy import JSON, Boolean, Date, DateTime, Integer, LargeBinary, String, Table
 from sqlalchemy.types import TypeEngine
 
+from followup.adapters.sql import imported
 from followup.adapters.sql.database import Connection, placeholders
 from followup.adapters.sql.dialects import Postgres
 from followup.adapters.sql.tables import metadata
 from followup.domain.errors import Conflict, InvalidInput
+from followup.domain.values import check_day, check_moment
 
 Tables = dict[str, list[dict[str, Any]]]
 _OWNER = "user_id"
@@ -82,36 +93,35 @@ def readable(schema: str) -> bool:
 def load(connection: Connection, owner: int, data: Mapping[str, Any]) -> int:
     """Insert `data` (as `dump` wrote it) for `owner`, ids kept; return the rows written.
 
-    Refuses (InvalidInput) an unknown table or column, a row missing a column the schema
-    requires, and a value of the wrong kind; Conflict when another user holds one of the ids.
+    Refuses (InvalidInput, naming the first wrong value) an unknown table or column, a row
+    missing a column the schema requires, a value of the wrong kind, a row its domain object
+    refuses, and a reference to a row the export does not hold; Conflict when another user
+    holds one of the ids. Nothing is written unless every row is right.
     """
     if not isinstance(data, Mapping):
         raise InvalidInput("the export's tables are not a JSON object")
     tables = {table.name: table for table in owned_tables()}
     if unknown := sorted(set(data) - set(tables)):
         raise InvalidInput(f"the export has tables this followup does not know: {unknown}")
-    prepared: dict[str, list[dict[str, Any]]] = {}
+    values: dict[str, list[dict[str, Any]]] = {}
     for table in tables.values():  # every row read before any is written
         table_rows = data.get(table.name, [])
         if not isinstance(table_rows, list):
             raise InvalidInput(f"the export's {table.name} are not a JSON list")
-        prepared[table.name] = [
-            _prepared(table, number, row) for number, row in enumerate(table_rows, 1)
-        ]
+        values[table.name] = [_values(table, index, row) for index, row in enumerate(table_rows)]
+    _refuse_dangling(tables, values)
+    imported.check(values)
     written = 0
     for table in tables.values():
-        _refuse_taken_ids(connection, table, prepared[table.name])
-        for row in prepared[table.name]:
+        prepared = [_driver(table, row) for row in values[table.name]]
+        _refuse_taken_ids(connection, table, prepared)
+        for row in prepared:
             params = {**row, _OWNER: owner}
             names = ", ".join(f'"{name}"' for name in params)
-            values = ", ".join(f":{name}" for name in params)
-            connection.execute(f"INSERT INTO {table.name} ({names}) VALUES ({values})", params)
-        written += len(prepared[table.name])
-        if (
-            prepared[table.name]
-            and "id" in table.c
-            and isinstance(connection.database.dialect, Postgres)
-        ):
+            listed = ", ".join(f":{name}" for name in params)
+            connection.execute(f"INSERT INTO {table.name} ({names}) VALUES ({listed})", params)
+        written += len(prepared)
+        if prepared and "id" in table.c and isinstance(connection.database.dialect, Postgres):
             connection.execute(
                 f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
                 f"(SELECT max(id) FROM {table.name}))"
@@ -119,9 +129,10 @@ def load(connection: Connection, owner: int, data: Mapping[str, Any]) -> int:
     return written
 
 
-def _prepared(table: Table, number: int, row: Any) -> dict[str, Any]:
-    """The row's values as the driver takes them (refusing what the schema cannot hold)."""
-    where = f"{table.name} row {number}"
+def _values(table: Table, index: int, row: Any) -> dict[str, Any]:
+    """The row's values as Python values (JSON columns as JSON values), each checked against
+    its column's type; InvalidInput naming the row and column of the first that is wrong."""
+    where = f"{table.name}[{index}]"
     if not isinstance(row, Mapping):
         raise InvalidInput(f"{where} is not a JSON object")
     columns = {column.name: column for column in table.c if column.name != _OWNER}
@@ -131,13 +142,55 @@ def _prepared(table: Table, number: int, row: Any) -> dict[str, Any]:
         required = not column.nullable and column.server_default is None
         if name not in row and required and not (column.primary_key and name != "id"):
             raise InvalidInput(f"{where} lacks the column {name!r}")
-    try:
-        return {
-            name: None if value is None else _from_json(columns[name].type)(value)
-            for name, value in row.items()
-        }
-    except (TypeError, ValueError) as error:
-        raise InvalidInput(f"{where} has a value of the wrong kind: {error}") from None
+    found: dict[str, Any] = {}
+    for name, value in row.items():
+        column = columns[name]
+        try:
+            if value is None and not column.nullable:
+                raise ValueError("it must have a value")
+            found[name] = None if value is None else _from_json(column.type)(value)
+        except (TypeError, ValueError, OverflowError) as error:
+            raise InvalidInput(f"{where}.{name} has a value of the wrong kind: {error}") from None
+        except InvalidInput as error:
+            raise InvalidInput(f"{where}.{name}: {error}") from None
+    return found
+
+
+def _driver(table: Table, row: dict[str, Any]) -> dict[str, Any]:
+    """The values as the driver takes them: JSON columns as JSON text."""
+    return {
+        name: json.dumps(value, ensure_ascii=False)
+        if value is not None and isinstance(table.c[name].type, JSON)
+        else value
+        for name, value in row.items()
+    }
+
+
+def _refuse_dangling(
+    tables: Mapping[str, Table], values: Mapping[str, list[dict[str, Any]]]
+) -> None:
+    """Each id given once in its table, and each reference to a row of the export (another
+    user's row, or none, would be attached to otherwise)."""
+    ids: dict[str, set[int]] = {}
+    for name, table in tables.items():
+        if "id" not in table.c:
+            continue
+        ids[name] = set()
+        for index, row in enumerate(values[name]):
+            if row["id"] in ids[name]:
+                raise InvalidInput(f"{name}[{index}].id: the id {row['id']} is given twice")
+            ids[name].add(row["id"])
+    for name, table in tables.items():
+        for column in table.c:
+            referred = {key.column.table.name for key in column.foreign_keys} & set(ids)
+            for target in referred:
+                for index, row in enumerate(values[name]):
+                    value = row.get(column.name)
+                    if value is not None and value not in ids[target]:
+                        raise InvalidInput(
+                            f"{name}[{index}].{column.name}: the export holds no {target} row "
+                            f"with the id {value}"
+                        )
 
 
 def _refuse_taken_ids(
@@ -177,13 +230,17 @@ def _from_json(kind: TypeEngine[Any]) -> Callable[[Any], Any]:
     if isinstance(kind, DateTime) or _decorates(kind, DateTime):
         return _moment
     if isinstance(kind, Date) or _decorates(kind, Date):
-        return lambda value: date.fromisoformat(_text(value))
+        return _day
     if isinstance(kind, JSON):
-        return lambda value: json.dumps(value, ensure_ascii=False)  # the driver stores text
+        return _document
     if isinstance(kind, Boolean):
         return _flag
     if isinstance(kind, LargeBinary):
         return lambda value: base64.b64decode(_text(value), validate=True)
+    if isinstance(kind, Integer):
+        return _integer
+    if isinstance(kind, String):  # Text too
+        return lambda value: _storable(_text(value), getattr(kind, "length", None))
     return _plain
 
 
@@ -203,7 +260,12 @@ def _moment(value: Any) -> datetime:
     moment = datetime.fromisoformat(_text(value))
     if moment.tzinfo is None:
         raise ValueError(f"the moment {value!r} has no UTC offset")
-    return moment
+    check_day(moment.date(), "the moment")  # before it is moved to UTC: year 1 overflows
+    return check_moment(moment.astimezone(UTC), "the moment")
+
+
+def _day(value: Any) -> date:
+    return check_day(date.fromisoformat(_text(value)), "the day")
 
 
 def _flag(value: Any) -> bool:
@@ -215,6 +277,51 @@ def _flag(value: Any) -> bool:
 def _text(value: Any) -> str:
     if not isinstance(value, str):
         raise TypeError(f"{value!r} is not text")
+    return value
+
+
+def _integer(value: Any) -> int:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise TypeError(f"{value!r} is not a whole number")
+    if not -(2**63) <= value < 2**63:
+        raise ValueError(f"{value} is beyond 64 bits")
+    return value
+
+
+# What no database column may hold: NUL (PostgreSQL refuses it in text) and lone surrogates
+# (they are not UTF-8). Whatever else a column refuses, its domain object says (`imported`).
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def _storable(text: str, length: int | None = None) -> str:
+    if length is not None and len(text) > length:
+        raise InvalidInput(f"{len(text):,} characters where the column holds {length}")
+    if bad := _UNSTORABLE.search(text):
+        what = "a NUL character" if bad.group() == "\x00" else "a lone surrogate code point"
+        raise InvalidInput(f"the text holds {what}, which no database column can")
+    return text
+
+
+_DEEPEST = 32  # levels of lists and objects in a JSON column (followup's own use two or three)
+
+
+def _document(value: Any, depth: int = 0) -> Any:
+    """A JSON column's value, if every text in it (keys too) can be stored, not too deep."""
+    if depth > _DEEPEST:
+        raise InvalidInput(f"its value is nested more than {_DEEPEST} levels deep")
+    if isinstance(value, str):
+        _storable(value)
+    elif isinstance(value, list):
+        for item in value:
+            _document(item, depth + 1)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _storable(_text(key))
+            _document(item, depth + 1)
+    elif isinstance(value, float) and not math.isfinite(value):
+        raise ValueError(f"{value!r} is not a number JSON can hold")
+    elif value is not None and not isinstance(value, bool | int | float):
+        raise TypeError(f"{value!r} is not a JSON value")
     return value
 
 
