@@ -108,12 +108,19 @@ def test_a_draft_over_the_cap_is_refused_and_not_kept(
     assert (_draft(app, step_id), app.store.revision()) == before
 
 
-def test_a_textarea_at_the_cap_counts_its_line_ends_once(
+def test_the_cap_counts_a_textarea_as_the_draft_keeps_it(
     client: TestClient, app: bootstrap.App
 ) -> None:
     """A browser sends CRLF line ends; the draft keeps LF: the cap counts the kept text."""
     step_id = _step(app)
-    text = "Dear Ada, thank you.\r\n" * (LONG // 21)  # over LONG as sent, under it as kept
+    line = "Dear Ada, thank you.\r\n"
+    over = line * (LONG // (len(line) - 1) + 1)  # over LONG even as kept
+    assert len(over.replace("\r\n", "\n")) > LONG
+    response = client.post(
+        f"/steps/{step_id}/draft", data={"csrf_token": csrf(client), "text": over}
+    )
+    assert response.status_code == 422 and "is over 20,000 characters" in response.text
+    text = line * (LONG // (len(line) - 1))  # over LONG as sent, under it as kept
     assert len(text) > LONG >= len(text.replace("\r\n", "\n"))
     form = {"csrf_token": csrf(client), "text": text}
     response = client.post(f"/steps/{step_id}/draft", data=form, follow_redirects=False)
