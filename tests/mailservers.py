@@ -1,8 +1,10 @@
 """Real mail servers on loopback for the tests (a pytest plugin: tests/conftest.py loads it).
 
 - `smtp_server`: an aiosmtpd server on a free port of 127.0.0.1 that keeps every message it
-  accepts with its envelope; `smtp_server_with_login` asks for a login first. Set `refuse` to
-  an SMTP reply ("550 ...") to have it refuse messages.
+  accepts with its envelope; `smtp_server_with_login` asks for a login first;
+  `smtp_server_utf8` offers SMTPUTF8 (international addresses), which the others do not. Set
+  `refuse` to an SMTP reply ("550 ...") to have it refuse messages. Each keeps the MAIL FROM
+  commands it was given (`mail_froms`), so a test can tell that nothing at all was begun.
 - `dovecot`: Debian's Dovecot (package dovecot-imapd) with a throwaway configuration: IMAP on
   a free port of 127.0.0.1, plain-text login allowed, one user from a passwd file, Maildir
   in a temporary directory, folders INBOX and Sent. `deliver(raw, folder)` puts a message
@@ -52,11 +54,16 @@ class Received:
     mail_from: str
     rcpt_tos: list[str]
     data: bytes  # the message as the server received it (CRLF line ends)
+    mail_options: list[str] = field(default_factory=list)  # e.g. ["SMTPUTF8"]
 
     @property
     def message(self) -> Any:
-        from email import message_from_bytes, policy
+        """The message as a receiver reads it (`policy.default`); UTF-8 headers (SMTPUTF8)
+        are read as text, as RFC 6532 says."""
+        from email import message_from_bytes, message_from_string, policy
 
+        if "SMTPUTF8" in self.mail_options:
+            return message_from_string(self.data.decode("utf-8"), policy=policy.default)
         return message_from_bytes(self.data, policy=policy.default)
 
 
@@ -69,12 +76,25 @@ class SmtpServer:
     messages: list[Received] = field(default_factory=list)
     logins: list[str] = field(default_factory=list)
     refuse: str | None = None  # e.g. "550 5.1.1 no such mailbox": refuse every message
+    smtputf8: bool = False  # offer SMTPUTF8
+    mail_froms: list[str] = field(default_factory=list)
+
+    async def handle_MAIL(
+        self, server: Any, session: Any, envelope: Any, address: str, options: list[str]
+    ) -> str:
+        self.mail_froms.append(address)
+        envelope.mail_from = address
+        envelope.mail_options.extend(options)
+        return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         if self.refuse:
             return self.refuse
         data = envelope.original_content or envelope.content
-        self.messages.append(Received(envelope.mail_from, list(envelope.rcpt_tos), data))
+        received = Received(
+            envelope.mail_from, list(envelope.rcpt_tos), data, list(envelope.mail_options)
+        )
+        self.messages.append(received)
         return "250 OK: queued"
 
     def env(self) -> dict[str, str]:
@@ -106,9 +126,9 @@ def _serve(server: SmtpServer) -> Iterator[SmtpServer]:
             server.logins.append(data.login.decode())
         return AuthResult(success=ok, handled=False)  # aiosmtpd answers 535 on failure
 
-    options: dict[str, Any] = {}
+    options: dict[str, Any] = {"enable_SMTPUTF8": server.smtputf8}
     if server.user:
-        options = {
+        options |= {
             "authenticator": authenticate,
             "auth_required": True,
             "auth_require_tls": False,
@@ -125,6 +145,12 @@ def _serve(server: SmtpServer) -> Iterator[SmtpServer]:
 def smtp_server() -> Iterator[SmtpServer]:
     """An SMTP server on loopback that accepts and keeps every message; no login."""
     yield from _serve(SmtpServer("127.0.0.1", free_port()))
+
+
+@pytest.fixture
+def smtp_server_utf8() -> Iterator[SmtpServer]:
+    """As `smtp_server`, offering SMTPUTF8: international addresses (`ölga@example.com`)."""
+    yield from _serve(SmtpServer("127.0.0.1", free_port(), smtputf8=True))
 
 
 @pytest.fixture

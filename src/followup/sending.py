@@ -13,6 +13,9 @@ Which transaction records what (the states are those of `domain/outbox.py`):
             server accepted it, or back to `approved` with the error when the server surely did
             not take it (retried by the next delivery), or (a conversation broken off while the
             message was handed over) to `sent` if the Sent folder has it, else `uncertain`.
+            Any failure before the first byte of the message left (the message not encodable,
+            no connection, an address or SMTPUTF8 refused) is "not sent": back to `approved`,
+            never "may have been sent".
   recover   a row still `sending` STALE_AFTER after its conversation began belongs to a process
             that died: `sent` when the Sent folder (IMAP, where configured) holds its
             Message-ID, else `uncertain`: "may have been sent", for the user to resolve.
@@ -66,7 +69,12 @@ class Composed:
     reviewed: Reviewed
     addressed: Addressed
     message_id: str
-    message: str  # RFC 5322, CRLF line ends
+    message: str  # RFC 5322, CRLF line ends; ASCII unless international (UTF-8 headers)
+
+    @property
+    def data(self) -> bytes:
+        """The message as the server receives it (and as an .eml file holds it)."""
+        return self.message.encode("utf-8")
 
     @property
     def mailto(self) -> str:
@@ -217,9 +225,14 @@ def _send_one(
     started = _move(store, outbox.start(entry, now), OutboxState.APPROVED)
     if started is None:
         return None  # another process is sending it
-    sender, recipients = started.envelope
+    try:  # a local failure before the conversation: nothing left, the message is not sent
+        data = started.message.encode("utf-8")  # ASCII, or UTF-8 headers (SMTPUTF8)
+        sender, recipients = started.envelope
+    except Exception as exc:
+        why = f"the message could not be prepared for sending: {exc or type(exc).__name__}"
+        return _move(store, outbox.refused(started, why), OutboxState.SENDING) or started
     try:
-        refused = mailer.send(started.message.encode("ascii"), sender, recipients)
+        refused = mailer.send(data, sender, recipients)
     except NotSent as exc:
         return _move(store, outbox.refused(started, str(exc)), OutboxState.SENDING) or started
     except Exception as exc:  # broken off while the message was handed over: in doubt

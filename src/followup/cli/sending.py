@@ -154,7 +154,7 @@ def _export(app: "App", data: dict[str, Any], approval: "Approval", as_json: boo
     path = folder / (composed.message_id.strip("<>") + ".eml")
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(composed.message.encode("ascii"))
+        path.write_bytes(composed.data)
     except OSError as exc:
         raise InvalidInput(f"cannot write {path}: {exc.strerror}") from None
     data.update(sent=False, file=str(path), mailto=composed.mailto, message_id=composed.message_id)

@@ -73,7 +73,9 @@ class OutboxEntry:
     application_id: int
     step_id: int | None
     message_id: str  # with its angle brackets, as in the header
-    message: str  # the whole RFC 5322 message, exactly as it is sent (ASCII, CRLF line ends)
+    # the whole RFC 5322 message, exactly as it is sent (CRLF line ends; ASCII, or UTF-8
+    # headers for an international address, sent with SMTPUTF8)
+    message: str
     approved_at: datetime
     state: OutboxState = OutboxState.APPROVED
     smtp_started_at: datetime | None = None

@@ -224,7 +224,7 @@ def message_file(step_id: Id, app: Wired) -> Response:
     composed = sending.export(app.store, approval, app.now(), app.proofreader, app.templates)
     name = f"step-{step_id}.eml"
     return Response(
-        composed.message.encode("ascii"),
+        composed.data,  # ASCII, or UTF-8 headers for an international address
         media_type="message/rfc822",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
