@@ -14,13 +14,13 @@ gives the same tables.
 from __future__ import annotations
 
 import os
-import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from followup.domain.errors import Conflict, InvalidInput, StorageError
+from followup.files import FILE_MODE, partial_name
 from followup.ports import Backups, Store
 
 FORMAT = "followup-export"
@@ -75,13 +75,19 @@ class Backup:
 
 def backup(store: Backups, path: Path, force: bool = False) -> Backup:
     """Copy the live database to `path` and check the copy. An existing file is replaced only
-    with `force`, and only once the new copy is complete and sound."""
+    with `force`, and only once the new copy is complete and sound. The copy is the owner's only
+    (0600), as the database is."""
     if path.exists() and not force:
         raise Conflict(f"{path} exists: choose another file, or add --force to replace it")
     if path.is_dir():
         raise InvalidInput(f"{path} is a folder: name the file to write")
-    partial = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.partial")
+    partial = partial_name(path)
     try:
+        # Created empty and private first: SQLite writes into it (and its journal) as it is.
+        try:
+            os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE))
+        except OSError as exc:
+            raise InvalidInput(f"cannot write {path}: {exc.strerror or exc}") from None
         integrity = store.backup_to(partial)
         if integrity != ["ok"]:
             raise StorageError(f"the copy fails its integrity check: {'; '.join(integrity)}")

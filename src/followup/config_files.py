@@ -2,19 +2,19 @@
 the settings, and `playbook.toml`, the user's playbook numbers.
 
 Each file is checked by the code that reads it (the settings' types, the playbook's parser)
-before it is written, and written whole (a temporary file, then `os.replace`): a mistake leaves
-it byte for byte as it was. Writing rewrites the whole file, so comments in it are not kept.
-Passwords are never written (they come from the environment or the system keyring).
+before it is written, and written whole (`files.write_whole`: a temporary file, then a rename):
+a mistake leaves it byte for byte as it was. Writing rewrites the whole file, so comments in it
+are not kept. The files are the owner's only (0600) and so is the config folder when this
+creates it (0700). Passwords are never written (they come from the environment or the system
+keyring).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import json
-import os
 import re
 import tomllib
-import uuid
 from collections.abc import Mapping
 from datetime import date, datetime, time
 from pathlib import Path
@@ -23,11 +23,12 @@ from typing import Any
 from followup import settings as settings_
 from followup.domain.errors import ConfigError, InvalidInput
 from followup.domain.playbook import RULE_NUMBERS, Playbook
-from followup.settings import BY_NAME, Settings, Value
+from followup.files import private_folder, write_whole
+from followup.settings import BY_NAME, SETTINGS, Settings, Value
 
 CONFIG = "config.toml"
 PLAYBOOK = "playbook.toml"  # the name bootstrap.App.playbook reads
-SECRET = frozenset({"smtp_password", "imap_password"})
+SECRET = frozenset(s.name for s in SETTINGS if s.secret == "password")  # never written
 # The playbook's numbers and times outside the rules, as `TABLE.FIELD`, with their units.
 PLAYBOOK_EXTRAS = {
     "working-hours.start": "start of working hours (HH:MM, the recipient's time)",
@@ -121,6 +122,8 @@ def save_playbook(config_dir: Path, base: Playbook, given: Mapping[str, str]) ->
         user = tomllib.loads(path.read_text("utf-8")) if path.exists() else {}
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"{path}: cannot be read ({exc})") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: cannot be read (nested too deeply)") from None
     known = playbook_fields()
     for field, text in given.items():
         if field not in known:
@@ -203,14 +206,8 @@ def _value(value: Any) -> str:
 
 def _write(path: Path, text: str) -> None:
     """Write whole or not at all: a reader never sees half of the file."""
-    partial = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.partial")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with partial.open("w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(partial, path)
+        private_folder(path.parent)
     except OSError as exc:
-        partial.unlink(missing_ok=True)
         raise ConfigError(f"cannot write {path}: {exc.strerror or exc}") from None
+    write_whole(path, text.encode("utf-8"), ConfigError)

@@ -7,10 +7,11 @@ config directory, else the default. `followup config` lists them with their sour
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from followup.clock import parse_now
 from followup.domain.errors import ConfigError
@@ -43,12 +44,40 @@ def _one_of(*choices: str) -> Callable[[str], str]:
     return choose
 
 
+# A URL's password: in its user information (`scheme://user:PASSWORD@host`, up to the last @,
+# so a password holding /, ? or @ is hidden whole; an @ later in the URL hides more than needed,
+# never less), and any parameter whose name says pass (`?password=`, `sslpassword=`).
+_URL_PASSWORD = re.compile(r"^(?P<head>[A-Za-z][A-Za-z0-9+.\-]*://[^:/?#]*:).*(?=@)", re.DOTALL)
+_PASSWORD_PARAMETER = re.compile(r"(?i)(?P<name>(?:^|[?&;\s])[^=&;\s#]*pass[^=&;\s#]*=)[^&;\s#]*")
+HIDDEN = "***"
+_SURROGATE = re.compile("[\ud800-\udfff]")  # bytes that were not UTF-8, in os.environ
+
+Secret = Literal["password", "url"] | None
+
+
+def hide_password(url: str) -> str:
+    """`url` with its password, if any, as `***`: `postgresql://me:***@host/db`."""
+    url = _URL_PASSWORD.sub(rf"\g<head>{HIDDEN}", url)
+    return _PASSWORD_PARAMETER.sub(rf"\g<name>{HIDDEN}", url)
+
+
 @dataclass(frozen=True, slots=True)
 class Setting:
     name: str
     type: Callable[[str], Any]
     default: Any
     help: str
+    # "password": never shown, only whether it is set; "url": shown with its password hidden.
+    secret: Secret = None
+
+    def shown(self, value: Any) -> Any:
+        """`value` as it may be shown on screen, in JSON or in a message: a password as "set"
+        (None when not set), a URL without its password."""
+        if value is None or self.secret is None:
+            return value
+        if self.secret == "password":
+            return "set"
+        return hide_password(str(value))
 
 
 SETTINGS: tuple[Setting, ...] = (
@@ -58,6 +87,7 @@ SETTINGS: tuple[Setting, ...] = (
         None,
         "Database URL. Unset: a SQLite file in the data directory. "
         "PostgreSQL: postgresql://user@host:5432/dbname (psycopg 3).",
+        secret="url",
     ),
     Setting(
         "user",
@@ -87,6 +117,7 @@ SETTINGS: tuple[Setting, ...] = (
         str,
         None,
         "The SMTP password, from the environment only (or the system keyring); never stored.",
+        secret="password",
     ),
     Setting("imap_host", str, None, "The IMAP server to read replies from. Unset: no polling."),
     Setting("imap_port", _port, 993, "The IMAP server's port (993 for tls, 143 otherwise)."),
@@ -102,6 +133,7 @@ SETTINGS: tuple[Setting, ...] = (
         str,
         None,
         "The IMAP password, from the environment only (or the system keyring); never stored.",
+        secret="password",
     ),
     Setting("imap_sent_folder", str, "Sent", "The IMAP folder where your sent mail is kept."),
     Setting(
@@ -111,7 +143,7 @@ SETTINGS: tuple[Setting, ...] = (
         "Where background jobs queue: sqlite (a file in the data directory), redis or postgres "
         "(for workers on several machines).",
     ),
-    Setting("jobs_url", str, None, "The Redis or PostgreSQL URL of the job queue."),
+    Setting("jobs_url", str, None, "The Redis or PostgreSQL URL of the job queue.", secret="url"),
     Setting(
         "digest_at",
         _clock_time,
@@ -184,6 +216,8 @@ def read_config(path: Path) -> dict[str, Any]:
             data = tomllib.load(handle)
     except (tomllib.TOMLDecodeError, OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: not valid TOML ({exc})") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: not valid TOML (nested too deeply)") from None
     unknown = sorted(set(data) - set(BY_NAME) - {"playbook"})
     if unknown:
         raise ConfigError(f"{path}: unknown setting {unknown[0]!r} (see `followup config`)")
@@ -191,10 +225,13 @@ def read_config(path: Path) -> dict[str, Any]:
 
 
 def convert(setting: Setting, raw: Any, source: str) -> Any:
+    if isinstance(raw, str) and _SURROGATE.search(raw):
+        raise ConfigError(f"setting {setting.name} from {source} is not valid UTF-8 text")
     try:
         return setting.type(raw)
     except (TypeError, ValueError):
-        raise ConfigError(f"setting {setting.name} from {source}: bad value {raw!r}") from None
+        shown = setting.shown(raw) if isinstance(raw, str) else raw
+        raise ConfigError(f"setting {setting.name} from {source}: bad value {shown!r}") from None
 
 
 def load(environ: Mapping[str, str] | None = None) -> Settings:

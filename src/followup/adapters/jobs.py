@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator, MutableMapping
 from typing import TYPE_CHECKING, Any
 
 from followup.domain.errors import ConfigError
+from followup.settings import hide_password
 
 if TYPE_CHECKING:
     from huey import Huey
@@ -25,8 +26,12 @@ def queue(settings: Settings) -> Huey:
     if backend == "sqlite":
         from huey import SqliteHuey
 
-        settings.data_dir.mkdir(parents=True, exist_ok=True)
-        return SqliteHuey(NAME, filename=str(settings.data_dir / "jobs.db"))
+        from followup.files import create_private, private_folder
+
+        path = settings.data_dir / "jobs.db"
+        private_folder(settings.data_dir)
+        create_private(path)  # the owner's only, as its -wal and -shm files then are
+        return SqliteHuey(NAME, filename=str(path))
     if not url:
         raise ConfigError(f"jobs_backend {backend} needs FOLLOWUP_JOBS_URL")
     if backend == "redis":
@@ -37,7 +42,7 @@ def queue(settings: Settings) -> Huey:
 
     scheme, sep, rest = url.partition("://")
     if not sep or scheme not in ("postgres", "postgresql", "postgresql+psycopg"):
-        raise ConfigError(f"jobs_url {url!r} is not a postgresql:// URL")
+        raise ConfigError(f"jobs_url {hide_password(url)!r} is not a postgresql:// URL")
     return SqlHuey(NAME, database=f"psycopg3://{rest}")
 
 

@@ -1,14 +1,13 @@
 """`followup calendar export`: the plan as an iCalendar file; `followup calendar feed`: the
 secret link the web app serves it at."""
 
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from followup.cli.context import current
-from followup.cli.output import Json, emit
+from followup.cli.output import Json, emit, safe
 from followup.domain.errors import InvalidInput
 
 if TYPE_CHECKING:
@@ -18,14 +17,11 @@ app = typer.Typer(help="Your steps in your calendar.", no_args_is_help=True)
 
 
 def _write(path: Path, document: bytes) -> None:
-    """Write whole or not at all: a calendar reading the file never sees half of it."""
-    partial = path.with_name(f".{path.name}.partial")
-    try:
-        partial.write_bytes(document)
-        os.replace(partial, path)
-    except OSError as exc:
-        partial.unlink(missing_ok=True)
-        raise InvalidInput(f"cannot write {path}: {exc.strerror or exc}") from None
+    """Write whole or not at all (a calendar reading the file never sees half of it), the
+    owner's only (the calendar, and `export`'s JSON and CSV, are private)."""
+    from followup.files import write_whole
+
+    write_whole(path, document)
 
 
 @app.command()
@@ -44,7 +40,7 @@ def export(
     emit(
         {"file": str(output), "events": count},
         json_,
-        lambda out: out.print(f"Wrote {count} event(s) to {output}."),
+        lambda out: out.print(f"Wrote {count} event(s) to {safe(output)}."),
     )
 
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from followup.cli.context import current
-from followup.cli.output import Json, emit
+from followup.cli.output import Json, emit, safe
 from followup.domain.drafts import Finding
 from followup.domain.errors import InvalidInput
 from followup.domain.model import Channel, choice
@@ -34,8 +34,6 @@ def finding_record(f: Finding, text: str) -> dict[str, Any]:
 
 
 def print_findings(out: "Console", findings: list[Finding], text: str) -> None:
-    from rich.markup import escape
-
     if not findings:
         out.print("[green]No findings: the checks pass.[/]")
         return
@@ -43,10 +41,12 @@ def print_findings(out: "Console", findings: list[Finding], text: str) -> None:
     for f in findings:
         line = text.count("\n", 0, f.start) + 1
         column = f.start - (text.rfind("\n", 0, f.start) + 1) + 1
-        fix = f" → {escape(f.suggestion)!r}" if f.suggestion else ""
+        # repr before escaping: escaping first, repr would double the escaping backslash
+        fix = f" → {safe(repr(f.suggestion))}" if f.suggestion else ""
         out.print(
             f"[{colours[f.severity.value]}]{f.severity.value}[/] {line}:{column} "
-            f"[bold]{escape(text[f.start : f.end][:60])!r}[/] {escape(f.message)}{fix} ({f.check})"
+            f"[bold]{safe(repr(text[f.start : f.end][:60]))}[/] {safe(f.message)}{fix} "
+            f"({safe(f.check)})"
         )
 
 
@@ -68,15 +68,13 @@ def review_record(reviewed: "Reviewed") -> dict[str, Any]:
 
 
 def print_review(out: "Console", reviewed: "Reviewed") -> None:
-    from rich.markup import escape
-
     draft, text = reviewed.draft, reviewed.draft.text
     heading = f"Step {reviewed.step.id}: {draft.kind} by {draft.channel.value}"
-    out.print(f"[bold]{heading}[/] to {', '.join(r.name for r in draft.to) or 'you'}")
+    out.print(f"[bold]{safe(heading)}[/] to {safe(', '.join(r.name for r in draft.to) or 'you')}")
     if draft.cc:
-        out.print(f"cc {', '.join(r.name for r in draft.cc)}")
+        out.print(f"cc {safe(', '.join(r.name for r in draft.cc))}")
     out.rule()
-    out.print(escape(text), highlight=False)
+    out.print(text, markup=False, highlight=False)
     out.rule()
     print_findings(out, reviewed.findings, text)
 
@@ -168,14 +166,13 @@ def letter(
 
     app = current()
     document = reviews.letter(app.store, step_id, app.now(), app.proofreader, app.templates, pdf)
-    try:
-        output.write_bytes(document)
-    except OSError as exc:
-        raise InvalidInput(f"cannot write {output}: {exc}") from None
+    from followup.files import write_whole
+
+    write_whole(output, document)  # the owner's only, whole or not at all
     emit(
         {"step_id": step_id, "file": str(output), "bytes": len(document)},
         json_,
-        lambda out: out.print(f"Wrote the letter for step {step_id} to {output}."),
+        lambda out: out.print(f"Wrote the letter for step {step_id} to {safe(output)}."),
     )
 
 

@@ -25,7 +25,6 @@ from followup.web.schemas import Id
 router = APIRouter(include_in_schema=False)
 
 MAX_CARD_BYTES = 5 * 1024 * 1024
-MAX_PIXELS = 50_000_000
 # The form's fields, as `followup contacts edit` can change them (country is the region).
 TEXT = ("name", "title", "organisation", "email", "phone", "address", "timezone", "notes")
 FIELDS = (*TEXT, "country", "relation")
@@ -132,7 +131,7 @@ def read_upload(app: App, upload: object) -> dict[str, Field]:
     with tempfile.TemporaryDirectory(prefix="followup-card-") as folder:
         path = Path(folder) / "card"
         path.write_bytes(image)
-        if _too_large(path):
+        if capture.too_many_pixels(path):
             raise InvalidInput(f"{upload.filename!r} has too many pixels: send a smaller image")
         try:
             found = capture.read_card(app.store, read_lines, path)
@@ -144,23 +143,6 @@ def read_upload(app: App, upload: object) -> dict[str, Field]:
     if not found:
         raise InvalidInput("nothing readable found on the card: try a sharper, straighter photo")
     return found
-
-
-def _too_large(path: Path) -> bool:
-    """Whether the image has more pixels than a card's photo needs (a small file can
-    decompress into a huge image); anything else is for the OCR to say."""
-    try:
-        from PIL import Image
-    except ImportError:
-        return False  # reading it says how to install the OCR extra
-    try:
-        with Image.open(path) as image:
-            width, height = image.size
-    except Image.DecompressionBombError:
-        return True
-    except Exception:  # not an image: reading it says so
-        return False
-    return width * height > MAX_PIXELS
 
 
 def _filled(values: dict[str, str], found: dict[str, Field]) -> dict[str, str]:

@@ -19,11 +19,12 @@ from typing import Any
 
 from followup.adapters.sql.dialects import Dialect, Postgres, Sqlite
 from followup.domain.errors import InvalidInput, StorageError
+from followup.files import create_private
+from followup.settings import hide_password
 
 Params = Mapping[str, Any]
 
 _URL = re.compile(r"(?P<scheme>[\w+]+)://(?P<rest>.*)", re.DOTALL)
-_PASSWORD = re.compile(r"^(?P<user>[^:/@]*):[^@/]*@")
 _DIALECTS: dict[str, Dialect] = {
     "sqlite": Sqlite(),
     "sqlite+pysqlite": Sqlite(),
@@ -43,8 +44,12 @@ class Database:
         self.dialect = dialect
         self.target = target  # SQLite: a path or a file: URI; PostgreSQL: a libpq URI
         self.where = where  # the URL to name in a message, its password hidden
+        # A SQLite file (not a URI): made private before SQLite would create it
+        self.file = target if isinstance(dialect, Sqlite) and not target.startswith("file:") else ""
 
     def connect(self) -> Connection:
+        if self.file:
+            create_private(self.file)
         return Connection(self, self.dialect.connect(self.target))
 
     @contextmanager
@@ -69,8 +74,8 @@ def parse(url: str) -> Database:
     if isinstance(dialect, Sqlite):
         return Database(dialect, _sqlite_target(rest), f"sqlite://{rest}")
     if isinstance(dialect, Postgres):
-        hidden = _PASSWORD.sub(r"\g<user>:***@", rest)
-        return Database(dialect, f"postgresql://{rest}", f"postgresql+psycopg://{hidden}")
+        where = hide_password(f"postgresql+psycopg://{rest}")
+        return Database(dialect, f"postgresql://{rest}", where)
     raise StorageError(
         f"unsupported database {scheme!r} (use sqlite:///PATH or postgresql://HOST/DATABASE)"
     )
