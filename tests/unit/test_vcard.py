@@ -125,3 +125,48 @@ def test_dump_then_parse_is_lossless(people: list[Contact]) -> None:
     back = vcard.parse(text)
     assert back == people
     assert vcard.dump(back) == text
+
+
+# -- what a file may not do (issue #11) ------------------------------------------------------
+
+_CARD = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ann Lee\r\nEND:VCARD\r\n"
+
+
+def test_thousands_of_nested_cards_are_one_clear_error() -> None:
+    with pytest.raises(InvalidInput, match=r"^card 2: cards nested more than 3 deep$"):
+        vcard.parse(_CARD + "BEGIN:VCARD\r\n" * 5000 + "END:VCARD\r\n" * 5000)
+
+
+def _photo(characters: int, folded: bool) -> str:
+    data = "A" * characters
+    if folded:  # as address books write it: 75 characters a line
+        data = "\r\n ".join(data[i : i + 74] for i in range(0, len(data), 74))
+    photo = f"item1.PHOTO;ENCODING=b;TYPE=PNG:{data}"
+    return f"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Bo\r\n{photo}\r\nEND:VCARD\r\n"
+
+
+@pytest.mark.parametrize("folded", [False, True])
+def test_a_40_mb_photo_is_refused_before_it_is_read(folded: bool) -> None:
+    with pytest.raises(InvalidInput) as refused:
+        vcard.parse(_CARD + _photo(40_000_000, folded))
+    assert str(refused.value) == (
+        "card 2: its PHOTO is too long (40,000,000 characters; at most 5,000,000)"
+    )
+
+
+def test_a_photo_within_the_limit_is_kept() -> None:
+    [_, contact] = vcard.parse(_CARD + _photo(4_000_000, folded=True))
+    [photo] = contact.details
+    assert photo.kind is DetailKind.PHOTO and len(photo.value) == 4_000_000
+
+
+def test_a_name_of_a_megabyte_is_refused_with_the_limit() -> None:
+    card = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:" + "a" * 1_000_000 + "\r\nEND:VCARD\r\n"
+    with pytest.raises(InvalidInput, match=r"^card 1: a contact's name is too long \(1,000,000"):
+        vcard.parse(card)
+
+
+def test_a_photo_that_is_not_base64_is_named() -> None:
+    bad = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Bo\r\nPHOTO;ENCODING=b;TYPE=JPEG:AAA\r\nEND:VCARD\r\n"
+    with pytest.raises(InvalidInput, match=r"^card 2: a value marked ENCODING=b is not base64$"):
+        vcard.parse(_CARD + bad)

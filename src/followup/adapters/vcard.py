@@ -12,6 +12,7 @@ becomes one of its types.
 from __future__ import annotations
 
 import base64
+import binascii
 import io
 import re
 from collections.abc import Iterable, Iterator, Sequence
@@ -23,7 +24,7 @@ from vobject.vcard import Address, Name
 
 from followup.domain.errors import InvalidInput
 from followup.domain.model import Contact, Detail, DetailKind, Relation, choice
-from followup.domain.values import Region, check_zone
+from followup.domain.values import PHOTO, Region, check_zone
 
 _NAME_PARTS = ("family", "given", "additional", "prefix", "suffix")
 _ADDRESS_PARTS = ("box", "extended", "street", "city", "region", "code", "country")
@@ -40,7 +41,8 @@ def parse(
     """Every card in `text`, in order; InvalidInput naming the card that is wrong. `relation`
     and `region` (which phone numbers without a +country prefix are read in) are for cards
     that do not give theirs."""
-    contacts = []
+    _refuse_outsized(text)
+    contacts: list[Contact] = []
     try:
         for number, card in enumerate(vobject.readComponents(text), 1):
             if card.name != "VCARD":
@@ -51,7 +53,60 @@ def parse(
                 raise InvalidInput(f"card {number}: {error}") from None
     except (ParseError, UnicodeError) as error:
         raise InvalidInput(f"not a vCard file: {' '.join(str(error).split())}") from None
+    except binascii.Error:  # vobject decodes ENCODING=b values as it reads the card
+        where = f"card {len(contacts) + 1}"
+        raise InvalidInput(f"{where}: a value marked ENCODING=b is not base64") from None
+    except RecursionError:  # vobject reads nested components recursively
+        raise InvalidInput(f"not a vCard file: cards nested more than {DEEPEST} deep") from None
     return contacts
+
+
+# What a card may hold before vobject reads it: it reads nested cards (vCard 2.1's AGENT) by
+# recursion, and holds a whole line in memory several times over, so a 40 MB photo takes
+# seconds and hundreds of MB before the contact could refuse it.
+DEEPEST = 3  # a card, an AGENT card inside it, and one inside that
+LONGEST_VALUE = PHOTO  # the longest value a contact holds: a photo, as base64 text
+_BEGIN_END = re.compile(r"^(BEGIN|END)[ \t]*:[ \t]*VCARD[ \t]*\r?$", re.IGNORECASE | re.MULTILINE)
+
+
+def _refuse_outsized(text: str) -> None:
+    """InvalidInput naming the card when cards nest more than DEEPEST deep, or a value (its
+    folded lines joined) is longer than LONGEST_VALUE."""
+    depth = number = 0
+    for match in _BEGIN_END.finditer(text):
+        depth, number = _counted(match[1], depth, number)
+        if depth > DEEPEST:
+            raise InvalidInput(f"card {number}: cards nested more than {DEEPEST} deep")
+    if len(text) <= LONGEST_VALUE:  # no value can be longer than the whole file
+        return
+    depth = number = length = 0
+    name = ""
+    for line in text.split("\n"):
+        if line[:1] in (" ", "\t"):  # a folded line goes on
+            length += len(line.rstrip("\r")) - 1
+            continue
+        _refuse_long(number, name, length)
+        if found := _BEGIN_END.match(line):
+            depth, number = _counted(found[1], depth, number)
+        name, _, value = line.partition(":")
+        length = len(value.rstrip("\r"))
+    _refuse_long(number, name, length)
+
+
+def _counted(word: str, depth: int, number: int) -> tuple[int, int]:
+    """The depth and the number of the card after a BEGIN or END line."""
+    if word.upper() == "BEGIN":
+        return depth + 1, number + (depth == 0)
+    return max(depth - 1, 0), number
+
+
+def _refuse_long(number: int, name: str, length: int) -> None:
+    if length > LONGEST_VALUE:
+        prop = name.split(";")[0].split(".")[-1].strip()[:40].upper() or "line"
+        raise InvalidInput(
+            f"card {number}: its {prop} is too long "
+            f"({length:,} characters; at most {LONGEST_VALUE:,})"
+        )
 
 
 def dump(contacts: Iterable[Contact]) -> str:
