@@ -73,11 +73,7 @@ def import_(json_file: JsonFile = None, csv_file: CsvFile = None) -> None:
     if json_file is not None:
         from followup.backup import import_data
 
-        try:
-            document = json.loads(_read(json_file))
-        except json.JSONDecodeError as exc:
-            raise InvalidInput(f"{json_file} is not JSON: {exc}") from None
-        done = import_data(app.store, document)
+        done = import_data(app.store, _export(json_file))
         typer.echo(f"Imported {done.rows} row(s) of {done.exported_by or 'the export'}.")
         for name, count in done.tables.items():
             if count:
@@ -85,6 +81,31 @@ def import_(json_file: JsonFile = None, csv_file: CsvFile = None) -> None:
         return
     assert csv_file is not None
     _show_csv_report(_import_csv(csv_file))
+
+
+def _export(path: Path) -> Any:
+    """The JSON document in `path`: InvalidInput, in one line, when it is not JSON that Python
+    can hold (nested deeper than its recursion limit, a number of thousands of digits, NaN)."""
+    from followup.domain.values import one_line
+
+    def refuse(constant: str) -> None:
+        raise ValueError(f"{constant} is not a number JSON allows")
+
+    what = f"{path} is not a followup export"
+    try:
+        document = json.loads(_read(path), parse_constant=refuse)
+    except json.JSONDecodeError as exc:
+        raise InvalidInput(f"{what}: it is not JSON ({exc})") from None
+    except RecursionError:
+        raise InvalidInput(f"{what}: its JSON is nested too deeply") from None
+    except ValueError as exc:  # a number too long to read (Python's 4,300 digits), NaN
+        raise InvalidInput(f"{what}: {exc}") from None
+    user = document.get("user") if isinstance(document, dict) else None
+    if user is not None:  # printed once imported
+        if not isinstance(user, str):
+            raise InvalidInput(f'{what}: its "user" is not text')
+        one_line(user, f'{path}: its "user"')
+    return document
 
 
 def _import_csv(path: Path) -> CsvReport:
@@ -104,14 +125,26 @@ def _import_csv(path: Path) -> CsvReport:
 
 
 def _show_csv_report(report: CsvReport) -> None:
+    """The counts, each refused row with its line, the unknown columns; InvalidInput (exit 2)
+    when rows were refused and none was imported."""
     from followup.cli.output import console
 
     out = console()
-    out.print(f"Imported {len(report.imported)} application(s).")
+    imported, already, refused = len(report.imported), len(report.already), len(report.bad)
+    counts = f"{imported} imported, {already} already there, {refused} refused"
+    if imported or refused:
+        out.print(f"{counts}.")
+    elif already:
+        out.print(f"Nothing new: {already} already there.")
+    else:
+        out.print("Nothing imported: the file has no rows.")
     for line, why in report.bad:
-        out.print(f"  line {line}: {why}")
+        out.print(f"  line {line}: {why}", markup=False)
     if report.unknown_columns:
-        out.print(f"Unknown columns, ignored: {', '.join(report.unknown_columns)}")
+        unknown = ", ".join(report.unknown_columns)
+        out.print(f"Unknown columns, ignored: {unknown}", markup=False)
+    if refused and not imported:
+        raise InvalidInput(f"nothing imported from the CSV file ({counts})")
 
 
 def backup(
