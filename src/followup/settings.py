@@ -47,18 +47,18 @@ def _one_of(*choices: str) -> Callable[[str], str]:
 # A URL's password: in its user information (`scheme://user:PASSWORD@host`, up to the last @,
 # so a password holding /, ? or @ is hidden whole; an @ later in the URL hides more than needed,
 # never less), and any parameter whose name says pass (`?password=`, `sslpassword=`).
-_URL_PASSWORD = re.compile(r"^(?P<head>[A-Za-z][A-Za-z0-9+.\-]*://[^:/?#]*:).*(?=@)", re.DOTALL)
-_PASSWORD_PARAMETER = re.compile(r"(?i)(?P<name>(?:^|[?&;\s])[^=&;\s#]*pass[^=&;\s#]*=)[^&;\s#]*")
+# (Patterns compiled when first used: every command imports this module.)
+_URL_PASSWORD = r"(?s)^(?P<head>[A-Za-z][A-Za-z0-9+.\-]*://[^:/?#]*:).*(?=@)"
+_PASSWORD_PARAMETER = r"(?i)(?P<name>(?:^|[?&;\s])[^=&;\s#]*pass[^=&;\s#]*=)[^&;\s#]*"
 HIDDEN = "***"
-_SURROGATE = re.compile("[\ud800-\udfff]")  # bytes that were not UTF-8, in os.environ
 
 Secret = Literal["password", "url"] | None
 
 
 def hide_password(url: str) -> str:
     """`url` with its password, if any, as `***`: `postgresql://me:***@host/db`."""
-    url = _URL_PASSWORD.sub(rf"\g<head>{HIDDEN}", url)
-    return _PASSWORD_PARAMETER.sub(rf"\g<name>{HIDDEN}", url)
+    url = re.sub(_URL_PASSWORD, rf"\g<head>{HIDDEN}", url)
+    return re.sub(_PASSWORD_PARAMETER, rf"\g<name>{HIDDEN}", url)
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,8 +224,20 @@ def read_config(path: Path) -> dict[str, Any]:
     return data
 
 
+def not_utf8(text: str) -> bool:
+    """Whether `text` holds a lone surrogate: bytes that were not UTF-8, as Python keeps them
+    (in os.environ, arguments, file names), which can be neither stored nor printed."""
+    if text.isascii():
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
 def convert(setting: Setting, raw: Any, source: str) -> Any:
-    if isinstance(raw, str) and _SURROGATE.search(raw):
+    if isinstance(raw, str) and not_utf8(raw):
         raise ConfigError(f"setting {setting.name} from {source} is not valid UTF-8 text")
     try:
         return setting.type(raw)

@@ -18,21 +18,23 @@ import sys
 from typing import Any, NoReturn
 
 from followup.domain.errors import FollowupError
-from followup.settings import TRUE
+from followup.settings import TRUE, not_utf8
 
 # What a terminal would act on rather than show: escape sequences whole (CSI such as ESC[2J;
 # OSC, DCS, SOS, PM and APC strings up to their terminator, such as a window title or an OSC 8
 # link; two-character escapes), then any other C0 control but line feed and tab, DEL and the C1
 # controls. Lone surrogates (text that was not UTF-8) cannot be written at all.
-_TERMINAL_CONTROL = re.compile(
+# (Patterns, compiled on first use by `re`'s cache: compiling them costs every command a
+# millisecond or more.)
+_TERMINAL_CONTROL = (
     r"\x1b\[[0-?]*[ -/]*[@-~]"
     r"|\x1b[\]PX^_][^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"
     r"|\x1b[ -/]*[0-~]?"
     r"|[\x00-\x08\x0b-\x1f\x7f-\x9f]"
 )
-_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE = "[\ud800-\udfff]"
 # In JSON text these can only be inside strings, where an escape means the same character.
-_JSON_ESCAPED = re.compile("[\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+_JSON_ESCAPED = "[\x7f-\x9f\u2028\u2029\ud800-\udfff]"
 
 
 def for_terminal(text: str) -> str:
@@ -40,10 +42,10 @@ def for_terminal(text: str) -> str:
     (the Rich console of `cli/output.py`, the error line of `fail`) goes through here, so data
     stored by an older version or read from a mail cannot clear the screen, set the window
     title, hide text or make a link. A lone surrogate becomes U+FFFD."""
-    if _TERMINAL_CONTROL.search(text) is not None:
-        text = _TERMINAL_CONTROL.sub("", text)
-    if _SURROGATE.search(text) is not None:
-        text = _SURROGATE.sub("\ufffd", text)
+    if re.search(_TERMINAL_CONTROL, text) is not None:
+        text = re.sub(_TERMINAL_CONTROL, "", text)
+    if not_utf8(text):
+        text = re.sub(_SURROGATE, "\ufffd", text)
     return text
 
 
@@ -64,7 +66,7 @@ def report(exc: BaseException) -> NoReturn:
         fail("the input is nested too deeply to be read (thousands of levels)", 2)
     if isinstance(exc, MemoryError):
         fail("out of memory: the input is too large to be handled", 1)
-    if isinstance(exc, UnicodeError) and _SURROGATE.search(str(getattr(exc, "object", ""))):
+    if isinstance(exc, UnicodeEncodeError) and not_utf8(exc.object):
         fail("text that is not valid UTF-8 cannot be used (it came from the input given)", 2)
     if os.environ.get("FOLLOWUP_DEBUG", "").strip().lower() in TRUE:
         raise exc
@@ -75,7 +77,7 @@ def check_arguments(argv: list[str]) -> None:
     """Refuse an argument that is not UTF-8 (Python holds its bytes as lone surrogates, which
     nothing can store or print)."""
     for position, word in enumerate(argv, start=1):
-        if _SURROGATE.search(word) is not None:
+        if not_utf8(word):
             shown = word.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
             fail(f"argument {position} ({shown!r}) is not valid UTF-8 text", 2)
 
@@ -86,8 +88,8 @@ def print_json(data: Any) -> None:
     escapes C0), so no string in it can reach a terminal as a control."""
     indent = 2 if sys.stdout.isatty() else None
     text = json.dumps(data, ensure_ascii=False, indent=indent)
-    if _JSON_ESCAPED.search(text) is not None:
-        text = _JSON_ESCAPED.sub(lambda found: f"\\u{ord(found[0]):04x}", text)
+    if not text.isascii() or "\x7f" in text:
+        text = re.sub(_JSON_ESCAPED, lambda found: f"\\u{ord(found[0]):04x}", text)
     sys.stdout.write(text)
     sys.stdout.write("\n")  # not `+ "\n"`: that would copy megabytes for a long list
 
