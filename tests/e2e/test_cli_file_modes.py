@@ -90,6 +90,16 @@ def test_a_letter_is_private(cli, tmp_path):
     assert mode(tmp_path / "thanks.pdf") == 0o600
 
 
+def test_an_eml_file_and_its_folder_are_private(cli):
+    cli("init", "--name", "Alex Morgan", "--email", "alex@example.org", "--tz", "Europe/London",
+        "--country", "GB-ENG")  # fmt: skip
+    emailed = [*ADD[:-1], "Priya Shah, Head of Data, priya@acme.example", "--json"]
+    [mail] = [s for s in cli(*emailed).json["steps"] if s["kind"] == "thank-you"]
+    sent = cli("send", str(mail["id"]), "--yes", "--json").json  # no SMTP server: an .eml file
+    eml = Path(sent["file"])
+    assert (mode(eml), mode(eml.parent)) == (0o600, 0o700)
+
+
 def test_config_toml_and_its_folder_are_private(tmp_path):
     environ = {"HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path / "config")}
     saved = config_files.save_settings(settings.load(environ), {"smtp_host": "mail.example"})

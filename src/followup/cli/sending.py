@@ -152,11 +152,13 @@ def _export(app: "App", data: dict[str, Any], approval: "Approval", as_json: boo
     composed = sending.export(app.store, approval, app.now(), app.proofreader, app.templates)
     folder = app.settings.data_dir / "outbox"
     path = folder / (composed.message_id.strip("<>") + ".eml")
+    from followup.files import private_folder, write_whole
+
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(composed.data)
+        private_folder(folder)  # the owner's only, as the .eml files in it
     except OSError as exc:
         raise InvalidInput(f"cannot write {path}: {exc.strerror}") from None
+    write_whole(path, composed.data)
     data.update(sent=False, file=str(path), mailto=composed.mailto, message_id=composed.message_id)
 
     def human(out: "Console") -> None:
