@@ -26,6 +26,7 @@ def one_clear_line(result: Result, code: int | None = None) -> None:
 def run(cli, args: list[bytes], **kwargs) -> Result:
     """The command with arguments as raw bytes, as a shell passes them."""
     kwargs.setdefault("env", cli.env)
+    kwargs.setdefault("cwd", cli.home)  # a relative file it might write lands there
     done = subprocess.run(
         [EXE.encode(), *args], capture_output=True, timeout=60, stdin=subprocess.DEVNULL,
         **kwargs,
@@ -44,6 +45,7 @@ def test_an_argument_that_is_not_utf8_is_refused_before_anything_is_written(cli,
 
 def test_a_file_name_that_is_not_utf8_is_refused_too(cli):
     one_clear_line(run(cli, [b"export", b"--json", b"out-\xff.json"]), 2)
+    assert not any(cli.home.glob("out-*"))
 
 
 def test_a_setting_that_is_not_utf8_is_named(cli):
