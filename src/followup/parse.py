@@ -10,9 +10,12 @@ from followup.domain.model import Contact, Promise, Relation
 from followup.domain.values import Region, check_day, check_moment, zone
 
 _PHONE = re.compile(r"^\+?[\d\s().\-/]+$")
-_SPAN = re.compile(r"^(\d+)\s*([hdw])$")
+_SPAN = re.compile(r"^([0-9]{1,9})\s*([hdw])$")
 LONGEST_MINUTES = 24 * 60  # an interview (an assessment day included) lasts a day at most
-_DURATION = re.compile(r"^(?:(?P<h>\d+)\s*h)?\s*(?:(?P<m>\d+)\s*m(?:in)?)?$")
+# ASCII digits, a few of them: "²" is a digit to str.isdigit but not to int(), and int() refuses
+# thousands of digits.
+_DURATION = re.compile(r"^(?:(?P<h>[0-9]{1,9})\s*h)?\s*(?:(?P<m>[0-9]{1,9})\s*m(?:in)?)?$")
+_MINUTES = re.compile(r"^[0-9]{1,9}$")
 
 
 def moment(text: str, tz: str, flag: str) -> datetime:
@@ -38,7 +41,7 @@ def day(text: str, flag: str) -> date:
 def duration(text: str, flag: str = "--duration") -> timedelta:
     """`60m`, `1h`, `1h30m` or a plain number of minutes."""
     cleaned = text.strip().lower()
-    if cleaned.isdigit():
+    if _MINUTES.match(cleaned):
         minutes = int(cleaned)
     else:
         match = _DURATION.match(cleaned)

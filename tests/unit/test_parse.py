@@ -101,3 +101,21 @@ def test_span():
         parse.span("soon")
     with pytest.raises(InvalidInput, match="too far ahead"):
         parse.span("99999999w")
+
+
+@pytest.mark.parametrize("text", ["²", "9" * 5_000, "9" * 5_000 + "h", "٣٠m", "1e3"])
+def test_a_duration_is_ascii_digits_of_sensible_length(text):
+    with pytest.raises(InvalidInput, match="is not a duration"):
+        parse.duration(text)
+
+
+def test_a_duration_is_at_most_a_day():
+    assert parse.duration("24h") == timedelta(hours=24)
+    with pytest.raises(InvalidInput, match="longer than a day"):
+        parse.duration("999999999h")
+
+
+@pytest.mark.parametrize("text", ["9" * 5_000 + "d", "²d"])
+def test_a_span_is_ascii_digits_of_sensible_length(text):
+    with pytest.raises(InvalidInput, match="is not a span"):
+        parse.span(text)
