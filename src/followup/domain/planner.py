@@ -422,7 +422,8 @@ def complete(
     if outcome is not None and outcome not in OUTCOMES:
         raise InvalidInput(f"unknown outcome {outcome!r} (choose one of: {', '.join(OUTCOMES)})")
     if outcome in ("reached", "voicemail", "no-answer") and step.channel is not Channel.PHONE:
-        raise InvalidInput(f"outcome {outcome!r} is for calls; step {step.id} is {step.channel}")
+        # The step's state (its channel) does not fit: a conflict, as in the API's 409.
+        raise Conflict(f"outcome {outcome!r} is for calls; step {step.id} is {step.channel}")
     if outcome == "no-answer":
         pb = playbook.with_settings(application.settings)
         at = _step_where(application, step, home)

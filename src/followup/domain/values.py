@@ -54,8 +54,14 @@ PHOTO = 5_000_000  # a contact photo, as base64 text (about 3.7 MB of image)
 # C0 and C1 controls, DEL, and the Unicode line and paragraph separators: never in a field that
 # is one line (a mail header, a calendar property, a terminal line). A block of text keeps its
 # line breaks and tabs and refuses the rest.
-_NOT_ONE_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
-_NOT_IN_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
+_CONTROLS = r"\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff"
+_CONTROLS_BUT_LINES = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff"
+# The same rules as patterns that Python, JSON Schema (ECMA 262) and pydantic (Rust) all read:
+# the API's schema states them, so a client knows before it sends.
+ONE_LINE_PATTERN = f"^[^{_CONTROLS}]*$"
+TEXT_PATTERN = f"^[^{_CONTROLS_BUT_LINES}]*$"
+_NOT_ONE_LINE = re.compile(f"[{_CONTROLS}]")
+_NOT_IN_TEXT = re.compile(f"[{_CONTROLS_BUT_LINES}]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 

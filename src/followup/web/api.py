@@ -7,13 +7,15 @@ State-changing requests need the CSRF token in the `X-CSRF-Token` header (see se
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
 from pydantic import AwareDatetime, BaseModel, BeforeValidator, Field
 
 from followup import parse, records, services
+from followup.domain import values
 from followup.domain.model import Channel, DecisionKind, Direction, Stage, Touch
+from followup.domain.planner import OUTCOMES
 from followup.services import Agenda
 from followup.web import schemas, security
 from followup.web.render import Wired
@@ -81,14 +83,23 @@ def due(
     return _agenda(services.agenda(app.store, app.playbook, app.now(), parse.span(within)))
 
 
+# What the model refuses, said in the schema: one-line text, blocks of text, years 1970-2100.
+YEARS = r"^(19[7-9][0-9]|20[0-9][0-9]|2100)-"
+OneLine = Annotated[str, Field(max_length=200, pattern=values.ONE_LINE_PATTERN)]
+Block = Annotated[str, Field(max_length=2000, pattern=values.TEXT_PATTERN)]
+
+
 class DoneIn(BaseModel):
-    outcome: str | None = Field(
+    outcome: Literal[OUTCOMES] | None = Field(  # type: ignore[valid-type]
         default=None, description="reached, voicemail or no-answer for calls; sent otherwise."
     )
 
 
 class SnoozeIn(BaseModel):
-    until: date = Field(description="The date to move the step to (YYYY-MM-DD).")
+    until: date = Field(
+        description="The date to move the step to (YYYY-MM-DD), in 1970-2100.",
+        json_schema_extra={"pattern": YEARS},
+    )
 
 
 def _step(step: Any) -> schemas.StepOut:
@@ -116,7 +127,7 @@ def snooze(step_id: Id, body: SnoozeIn, app: Wired) -> schemas.StepOut:
 
 class DecideIn(BaseModel):
     kind: DecisionKind = Field(description="offer, rejected, withdrawn, hired or closed.")
-    note: str | None = Field(default=None, max_length=2000, description="Anything worth keeping.")
+    note: Block | None = Field(default=None, description="Anything worth keeping.")
 
 
 def _text(value: Any) -> Any:
@@ -130,10 +141,12 @@ class TouchIn(BaseModel):
     channel: Channel = Field(description="email, phone, voicemail, letter, in-person or other.")
     direction: Direction = Field(description="out (you contacted them) or in (they did).")
     at: Annotated[AwareDatetime, BeforeValidator(_text)] | None = Field(
-        default=None, description="When, ISO 8601 with its offset (default: now)."
+        default=None,
+        description="When, ISO 8601 with its offset, in 1970-2100 (default: now).",
+        json_schema_extra={"pattern": YEARS},
     )
-    outcome: str | None = Field(default=None, max_length=200, description="How it went.")
-    note: str | None = Field(default=None, max_length=2000, description="What was said.")
+    outcome: OneLine | None = Field(default=None, description="How it went.")
+    note: Block | None = Field(default=None, description="What was said.")
 
 
 class MoveIn(BaseModel):
