@@ -148,3 +148,33 @@ def test_the_letter_downloads_as_a_pdf(client: TestClient, app: bootstrap.App) -
     assert response.status_code == 200
     assert response.headers["content-type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [("a" * 20_001, "over 20,000 characters"), ("Dear Priya,\x1b[8m", "control character")],
+)
+def test_a_refused_live_check_answers_in_the_checks_place(client, text, message) -> None:
+    # HTMX swaps a 4xx answer into #checks (outerHTML): the refusal must be that part, with
+    # its id, so the editor's next check finds it again; not a whole error page inside it.
+    htmx = {"HX-Request": "true", "HX-Target": "checks"}
+    response = client.post(
+        f"/steps/{THANKS}/draft/check",
+        data={"text": text, "csrf_token": csrf(client)},
+        headers=htmx,
+    )
+    assert response.status_code == 422
+    assert response.text.strip().startswith('<section id="checks" class="refusal" role="alert">')
+    assert message in response.text and "<html" not in response.text
+    # The same refusal to a plain form post (no JavaScript) is a page of its own.
+    plain = client.post(
+        f"/steps/{THANKS}/draft/check", data={"text": text, "csrf_token": csrf(client)}
+    )
+    assert plain.status_code == 422 and "<html" in plain.text and message in plain.text
+    # A target that is not an element id is not echoed into the page.
+    odd = client.post(
+        f"/steps/{THANKS}/draft/check",
+        data={"text": text, "csrf_token": csrf(client)},
+        headers={**htmx, "HX-Target": '"><script>alert(1)</script>'},
+    )
+    assert odd.status_code == 422 and "<script>alert" not in odd.text

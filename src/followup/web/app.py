@@ -8,6 +8,7 @@ a FollowupError answers with its `http_status` and one readable message, as JSON
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import AsyncIterator, Iterable, Mapping
 from contextlib import asynccontextmanager
 from datetime import datetime
@@ -60,11 +61,28 @@ def _error(
 ) -> Response:
     if request.url.path.startswith("/api") or request.url.path == "/openapi.json":
         response: Response = JSONResponse({"error": message}, status_code=status)
+    elif _swapped_part(request):  # the editor's live check: the refusal in the checks' place
+        context = {"target": request.headers["hx-target"], "message": message}
+        response = render.page(request, "_refusal.html", context, status)
     else:
         context = {"title": f"Error {status}", "message": message}
         response = render.page(request, "error.html", context, status)
     response.headers.update(headers or {})
     return response
+
+
+_ELEMENT_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,63}$")
+
+
+def _swapped_part(request: Request) -> bool:
+    """An HTMX request that swaps one part of a page (not a boosted link or form, which swaps
+    the whole body): its answer must be that part."""
+    headers = request.headers
+    return (
+        headers.get("hx-request") == "true"
+        and headers.get("hx-boosted") != "true"
+        and bool(_ELEMENT_ID.match(headers.get("hx-target", "")))
+    )
 
 
 def _validation_message(exc: RequestValidationError) -> str:
