@@ -11,6 +11,13 @@ Both run offline on data inside their own packages and are imported on first use
   $XDG_CONFIG_HOME/proselint/config.json, ./.proselintrc.json) are not read: the selection is
   ours, so the checks do not change with the machine. proselint 0.16 keeps no cache and writes
   nothing (older releases cached under ~/.cache/proselint; this one has no such code).
+
+Both are bounded in time whatever the text. pyspellchecker looks for a correction two edits
+away by trying every string one edit away from every string one edit away: a second for a word
+of eight letters, minutes for one of forty. So `suggest` looks two edits away only for words
+of up to `FAR_WORD` letters (one edit away for longer ones, nothing beyond `LONGEST_WORD`), and
+remembers its answers. proselint runs hundreds of patterns over the text, about 5 s a MB: it
+reads the first `STYLE_LIMIT` characters (a draft is shorter; the web refuses longer ones).
 """
 
 from __future__ import annotations
@@ -18,7 +25,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -31,6 +38,10 @@ EXTRA_WORDS = (
     "skillset skillsets upskilling reskilling webinar webinars workflow workflows cheque",
     "cheques programme programmes cv cvs saas etc cc bcc hr voicemail voicemails",
 )
+
+FAR_WORD = 8  # longer words get suggestions one edit away only
+LONGEST_WORD = 40  # no suggestion for longer ones (the draft checks do not read them as words)
+STYLE_LIMIT = 20_000  # characters of a text that proselint reads
 
 # British -> American endings, tried on words the dictionary does not know.
 _BRITISH = (
@@ -92,9 +103,14 @@ def _checker() -> SpellChecker:
     return checker
 
 
+def _plain(word: str) -> str:
+    """`word` without accents."""
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+
+
 def _variants(word: str) -> list[str]:
     """Other spellings of `word` that make it right: American for British, no accents."""
-    plain = "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+    plain = _plain(word)
     american = [pattern.sub(us, word) for pattern, us in _BRITISH if pattern.search(word)]
     return [plain, *american] if plain != word else american
 
@@ -106,10 +122,22 @@ def unknown_words(words: Sequence[str]) -> set[str]:
     return {w for w in unknown if not checker.known(_variants(w))}
 
 
+@lru_cache(maxsize=4096)
 def suggest(word: str) -> str | None:
-    """The dictionary's most likely correction of `word`, or None."""
-    correction = _checker().correction(word.lower())
-    return correction if correction and correction != word.lower() else None
+    """The dictionary's most likely correction of `word`, or None: pyspellchecker's
+    `correction`, but one edit away only for words longer than `FAR_WORD`."""
+    checker, word = _checker(), word.lower()
+    if len(word) > LONGEST_WORD:
+        return None
+    if len(word) <= FAR_WORD:
+        correction = checker.correction(word)
+    elif checker.known([word]):
+        correction = word
+    else:  # as `correction` picks: the same letters with other accents first, then the commonest
+        candidates = checker.known(checker.edit_distance_1(word))
+        same = [c for c in candidates if _plain(c) == _plain(word)]
+        correction = max(same or candidates, key=lambda c: checker[c], default=None)
+    return correction if correction and correction != word else None
 
 
 @cache
@@ -126,6 +154,9 @@ def _linter() -> tuple[Any, dict[str, Any]]:
 
 def style(text: str) -> list[tuple[int, int, str]]:
     """proselint's advice on `text`, one (start, end, message) per span, in text order."""
+    if len(text) > STYLE_LIMIT:  # up to the last space before the limit: no word cut in two
+        cut = max(text.rfind(c, 0, STYLE_LIMIT) for c in " \t\n")
+        text = text[: cut if cut > 0 else STYLE_LIMIT]
     if not text.strip():
         return []
     lint_file, config = _linter()

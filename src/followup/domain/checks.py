@@ -21,15 +21,25 @@ check runs, and is tested, without them. Errors block sending and printing; warn
 - length: words in the body outside `WORDS[(kind, channel)]` (WARNING).
 - mentions: the kinds in `MENTIONS` name the role and at least one skill (WARNING).
 - timing: a thank-you checked before its earliest time (ERROR).
+
+Every check takes time in proportion to the text, whatever the text: a run of 1 MB without a
+space, of "a@", "a.", "{{" or "!" is checked in well under a second. The patterns start a match
+only where one can begin (not at every letter of a long run), spans are looked up by bisection,
+a run of more than `MAX_WORD` letters is not a word and a run of more than `MAX_RUN` characters
+without white space is no prose (no dictionary or name check reads their words), and the
+dictionary's suggestions are asked for at most `MAX_SUGGESTIONS` words of a text.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import lru_cache
+from typing import NamedTuple
 
 from followup.domain.drafts import CheckContext, Finding, Severity
 from followup.domain.model import Channel, Contact
@@ -37,42 +47,107 @@ from followup.domain.model import Channel, Contact
 ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
-_POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
-_ADDRESSES = re.compile(
-    r"\b(?:https?://|www\.)\S+"
-    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
-    r"|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|io|dev|ai|app|co|uk|de|fr|eu|nl|info)\b(?:/\S*)?",
-    re.IGNORECASE,
+# The words a text is checked for: two letters or more, or one with an apostrophe ("I'm"), as a
+# lone letter ("a", "I") is never misspelt, nor a name, nor beside one. Not beside a digit or "_"
+# (2nd, 3pm, v2, snake_case: not prose), nor starting inside a word (the lookbehinds, after the
+# first letter so that the search skips to letters quickly); no quantifier gives back.
+_TOKEN = re.compile(
+    r"[^\W\d_](?<!\w[^\W\d_])(?<![^\W\d_]['’][^\W\d_])"
+    r"(?:[^\W\d_]++(?:['’][^\W\d_]++)*+|(?:['’][^\W\d_]++)++)(?![\d_])"
+)
+MAX_WORD = 40  # a longer run of letters is not a word: neither the dictionary nor names read it
+MAX_RUN = 100  # a longer run without white space is no prose (an address, a path, noise): its
+# words are not read either
+_LONG_RUN = re.compile(rf"(?<!\S)\S{{{MAX_RUN + 1},}}+")
+_POSSESSIVES = frozenset({"'s", "'S", "’s", "’S"})
+# Web and e-mail addresses. An address starts only where its run of characters starts (the
+# lookbehinds), and no quantifier gives back what it took (++), so a long run that is no address
+# ("aaaa...", "a.a.a...", "a-a-a...") is read once, not once from each of its letters.
+_URL = r"\b(?:https?://|www\.)\S++"
+_EMAIL = r"(?<![\w.+-])[\w.+-]++@[\w-]++(?:\.[\w-]++)++"
+_TLDS = ("com", "org", "net", "io", "dev", "ai", "app", "co", "uk", "de", "fr", "eu", "nl", "info")
+# A domain's run starts after no [\w-], nor after a dot that follows one; hyphens and single dots
+# before its first letter are passed over (a domain starts at a word boundary).
+_DOMAIN = (
+    r"(?<![\w-])(?<![\w-]\.)(?:-|\.(?!\.))*+\b"
+    rf"[\w-]++(?:\.[\w-]++)*\.(?:{'|'.join(_TLDS)})\b(?:/\S*+)?"
 )
 
 
-@dataclass(frozen=True, slots=True)
-class _Token:
+@lru_cache(maxsize=8)
+def _addresses(url: bool, email: bool, domain: bool) -> re.Pattern[str] | None:
+    parts = [p for p, wanted in ((_URL, url), (_EMAIL, email), (_DOMAIN, domain)) if wanted]
+    return re.compile("|".join(parts), re.IGNORECASE) if parts else None
+
+
+def _address_spans(text: str, between: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The spans of web and e-mail addresses in the stretches `between` (each from and to white
+    space, as no address has any). Only the kinds of address that the text has the characters
+    for are looked for."""
+    folded = _folded(text)
+    pattern = _addresses(
+        "http" in folded or "www." in folded,
+        "@" in text and "." in text,
+        any(f".{tld}" in folded for tld in _TLDS),
+    )
+    if pattern is None:
+        return []
+    return [m.span() for start, end in between for m in pattern.finditer(text, start, end)]
+
+
+class _Token(NamedTuple):
     start: int
     end: int
     text: str  # without a possessive 's
-
-    @property
-    def low(self) -> str:
-        return self.text.replace("’", "'").casefold()
+    low: str  # casefolded, with ’ as '
 
 
-def _overlaps(spans: Iterable[tuple[int, int]], start: int, end: int) -> bool:
-    return any(s < end and start < e for s, e in spans)
+class _Spans:
+    """Spans of a text, merged where they overlap, to tell by bisection whether another span
+    overlaps any of them (shares a character with one, or lies strictly inside one)."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]] = ()) -> None:
+        self._starts: list[int] = []
+        self._ends: list[int] = []
+        for start, end in sorted(spans):
+            self.add(start, end)
+
+    def add(self, start: int, end: int) -> None:
+        """Add a span that starts no earlier than any span already added."""
+        if self._ends and start < self._ends[-1]:
+            self._ends[-1] = max(self._ends[-1], end)
+        else:
+            self._starts.append(start)
+            self._ends.append(end)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        last = bisect_left(self._starts, end) - 1  # the last span that starts before `end`
+        return last >= 0 and start < self._ends[last]
 
 
-def _tokens(text: str) -> list[_Token]:
-    """The words of `text` outside addresses and placeholders, each with its span."""
-    skip = [m.span() for m in _ADDRESSES.finditer(text)] + _placeholder_spans(text)
-    tokens = []
-    for m in _WORD.finditer(text):
-        start, end = m.span()
-        around = text[start - 1 : start] + text[end : end + 1]
-        if any(c.isdigit() or c == "_" for c in around) or _overlaps(skip, start, end):
-            continue  # 2nd, 3pm, v2, snake_case: not prose
-        end -= len(p.group()) if (p := _POSSESSIVE.search(m.group())) else 0
-        tokens.append(_Token(start, end, text[start:end]))
-    return tokens
+@lru_cache(maxsize=8)
+def _tokens(text: str) -> tuple[_Token, ...]:
+    """The words of `text` outside long runs, addresses and placeholders, with their spans."""
+    runs = [m.span() for m in _LONG_RUN.finditer(text)]
+    between = list(zip([0] + [e for _, e in runs], [s for s, _ in runs] + [len(text)], strict=True))
+    words = [
+        m.span()
+        for start, end in between
+        for m in _TOKEN.finditer(text, start, end)
+        if m.end() - m.start() <= MAX_WORD
+    ]
+    if not words:
+        return ()
+    skip = _Spans([*_address_spans(text, between), *_placeholder_spans(text)])
+    tokens, low = [], {}  # low: the words seen, casefolded
+    for start, end in words:
+        if not skip.overlaps(start, end):
+            end -= 2 if text[end - 2 : end] in _POSSESSIVES else 0
+            word = text[start:end]
+            if word not in low:
+                low[word] = word.replace("’", "'").casefold()
+            tokens.append(_Token(start, end, word, low[word]))
+    return tuple(tokens)
 
 
 def _words_of(phrases: Iterable[str | None]) -> set[str]:
@@ -114,9 +189,24 @@ def _distance(a: str, b: str) -> int:
 # ---- spelling -------------------------------------------------------------------------------
 
 
-def _sentence_start(text: str, start: int) -> bool:
-    before = text[:start].replace("\r", "").rstrip(" \t\"'“‘([")
-    return not before.strip() or before[-1] in ".!?:" or before.endswith("\n\n")
+_OPENING = frozenset(" \t\"'“‘([\r")
+
+
+def _sentence_start(text: str, start: int, first: int) -> bool:
+    """Whether `start` begins a sentence: after ".!?:" or a blank line, or at the start of the
+    text (`first` is where its first non-blank character is), quotes and brackets aside.
+    Carriage returns do not count. Reads back only over the quotes and spaces before `start`."""
+    at = start - 1
+    while at >= 0 and text[at] in _OPENING:
+        at -= 1
+    if at < first or text[at] in ".!?:":
+        return True
+    if text[at] != "\n":
+        return False
+    at -= 1
+    while at >= 0 and text[at] == "\r":
+        at -= 1
+    return at >= 0 and text[at] == "\n"
 
 
 def _recase(suggestion: str | None, written: str) -> str | None:
@@ -125,27 +215,39 @@ def _recase(suggestion: str | None, written: str) -> str | None:
     return suggestion[0].upper() + suggestion[1:] if written[0].isupper() else suggestion
 
 
+MAX_SUGGESTIONS = 10  # a dictionary's suggestion can take a second to find: the rest go without
+
+
 def spelling(text: str, context: CheckContext) -> list[Finding]:
     """Words the dictionary does not know (needs `context.unknown_words`)."""
     if context.unknown_words is None:
         return []
     known = _known_words(context)
-    words = [
-        t
-        for t in _tokens(text)
-        if len(t.text) > 1
-        and not any(c.isupper() for c in t.text[1:])  # SQL, JavaScript, McDonald: as written
-        and t.low not in known
-    ]
+    asked: dict[str, bool] = {}  # a word -> the dictionary is asked about it
+
+    def ask(t: _Token) -> bool:
+        if t.text not in asked:
+            asked[t.text] = (
+                len(t.text) > 1
+                and not any(c.isupper() for c in t.text[1:])  # SQL, JavaScript, McDonald
+                and t.low not in known
+            )
+        return asked[t.text]
+
+    words = [t for t in _tokens(text) if ask(t)]
     unknown = context.unknown_words(sorted({t.low for t in words})) if words else set()
     slips = _name_candidates(text, context)
     names_say = {(s.token.start, s.token.end) for s in slips if s.kept(unknown)}
+    first = len(text) - len(text.lstrip())
+    fixes: dict[str, str | None] = {}  # the suggestions, for the first MAX_SUGGESTIONS words
     findings = []
     for t in words:
         if t.low not in unknown or (t.start, t.end) in names_say:
             continue
-        likely_name = t.text[0].isupper() and not _sentence_start(text, t.start)
-        fix = _recase(context.suggest(t.low), t.text) if context.suggest else None
+        likely_name = t.text[0].isupper() and not _sentence_start(text, t.start, first)
+        if context.suggest and t.low not in fixes and len(fixes) < MAX_SUGGESTIONS:
+            fixes[t.low] = context.suggest(t.low)
+        fix = _recase(fixes.get(t.low), t.text)
         message = f"'{t.text}' is not in the dictionary" + (
             f": did you mean '{fix}'?" if fix else ""
         )
@@ -161,9 +263,9 @@ def spelling(text: str, context: CheckContext) -> list[Finding]:
 
 HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame"})
 _GREETING = re.compile(
-    r"(?:^|\b)(?:dear|hi|hello|hey|good (?:morning|afternoon|evening)|thank you|thanks)[ \t,]*$",
-    re.IGNORECASE,
+    r"(?:dear|hi|hello|hey|good (?:morning|afternoon|evening)|thank you|thanks)\Z", re.IGNORECASE
 )
+_LONGEST_GREETING = len("good afternoon")
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,9 +296,9 @@ def _parts(contact: Contact) -> list[str]:
     ]
 
 
-def _slip(written: str, part: str) -> int | None:
-    """0: the same letters, other accents or case; 1-2: a slip of the pen; None: another word."""
-    a, b = _fold(written), _fold(part)
+def _slip(written: str, part: str, a: str, b: str) -> int | None:
+    """0: the same letters, other accents or case; 1-2: a slip of the pen; None: another word.
+    `a` and `b` are `written` and `part` folded (`_fold`)."""
     if a == b:
         return 0
     limit = 0 if len(b) < 3 else 1 if len(b) <= 5 else 2
@@ -206,37 +308,66 @@ def _slip(written: str, part: str) -> int | None:
     return distance if distance <= limit else None
 
 
-def _beside(text: str, left: _Token | None, right: _Token | None, gap: str) -> bool:
-    return bool(left and right and re.fullmatch(gap, text[left.end : right.start]))
+_AFTER_HONORIFIC = re.compile(r"\.?[ \t]+")
+_SPACES = re.compile(r"[ \t]+")
+
+
+def _beside(text: str, left: _Token | None, right: _Token | None, gap: re.Pattern[str]) -> bool:
+    return bool(left and right and gap.fullmatch(text, left.end, right.start))
+
+
+def _after_greeting(text: str, at: int) -> bool:
+    """Whether a greeting ("Dear", "Hi", "Thank you", ...) comes just before `at` on its line,
+    with only spaces, tabs and commas between."""
+    end = at
+    while end > 0 and text[end - 1] in " \t,":
+        end -= 1
+    begin = max(end - _LONGEST_GREETING, 0)
+    begin = max(begin, text.rfind("\n", begin, end) + 1)
+    found = _GREETING.search(text, begin, end)
+    if found is None:
+        return False
+    start = found.start()
+    return start == 0 or not (text[start - 1].isalnum() or text[start - 1] == "_")
 
 
 def _name_candidates(text: str, context: CheckContext) -> list[_Slip]:
     """Words that are nearly, but not exactly, a contact's name."""
     parts = [(p, c) for c in context.contacts for p in _parts(c)]
+    folded = [(p, _fold(p), c) for p, c in parts]
     exact = {p for p, _ in parts}
     other = _known_words(context, names=False) - {p.casefold() for p in exact}
-    tokens = _tokens(text)
-    slips = []
-    for i, t in enumerate(tokens):
+
+    def nearest(t: _Token) -> tuple[int, str, Contact] | None:
         written = _nfc(t.text)
         if written in exact or t.low in HONORIFICS or t.low in other:
+            return None
+        a = _fold(written)
+        if written.isupper() and any(a == b for _, b, _ in folded):
+            return None  # PRIYA SHAH in capitals is still her name
+        near = [(d, p, c) for p, b, c in folded if (d := _slip(written, p, a, b)) is not None]
+        return min(near, key=lambda n: n[0]) if near else None
+
+    tokens = _tokens(text)
+    seen: dict[str, tuple[int, str, Contact] | None] = {}  # a word's nearest name part
+    slips = []
+    for i, t in enumerate(tokens):
+        if t.text not in seen:
+            seen[t.text] = nearest(t)
+        if (found := seen[t.text]) is None:
             continue
-        if written.isupper() and any(_fold(written) == _fold(p) for p, _ in parts):
-            continue  # PRIYA SHAH in capitals is still her name
-        near = [(d, p, c) for p, c in parts if (d := _slip(written, p)) is not None]
-        if not near:
-            continue
-        distance, part, contact = min(near, key=lambda n: n[0])
+        distance, part, contact = found
         prev = tokens[i - 1] if i else None
         after = tokens[i + 1] if i + 1 < len(tokens) else None
-        line = text[text.rfind("\n", 0, t.start) + 1 : t.start]
         anchored = (
-            _GREETING.search(line) is not None
+            _after_greeting(text, t.start)
             or (
-                prev is not None and prev.low in HONORIFICS and _beside(text, prev, t, r"\.?[ \t]+")
+                prev is not None
+                and prev.low in HONORIFICS
+                and _beside(text, prev, t, _AFTER_HONORIFIC)
             )
-            or (prev is not None and prev.text in exact and _beside(text, prev, t, r"[ \t]+"))
-            or (after is not None and after.text in exact and _beside(text, t, after, r"[ \t]+"))
+            or (prev is not None and prev.text in exact and _beside(text, prev, t, _SPACES))
+            or (after is not None and after.text in exact and _beside(text, t, after, _SPACES))
         )
         slips.append(_Slip(t, part, contact, distance == 0, anchored))
     return slips
@@ -262,9 +393,11 @@ _ROLE_AS = re.compile(
     r"\b(?:your|her|his|their)\s+(?:role|position|job|title)\s+as\s+(?:(?:the|a|an)\s+)?",
     re.IGNORECASE,
 )
+_ROLE_WORDS = ("role", "position", "job", "title")
 _AFTER_SURNAME = re.compile(r",[ \t]*(?:(?:the|our|your)[ \t]+)?", re.IGNORECASE)
 
 
+@lru_cache(maxsize=256)
 def _looks_like_title(phrase: str, title: str) -> bool:
     words = _words_of([phrase])
     shared = (words & _words_of([title])) - _CONNECTORS
@@ -276,8 +409,9 @@ def _wrong_title(text: str, at: int, contact: Contact) -> Finding | None:
     title = contact.title or ""
     m = _TITLE.match(text, at)
     written = m.group() if m else ""
-    same = text[at : at + len(title)]  # "head of sales at Acme", "Head of Sales, EMEA"
-    if same.casefold() == title.casefold() and not text[at + len(title) :][:1].isalnum():
+    after = at + len(title)
+    same = text[at:after]  # "head of sales at Acme", "Head of Sales, EMEA"
+    if same.casefold() == title.casefold() and not text[after : after + 1].isalnum():
         written = same if len(written) <= len(title) else written
     if not written or written.casefold() == title.casefold():
         return None
@@ -287,29 +421,47 @@ def _wrong_title(text: str, at: int, contact: Contact) -> Finding | None:
     return Finding("names", ERROR, message, at, at + len(written), title)
 
 
+_BLANK = re.compile(r"\s*")  # with fullmatch: the rest of a line is blank
+
+
 def _titles_after_names(
     text: str, titled: Sequence[Contact], slips: Sequence[_Slip]
 ) -> list[tuple[int, Contact]]:
     """Where a title would follow a contact's surname: "Shah, Head of Sales" or the next line."""
     surnames = {parts[-1]: c for c in titled if (parts := _parts(c))}
-    found = [(t, surnames[n]) for t in _tokens(text) if (n := _nfc(t.text)) in surnames]
+    found = [
+        (t, surnames[n])
+        for t in _tokens(text)
+        if (n := t.text if t.text.isascii() else _nfc(t.text)) in surnames
+    ]
     found += [(s.token, s.contact) for s in slips if surnames.get(s.right) == s.contact]
+    parts_of = {id(c): _parts(c) for c in titled}
+    newlines = [m.start() for m in re.finditer("\n", text)] if found else []
     at = []
     for t, contact in found:
-        line_start, line_end = text.rfind("\n", 0, t.start) + 1, text.find("\n", t.end)
+        before_line = bisect_left(newlines, t.start)  # newlines before the token
+        line_start = newlines[before_line - 1] + 1 if before_line else 0
+        next_line = bisect_left(newlines, t.end)
+        line_end = newlines[next_line] if next_line < len(newlines) else -1
         if after := _AFTER_SURNAME.match(text, t.end):
             at.append((after.end(), contact))
-        elif line_end >= 0 and not text[t.end : line_end].strip():
+        elif line_end >= 0 and _BLANK.fullmatch(text, t.end, line_end):
             before = text[line_start : t.start].replace(".", " ").split()  # "Ms Priya" Shah
-            if all(w.casefold() in HONORIFICS or _nfc(w) in _parts(contact) for w in before):
+            parts = parts_of[id(contact)]
+            if all(w.casefold() in HONORIFICS or _nfc(w) in parts for w in before):
                 at.append((line_end + 1, contact))
     return at
 
 
 def _title_slips(text: str, context: CheckContext, slips: Sequence[_Slip]) -> list[Finding]:
     titled = [c for c in context.contacts if c.title]
+    if not titled:
+        return []
     found = [_wrong_title(text, at, c) for at, c in _titles_after_names(text, titled, slips)]
-    for m in _ROLE_AS.finditer(text):  # "your role as ...": whose title it is comes from the text
+    folded = _folded(text)
+    role_as = "as" in folded and any(w in folded for w in _ROLE_WORDS)  # else no _ROLE_AS
+    # "your role as ...": whose title it is comes from the text
+    for m in _ROLE_AS.finditer(text) if role_as else ():
         wrong = [_wrong_title(text, m.end(), c) for c in titled]
         if wrong and all(wrong):
             head = text[m.end() : m.end() + 60]
@@ -329,12 +481,14 @@ def names(text: str, context: CheckContext) -> list[Finding]:
 
 # ---- placeholders ---------------------------------------------------------------------------
 
+# Jinja's {{ }}, {% %} and {# #} are found by _placeholder_spans; these are the others.
 _PLACEHOLDERS = re.compile(
-    r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}"  # Jinja
-    r"|\$\{[^{}\n]*\}|%\(\w+\)[sd]|\{[^\W\d][\w.]*\}"  # ${name}, %(name)s, {name}
+    r"\$\{[^{}\n]*\}|%\(\w+\)[sd]|\{[^\W\d][\w.]*\}"  # ${name}, %(name)s, {name}
     r"|\[[^\W\d_][^\[\]\n]{0,40}\](?!\()"  # [Name], [Company name]; not a [link](url)
     r"|<(?!(?:p|br|b|i|u|a|em|strong|div|span|li|ul|ol|hr)>)[^\W\d_][\w '’-]{0,40}>"  # <NAME>
-    r"|\b(?:X{2,}|x{3,}|TODO|FIXME)\b"
+    # XX, xxx, TODO, FIXME as words; the boundary before is a lookbehind after the first letter,
+    # so that every alternative starts with a character (the search skips to those quickly)
+    r"|(?:X(?<!\wX)X++|x(?<!\wx)xx++|T(?<!\wT)ODO|F(?<!\wF)IXME)\b"
 )
 # What a placeholder most likely stands for: its name (letters only, casefolded) -> a field.
 _ALIASES = {
@@ -347,16 +501,51 @@ _ALIASES = {
 }
 
 
-def _placeholder_spans(text: str) -> list[tuple[int, int]]:
-    return [m.span() for m in _PLACEHOLDERS.finditer(text)]
+_JINJA = {"{{": "}}", "{%": "%}", "{#": "#}"}
 
 
-def _fill(placeholder: str, context: CheckContext) -> str | None:
-    """What a placeholder stands for, where the context says (`extra` first, then the record)."""
+@lru_cache(maxsize=8)
+def _placeholder_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """The placeholders' spans, as one pattern `{{.*?}}|{%.*?%}|{#.*?#}|<_PLACEHOLDERS>` would
+    find them, but in time proportional to the text. The lazy patterns would try each {{ of a
+    line of "{{{{{{..." (quadratic); here, when a {{ has no }} after it on its line, no later
+    {{ on that line has one, so the next {{ tried is on the next line."""
+    spans: list[tuple[int, int]] = []
+    following = {opening: text.find(opening) for opening in _JINJA}  # -1: no more
+    other = _PLACEHOLDERS.search(text)
+    line_end = 0
+    while True:
+        found = [(at, opening) for opening, at in following.items() if at >= 0]
+        found += [(other.start(), "")] if other else []  # Jinja first at the same place
+        if not found:
+            return tuple(spans)
+        at, opening = min(found, key=lambda f: (f[0], not f[1]))
+        if opening:
+            if at >= line_end:
+                line_end = text.find("\n", at)
+                line_end = len(text) if line_end < 0 else line_end
+            close = text.find(_JINJA[opening], at + 2, line_end)
+            if close < 0:  # none on this line: look again from the next one
+                following[opening] = text.find(opening, line_end)
+                continue
+            end = close + 2
+        else:
+            assert other is not None
+            end = other.end()
+        spans.append((at, end))
+        for each, next_at in following.items():
+            if 0 <= next_at < end:
+                following[each] = text.find(each, end)
+        if other and other.start() < end:
+            other = _PLACEHOLDERS.search(text, end)
 
-    def key(name: str) -> str:
-        return re.sub(r"[\W_]+", "", name).casefold()
 
+def _key(name: str) -> str:
+    return re.sub(r"[\W_]+", "", name).casefold()
+
+
+def _fill_values(context: CheckContext) -> dict[str, str | None]:
+    """What placeholders may stand for, by `_key`: `extra` first, then the record."""
     values: dict[str, str | None] = {"company": context.company, "role": context.role}
     if len(context.contacts) == 1:
         one = context.contacts[0]
@@ -367,13 +556,19 @@ def _fill(placeholder: str, context: CheckContext) -> str | None:
             "surname": parts[-1],
             "title": one.title,
         }
-    values |= {key(k): v for k, v in context.extra.items()}
-    name = key(placeholder.split("|")[0])
+    return values | {_key(k): v for k, v in context.extra.items()}
+
+
+def _fill(placeholder: str, values: dict[str, str | None]) -> str | None:
+    """What a placeholder stands for, where the context says (`_fill_values`)."""
+    name = _key(placeholder.split("|")[0])
     return values.get(_ALIASES.get(name, name)) or None
 
 
 def placeholders(text: str, context: CheckContext) -> list[Finding]:
     """Anything left to fill in: {{ name }}, {% if %}, [Name], <NAME>, XXX, TODO, {name}."""
+    spans = _placeholder_spans(text)
+    values = _fill_values(context) if spans else {}
     return [
         Finding(
             "placeholders",
@@ -381,9 +576,9 @@ def placeholders(text: str, context: CheckContext) -> list[Finding]:
             f"unfilled placeholder '{text[s:e]}'",
             s,
             e,
-            _fill(text[s:e], context),
+            _fill(text[s:e], values),
         )
-        for s, e in _placeholder_spans(text)
+        for s, e in spans
     ]
 
 
@@ -463,24 +658,106 @@ def _compiled(phrase: str) -> re.Pattern[str]:
     return re.compile(rf"\b(?:{words})\b", re.IGNORECASE)
 
 
+# What a phrase's matches must contain: alternatives (any of), each a sequence (all of) of
+# words and of nested needs. ((("i", "need", "this"),),) reads: "i" and "need" and "this".
+_Need = tuple[tuple["str | _Need", ...], ...]
+
+
+def _needs(pattern: str, at: int = 0) -> tuple[_Need, int]:
+    """What every match of `pattern` from `at` (to its end, or to the ")" that closes the group
+    `at` is in) contains: its ASCII words in lower case, by alternative, leaving out what a
+    quantifier, lookaround, class or escape makes uncertain; and where the parsing stopped."""
+    alternatives: list[list[str | _Need]] = [[]]
+    letters: list[str] = []
+
+    def word() -> None:
+        if letters:
+            alternatives[-1].append("".join(letters).lower())
+            letters.clear()
+
+    while at < len(pattern) and pattern[at] != ")":
+        c = pattern[at]
+        if c == "(":
+            word()
+            kind = pattern[at + 1 : at + 3]  # "?:" a group; "?=", "?!", "?<", ...: left out
+            inner, at = _needs(pattern, at + 3 if kind == "?:" else at + 1)
+            if (kind == "?:" or kind[:1] != "?") and pattern[at : at + 1] not in ("?", "*", "{"):
+                alternatives[-1].append(inner)
+            continue
+        if c.isascii() and c.isalpha():
+            letters.append(c)
+        else:
+            if c in "?*{" and letters:
+                letters.pop()  # the letter before may be left out
+            word()
+            if c == "|":
+                alternatives.append([])
+            elif c == "\\":
+                at += 1
+            elif c == "[":
+                at = pattern.index("]", at + 2)
+            elif c == "{":
+                at = pattern.index("}", at)
+        at += 1
+    word()
+    return tuple(tuple(a) for a in alternatives), at + 1
+
+
+def _may_match(need: _Need, folded: str) -> bool:
+    """Whether `folded` has what a match needs (then it may match; else it cannot)."""
+    return any(
+        all(item in folded if isinstance(item, str) else _may_match(item, folded) for item in each)
+        for each in need
+    )
+
+
 _COMPILED = tuple(
     (_compiled(p.pattern), p, re.compile(p.unless, re.IGNORECASE) if p.unless else None)
     for p in PHRASES
 )
+_NEEDS = tuple(_needs(p.pattern)[0] for p in PHRASES)
+_STOPS = re.compile(r"[.!?\n]")
 
 
-def _sentence(text: str, start: int, end: int) -> str:
-    begin = max(text.rfind(c, 0, start) for c in ".!?\n") + 1
-    stops = [i for i in (text.find(c, end) for c in ".!?\n") if i >= 0]
-    return text[begin : min(stops, default=len(text))]
+def _folded(text: str) -> str:
+    """`text` in lower case, such that each ASCII word that a case-blind pattern finds in
+    `text` is in it: casefold, and the two letters that match "i" without folding to it."""
+    return text.casefold().replace("\u0307", "").replace("ı", "i")
+
+
+class _Sentences:
+    """The sentences (ended by ".!?" or a line end) around spans of a text asked for from left to
+    right: each stretch of the text is read once, however many spans there are."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.read = self.begin = 0  # the last stop before `read` is at `begin - 1`
+        self.stop = -1  # the first stop after the last span asked for
+
+    def around(self, start: int, end: int) -> tuple[int, int]:
+        text = self.text
+        last = max(text.rfind(c, self.read, start) for c in ".!?\n")
+        self.read, self.begin = start, (last + 1 if last >= 0 else self.begin)
+        if self.stop < end:
+            found = _STOPS.search(text, end)
+            self.stop = found.start() if found else len(text)
+        return self.begin, self.stop
 
 
 def _phrases(text: str) -> list[Finding]:
     findings = []
-    for pattern, p, unless in _COMPILED:
+    folded = _folded(text)
+    for (pattern, p, unless), needs in zip(_COMPILED, _NEEDS, strict=True):
+        if not _may_match(needs, folded):
+            continue
+        sentences, mine = _Sentences(text), {}  # mine: sentence -> `unless` is in it
         for m in pattern.finditer(text):
-            if unless and unless.search(_sentence(text, *m.span())):
-                continue
+            if unless:
+                begin, end = sentences.around(*m.span())
+                if begin not in mine:
+                    mine[begin] = unless.search(text[begin:end]) is not None
+                if mine[begin]:
+                    continue
             message = f"'{m.group()}' {p.why}"
             findings.append(Finding("tone", p.severity, message, *m.span(), p.fix))
     return findings
@@ -505,11 +782,11 @@ def _exclamations(text: str) -> list[Finding]:
 def tone(text: str, context: CheckContext) -> list[Finding]:
     """Pleading, pressure, hard sell, exclamation marks; then proselint's advice (INFO)."""
     findings = _phrases(text) + _exclamations(text)
-    spans = [(f.start, f.end) for f in findings]
+    rules, advice = _Spans((f.start, f.end) for f in findings), _Spans()
     for start, end, message in context.style(text) if context.style else []:
-        if not _overlaps(spans, start, end):
+        if not (rules.overlaps(start, end) or advice.overlaps(start, end)):
             findings.append(Finding("tone", INFO, message, start, end))
-            spans.append((start, end))
+            advice.add(start, end)
     return findings
 
 
@@ -547,13 +824,16 @@ def _body_start(text: str) -> int:
     return m.end() if m else 0
 
 
+_COUNTED = re.compile(r"[^\W_]++(?:['’.-][^\W_]++)*+")  # a word, as the length check counts
+
+
 def length(text: str, context: CheckContext) -> list[Finding]:
     """Short and sincere: the body's words within the bounds for its kind and channel."""
     bounds = WORDS.get((context.kind, context.channel)) or WORDS.get((context.kind, None))
     if bounds is None:
         return []
     start = _body_start(text)
-    words = len(re.findall(r"[^\W_]+(?:['’.-][^\W_]+)*", text[start:]))
+    words = len(_COUNTED.findall(text, start))
     fewest, most = bounds
     if fewest <= words <= most:
         return []
@@ -562,7 +842,11 @@ def length(text: str, context: CheckContext) -> list[Finding]:
     return [Finding("length", WARNING, message, start, len(text))]
 
 
-def _mentioned(phrase: str, text: str) -> bool:
+def _mentioned(phrase: str, text: str, folded: str) -> bool:
+    """Whether `text` names `phrase`, in any case and spacing; `folded` is `_folded(text)`: a text
+    without each (ASCII) word of the phrase in it is not searched."""
+    if any(w.isascii() and w.casefold() not in folded for w in phrase.split()):
+        return False
     words = r"\s+".join(map(re.escape, phrase.split()))
     return bool(words) and re.search(rf"(?<!\w){words}(?!\w)", text, re.IGNORECASE) is not None
 
@@ -572,14 +856,15 @@ def mentions(text: str, context: CheckContext) -> list[Finding]:
     if context.kind not in MENTIONS:
         return []
     span = (_body_start(text), len(text))
+    folded = _folded(text)
     findings = []
     role = context.role.strip()
     unlevelled = re.sub(rf"^(?:{_LEVELS})+", "", role, flags=re.IGNORECASE)
-    if role and not (_mentioned(role, text) or _mentioned(unlevelled, text)):
+    if role and not (_mentioned(role, text, folded) or _mentioned(unlevelled, text, folded)):
         message = f"the role is not mentioned: renew your interest in the {role} position"
         findings.append(Finding("mentions", WARNING, message, *span))
     skills = [s for s in context.skills if s.strip()]
-    if skills and not any(_mentioned(s, text) for s in skills):
+    if skills and not any(_mentioned(s, text, folded) for s in skills):
         message = f"no key skill is mentioned: tie one or two to the role ({', '.join(skills[:3])})"
         findings.append(Finding("mentions", WARNING, message, *span))
     return findings
