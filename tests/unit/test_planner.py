@@ -544,7 +544,7 @@ def test_complete_refuses_a_wrong_outcome_and_a_closed_step() -> None:
     app = replan(acme())
     now = at("2026-03-11T10:00:00+00:00")
     thanks = the(app, "thank-you:i1:c11")
-    with pytest.raises(InvalidInput, match="for calls"):
+    with pytest.raises(Conflict, match="for calls"):  # the step's channel does not fit: 409
         planner.complete(app, thanks, "reached", now, PLAYBOOK, HOME)
     with pytest.raises(InvalidInput, match="unknown outcome"):
         planner.complete(app, thanks, "maybe", now, PLAYBOOK, HOME)
