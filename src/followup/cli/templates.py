@@ -13,7 +13,12 @@ if TYPE_CHECKING:
 
 app = typer.Typer(help="The message templates, and your own copies of them.", no_args_is_help=True)
 
-Name = Annotated[str, typer.Argument(help="A template name, e.g. thank-you.email.warm.txt.j2.")]
+Name = Annotated[
+    str,
+    typer.Argument(
+        help="A template name, e.g. thank-you.email.warm (the .txt.j2 may be left out)."
+    ),
+]
 
 
 @app.command("list")
@@ -39,6 +44,7 @@ def show(name: Name, json_: Json = False) -> None:
     """Print a template (your copy if you have one)."""
     from followup import drafting
 
+    name = drafting.template_file(name)
     text, path, overridden = drafting.template_source(name, current().templates)
     emit(
         {"name": name, "path": str(path), "overridden": overridden, "text": text},
@@ -54,13 +60,12 @@ def edit(name: Name, json_: Json = False) -> None:
     from followup.cli.drafts import edit_in_editor
 
     dirs = current().templates
+    name = drafting.template_file(name)  # the name the drafts look for, ending and all
     text, _, _ = drafting.template_source(name, dirs)
     changed = edit_in_editor(text)
     if not changed.strip():
         raise InvalidInput("the edited template is empty; nothing was kept")
-    target = dirs[0] / name
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(changed, encoding="utf-8")
+    target = drafting.keep_template(name, changed, dirs)
     emit(
         {"name": name, "path": str(target), "overridden": True},
         json_,
@@ -74,6 +79,7 @@ def reset(name: Name, json_: Json = False) -> None:
     from followup import drafting
 
     dirs = current().templates
+    name = drafting.template_file(name)
     _, path, overridden = drafting.template_source(name, dirs)
     if overridden:
         path.unlink()
