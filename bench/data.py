@@ -161,9 +161,9 @@ def build_database(path: Path, count: int, seed: int = 1, now: datetime = NOW) -
             for decision in app.decisions:
                 repo.add_decision(stored.id, decision)
             for _ in range(3):  # do what is due, then replan, as the services would
-                planned = services.replan(repo, stored.id, playbook, now)
+                planned = services.applications.replan(repo, stored.id, playbook, now)
                 repo.save_steps(stored.id, keep_up(rng, planned.steps, now))
-            services.replan(repo, stored.id, playbook, now)
+            services.applications.replan(repo, stored.id, playbook, now)
     store.close()  # the last connection out folds the WAL into the file
     return url
 

@@ -12,8 +12,8 @@ import pytest
 import typer.main
 
 from followup.cli.main import app
+from followup.config.settings import SETTINGS
 from followup.domain.playbook import RULE_NUMBERS
-from followup.settings import SETTINGS
 
 ROOT = Path(__file__).resolve().parents[1]
 GUIDE = (ROOT / "docs" / "guide.md").read_text()

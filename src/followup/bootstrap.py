@@ -8,8 +8,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from followup import clock
-from followup.settings import Settings
+from followup.config import clock
+from followup.config.settings import Settings
 
 if TYPE_CHECKING:  # the ports are only annotations here: importing them costs each command
     from followup.adapters.imap import ImapMailbox

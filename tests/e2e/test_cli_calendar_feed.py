@@ -8,7 +8,8 @@ import sqlite3
 
 from fastapi.testclient import TestClient
 
-from followup import bootstrap, settings
+from followup import bootstrap
+from followup.config import settings
 from followup.web.app import create_app
 
 

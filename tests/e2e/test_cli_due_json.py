@@ -13,18 +13,20 @@ from followup.cli.main import COMMANDS, module_commands
 # The domain path, in a process with the same settings: Steps built from the rows, then records.
 DOMAIN_PATH = """
 import json, sys
-from followup import parse, records, services
+from followup import services
+from followup import views
+from followup.input import parse
 from followup.cli.context import current
 
 app = current()
 if sys.argv[1] == "today":
-    agenda = services.today(app.store, app.playbook, app.now())
+    agenda = services.agenda.today(app.store, app.playbook, app.now())
 else:
-    agenda = services.agenda(app.store, app.playbook, app.now(), parse.span(sys.argv[1]))
+    agenda = services.agenda.agenda(app.store, app.playbook, app.now(), parse.span(sys.argv[1]))
 data = {
-    "overdue": [records.step_record(s) for s in agenda.overdue],
-    "due": [records.step_record(s) for s in agenda.due],
-    "replies": [records.reply_record(r) for r in agenda.replies],
+    "overdue": [views.step_record(s) for s in agenda.overdue],
+    "due": [views.step_record(s) for s in agenda.due],
+    "replies": [views.reply_record(r) for r in agenda.replies],
 }
 sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\\n")
 """

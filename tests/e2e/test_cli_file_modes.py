@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from followup import config_files, settings
+from followup.config import settings, user_files
 
 ADD = ["add", "--company", "Acme", "--role", "Analyst", "--at", "2026-12-18 13:00",
        "--tz", "Europe/London", "--country", "GB-ENG",
@@ -102,7 +102,7 @@ def test_an_eml_file_and_its_folder_are_private(cli):
 
 def test_config_toml_and_its_folder_are_private(tmp_path):
     environ = {"HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path / "config")}
-    saved = config_files.save_settings(settings.load(environ), {"smtp_host": "mail.example"})
+    saved = user_files.save_settings(settings.load(environ), {"smtp_host": "mail.example"})
     assert saved["smtp_host"] == "mail.example"
     assert mode(tmp_path / "config" / "followup") == 0o700
     assert mode(tmp_path / "config" / "followup" / "config.toml") == 0o600

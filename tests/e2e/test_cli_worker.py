@@ -104,17 +104,17 @@ def _queue_env(request, backend: str) -> dict[str, str]:
 )  # fmt: skip
 def test_a_worker_process_runs_jobs_enqueued_by_another(cli, request, backend, monkeypatch):
     """The queue crosses processes: this test enqueues, a `followup worker` process runs."""
-    from followup.adapters import jobs
+    from followup.adapters import queue
     from followup.bootstrap import build
-    from followup.settings import load
+    from followup.config.settings import load
 
     record(cli)
     env = {**cli.env, **_queue_env(request, backend), "FOLLOWUP_USER": f"w{uuid.uuid4().hex[:8]}"}
     for name, value in env.items():
         monkeypatch.setenv(name, value)
     settings = load()
-    huey = jobs.queue(settings)
-    tasks = jobs.register(huey, lambda: build(load()))
+    huey = queue.queue(settings)
+    tasks = queue.register(huey, lambda: build(load()))
     huey.flush()
     result = tasks["run_all"]()
     worker = subprocess.Popen([EXE, "worker"], env=env, stdout=subprocess.DEVNULL,

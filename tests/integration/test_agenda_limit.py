@@ -1,4 +1,4 @@
-"""Today in the web shows the first few of each part (`services.agenda(..., limit)`): the
+"""Today in the web shows the first few of each part (`services.agenda.agenda(..., limit)`): the
 most overdue, the soonest due, the newest replies, and whether each part has more. Read with
 LIMIT in SQL; it must be exactly the start of the full agenda."""
 
@@ -18,8 +18,8 @@ from tests.integration.test_step_records import NOW, PLAYBOOK, _seed
 def test_a_limited_agenda_is_the_start_of_the_full_one(store: SqlStore, limit: int) -> None:
     _seed(store)
     for within in (timedelta(hours=1), timedelta(days=7), timedelta(days=60)):
-        full = services.agenda(store, PLAYBOOK, NOW, within)
-        some = services.agenda(store, PLAYBOOK, NOW, within, limit)
+        full = services.agenda.agenda(store, PLAYBOOK, NOW, within)
+        some = services.agenda.agenda(store, PLAYBOOK, NOW, within, limit)
         assert full.more == {"overdue": False, "due": False, "replies": False}
         for part, shown, whole in (
             ("overdue", some.overdue, full.overdue),
@@ -29,7 +29,7 @@ def test_a_limited_agenda_is_the_start_of_the_full_one(store: SqlStore, limit: i
             assert shown == whole[:limit], part
             assert some.more[part] == (len(whole) > limit), part
     # The seed has enough of each for the small limits to cut something.
-    wide = services.agenda(store, PLAYBOOK, NOW, timedelta(days=60))
+    wide = services.agenda.agenda(store, PLAYBOOK, NOW, timedelta(days=60))
     assert len(wide.overdue) > 2 and len(wide.due) > 2 and len(wide.replies) >= 2
     assert any(s.kind == "pipeline-review" for s in (*wide.overdue, *wide.due))
 
@@ -40,8 +40,8 @@ def test_companies_names_only_the_users_own_applications(
     _seed(store)
     other = store_for("someone-else")
     _seed(other)
-    mine = {s.id: s.company for s in services.applications(store)}
-    theirs = {s.id for s in services.applications(other)}
+    mine = {s.id: s.company for s in services.applications.applications(store)}
+    theirs = {s.id for s in services.applications.applications(other)}
     assert theirs and not theirs & set(mine)
-    assert services.companies(store, set(mine) | theirs) == mine
-    assert services.companies(store, set()) == {}
+    assert services.applications.companies(store, set(mine) | theirs) == mine
+    assert services.applications.companies(store, set()) == {}

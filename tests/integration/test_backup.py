@@ -22,7 +22,6 @@ from hypothesis import strategies as st
 from followup import services
 from followup.adapters.sql.migrate import HEAD_REVISION
 from followup.adapters.sql.store import SqlStore, open_store
-from followup.backup import FORMAT, VERSION, export_data, import_data
 from followup.bootstrap import default_playbook
 from followup.domain.errors import Conflict, InvalidInput
 from followup.domain.model import (
@@ -35,6 +34,7 @@ from followup.domain.model import (
     Touch,
 )
 from followup.domain.outbox import OutboxEntry, OutboxState
+from followup.services.backup import FORMAT, VERSION, export_data, import_data
 from tests.integration.aggregates import application as stored_application
 from tests.integration.conftest import BACKENDS, postgres_schema
 
@@ -102,9 +102,9 @@ def histories(draw: st.DrawFn) -> Callable[[SqlStore], None]:
 
     def replay(store: SqlStore) -> None:
         if profile is not None:
-            services.update_profile(store, dataclasses.asdict(profile))
+            services.people.update_profile(store, dataclasses.asdict(profile))
         for number, spec in enumerate(apps):
-            made = services.record_interview(
+            made = services.applications.record_interview(
                 store, application(spec["company"], notes=spec["notes"]), PLAYBOOK, NOW
             )
             assert made.id is not None
@@ -115,15 +115,15 @@ def histories(draw: st.DrawFn) -> Callable[[SqlStore], None]:
                     at=NOW + timedelta(seconds=seconds, microseconds=seconds % 1000),
                     note=note,
                 )
-                services.log_touch(store, made.id, touch, PLAYBOOK, NOW)
-            step = services.application(store, made.id).steps[0]
+                services.applications.log_touch(store, made.id, touch, PLAYBOOK, NOW)
+            step = services.applications.application(store, made.id).steps[0]
             assert step.id is not None
             if spec["step"] == "done":
-                services.complete_step(store, step.id, "sent", PLAYBOOK, NOW)
+                services.steps.complete_step(store, step.id, "sent", PLAYBOOK, NOW)
             elif spec["step"] == "snooze":
-                services.snooze_step(store, step.id, date(2025, 2, 3), PLAYBOOK, NOW)
+                services.steps.snooze_step(store, step.id, date(2025, 2, 3), PLAYBOOK, NOW)
             elif spec["step"] == "skip":
-                services.skip_step(store, step.id, PLAYBOOK, NOW)
+                services.steps.skip_step(store, step.id, PLAYBOOK, NOW)
             if spec["outbox"]:
                 with store.transaction() as repo:
                     repo.add_outbox(
@@ -137,7 +137,9 @@ def histories(draw: st.DrawFn) -> Callable[[SqlStore], None]:
                         )
                     )
             if spec["decision"] is not None:
-                services.decide(store, made.id, spec["decision"], PLAYBOOK, NOW, note="¡fin!")
+                services.applications.decide(
+                    store, made.id, spec["decision"], PLAYBOOK, NOW, note="¡fin!"
+                )
 
     return replay
 
@@ -164,7 +166,9 @@ def test_export_import_export_is_lossless(
             import_data(target, first)
             again = export_data(target, "bob", NOW + timedelta(days=1))
             # The ids go on after the imported ones (AUTOINCREMENT; PostgreSQL's sequences).
-            after = services.record_interview(target, application("Next"), PLAYBOOK, NOW)
+            after = services.applications.record_interview(
+                target, application("Next"), PLAYBOOK, NOW
+            )
     assert _tables(again) == _tables(first)
     assert first["format"] == FORMAT and first["version"] == VERSION
     assert first["schema"] == HEAD_REVISION
@@ -173,7 +177,7 @@ def test_export_import_export_is_lossless(
 
 
 def test_the_export_holds_every_owned_table_and_no_user_id(store: SqlStore) -> None:
-    services.record_interview(store, application(), PLAYBOOK, NOW)
+    services.applications.record_interview(store, application(), PLAYBOOK, NOW)
     tables = export_data(store, "alice", NOW)["tables"]
     assert {"applications", "interviews", "contacts", "promises", "touches", "steps"} <= set(tables)
     assert all("user_id" not in row for rows in tables.values() for row in rows)
@@ -183,8 +187,10 @@ def test_the_export_holds_every_owned_table_and_no_user_id(store: SqlStore) -> N
 
 
 def test_the_export_leaves_out_other_users(store_for: Callable[[str], SqlStore]) -> None:
-    services.record_interview(store_for("alice"), application("Alice's"), PLAYBOOK, NOW)
-    services.record_interview(store_for("bob"), application("Bob's"), PLAYBOOK, NOW)
+    services.applications.record_interview(
+        store_for("alice"), application("Alice's"), PLAYBOOK, NOW
+    )
+    services.applications.record_interview(store_for("bob"), application("Bob's"), PLAYBOOK, NOW)
     tables = export_data(store_for("bob"), "bob", NOW)["tables"]
     assert [row["company"] for row in tables["applications"]] == ["Bob's"]
 
@@ -196,9 +202,9 @@ def _count(store: SqlStore) -> int:
 
 def test_importing_into_a_user_with_data_is_refused(store_for: Callable[[str], SqlStore]) -> None:
     source, target = store_for("alice"), store_for("carol")
-    services.record_interview(source, application(), PLAYBOOK, NOW)
+    services.applications.record_interview(source, application(), PLAYBOOK, NOW)
     document = export_data(source, "alice", NOW)
-    services.update_profile(target, {"name": "Carol"})
+    services.people.update_profile(target, {"name": "Carol"})
     before = _count(target)
     with pytest.raises(Conflict, match="already has data"):
         import_data(target, document)
@@ -209,7 +215,7 @@ def test_ids_another_user_holds_are_refused_and_nothing_is_written(
     store_for: Callable[[str], SqlStore],
 ) -> None:
     source, target = store_for("alice"), store_for("dave")
-    services.record_interview(source, application(), PLAYBOOK, NOW)
+    services.applications.record_interview(source, application(), PLAYBOOK, NOW)
     with pytest.raises(Conflict, match="taken by another user"):
         import_data(target, export_data(source, "alice", NOW))
     assert _count(target) == 0
@@ -230,7 +236,7 @@ def test_unreadable_exports_are_refused(
     store_for: Callable[[str], SqlStore], change: dict[str, Any], message: str
 ) -> None:
     source = store_for("alice")
-    services.record_interview(source, application(), PLAYBOOK, NOW)
+    services.applications.record_interview(source, application(), PLAYBOOK, NOW)
     document = {**export_data(source, "alice", NOW), **change}
     target = store_for("erin")
     with pytest.raises(InvalidInput, match=message):
@@ -240,7 +246,7 @@ def test_unreadable_exports_are_refused(
 
 def test_a_value_of_the_wrong_kind_is_refused(store_for: Callable[[str], SqlStore]) -> None:
     source = store_for("alice")
-    services.record_interview(source, application(), PLAYBOOK, NOW)
+    services.applications.record_interview(source, application(), PLAYBOOK, NOW)
     document = export_data(source, "alice", NOW)
     document["tables"]["interviews"][0]["start"] = "2025-01-14T13:00:00"  # no offset
     with pytest.raises(InvalidInput, match="wrong kind"):
@@ -248,7 +254,7 @@ def test_a_value_of_the_wrong_kind_is_refused(store_for: Callable[[str], SqlStor
 
 
 def test_a_decision_row_keeps_its_moment(store: SqlStore) -> None:
-    made = services.record_interview(store, application(decisions=()), PLAYBOOK, NOW)
+    made = services.applications.record_interview(store, application(decisions=()), PLAYBOOK, NOW)
     assert made.id is not None
     moment = datetime(2025, 1, 20, 9, 15, 30, 123456, tzinfo=UTC)
     with store.transaction() as repo:

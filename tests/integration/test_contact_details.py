@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from followup import interop
 from followup.adapters import vcard
 from followup.adapters.sql.store import SqlStore
 from followup.bootstrap import default_playbook
 from followup.domain.errors import InvalidInput, NotFound
 from followup.domain.model import Detail, DetailKind
+from followup.services import exchange
 from tests.integration import aggregates
 
 ADDRESS_BOOK = (Path(__file__).parents[1] / "data" / "address_book.vcf").read_text("utf-8")
@@ -50,13 +50,13 @@ def test_an_address_book_is_added_and_exported_whole(store: SqlStore) -> None:
         app_id = repo.add_application(aggregates.application(settings={})).id
     assert app_id is not None
     cards = vcard.parse(ADDRESS_BOOK)
-    added = interop.import_vcard(store, ADDRESS_BOOK, app_id, default_playbook(), NOW)
+    added = exchange.import_vcard(store, ADDRESS_BOOK, app_id, default_playbook(), NOW)
     assert [dataclasses.replace(c, id=None, application_id=None) for c in added] == cards
     with store.transaction() as repo:
         stored = repo.get_application(app_id).contacts
     assert list(stored[-4:]) == added
     out = io.StringIO()
-    interop.export_vcard(store, out, app_id)
+    exchange.export_vcard(store, out, app_id)
     assert vcard.parse(out.getvalue())[-4:] == cards
 
 
@@ -67,8 +67,8 @@ def test_a_refused_import_writes_nothing(store: SqlStore) -> None:
     assert app_id is not None
     bad = ADDRESS_BOOK + "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:X\r\nEMAIL:nope\r\nEND:VCARD\r\n"
     with pytest.raises(InvalidInput, match="card 5"):
-        interop.import_vcard(store, bad, app_id, default_playbook(), NOW)
+        exchange.import_vcard(store, bad, app_id, default_playbook(), NOW)
     with pytest.raises(NotFound):
-        interop.import_vcard(store, ADDRESS_BOOK, app_id + 99, default_playbook(), NOW)
+        exchange.import_vcard(store, ADDRESS_BOOK, app_id + 99, default_playbook(), NOW)
     with store.transaction() as repo:
         assert repo.list_contacts() == before

@@ -7,10 +7,11 @@ from dataclasses import replace
 
 import pytest
 
-from followup import drafting, reviews
+from followup import drafting
 from followup.adapters import spelling
 from followup.domain import checks
 from followup.domain.drafts import Severity
+from followup.services import drafts
 from tests.unit.test_drafting import MESSAGE_TEMPLATES, NOW, ZOE, template_case
 
 
@@ -20,6 +21,6 @@ def test_every_template_renders_a_draft_with_no_error_finding(name: str) -> None
     profile = replace(ZOE, tone=name.split(".")[2])
     when = max(NOW, step.earliest)  # drafted when the step may start
     draft = drafting.render(profile, app, step, when, [])
-    context = reviews.context(profile, app, step.kind, step.channel, when, spelling, step.earliest)
+    context = drafts.context(profile, app, step.kind, step.channel, when, spelling, step.earliest)
     errors = [f for f in checks.check(draft.text, context) if f.severity is Severity.ERROR]
     assert errors == [], [(f.check, draft.text[f.start : f.end], f.message) for f in errors]

@@ -10,10 +10,10 @@ from datetime import UTC, datetime, timedelta
 import icalendar
 import pytest
 
-from followup import calendars, demo
 from followup.adapters.sql.store import SqlStore
 from followup.bootstrap import default_playbook
 from followup.domain.errors import NotFound
+from followup.services import calendar, demo
 
 NOW = datetime(2026, 12, 18, 16, 30, tzinfo=UTC)
 
@@ -51,7 +51,7 @@ def test_the_repository_keeps_one_hash_per_user(store_for: Callable[[str], SqlSt
 
 
 def test_a_rolled_back_replacement_keeps_the_old_link(store: SqlStore) -> None:
-    token = calendars.new_feed_token(store, NOW)
+    token = calendar.new_feed_token(store, NOW)
     with pytest.raises(RuntimeError), store.transaction() as repo:
         repo.save_feed_token(_sha("never"), NOW)
         raise RuntimeError("the transaction fails")
@@ -66,25 +66,25 @@ def test_the_service_serves_the_feed_for_the_current_token_only(
     playbook = default_playbook()
     demo.seed(alice, playbook, NOW)
     with pytest.raises(NotFound):
-        calendars.feed_for_token(alice, "anything", NOW)
-    token = calendars.new_feed_token(alice, NOW)
+        calendar.feed_for_token(alice, "anything", NOW)
+    token = calendar.new_feed_token(alice, NOW)
     assert len(token) >= 43  # 32 random bytes
     with alice.transaction() as repo:
         stored = repo.connection.scalars("SELECT token_hash FROM feed_tokens")
     assert stored == [_sha(token)]  # the hash, never the token
-    document = calendars.feed_for_token(alice, token, NOW)
-    assert document == calendars.calendar_feed(alice, NOW)  # what `calendar export` writes
+    document = calendar.feed_for_token(alice, token, NOW)
+    assert document == calendar.calendar_feed(alice, NOW)  # what `calendar export` writes
     events = icalendar.Calendar.from_ical(document).walk("VEVENT")
     assert events
     with pytest.raises(NotFound):
-        calendars.feed_for_token(bob, token, NOW)  # bob's data is not served with alice's link
-    replaced = calendars.new_feed_token(alice, NOW)
+        calendar.feed_for_token(bob, token, NOW)  # bob's data is not served with alice's link
+    replaced = calendar.new_feed_token(alice, NOW)
     assert replaced != token
     with pytest.raises(NotFound):
-        calendars.feed_for_token(alice, token, NOW)
-    assert calendars.feed_for_token(alice, replaced, NOW) == document
-    assert calendars.revoke_feed_token(alice) is True
+        calendar.feed_for_token(alice, token, NOW)
+    assert calendar.feed_for_token(alice, replaced, NOW) == document
+    assert calendar.revoke_feed_token(alice) is True
     with pytest.raises(NotFound):
-        calendars.feed_for_token(alice, replaced, NOW)
-    assert calendars.revoke_feed_token(alice) is False
-    assert calendars.feed_token_since(alice) is None
+        calendar.feed_for_token(alice, replaced, NOW)
+    assert calendar.revoke_feed_token(alice) is False
+    assert calendar.feed_token_since(alice) is None

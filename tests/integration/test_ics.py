@@ -18,7 +18,6 @@ from followup import services
 from followup.adapters import ics
 from followup.adapters.sql.store import SqlStore
 from followup.bootstrap import default_playbook
-from followup.calendars import calendar_feed
 from followup.domain.model import (
     OPEN_STATUSES,
     Application,
@@ -30,6 +29,7 @@ from followup.domain.model import (
     StepStatus,
 )
 from followup.domain.values import Region
+from followup.services.calendar import calendar_feed
 
 PLAYBOOK = default_playbook()
 NOW = datetime(2026, 10, 28, 20, 0, tzinfo=UTC)
@@ -48,7 +48,7 @@ def record(store: SqlStore, company: str, tz: str, country: str, start: datetime
     )
     contact = Contact(name=f"Lead of {company}", email=f"lead@{company.lower()}.example")
     app = Application(company=company, role="Analyst", interviews=(interview,), contacts=(contact,))
-    recorded = services.record_interview(store, app, PLAYBOOK, NOW)
+    recorded = services.applications.record_interview(store, app, PLAYBOOK, NOW)
     assert recorded.id is not None
     return recorded.id
 
@@ -59,13 +59,13 @@ def plan(store: SqlStore) -> dict[str, int]:
     apps = {company: record(store, company, *rest) for company, *rest in INTERVIEWS}
     thanks = next(s for s in _steps(store, apps["Globex"]) if s.kind == "thank-you")
     assert thanks.id is not None
-    services.snooze_step(store, thanks.id, date(2026, 11, 2), PLAYBOOK, NOW)
-    services.decide(store, apps["Initech"], DecisionKind.REJECTED, PLAYBOOK, NOW)
+    services.steps.snooze_step(store, thanks.id, date(2026, 11, 2), PLAYBOOK, NOW)
+    services.applications.decide(store, apps["Initech"], DecisionKind.REJECTED, PLAYBOOK, NOW)
     return apps
 
 
 def _steps(store: SqlStore, app_id: int) -> tuple[Step, ...]:
-    return services.application(store, app_id).steps
+    return services.applications.application(store, app_id).steps
 
 
 def _stored(store: SqlStore, apps: dict[str, int]) -> dict[str, Step]:
@@ -165,10 +165,10 @@ def test_uids_stay_and_events_move_when_steps_are_replanned(store, plan):
     call = next(s for s in _steps(store, plan["Acme"]) if s.kind == "check-in-call")
     assert call.id is not None
     later = NOW + timedelta(hours=2)
-    services.snooze_step(store, call.id, date(2026, 11, 9), PLAYBOOK, later)
-    lead = services.application(store, plan["Globex"]).contacts[0]
+    services.steps.snooze_step(store, call.id, date(2026, 11, 9), PLAYBOOK, later)
+    lead = services.applications.application(store, plan["Globex"]).contacts[0]
     assert lead.id is not None  # a new zone replans every step of Globex
-    services.edit_contact(store, lead.id, {"timezone": "America/Chicago"}, PLAYBOOK, later)
+    services.people.edit_contact(store, lead.id, {"timezone": "America/Chicago"}, PLAYBOOK, later)
     second = icalendar.Calendar.from_ical(calendar_feed(store, later))
     before = {str(e["UID"]): e for e in first.walk("VEVENT")}
     after = {str(e["UID"]): e for e in second.walk("VEVENT")}

@@ -16,11 +16,11 @@ from followup import services
 from followup.adapters.sql import imported
 from followup.adapters.sql.dump import owned_tables
 from followup.adapters.sql.store import SqlStore
-from followup.backup import export_data, import_data
 from followup.bootstrap import default_playbook
 from followup.domain.errors import InvalidInput
 from followup.domain.model import Channel, Direction, Touch
 from followup.domain.outbox import OutboxEntry, OutboxState
+from followup.services.backup import export_data, import_data
 from tests.integration.aggregates import application
 from tests.integration.test_backup import fresh_url, opened
 
@@ -33,11 +33,13 @@ def document(store_for: Callable[[str], SqlStore]) -> dict[str, Any]:
     """An export holding a row of every table but feed_tokens: profile, application (through
     an agency), interview, contacts, promises, touches, steps, a decision, an outbox message."""
     source = store_for("alice")
-    services.update_profile(source, {"name": "Alice", "timezone": "Europe/London"})
-    made = services.record_interview(source, application("Acme", settings={}), PLAYBOOK, NOW)
+    services.people.update_profile(source, {"name": "Alice", "timezone": "Europe/London"})
+    made = services.applications.record_interview(
+        source, application("Acme", settings={}), PLAYBOOK, NOW
+    )
     assert made.id is not None
     touch = Touch(Channel.EMAIL, Direction.IN, NOW, message_id="<reply.1@example.com>")
-    services.log_touch(source, made.id, touch, PLAYBOOK, NOW)
+    services.applications.log_touch(source, made.id, touch, PLAYBOOK, NOW)
     with source.transaction() as repo:
         repo.add_outbox(
             OutboxEntry(

@@ -10,7 +10,7 @@ from email import message_from_string, policy
 
 import pytest
 
-from followup import sending, services
+from followup import services
 from followup.adapters import spelling
 from followup.adapters.sql.store import SqlStore
 from followup.bootstrap import default_playbook
@@ -26,6 +26,7 @@ from followup.domain.model import (
     Touch,
 )
 from followup.domain.outbox import Answer, Confirmation, OutboxState
+from followup.services import sending
 
 NOW = datetime(2026, 12, 18, 16, 30, tzinfo=UTC)
 PLAYBOOK = default_playbook()
@@ -59,7 +60,7 @@ class FakeSentFolder:
 
 def recorded(store: SqlStore) -> tuple[int, int]:
     """A profile and an interview; (application id, thank-you step id)."""
-    services.update_profile(store, {"name": "Alex Morgan", "email": "alex@example.org",
+    services.people.update_profile(store, {"name": "Alex Morgan", "email": "alex@example.org",
                                     "skills": ("SQL",)})  # fmt: skip
     start = NOW - timedelta(hours=4)
     application = Application(
@@ -71,7 +72,7 @@ def recorded(store: SqlStore) -> tuple[int, int]:
             Contact(name="Sam Lee", relation=Relation.HR, email="sam@acme.example"),
         ),
     )
-    stored = services.record_interview(store, application, PLAYBOOK, NOW)
+    stored = services.applications.record_interview(store, application, PLAYBOOK, NOW)
     assert stored.id is not None
     thanks = next(s for s in stored.steps if s.kind == "thank-you")
     assert thanks.id is not None and thanks.channel is Channel.EMAIL
@@ -167,7 +168,7 @@ def test_approval_records_the_message_and_the_step_done_together(store: SqlStore
 
 def test_nothing_is_written_when_the_step_cannot_be_done(store: SqlStore) -> None:
     _, step_id = recorded(store)
-    services.skip_step(store, step_id, PLAYBOOK, NOW)
+    services.steps.skip_step(store, step_id, PLAYBOOK, NOW)
     with pytest.raises(Conflict, match="already skipped"):
         approve(store, step_id)
     assert sending.entries(store) == []
@@ -187,7 +188,7 @@ def test_a_reply_makes_it_a_reply(store: SqlStore) -> None:
         touch = Touch(
             Channel.EMAIL, Direction.IN, NOW - timedelta(minutes=minutes), message_id=message_id
         )
-        services.log_touch(store, app_id, touch, PLAYBOOK, NOW)
+        services.applications.log_touch(store, app_id, touch, PLAYBOOK, NOW)
     _, entry = approve(store, step_id)
     message = message_from_string(entry.message, policy=policy.default)
     assert message["In-Reply-To"] == "<first@acme.example>"

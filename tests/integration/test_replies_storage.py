@@ -132,9 +132,9 @@ def test_another_users_replies_are_not_shown(store_for: Callable[[str], SqlStore
 
 
 def test_take_replies_on_a_real_database(store: SqlStore) -> None:
-    from followup import inbox
     from followup.bootstrap import default_playbook
     from followup.domain.mail import IncomingMail
+    from followup.services import replies
 
     empty = {"decisions": (), "steps": (), "touches": (), "settings": {}}
     with store.transaction() as repo:
@@ -155,11 +155,11 @@ def test_take_replies_on_a_real_database(store: SqlStore) -> None:
         headers={"auto-submitted": "auto-replied"},
     )
     now = jan(16, 11)
-    logged = inbox.take_replies(store, [reply, auto, reply], default_playbook(), now)
+    logged = replies.take_replies(store, [reply, auto, reply], default_playbook(), now)
     assert [(r.touch.outcome, r.contact) for r in logged] == [
         ("looks-like-rejection", "Zoë Brontë"),
         (AUTO_REPLY, "Zoë Brontë"),
     ]
-    assert inbox.take_replies(store, [reply], default_playbook(), now) == []
-    [shown] = inbox.replies_to_show(store, now)
+    assert replies.take_replies(store, [reply], default_playbook(), now) == []
+    [shown] = replies.replies_to_show(store, now)
     assert (shown.touch, shown.flag) == (logged[0].touch, "rejection")

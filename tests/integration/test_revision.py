@@ -17,11 +17,11 @@ def test_writes_move_the_revision_and_reads_do_not(
 ) -> None:
     elsewhere = store_for(store.user)  # the same user through other connections
     before = store.revision()
-    services.update_profile(store, {"name": "Ada Lovelace", "timezone": "Europe/London"})
+    services.people.update_profile(store, {"name": "Ada Lovelace", "timezone": "Europe/London"})
     after_write = store.revision()
     assert after_write > before
     assert elsewhere.revision() == after_write
-    services.profile(store)
+    services.people.profile(store)
     with store.transaction() as repo:  # a transaction that happens only to read
         repo.get_profile()
     assert store.revision() == after_write
@@ -29,14 +29,14 @@ def test_writes_move_the_revision_and_reads_do_not(
         repo.save_profile(Profile(name="Rolled Back", timezone="UTC"))
         raise RuntimeError("undo")
     assert store.revision() == after_write
-    services.update_profile(elsewhere, {"name": "Ada King"})
+    services.people.update_profile(elsewhere, {"name": "Ada King"})
     assert store.revision() > after_write
 
 
 def test_another_users_writes_do_not_move_mine(
     store_for: Callable[[str], SqlStore], store: SqlStore
 ) -> None:
-    services.update_profile(store, {"name": "Ada Lovelace", "timezone": "Europe/London"})
+    services.people.update_profile(store, {"name": "Ada Lovelace", "timezone": "Europe/London"})
     mine = store.revision()
-    services.update_profile(store_for("someone-else"), {"name": "Bo", "timezone": "UTC"})
+    services.people.update_profile(store_for("someone-else"), {"name": "Bo", "timezone": "UTC"})
     assert store.revision() == mine

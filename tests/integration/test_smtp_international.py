@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from followup import sending, services
+from followup import services
 from followup.adapters import spelling
 from followup.adapters.smtp import SmtpMailer
 from followup.adapters.sql.store import SqlStore
@@ -21,6 +21,7 @@ from followup.bootstrap import default_playbook
 from followup.domain.errors import NotSent
 from followup.domain.model import Application, Channel, Contact, Interview, Relation
 from followup.domain.outbox import OutboxEntry, OutboxState
+from followup.services import sending
 from tests.mailservers import SmtpServer
 
 NOW = datetime(2026, 12, 18, 16, 30, tzinfo=UTC)
@@ -34,7 +35,7 @@ def mailer(server: SmtpServer) -> SmtpMailer:
 
 def recorded(store: SqlStore, priya: str, sam: str = "sam@acme.example") -> int:
     """A profile and an interview with Priya (interviewer) and Sam (HR); the thank-you step."""
-    services.update_profile(
+    services.people.update_profile(
         store, {"name": "Alex Morgan", "email": "alex@example.org", "skills": ("SQL",)}
     )
     start = NOW - timedelta(hours=4)
@@ -47,7 +48,7 @@ def recorded(store: SqlStore, priya: str, sam: str = "sam@acme.example") -> int:
             Contact(name="Sam Lee", relation=Relation.HR, email=sam),
         ),
     )
-    stored = services.record_interview(store, application, PLAYBOOK, NOW)
+    stored = services.applications.record_interview(store, application, PLAYBOOK, NOW)
     thanks = next(s for s in stored.steps if s.kind == "thank-you")
     assert thanks.id is not None and thanks.channel is Channel.EMAIL
     return thanks.id

@@ -1,6 +1,6 @@
 """`due --json` and `today --json` read open steps straight from their rows
-(`Repository.step_records`, `services.agenda_record`) instead of rebuilding Steps: the records
-must be exactly those of the domain path, `records.step_record` of each Step, to the byte."""
+(`Repository.step_records`, `services.agenda.agenda_record`) instead of rebuilding Steps: the
+records must be exactly those of the domain path, `views.step_record` of each Step, to the byte."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from followup import records, services
+from followup import services, views
 from followup.adapters.sql.store import SqlStore
 from followup.bootstrap import default_playbook
 from followup.domain.model import OPEN_STATUSES, Profile, Recipient, Relation, Stage, StepStatus
@@ -37,7 +37,7 @@ def _seed(store: SqlStore) -> None:
             decisions=(),
             settings={},
         )
-        services.record_interview(store, planned, PLAYBOOK, NOW - timedelta(days=6))
+        services.applications.record_interview(store, planned, PLAYBOOK, NOW - timedelta(days=6))
     early = datetime(2025, 1, 16, 8, 15, 30, 123456, tzinfo=UTC)
     made = (
         aggregates.step("by-hand", day=10, due_day=25),
@@ -77,7 +77,7 @@ def test_step_records_are_the_records_of_the_steps(store: SqlStore, statuses: An
     for before in (datetime(2025, 1, 12, tzinfo=UTC), NOW, NOW + timedelta(days=60)):
         with store.transaction() as repo:
             lean = repo.step_records(statuses, before)
-            full = [records.step_record(s) for s in repo.steps_with_status(statuses, before)]
+            full = [views.step_record(s) for s in repo.steps_with_status(statuses, before)]
         assert lean == full
         assert _bytes(lean) == _bytes(full)
     if statuses:  # the widest window found steps (and, below, the odd ones)
@@ -95,13 +95,13 @@ def test_agenda_record_is_the_agenda_as_records(store: SqlStore) -> None:
     seen: set[str] = set()
     for now in (NOW - timedelta(days=5), NOW, NOW + timedelta(days=9)):
         for within in (timedelta(hours=36), timedelta(days=7), timedelta(days=60)):
-            agenda = services.agenda(store, PLAYBOOK, now, within)
+            agenda = services.agenda.agenda(store, PLAYBOOK, now, within)
             expected = {
-                "overdue": [records.step_record(s) for s in agenda.overdue],
-                "due": [records.step_record(s) for s in agenda.due],
-                "replies": [records.reply_record(r) for r in agenda.replies],
+                "overdue": [views.step_record(s) for s in agenda.overdue],
+                "due": [views.step_record(s) for s in agenda.due],
+                "replies": [views.reply_record(r) for r in agenda.replies],
             }
-            lean = services.agenda_record(store, PLAYBOOK, now, within)
+            lean = services.agenda.agenda_record(store, PLAYBOOK, now, within)
             assert lean == expected
             assert _bytes(lean) == _bytes(expected)
             seen |= {r["kind"] for r in [*lean["overdue"], *lean["due"]]}
@@ -115,9 +115,11 @@ def test_today_as_records_is_today(store: SqlStore) -> None:
     _seed(store)
     with store.transaction() as repo:
         repo.save_profile(Profile(name="Aiko", timezone="Asia/Tokyo"))
-    assert services.rest_of_day(store, NOW) == timedelta(hours=3)  # it is 21:00 in Tokyo
-    agenda = services.today(store, PLAYBOOK, NOW)
-    lean = services.agenda_record(store, PLAYBOOK, NOW, services.rest_of_day(store, NOW))
-    assert lean["overdue"] == [records.step_record(s) for s in agenda.overdue]
-    assert lean["due"] == [records.step_record(s) for s in agenda.due]
+    assert services.agenda.rest_of_day(store, NOW) == timedelta(hours=3)  # it is 21:00 in Tokyo
+    agenda = services.agenda.today(store, PLAYBOOK, NOW)
+    lean = services.agenda.agenda_record(
+        store, PLAYBOOK, NOW, services.agenda.rest_of_day(store, NOW)
+    )
+    assert lean["overdue"] == [views.step_record(s) for s in agenda.overdue]
+    assert lean["due"] == [views.step_record(s) for s in agenda.due]
     assert lean["overdue"]

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from followup.backup import FORMAT, VERSION, backup, export_data, import_data
 from followup.domain.errors import Conflict, InvalidInput, StorageError
+from followup.services.backup import FORMAT, VERSION, backup, export_data, import_data
 
 from .fakes import FakeStore
 

@@ -2,11 +2,11 @@ from datetime import UTC, datetime
 
 import pytest
 
-from followup import capture
 from followup.bootstrap import default_playbook
 from followup.domain.cards import OcrLine, extract
 from followup.domain.errors import InvalidInput
 from followup.domain.model import Relation
+from followup.services import cards
 
 from .fakes import FakeStore
 from .test_services import recorded
@@ -77,9 +77,9 @@ def test_saving_a_card_adds_one_contact_to_the_application():
     app = recorded(store)
     assert app.id is not None
     found = extract(lines("Ann Lee", "Senior Recruiter", "ann@acme.example"), "GB")
-    contact = capture.card_contact(found, Relation.RECRUITER)
+    contact = cards.card_contact(found, Relation.RECRUITER)
     now = datetime(2026, 12, 18, 17, tzinfo=UTC)
-    saved = capture.save_card(store, app.id, contact, default_playbook(), now)
+    saved = cards.save_card(store, app.id, contact, default_playbook(), now)
     assert saved.id is not None and saved.application_id == app.id
     names = [c.name for c in store.data.applications[app.id].contacts]
     assert names == ["Priya Shah", "Ann Lee"]
@@ -87,7 +87,7 @@ def test_saving_a_card_adds_one_contact_to_the_application():
 
 def test_a_card_without_a_name_cannot_become_a_contact():
     with pytest.raises(InvalidInput, match="no name found"):
-        capture.card_contact(extract(lines("ann@acme.example"), None), Relation.HR)
+        cards.card_contact(extract(lines("ann@acme.example"), None), Relation.HR)
 
 
 def test_without_the_ocr_extra_the_message_says_how_to_install_it(monkeypatch, tmp_path):

@@ -16,11 +16,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from followup import reviews
 from followup.adapters import spelling
 from followup.domain import checks
 from followup.domain.drafts import CheckContext, Finding, Severity
 from followup.domain.model import Application, Channel, Contact, Profile, Relation
+from followup.services import drafts
 
 MB = 2**20
 PRIYA = Contact("Priya Shah", Relation.INTERVIEWER, title="Head of Sales", organisation="Acme")
@@ -40,7 +40,7 @@ PROSE = (
 
 
 def context() -> CheckContext:
-    return reviews.context(
+    return drafts.context(
         PROFILE, APPLICATION, "thank-you", Channel.EMAIL, NOW, spelling, NOW - timedelta(hours=1)
     )
 

@@ -8,7 +8,7 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from followup.config_files import dumps
+from followup.config.user_files import dumps
 
 CHARACTERS = st.characters(blacklist_categories=["Cs"])  # text, as TOML and forms give it
 KEYS = st.text(CHARACTERS, min_size=1, max_size=12)

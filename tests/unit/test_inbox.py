@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
-from followup import inbox, services
+from followup import services
 from followup.bootstrap import default_playbook
 from followup.domain.mail import IncomingMail
 from followup.domain.model import (
@@ -21,6 +21,7 @@ from followup.domain.model import (
     Touch,
 )
 from followup.domain.playbook import NUDGES
+from followup.services import replies
 
 from .fakes import FakeStore
 
@@ -41,7 +42,7 @@ def recorded(store: FakeStore, company: str = "Acme", email: str = "priya@acme.e
             Contact(name="Tom Ellis", relation=Relation.HR, email="tom@acme.example"),
         ),
     )
-    stored = services.record_interview(store, app, PLAYBOOK, INTERVIEW)
+    stored = services.applications.record_interview(store, app, PLAYBOOK, INTERVIEW)
     assert stored.id is not None
     return stored.id
 
@@ -58,57 +59,59 @@ def mail(text: str = "Thanks Alex, we will be in touch.", **changes: object) -> 
 
 
 def nudges(store: FakeStore, app_id: int) -> list:
-    return [s for s in services.application(store, app_id).steps if s.kind in NUDGES]
+    return [s for s in services.applications.application(store, app_id).steps if s.kind in NUDGES]
 
 
 def test_a_reply_is_logged_pauses_nudges_and_shows_in_today() -> None:
     store = FakeStore()
     app_id = recorded(store)
     assert [s.status for s in nudges(store, app_id)] == [StepStatus.PLANNED]
-    [logged] = inbox.take_replies(store, [mail()], PLAYBOOK, NOW)
+    [logged] = replies.take_replies(store, [mail()], PLAYBOOK, NOW)
     assert (logged.application_id, logged.company, logged.contact) == (app_id, "Acme", "Priya Shah")
     assert logged.touch.id is not None and logged.touch.direction is Direction.IN
-    assert logged.touch.contact_id == services.application(store, app_id).contacts[0].id
+    assert (
+        logged.touch.contact_id == services.applications.application(store, app_id).contacts[0].id
+    )
     assert [s.status for s in nudges(store, app_id)] == [StepStatus.CANCELLED]
-    assert inbox.replies_to_show(store, NOW) == [logged]
-    assert services.agenda(store, PLAYBOOK, NOW, timedelta(days=1)).replies == [logged]
+    assert replies.replies_to_show(store, NOW) == [logged]
+    assert services.agenda.agenda(store, PLAYBOOK, NOW, timedelta(days=1)).replies == [logged]
     # The user answers: the reply is no longer shown, and the nudge is back.
     answer = Touch(Channel.EMAIL, Direction.OUT, NOW)
-    services.log_touch(store, app_id, answer, PLAYBOOK, NOW)
-    assert inbox.replies_to_show(store, NOW + timedelta(minutes=1)) == []
+    services.applications.log_touch(store, app_id, answer, PLAYBOOK, NOW)
+    assert replies.replies_to_show(store, NOW + timedelta(minutes=1)) == []
     assert [s.status for s in nudges(store, app_id)] == [StepStatus.PLANNED]
 
 
 def test_an_auto_reply_is_logged_and_changes_nothing() -> None:
     store = FakeStore()
     app_id = recorded(store)
-    before = services.application(store, app_id)
+    before = services.applications.application(store, app_id)
     auto = mail("I am out of the office until Monday.", subject="Automatic reply: Thank you")
-    [logged] = inbox.take_replies(store, [auto], PLAYBOOK, NOW)
+    [logged] = replies.take_replies(store, [auto], PLAYBOOK, NOW)
     assert logged.touch.outcome == AUTO_REPLY
-    after = services.application(store, app_id)
+    after = services.applications.application(store, app_id)
     assert after.steps == before.steps
     assert after.touches == (logged.touch,)
-    assert inbox.replies_to_show(store, NOW) == []
+    assert replies.replies_to_show(store, NOW) == []
 
 
 def test_a_mail_already_logged_is_not_logged_twice() -> None:
     store = FakeStore()
     app_id = recorded(store)
-    assert len(inbox.take_replies(store, [mail(), mail()], PLAYBOOK, NOW)) == 1
-    assert inbox.take_replies(store, [mail(message_id=" r1@acme.example")], PLAYBOOK, NOW) == []
-    assert len(services.application(store, app_id).touches) == 1
+    assert len(replies.take_replies(store, [mail(), mail()], PLAYBOOK, NOW)) == 1
+    assert replies.take_replies(store, [mail(message_id=" r1@acme.example")], PLAYBOOK, NOW) == []
+    assert len(services.applications.application(store, app_id).touches) == 1
 
 
 def test_our_own_mail_and_mail_we_sent_are_not_replies() -> None:
     store = FakeStore()
     app_id = recorded(store)
-    services.update_profile(store, {"name": "Alex Morgan", "email": "alex@example.org"})
+    services.people.update_profile(store, {"name": "Alex Morgan", "email": "alex@example.org"})
     store.data.sent["<sent-1@followup>"] = app_id
     own = mail(sender="alex@example.org", in_reply_to="<sent-1@followup>", message_id="<m2@x>")
     sent = mail(message_id="<sent-1@followup>")
-    assert inbox.take_replies(store, [own, sent], PLAYBOOK, NOW) == []
-    assert services.application(store, app_id).touches == ()
+    assert replies.take_replies(store, [own, sent], PLAYBOOK, NOW) == []
+    assert services.applications.application(store, app_id).touches == ()
 
 
 def test_unmatched_mail_is_ignored_and_not_stored() -> None:
@@ -116,9 +119,9 @@ def test_unmatched_mail_is_ignored_and_not_stored() -> None:
     app_id = recorded(store)
     commits = store.commits
     stranger = mail(sender="news@shop.example", message_id="<n1@shop>")
-    assert inbox.take_replies(store, [stranger], PLAYBOOK, NOW) == []
+    assert replies.take_replies(store, [stranger], PLAYBOOK, NOW) == []
     assert store.commits == commits + 1  # one transaction, with nothing in it
-    assert services.application(store, app_id).touches == ()
+    assert services.applications.application(store, app_id).touches == ()
 
 
 def test_replies_in_one_batch_follow_their_thread_and_each_application() -> None:
@@ -140,14 +143,14 @@ def test_replies_in_one_batch_follow_their_thread_and_each_application() -> None
         message_id="<b1@beta>",
         at=NOW - timedelta(minutes=30),
     )
-    logged = inbox.take_replies(store, [third, second, first], PLAYBOOK, NOW)
+    logged = replies.take_replies(store, [third, second, first], PLAYBOOK, NOW)
     assert [(r.application_id, r.touch.message_id) for r in logged] == [
         (acme, "<r1@acme.example>"),
         (acme, "<r2@acme>"),
         (beta, "<b1@beta>"),
     ]
     assert (logged[1].contact, logged[1].sender) == (None, "cto@acme-holding.example")
-    shown = inbox.replies_to_show(store, NOW)
+    shown = replies.replies_to_show(store, NOW)
     assert [r.touch.message_id for r in shown] == ["<b1@beta>", "<r2@acme>", "<r1@acme.example>"]
     assert (shown[0].company, shown[0].decision) == ("Beta", DecisionKind.OFFER)
 
@@ -156,19 +159,19 @@ def test_a_flag_is_never_a_decision_and_deciding_clears_the_reply() -> None:
     store = FakeStore()
     app_id = recorded(store)
     no = mail("Unfortunately, we have decided not to proceed with your application.")
-    [logged] = inbox.take_replies(store, [no], PLAYBOOK, NOW)
+    [logged] = replies.take_replies(store, [no], PLAYBOOK, NOW)
     assert logged.flag == "rejection"
-    app = services.application(store, app_id)
+    app = services.applications.application(store, app_id)
     assert app.decisions == () and app.stage.value == "interviewing"
-    services.decide(store, app_id, DecisionKind.REJECTED, PLAYBOOK, NOW)
-    assert inbox.replies_to_show(store, NOW) == []
+    services.applications.decide(store, app_id, DecisionKind.REJECTED, PLAYBOOK, NOW)
+    assert replies.replies_to_show(store, NOW) == []
 
 
 def test_a_reply_logged_by_hand_shows_too() -> None:
     store = FakeStore()
     app_id = recorded(store)
     call = Touch(Channel.PHONE, Direction.IN, NOW - timedelta(hours=2), note="Called back")
-    services.log_touch(store, app_id, call, PLAYBOOK, NOW)
-    [shown] = inbox.replies_to_show(store, NOW)
+    services.applications.log_touch(store, app_id, call, PLAYBOOK, NOW)
+    [shown] = replies.replies_to_show(store, NOW)
     assert (shown.subject, shown.sender, shown.flag) == ("Called back", None, None)
-    assert inbox.replies_to_show(store, NOW - timedelta(hours=3)) == []  # not arrived yet then
+    assert replies.replies_to_show(store, NOW - timedelta(hours=3)) == []  # not arrived yet then

@@ -11,11 +11,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from followup import interop, services
+from followup import services
 from followup.bootstrap import default_playbook
 from followup.domain.errors import InvalidInput
 from followup.domain.model import Application, Relation, Stage
 from followup.domain.values import Region
+from followup.services import exchange
 
 from .fakes import FakeStore
 
@@ -24,9 +25,9 @@ NOW = datetime(2026, 12, 18, 16, 30, tzinfo=UTC)
 ADDRESS_BOOK = (Path(__file__).parents[1] / "data" / "address_book.vcf").read_text("utf-8")
 
 
-def imported(text: str) -> tuple[FakeStore, interop.CsvReport]:
+def imported(text: str) -> tuple[FakeStore, exchange.CsvReport]:
     store = FakeStore()
-    return store, interop.import_csv(store, text, PLAYBOOK, NOW)
+    return store, exchange.import_csv(store, text, PLAYBOOK, NOW)
 
 
 def test_followup_columns_import_with_an_interview_and_its_plan() -> None:
@@ -36,8 +37,8 @@ def test_followup_columns_import_with_an_interview_and_its_plan() -> None:
         "Müller & Søn,Engineer,2026-12-17 10:00,45,Europe/Berlin,DE-BE,video,Jürgen Weiß,"
         "CTO,jw@mueller.example,Talked about Rust\n"
     )
-    assert report == interop.CsvReport(imported=[report.imported[0]])
-    stored = services.application(store, report.imported[0])
+    assert report == exchange.CsvReport(imported=[report.imported[0]])
+    stored = services.applications.application(store, report.imported[0])
     assert stored.stage is Stage.INTERVIEWING
     [interview] = stored.interviews
     assert interview.start.isoformat() == "2026-12-17T10:00:00+01:00"
@@ -54,7 +55,7 @@ def test_huntr_headers_are_recognised() -> None:
         "Beta,Writer,Wishlist,,,,\n"
     )
     assert report.bad == [] and report.unknown_columns == ["Color"]
-    acme, beta = (services.application(store, i) for i in report.imported)
+    acme, beta = (services.applications.application(store, i) for i in report.imported)
     assert (acme.company, acme.role, acme.stage) == ("Acme", "Designer", Stage.INTERVIEWING)
     assert (
         acme.notes == "Date Applied: 2026-12-01\nLocation: Berlin\nURL: https://acme.example/jobs/1"
@@ -69,7 +70,7 @@ def test_teal_headers_are_recognised() -> None:
         "Delta,Lead,I Withdrew,,,\n"
     )
     assert report.bad == [] and report.unknown_columns == []
-    gamma, delta = (services.application(store, i) for i in report.imported)
+    gamma, delta = (services.applications.application(store, i) for i in report.imported)
     assert gamma.stage is Stage.REJECTED and gamma.notes.startswith("Nice team\nJob URL:")
     assert delta.stage is Stage.WITHDRAWN
 
@@ -95,13 +96,13 @@ def test_bad_rows_are_skipped_whole_and_listed_with_their_lines() -> None:
     assert "company" in reasons[3] and "daydreaming" in reasons[4]
     assert "next tuesday" in reasons[7] and "not-an-address" in reasons[8]
     assert report.unknown_columns == ["Salary band"]
-    companies = [a.company for a in services.applications(store)]
+    companies = [a.company for a in services.applications.applications(store)]
     assert companies == ["Good One", "Multi Line", "Good Two"]  # nothing of the bad rows
 
 
 def test_progress_is_reported_row_by_row() -> None:
     seen: list[tuple[int, int]] = []
-    interop.import_csv(
+    exchange.import_csv(
         FakeStore(), "company,role\nA,B\nC,D\n", PLAYBOOK, NOW, lambda d, t: seen.append((d, t))
     )
     assert seen == [(1, 2), (2, 2)]
@@ -124,33 +125,35 @@ def test_export_then_import_gives_the_same_rows() -> None:
     )
     assert report.bad == []
     first = io.StringIO()
-    assert interop.export_csv(store, first) == 2
+    assert exchange.export_csv(store, first) == 2
     again, report = imported(first.getvalue())
     assert report.bad == [] and report.unknown_columns == []
     second = io.StringIO()
-    interop.export_csv(again, second)
+    exchange.export_csv(again, second)
     assert second.getvalue() == first.getvalue()
 
 
 def recorded(store: FakeStore) -> Application:
-    return services.record_interview(store, Application(company="Acme", role="R"), PLAYBOOK, NOW)
+    return services.applications.record_interview(
+        store, Application(company="Acme", role="R"), PLAYBOOK, NOW
+    )
 
 
 def test_vcard_import_adds_every_card_and_export_gives_them_back() -> None:
     store = FakeStore()
     app_id = recorded(store).id
     assert app_id is not None
-    added = interop.import_vcard(
+    added = exchange.import_vcard(
         store, ADDRESS_BOOK, app_id, PLAYBOOK, NOW, Relation.HR, Region("GB")
     )
     assert len(added) == 4 and {c.relation for c in added} == {Relation.HR}
     assert all(c.application_id == app_id and c.id for c in added)
     out = io.StringIO()
-    assert interop.export_vcard(store, out, app_id) == 4
+    assert exchange.export_vcard(store, out, app_id) == 4
     again = FakeStore()
     other = recorded(again).id
     assert other is not None
-    back = interop.import_vcard(again, out.getvalue(), other, PLAYBOOK, NOW)
+    back = exchange.import_vcard(again, out.getvalue(), other, PLAYBOOK, NOW)
     assert [c.details for c in back] == [c.details for c in added]
 
 
@@ -160,8 +163,8 @@ def test_vcard_import_is_all_or_nothing() -> None:
     assert app_id is not None
     bad = ADDRESS_BOOK + "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:X\r\nEMAIL:nope\r\nEND:VCARD\r\n"
     with pytest.raises(InvalidInput, match=r"^card 5: "):
-        interop.import_vcard(store, bad, app_id, PLAYBOOK, NOW)
-    assert services.contacts(store) == []
+        exchange.import_vcard(store, bad, app_id, PLAYBOOK, NOW)
+    assert services.people.contacts(store) == []
 
 
 # -- formulas, rows already there, dates out of range (issue #11) -----------------------------
@@ -173,11 +176,11 @@ def test_an_export_neutralises_formulas_and_imports_back_as_it_was() -> None:
         ("=cmd|' /C calc'!A0", "@SUM(1+1)", '=HYPERLINK("https://evil.example","x")'),
         ("+1+1", "-Engineer", "'=already quoted"),
     ]:
-        services.record_interview(
+        services.applications.record_interview(
             store, Application(company=company, role=role, notes=notes), PLAYBOOK, NOW
         )
     first = io.StringIO()
-    interop.export_csv(store, first)
+    exchange.export_csv(store, first)
     cells = [cell for row in csv.reader(io.StringIO(first.getvalue())) for cell in row]
     assert not [cell for cell in cells if cell.startswith(("=", "+", "-", "@", "\t", "\r"))]
     again, report = imported(first.getvalue())
@@ -210,17 +213,17 @@ _cells = st.text(
 def test_csv_export_then_import_is_lossless(rows: list[tuple[str, str, str]]) -> None:
     source = FakeStore()
     for company, role, notes in rows:
-        services.record_interview(
+        services.applications.record_interview(
             source, Application(company=company, role=role, notes=notes), PLAYBOOK, NOW
         )
     first = io.StringIO()
-    interop.export_csv(source, first)
+    exchange.export_csv(source, first)
     cells = [cell for row in csv.reader(io.StringIO(first.getvalue())) for cell in row]
     assert not [cell for cell in cells if cell.lstrip().startswith(("=", "+", "-", "@"))]
     target, report = imported(first.getvalue())
     assert report.bad == [] and len(report.imported) == len(rows)
     second = io.StringIO()
-    interop.export_csv(target, second)
+    exchange.export_csv(target, second)
     assert second.getvalue() == first.getvalue()
 
 
@@ -233,9 +236,9 @@ def test_importing_the_same_file_again_skips_every_row_already_there() -> None:
     )
     store, first = imported(text)
     assert (len(first.imported), first.already, [line for line, _ in first.bad]) == (2, [], [4])
-    again = interop.import_csv(store, text, PLAYBOOK, NOW)
+    again = exchange.import_csv(store, text, PLAYBOOK, NOW)
     assert (again.imported, again.already, [line for line, _ in again.bad]) == ([], [2, 3], [4])
-    assert len(services.applications(store)) == 2
+    assert len(services.applications.applications(store)) == 2
 
 
 def test_rows_are_the_same_application_whatever_the_case_and_spacing() -> None:
@@ -244,7 +247,7 @@ def test_rows_are_the_same_application_whatever_the_case_and_spacing() -> None:
         "Acme,Engineer,,2026-12-17 10:00\n"
         "Beta,Writer,2026-12-01,\n"
     )
-    report = interop.import_csv(
+    report = exchange.import_csv(
         store,
         "company,role,Date Applied,interview_at\n"
         "  ACME ,engineer,,2026-12-17 15:30\n"  # 2: the same day: already there
@@ -261,8 +264,10 @@ def test_rows_are_the_same_application_whatever_the_case_and_spacing() -> None:
 
 def test_a_row_without_a_day_is_there_when_its_company_and_role_are() -> None:
     store = FakeStore()
-    services.record_interview(store, Application(company="Acme", role="Engineer"), PLAYBOOK, NOW)
-    report = interop.import_csv(store, "company,role\nacme,ENGINEER\n", PLAYBOOK, NOW)
+    services.applications.record_interview(
+        store, Application(company="Acme", role="Engineer"), PLAYBOOK, NOW
+    )
+    report = exchange.import_csv(store, "company,role\nacme,ENGINEER\n", PLAYBOOK, NOW)
     assert (report.imported, report.already) == ([], [2])
 
 
@@ -296,5 +301,5 @@ def test_a_row_out_of_range_is_refused_alone_and_later_rows_are_read(
 
 def test_a_duration_may_be_written_in_hours_and_minutes() -> None:
     store, report = imported("company,role,interview_at,duration\nA,B,2026-12-17 10:00,1h30m\n")
-    [interview] = services.application(store, report.imported[0]).interviews
+    [interview] = services.applications.application(store, report.imported[0]).interviews
     assert (interview.end - interview.start).seconds == 90 * 60

@@ -2,10 +2,10 @@ from datetime import timedelta
 
 import pytest
 
-from followup import parse
 from followup.domain.errors import InvalidInput
 from followup.domain.model import Relation
 from followup.domain.values import Region
+from followup.input import parse
 
 GB = Region("GB", "ENG")
 

@@ -2,7 +2,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from followup import clock, settings
+from followup.config import clock, settings
 from followup.domain.errors import ConfigError
 
 

@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from followup import bootstrap, demo, settings
+from followup import bootstrap
+from followup.config import settings
+from followup.services import demo
 from followup.web.app import create_app
 
 NOW = "2026-12-18T16:30:00+00:00"

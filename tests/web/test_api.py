@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
-from followup import bootstrap, records, services
+from followup import bootstrap, services, views
 
 
 def _token(client: TestClient) -> dict[str, str]:
@@ -20,7 +20,7 @@ def test_applications_list(client: TestClient) -> None:
 
 
 def test_application_is_the_show_json_shape(client: TestClient, app: bootstrap.App) -> None:
-    expected = records.application_detail(services.application(app.store, 1))
+    expected = views.application_detail(services.applications.application(app.store, 1))
     assert client.get("/api/applications/1").json() == expected
 
 

@@ -9,8 +9,10 @@ from pathlib import Path
 import icalendar
 from fastapi.testclient import TestClient
 
-from followup import bootstrap, calendars, services, settings
+from followup import bootstrap, services
 from followup.adapters import ics
+from followup.config import settings
+from followup.services import calendar
 from followup.web.app import create_app
 from tests.web.conftest import environ
 from tests.web.test_settings import BASE, csrf
@@ -42,11 +44,11 @@ def test_the_link_serves_the_demo_plan_as_a_calendar(
     assert response.headers["content-type"] == "text/calendar; charset=utf-8"
     assert response.headers["cache-control"] == "private, no-store"
     assert response.headers.get_list("referrer-policy") == ["no-referrer"]
-    assert response.content == calendars.calendar_feed(app.store, app.now())
+    assert response.content == calendar.calendar_feed(app.store, app.now())
     exported = {
         f"step-{s.id}@followup"
-        for a in services.applications(app.store)
-        for s in services.application(app.store, a.id).steps
+        for a in services.applications.applications(app.store)
+        for s in services.applications.application(app.store, a.id).steps
         if s.status in ics.EXPORTED
     }
     events = icalendar.Calendar.from_ical(response.content).walk("VEVENT")
@@ -99,7 +101,7 @@ def test_two_users_links_do_not_cross(tmp_path: Path, app: bootstrap.App) -> Non
     """Two users on one database: each link serves its own user's plan, on its user's app."""
     env = environ(tmp_path)
     bob_app = bootstrap.build(settings.load({**env, "FOLLOWUP_USER": "bob"}))
-    services.update_profile(bob_app.store, {"name": "Bob", "timezone": "UTC"})
+    services.people.update_profile(bob_app.store, {"name": "Bob", "timezone": "UTC"})
     with (
         TestClient(create_app(app), base_url=BASE) as alice,
         TestClient(create_app(bob_app), base_url=BASE) as bob,

@@ -35,7 +35,7 @@ def value(page: str, field: str) -> str:
 
 
 def priya(app: bootstrap.App) -> int:
-    found = next(c for c in services.contacts(app.store) if c.email)
+    found = next(c for c in services.people.contacts(app.store) if c.email)
     assert found.id is not None
     return found.id
 
@@ -45,17 +45,17 @@ def test_the_list_shows_every_contact_with_their_application(
 ) -> None:
     page = client.get("/contacts")
     assert page.status_code == 200
-    everyone = services.contacts(app.store)
+    everyone = services.people.contacts(app.store)
     assert len(everyone) >= 3 and page.text.count('<a href="/contacts/') == len(everyone)
     first = everyone[0]
     assert f'<a href="/contacts/{first.id}">{first.name}</a>' in page.text
-    application = services.application(app.store, first.application_id or 0)
+    application = services.applications.application(app.store, first.application_id or 0)
     assert f'<a href="/applications/{application.id}">{application.company} — ' in page.text
     assert '<th scope="col">Relation</th>' in page.text
 
 
 def test_one_contact_shows_the_form_filled(client: TestClient, app: bootstrap.App) -> None:
-    contact = services.contact(app.store, priya(app))
+    contact = services.people.contact(app.store, priya(app))
     form = contact_form(client, priya(app))
     assert (form["name"], form["email"], form["relation"]) == (
         contact.name, contact.email, contact.relation.value
@@ -73,7 +73,7 @@ def test_saving_the_form_changes_the_contact(client: TestClient, app: bootstrap.
     )
     assert response.status_code == 303
     assert response.headers["location"] == f"/contacts/{contact_id}?saved=1"
-    saved = services.contact(app.store, contact_id)
+    saved = services.people.contact(app.store, contact_id)
     assert saved.title == "Chief Data Officer" and saved.address is None
     assert "Saved." in client.get(response.headers["location"]).text
 
@@ -82,7 +82,7 @@ def test_bad_input_is_a_422_with_each_message_and_changes_nothing(
     client: TestClient, app: bootstrap.App
 ) -> None:
     contact_id = priya(app)
-    before = services.contact(app.store, contact_id)
+    before = services.people.contact(app.store, contact_id)
     bad = {"name": "", "email": "nobody@", "timezone": "Mars/Base", "relation": "boss",
            "title": "Typed <title>"}  # fmt: skip
     form = {**contact_form(client, contact_id), **bad, "csrf_token": csrf(client)}
@@ -97,15 +97,15 @@ def test_bad_input_is_a_422_with_each_message_and_changes_nothing(
         assert page.text.count(message) == 2, message
     assert 'aria-describedby="email-error" aria-invalid="true"' in page.text
     assert value(page.text, "title") == "Typed &lt;title&gt;"
-    assert services.contact(app.store, contact_id) == before
+    assert services.people.contact(app.store, contact_id) == before
 
 
 def test_without_the_csrf_token_nothing_changes(client: TestClient, app: bootstrap.App) -> None:
     contact_id = priya(app)
-    before = services.contact(app.store, contact_id)
+    before = services.people.contact(app.store, contact_id)
     form = {**contact_form(client, contact_id), "title": "Changed"}
     assert client.post(f"/contacts/{contact_id}", data=form).status_code == 403
-    assert services.contact(app.store, contact_id) == before
+    assert services.people.contact(app.store, contact_id) == before
 
 
 def test_a_name_like_markup_is_shown_as_text(client: TestClient, app: bootstrap.App) -> None:
@@ -137,7 +137,7 @@ def test_a_card_image_fills_the_form_and_saves_nothing(
     import phonenumbers
 
     contact_id = priya(app)
-    before = services.contact(app.store, contact_id)
+    before = services.people.contact(app.store, contact_id)
     page = upload(client, contact_id, "card.png", card.path.read_bytes())
     assert page.status_code == 200
     assert value(page.text, "email") == card.fields["email"]
@@ -145,17 +145,17 @@ def test_a_card_image_fills_the_form_and_saves_nothing(
     e164 = phonenumbers.format_number(phone, phonenumbers.PhoneNumberFormat.E164)
     assert e164 == card.fields["phone"]
     assert "Read from the card" in page.text and "% sure)" in page.text
-    assert services.contact(app.store, contact_id) == before
+    assert services.people.contact(app.store, contact_id) == before
 
 
 def test_an_upload_that_is_not_an_image_is_a_422(client: TestClient, app: bootstrap.App) -> None:
     contact_id = priya(app)
-    before = services.contact(app.store, contact_id)
+    before = services.people.contact(app.store, contact_id)
     page = upload(client, contact_id, "notes.txt", b"Priya Shah\npriya@acme.example\n")
     assert page.status_code == 422
     assert "&#39;notes.txt&#39; is not an image this can read" in page.text
     assert 'id="card-error"' in page.text
-    assert services.contact(app.store, contact_id) == before
+    assert services.people.contact(app.store, contact_id) == before
 
 
 def test_an_upload_over_5_mb_or_none_at_all_is_a_422(
@@ -188,4 +188,4 @@ def test_without_the_ocr_extra_the_page_says_how_to_install_it(
     page = upload(client, contact_id, "card.png", card.path.read_bytes())
     assert page.status_code == 501
     assert "pip install &#34;followup[ocr]&#34;" in page.text
-    assert value(page.text, "name") == services.contact(app.store, contact_id).name
+    assert value(page.text, "name") == services.people.contact(app.store, contact_id).name

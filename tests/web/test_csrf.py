@@ -12,7 +12,7 @@ from tests.web.conftest import csrf
 
 
 def _open_email_step(app: bootstrap.App) -> int:
-    agenda = services.agenda(app.store, app.playbook, app.now(), timedelta(days=7))
+    agenda = services.agenda.agenda(app.store, app.playbook, app.now(), timedelta(days=7))
     step = next(s for s in [*agenda.overdue, *agenda.due] if s.id and s.channel.value == "email")
     assert step.id is not None
     return step.id

@@ -12,7 +12,9 @@ from email import message_from_bytes, policy
 import pytest
 from fastapi.testclient import TestClient
 
-from followup import bootstrap, demo, sending, services, settings
+from followup import bootstrap, services
+from followup.config import settings
+from followup.services import demo, sending
 from followup.web.app import create_app
 from tests.mailservers import SmtpServer
 from tests.web.conftest import csrf, environ
@@ -88,7 +90,7 @@ def test_approving_without_smtp_hands_over_mailto_and_eml(
     assert message["To"].addresses[0].addr_spec == "priya.shah@acme.example"
     assert "Priya" in message.get_body().get_content()
     # Nothing was recorded as sent: the step stays open until the user says it went.
-    step = next(s for s in services.application(app.store, 1).steps if s.id == THANKS)
+    step = next(s for s in services.applications.application(app.store, 1).steps if s.id == THANKS)
     assert step.status.value == "planned" and sending.for_step(app.store, THANKS) is None
 
 
@@ -125,7 +127,7 @@ def test_approving_with_smtp_sends_once_and_marks_the_step_done(
     assert first.status_code == 200 and "In the outbox: sent" in first.text
     assert len(smtp_server.messages) == 1
     assert "priya.shah@acme.example" in smtp_server.messages[0].rcpt_tos
-    step = next(s for s in services.application(app.store, 1).steps if s.id == THANKS)
+    step = next(s for s in services.applications.application(app.store, 1).steps if s.id == THANKS)
     assert step.status.value == "done"
     again = client.post(f"/steps/{THANKS}/approve", data={"text": text, "csrf_token": token})
     assert again.status_code == 409  # already in the outbox: nothing is sent twice
@@ -133,14 +135,14 @@ def test_approving_with_smtp_sends_once_and_marks_the_step_done(
 
 
 def test_the_letter_downloads_as_a_pdf(client: TestClient, app: bootstrap.App) -> None:
-    acme = services.application(app.store, 1)
+    acme = services.applications.application(app.store, 1)
     priya = dataclasses.replace(
         acme.contacts[0], id=None, email=None, address="1 Data Street\nLondon EC1A 1AA"
     )
     by_post = dataclasses.replace(
         acme, id=None, contacts=(priya,), steps=(), touches=(), decisions=(), promises=()
     )
-    stored = services.record_interview(app.store, by_post, app.playbook, app.now())
+    stored = services.applications.record_interview(app.store, by_post, app.playbook, app.now())
     letter = next(s for s in stored.steps if s.channel.value == "letter")
     page = client.get(f"/steps/{letter.id}/draft").text
     assert f'href="/steps/{letter.id}/letter.pdf"' in page and "Approve" not in page

@@ -25,7 +25,9 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from starlette.routing import Mount
 
-from followup import bootstrap, calendars, services, settings
+from followup import bootstrap, services
+from followup.config import settings
+from followup.services import calendar
 from followup.web.app import create_app
 from tests.e2e.conftest import EXE
 from tests.web.conftest import environ
@@ -60,7 +62,7 @@ def routes(web: FastAPI) -> list[tuple[str, str]]:
 
 def _ids(app: bootstrap.App) -> dict[str, str]:
     """A real value for each path parameter, so that a request would reach real data."""
-    agenda = services.agenda(app.store, app.playbook, app.now(), timedelta(days=7))
+    agenda = services.agenda.agenda(app.store, app.playbook, app.now(), timedelta(days=7))
     step = next(s for s in [*agenda.overdue, *agenda.due] if s.channel.value == "email")
     with app.store.transaction() as repo:
         contact = repo.list_contacts()[0]
@@ -68,7 +70,7 @@ def _ids(app: bootstrap.App) -> dict[str, str]:
         "application_id": str(step.application_id),
         "step_id": str(step.id),
         "contact_id": str(contact.id),
-        "token": calendars.new_feed_token(app.store, app.now()),
+        "token": calendar.new_feed_token(app.store, app.now()),
     }
 
 

@@ -20,7 +20,8 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from followup import bootstrap, services, settings
+from followup import bootstrap, services
+from followup.config import settings
 from followup.domain import insights
 from followup.domain.model import AUTO_REPLY, Channel, DecisionKind, Direction, Touch
 from followup.web.app import create_app
@@ -134,13 +135,15 @@ def test_no_inline_style_and_the_security_headers(client: TestClient) -> None:
 def test_a_company_named_like_a_script_is_shown_as_text(
     client: TestClient, app: bootstrap.App
 ) -> None:
-    acme = services.application(app.store, 1)
+    acme = services.applications.application(app.store, 1)
     evil = dataclasses.replace(
         acme, id=None, company=EVIL, role=EVIL, steps=(), touches=(), decisions=()
     )
-    stored = services.record_interview(app.store, evil, app.playbook, app.now())
+    stored = services.applications.record_interview(app.store, evil, app.playbook, app.now())
     assert stored.id is not None
-    services.decide(app.store, stored.id, DecisionKind.REJECTED, app.playbook, app.now())
+    services.applications.decide(
+        app.store, stored.id, DecisionKind.REJECTED, app.playbook, app.now()
+    )
     page = client.get("/insights").text
     assert EVIL not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
@@ -200,13 +203,16 @@ def test_loading_what_insights_need_gives_what_the_whole_applications_give(
         (Direction.OUT, None),
     ):
         touch = Touch(Channel.EMAIL, direction, now - timedelta(days=9), outcome=outcome)
-        services.log_touch(app.store, 5, touch, app.playbook, now)
-    services.log_touch(
+        services.applications.log_touch(app.store, 5, touch, app.playbook, now)
+    services.applications.log_touch(
         app.store, 2, Touch(Channel.PHONE, Direction.IN, now - timedelta(days=7)), app.playbook, now
     )
-    whole = [services.application(app.store, s.id) for s in services.applications(app.store)]
+    whole = [
+        services.applications.application(app.store, s.id)
+        for s in services.applications.applications(app.store)
+    ]
     expected = insights.insights(whole, now)
-    assert services.insights(app.store, now) == expected
+    assert services.applications.insights(app.store, now) == expected
     assert expected.replies.by_kind != ()  # something to compare
 
 

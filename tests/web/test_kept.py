@@ -7,7 +7,8 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
-from followup import bootstrap, services, settings
+from followup import bootstrap, services
+from followup.config import settings
 from followup.domain.model import DecisionKind
 from tests.web.conftest import environ
 
@@ -18,7 +19,7 @@ def test_insights_follow_a_decision_made_in_another_process(
     before = client.get("/api/insights").json()["funnel"]
     assert client.get("/api/insights").json()["funnel"] == before  # kept
     other = bootstrap.build(settings.load(environ(tmp_path)))
-    services.decide(other.store, 1, DecisionKind.HIRED, other.playbook, other.now())
+    services.applications.decide(other.store, 1, DecisionKind.HIRED, other.playbook, other.now())
     after = client.get("/api/insights").json()["funnel"]
     hired = {c["stage"]: c["applications"] for c in after["reached"]}["hired"]
     assert hired == {c["stage"]: c["applications"] for c in before["reached"]}["hired"] + 1

@@ -30,14 +30,14 @@ def test_pipeline_moves_an_application_to_interviewing_and_back(
     assert moved.status_code == 200  # followed the 303 back to the pipeline
     assert "Acme Analytics" in _stage_section(moved.text, "applied")
     assert "Acme Analytics" not in _stage_section(moved.text, "interviewing")
-    assert services.application(app.store, 1).stage.value == "applied"
+    assert services.applications.application(app.store, 1).stage.value == "applied"
 
 
 def test_moving_to_rejected_records_the_decision_and_replans(
     client: TestClient, app: bootstrap.App
 ) -> None:
     client.post("/applications/1/stage", data={"stage": "rejected", "csrf_token": csrf(client)})
-    acme = services.application(app.store, 1)
+    acme = services.applications.application(app.store, 1)
     assert acme.stage.value == "rejected"
     assert [d.kind.value for d in acme.decisions] == ["rejected"]
     kinds = {s.kind for s in acme.steps if s.status.value == "planned"}
@@ -46,20 +46,20 @@ def test_moving_to_rejected_records_the_decision_and_replans(
 
 def test_a_decided_application_cannot_go_back(client: TestClient, app: bootstrap.App) -> None:
     token = csrf(client)
-    rejected = services.applications(app.store)
+    rejected = services.applications.applications(app.store)
     sol = next(a for a in rejected if a.stage.value == "rejected")
     response = client.post(
         f"/applications/{sol.id}/stage", data={"stage": "interviewing", "csrf_token": token}
     )
     assert response.status_code == 409 and "cannot" in response.text
-    assert services.application(app.store, sol.id or 0).stage.value == "rejected"
+    assert services.applications.application(app.store, sol.id or 0).stage.value == "rejected"
     unknown = client.post("/applications/1/stage", data={"stage": "lost", "csrf_token": token})
     assert unknown.status_code == 422 and "lost" in unknown.text
 
 
 def test_moving_needs_the_csrf_token(client: TestClient, app: bootstrap.App) -> None:
     assert client.post("/applications/1/stage", data={"stage": "applied"}).status_code == 403
-    assert services.application(app.store, 1).stage.value == "interviewing"
+    assert services.applications.application(app.store, 1).stage.value == "interviewing"
 
 
 def _api_headers(client: TestClient) -> dict[str, str]:
@@ -135,7 +135,7 @@ def test_logging_a_reply_on_the_application_page_pauses_the_nudges(
         },
     )
     assert response.status_code == 200 and "Priya rang" in response.text
-    acme = services.application(app.store, 1)
+    acme = services.applications.application(app.store, 1)
     assert [t.note for t in acme.touches if t.direction.value == "in"] == ["Priya rang"]
     open_kinds = {s.kind for s in acme.steps if s.status.value in ("planned", "snoozed")}
     assert "check-in-call" not in open_kinds  # the reply paused the nudge
@@ -144,7 +144,7 @@ def test_logging_a_reply_on_the_application_page_pauses_the_nudges(
         data={"channel": "pigeon", "direction": "in", "csrf_token": csrf(client)},
     )
     assert bad.status_code == 422 and "pigeon" in bad.text
-    assert len(services.application(app.store, 1).touches) == len(acme.touches)
+    assert len(services.applications.application(app.store, 1).touches) == len(acme.touches)
 
 
 def test_an_unexpected_error_on_the_feed_does_not_log_its_token(

@@ -33,18 +33,22 @@ def test_application_page_shows_the_plan_with_why_and_sources(client: TestClient
 
 
 def test_draft_page_renders_the_draft(client: TestClient, app: bootstrap.App) -> None:
-    step = next(s for s in services.application(app.store, 1).steps if s.status.value == "planned")
+    step = next(
+        s
+        for s in services.applications.application(app.store, 1).steps
+        if s.status.value == "planned"
+    )
     assert client.get(f"/steps/{step.id}/draft").status_code == 200
 
 
 def test_a_company_named_like_a_script_is_shown_as_text(
     client: TestClient, app: bootstrap.App
 ) -> None:
-    acme = services.application(app.store, 1)
+    acme = services.applications.application(app.store, 1)
     evil = dataclasses.replace(
         acme, id=None, company="<script>alert(1)</script>", steps=(), touches=(), decisions=()
     )
-    stored = services.record_interview(app.store, evil, app.playbook, app.now())
+    stored = services.applications.record_interview(app.store, evil, app.playbook, app.now())
     for path in (f"/applications/{stored.id}", "/pipeline"):
         page = client.get(path).text
         assert "<script>alert(1)</script>" not in page

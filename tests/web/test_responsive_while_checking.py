@@ -87,7 +87,7 @@ def test_a_long_token_is_answered_quickly_while_another_request_is_served(
 
 
 def _step(app: bootstrap.App) -> int:
-    agenda = services.agenda(app.store, app.playbook, app.now(), timedelta(days=7))
+    agenda = services.agenda.agenda(app.store, app.playbook, app.now(), timedelta(days=7))
     step = next(s for s in [*agenda.overdue, *agenda.due] if s.channel.value == "email")
     assert step.id is not None
     return step.id

@@ -9,8 +9,9 @@ import schemathesis
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, settings
 
-from followup import bootstrap, demo
-from followup import settings as followup_settings
+from followup import bootstrap
+from followup.config import settings as followup_settings
+from followup.services import demo
 from followup.web.app import create_app
 from tests.web.conftest import environ
 

@@ -13,8 +13,10 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from followup import bootstrap, calendars, demo, services, settings
+from followup import bootstrap, services
+from followup.config import settings
 from followup.domain.playbook import RULE_NUMBERS
+from followup.services import calendar, demo
 from followup.web.app import create_app
 from tests.web.conftest import environ
 
@@ -68,7 +70,7 @@ def test_the_page_shows_every_part(client: TestClient, app: bootstrap.App) -> No
     response = client.get("/settings")
     assert response.status_code == 200
     html = response.text
-    me = services.profile(app.store)
+    me = services.people.profile(app.store)
     assert me is not None
     assert f'value="{me.name}"' in html and f'value="{me.timezone}"' in html
     for kind, names in RULE_NUMBERS.items():
@@ -100,7 +102,7 @@ def test_every_field_has_a_label_and_nothing_is_inline(client: TestClient) -> No
 
 @pytest.mark.parametrize("path", ["profile", "playbook", "mail", "feed"])
 def test_every_form_needs_the_csrf_token(client: TestClient, app: bootstrap.App, path: str) -> None:
-    before = services.profile(app.store)
+    before = services.people.profile(app.store)
     client.get("/settings")  # the cookie is set, but the form below does not echo it
     data = {
         "name": "Mallory",
@@ -114,9 +116,9 @@ def test_every_form_needs_the_csrf_token(client: TestClient, app: bootstrap.App,
         response = client.post(f"/settings/{path}", data=sent)
         assert response.status_code == 403
         assert "CSRF" in response.text
-    assert services.profile(app.store) == before
+    assert services.people.profile(app.store) == before
     assert not playbook_file(app).exists() and not config_file(app).exists()
-    assert calendars.feed_token_since(app.store) is None
+    assert calendar.feed_token_since(app.store) is None
 
 
 # -- profile ------------------------------------------------------------------------------
@@ -138,7 +140,7 @@ def test_the_profile_is_saved_and_shown(client: TestClient, app: bootstrap.App) 
     response = client.post("/settings/profile", data=form, follow_redirects=False)
     assert response.status_code == 303
     assert response.headers["location"] == "/settings?saved=profile#profile"
-    me = services.profile(app.store)
+    me = services.people.profile(app.store)
     assert me is not None
     assert me.name == "Robin Ó Briain" and me.email == "robin@example.ie"
     assert me.skills == ("SQL", "Python", "data modelling")
@@ -148,7 +150,7 @@ def test_the_profile_is_saved_and_shown(client: TestClient, app: bootstrap.App) 
     assert "SQL\nPython\ndata modelling</textarea>" in page
     cleared = {**form, "csrf_token": csrf(client), "phone": "", "signature": " "}
     assert client.post("/settings/profile", data=cleared).status_code == 200
-    me = services.profile(app.store)
+    me = services.people.profile(app.store)
     assert me is not None and me.phone is None and me.signature is None
 
 
@@ -166,7 +168,7 @@ def test_the_profile_is_saved_and_shown(client: TestClient, app: bootstrap.App) 
 def test_a_bad_profile_value_is_refused_and_nothing_saved(
     client: TestClient, app: bootstrap.App, field: str, value: str, message: str
 ) -> None:
-    before = services.profile(app.store)
+    before = services.people.profile(app.store)
     assert before is not None
     form = {
         "csrf_token": csrf(client),
@@ -179,7 +181,7 @@ def test_a_bad_profile_value_is_refused_and_nothing_saved(
     assert response.status_code == 422
     [alert] = alerts(response.text)
     assert message.lower() in alert.lower()
-    assert services.profile(app.store) == before
+    assert services.people.profile(app.store) == before
     if value.strip():
         assert value in response.text  # what was typed is kept for correcting
 
@@ -352,10 +354,10 @@ def test_a_new_user_makes_a_profile_here(tmp_path: Path) -> None:
         assert page.status_code == 200 and "There is no link yet." in page.text
         form = {"csrf_token": csrf(client), "name": "", "timezone": "UTC"}
         assert client.post("/settings/profile", data=form).status_code == 422
-        assert services.profile(app.store) is None
+        assert services.people.profile(app.store) is None
         form = {**form, "name": "Kim Lee", "timezone": "Asia/Seoul", "country": "KR"}
         assert client.post("/settings/profile", data=form).status_code == 200
-    me = services.profile(app.store)
+    me = services.people.profile(app.store)
     assert me is not None and (me.name, me.timezone, str(me.region)) == (
         "Kim Lee",
         "Asia/Seoul",

@@ -8,8 +8,9 @@ from datetime import timedelta
 
 from fastapi.testclient import TestClient
 
-from followup import bootstrap, services, settings
-from followup.web.pages import TODAY_SHOWS
+from followup import bootstrap, services
+from followup.config import settings
+from followup.web.pages.today import TODAY_SHOWS
 from tests.web.conftest import environ
 
 
@@ -20,13 +21,13 @@ def _overdue_cards(page: str) -> list[str]:
 
 
 def _add_overdue(app: bootstrap.App, how_many: int) -> None:
-    acme = services.application(app.store, 1)
+    acme = services.applications.application(app.store, 1)
     weeks_ago = app.now() - timedelta(days=21)
     for n in range(how_many):
         interview = dataclasses.replace(
             acme.interviews[0], id=None, start=weeks_ago, end=weeks_ago + timedelta(hours=1)
         )
-        services.record_interview(
+        services.applications.record_interview(
             app.store,
             dataclasses.replace(
                 acme,
@@ -48,7 +49,7 @@ def test_today_shows_a_page_of_each_part_and_links_to_all(
     client: TestClient, app: bootstrap.App
 ) -> None:
     _add_overdue(app, TODAY_SHOWS)
-    everything = services.today(app.store, app.playbook, app.now())
+    everything = services.agenda.today(app.store, app.playbook, app.now())
     assert len(everything.overdue) > TODAY_SHOWS
     page = client.get("/").text
     assert len(_overdue_cards(page)) == TODAY_SHOWS
@@ -72,10 +73,10 @@ def test_today_is_kept_until_the_data_changes_in_any_process(
     client: TestClient, app: bootstrap.App, tmp_path
 ) -> None:
     first = client.get("/").text
-    step = services.today(app.store, app.playbook, app.now()).overdue[0]
+    step = services.agenda.today(app.store, app.playbook, app.now()).overdue[0]
     assert f'id="step-{step.id}"' in first
     assert client.get("/").text == first  # kept: the same page again
     # Another process (here: another App, its own connections) marks the step done.
     other = bootstrap.build(settings.load(environ(tmp_path)))
-    services.complete_step(other.store, step.id or 0, "sent", other.playbook, other.now())
+    services.steps.complete_step(other.store, step.id or 0, "sent", other.playbook, other.now())
     assert f'id="step-{step.id}"' not in client.get("/").text

@@ -4,7 +4,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from followup import parse, records
+from followup import views
 from followup.cli.context import current
 from followup.cli.output import Json, emit, fields, safe, table
 from followup.domain.model import (
@@ -16,6 +16,7 @@ from followup.domain.model import (
     Touch,
     choice,
 )
+from followup.input import parse
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -87,7 +88,8 @@ def add(
     json_: Json = False,
 ) -> None:
     """Record an application with its interview, and print its plan."""
-    from followup import interviews, services
+    from followup import services
+    from followup.input import interview_form
 
     app = current()
     given = {
@@ -105,9 +107,11 @@ def add(
             name, title, email, phone = parse.person_parts(spec, f"--{kind}")
             label = f"--{kind} {spec!r}"
             people.append(
-                interviews.Person(kind, name, title or "", email or "", phone or "", label=label)
+                interview_form.Person(
+                    kind, name, title or "", email or "", phone or "", label=label
+                )
             )
-    typed = interviews.Typed(
+    typed = interview_form.Typed(
         company=company,
         role=role,
         at=at,
@@ -125,17 +129,17 @@ def add(
         promises=tuple(promise or []),
         settings=tuple(set_ or []),
     )
-    me = services.profile(app.store) if tz is None or country is None else None
-    application = interviews.application(typed, me, app.playbook)
-    stored = services.record_interview(app.store, application, app.playbook, app.now())
+    me = services.people.profile(app.store) if tz is None or country is None else None
+    application = interview_form.application(typed, me, app.playbook)
+    stored = services.applications.record_interview(app.store, application, app.playbook, app.now())
     _print_plan(stored, json_)
 
 
 def _print_plan(application: Application, as_json: bool) -> None:
     steps = sorted(application.steps, key=lambda s: (s.earliest, s.due, s.id or 0))
     data = {
-        "application": records.application_record(application),
-        "steps": [records.step_record(s) for s in steps],
+        "application": views.application_record(application),
+        "steps": [views.step_record(s) for s in steps],
     }
 
     def human(out: "Console") -> None:
@@ -174,7 +178,7 @@ def list_(json_: Json = False) -> None:
     """List applications with their stage."""
     from followup import services
 
-    rows = services.applications(current().store)
+    rows = services.applications.applications(current().store)
 
     def human(out: "Console") -> None:
         if not rows:
@@ -196,7 +200,7 @@ def list_(json_: Json = False) -> None:
             ],
         )
 
-    emit([records.summary_record(r) for r in rows], json_, human)
+    emit([views.summary_record(r) for r in rows], json_, human)
 
 
 def show(
@@ -205,7 +209,7 @@ def show(
     """Show one application: interviews, contacts, promises, touches, decisions, steps."""
     from followup import services
 
-    a = services.application(current().store, app_id)
+    a = services.applications.application(current().store, app_id)
 
     def human(out: "Console") -> None:
         fields(
@@ -238,7 +242,7 @@ def show(
             out.print(f"Decision: {safe(d.kind.value)} on {d.at:%Y-%m-%d}")
         steps_table(out, sorted(a.steps, key=lambda s: (s.earliest, s.due)))
 
-    emit(records.application_detail(a), json_, human)
+    emit(views.application_detail(a), json_, human)
 
 
 def plan(
@@ -247,7 +251,7 @@ def plan(
     """The application's steps in time order."""
     from followup import services
 
-    _print_plan(services.application(current().store, app_id), json_)
+    _print_plan(services.applications.application(current().store, app_id), json_)
 
 
 def log(
@@ -275,9 +279,9 @@ def log(
         outcome=outcome,
         note=note,
     )
-    stored = services.log_touch(app.store, app_id, touch, app.playbook, app.now())
+    stored = services.applications.log_touch(app.store, app_id, touch, app.playbook, app.now())
     emit(
-        records.touch_record(stored),
+        views.touch_record(stored),
         json_,
         lambda out: out.print(
             f"Logged {safe(stored.direction.value)} {safe(stored.channel.value)} touch "
@@ -297,7 +301,7 @@ def decide(
     from followup import services
 
     app = current()
-    decided = services.decide(
+    decided = services.applications.decide(
         app.store, app_id, choice(DecisionKind, kind, "decision"), app.playbook, app.now(), note
     )
     _print_plan(decided, json_)

@@ -19,7 +19,7 @@ app = typer.Typer(help="Your steps in your calendar.", no_args_is_help=True)
 def _write(path: Path, document: bytes) -> None:
     """Write whole or not at all (a calendar reading the file never sees half of it), the
     owner's only (the calendar, and `export`'s JSON and CSV, are private)."""
-    from followup.files import write_whole
+    from followup.adapters.files import write_whole
 
     write_whole(path, document)
 
@@ -31,7 +31,7 @@ def export(
 ) -> None:
     """Write every open step as a calendar event (cancelled ones marked cancelled)."""
     from followup.adapters.ics import events
-    from followup.calendars import calendar_feed
+    from followup.services.calendar import calendar_feed
 
     app_ = current()
     document = calendar_feed(app_.store, app_.now())
@@ -55,18 +55,18 @@ def feed(
     json_: Json = False,
 ) -> None:
     """The secret link `followup serve` gives your calendar at (its address is shown once)."""
-    from followup import calendars
+    from followup.services import calendar
 
     if new and revoke:
         raise InvalidInput("give --new or --revoke, not both")
     app_ = current()
     token, revoked = None, None
     if new:
-        token = calendars.new_feed_token(app_.store, app_.now())
+        token = calendar.new_feed_token(app_.store, app_.now())
     elif revoke:
-        revoked = calendars.revoke_feed_token(app_.store)
-    since = calendars.feed_token_since(app_.store)
-    path = calendars.FEED_PATH.format(token=token) if token else None
+        revoked = calendar.revoke_feed_token(app_.store)
+    since = calendar.feed_token_since(app_.store)
+    path = calendar.FEED_PATH.format(token=token) if token else None
     record = {
         "active": since is not None,
         "created_at": since.isoformat() if since else None,

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from followup import records
+from followup import views
 from followup.cli.context import current
 from followup.cli.entry import for_terminal
 from followup.cli.output import Json, console, emit, fields
@@ -34,12 +34,12 @@ def card(
     json_: Json = False,
 ) -> None:
     """Read a business card offline; store it as a contact only with --save or your yes."""
-    from followup import capture
     from followup.adapters.ocr import read_lines
+    from followup.services import cards
 
     kind = choice(Relation, relation, "relation")
     app = current()
-    found = capture.read_card(app.store, read_lines, image)
+    found = cards.read_card(app.store, read_lines, image)
     asking = not save and not json_ and app_id is not None and sys.stdin.isatty()
     data: dict[str, Any] = {
         "fields": {
@@ -58,15 +58,15 @@ def card(
         return
     if app_id is None:
         raise InvalidInput("--save needs --app: a contact belongs to an application")
-    contact = capture.card_contact(found, kind)
+    contact = cards.card_contact(found, kind)
     if asking:
         fields(console(), f"Found on {image.name}", _found(found))
         question = for_terminal(f"Save {contact.name} to application #{app_id}?")
         if not typer.confirm(question, default=False):
             sys.stdout.write("Nothing saved.\n")
             return
-    saved = capture.save_card(app.store, app_id, contact, app.playbook, app.now())
-    record = records.contact_record(saved)
+    saved = cards.save_card(app.store, app_id, contact, app.playbook, app.now())
+    record = views.contact_record(saved)
     emit(
         {**data, "contact": record},
         json_,

@@ -5,11 +5,12 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from followup import parse, records
+from followup import views
 from followup.cli.context import current
 from followup.cli.output import Json, emit, fields, table
 from followup.domain.errors import InvalidInput
 from followup.domain.model import Contact, Relation, choice
+from followup.input import parse
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -20,7 +21,7 @@ ContactId = Annotated[int, typer.Argument(help="The contact's id.")]
 
 
 def _show(contact: Contact, as_json: bool) -> None:
-    record = records.contact_record(contact)
+    record = views.contact_record(contact)
 
     def human(out: "Console") -> None:
         fields(
@@ -35,7 +36,7 @@ def list_(json_: Json = False) -> None:
     """List every contact with their relation and application."""
     from followup import services
 
-    people = services.contacts(current().store)
+    people = services.people.contacts(current().store)
 
     def human(out: "Console") -> None:
         if not people:
@@ -51,7 +52,7 @@ def list_(json_: Json = False) -> None:
             ],
         )
 
-    emit([records.contact_record(c) for c in people], json_, human)
+    emit([views.contact_record(c) for c in people], json_, human)
 
 
 @app.command()
@@ -59,7 +60,7 @@ def show(contact_id: ContactId, json_: Json = False) -> None:
     """Show one contact."""
     from followup import services
 
-    _show(services.contact(current().store, contact_id), json_)
+    _show(services.people.contact(current().store, contact_id), json_)
 
 
 @app.command()
@@ -101,7 +102,9 @@ def edit(
     if not changes:
         raise InvalidInput("nothing to change: give at least one option (see --help)")
     app = current()
-    _show(services.edit_contact(app.store, contact_id, changes, app.playbook, app.now()), json_)
+    _show(
+        services.people.edit_contact(app.store, contact_id, changes, app.playbook, app.now()), json_
+    )
 
 
 VcardFile = Annotated[Path, typer.Argument(help="The vCard (.vcf) file to read.")]
@@ -121,14 +124,14 @@ def import_(
     json_: Json = False,
 ) -> None:
     """Add every contact in a vCard file to an application, all or none, and replan it."""
-    from followup import interop
+    from followup.services import exchange
 
     try:
         text = file.read_text("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise InvalidInput(f"cannot read {file}: {getattr(exc, 'strerror', None) or exc}") from None
     app_ = current()
-    added = interop.import_vcard(
+    added = exchange.import_vcard(
         app_.store,
         text,
         app_id,
@@ -141,7 +144,7 @@ def import_(
     def human(out: "Console") -> None:
         out.print(f"Imported {len(added)} contact(s) into application {app_id}.")
 
-    emit([records.contact_record(c) for c in added], json_, human)
+    emit([views.contact_record(c) for c in added], json_, human)
 
 
 @app.command()
@@ -155,11 +158,11 @@ def export(
     """Write contacts as vCard 3.0, every detail kept (photos, further emails and phones)."""
     import io
 
-    from followup import interop
     from followup.cli.calendar import _write
+    from followup.services import exchange
 
     out = io.StringIO()
-    count = interop.export_vcard(current().store, out, app_id)
+    count = exchange.export_vcard(current().store, out, app_id)
     _write(output, out.getvalue().encode("utf-8"))
 
     def human(console: "Console") -> None:

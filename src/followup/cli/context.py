@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cache
 
 from followup.bootstrap import App, build
-from followup.settings import load
+from followup.config.settings import load
 
 
 @cache

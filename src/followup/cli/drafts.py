@@ -16,7 +16,7 @@ from followup.domain.model import Channel, choice
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from followup.reviews import Reviewed
+    from followup.services.drafts import Reviewed
 
 StepId = Annotated[int, typer.Argument(help="The step's id (see `followup today` or `plan`).")]
 
@@ -112,15 +112,15 @@ def draft(
     json_: Json = False,
 ) -> None:
     """Show a step's draft and what the checks find in it."""
-    from followup import reviews
+    from followup.services import drafts
 
     app = current()
     now, tools = app.now(), app.proofreader
-    reviewed = reviews.review(app.store, step_id, now, tools, app.templates)
+    reviewed = drafts.review(app.store, step_id, now, tools, app.templates)
     if edit:
         changed = edit_in_editor(reviewed.draft.text)
         if changed != reviewed.draft.text:
-            reviewed = reviews.keep_edit(app.store, step_id, changed, now, tools, app.templates)
+            reviewed = drafts.keep_edit(app.store, step_id, changed, now, tools, app.templates)
     _print_review(reviewed, json_)
 
 
@@ -134,7 +134,7 @@ def check(
     json_: Json = False,
 ) -> None:
     """Check any text in an application's context: spelling, names, tone, length, ..."""
-    from followup import reviews
+    from followup.services import drafts
 
     if file == "-":
         text = sys.stdin.read()
@@ -144,7 +144,7 @@ def check(
         except (OSError, UnicodeDecodeError) as exc:
             raise InvalidInput(f"cannot read {file}: {exc}") from None
     app = current()
-    found = reviews.check_text(
+    found = drafts.check_text(
         app.store, app_id, text, kind, choice(Channel, channel, "channel"), app.now(),
         app.proofreader,
     )  # fmt: skip
@@ -161,12 +161,12 @@ def letter(
     json_: Json = False,
 ) -> None:
     """Print a step's draft as a letter (PDF), addressed for a windowed envelope."""
-    from followup import reviews
     from followup.adapters.letters import pdf
+    from followup.services import drafts
 
     app = current()
-    document = reviews.letter(app.store, step_id, app.now(), app.proofreader, app.templates, pdf)
-    from followup.files import write_whole
+    document = drafts.letter(app.store, step_id, app.now(), app.proofreader, app.templates, pdf)
+    from followup.adapters.files import write_whole
 
     write_whole(output, document)  # the owner's only, whole or not at all
     emit(

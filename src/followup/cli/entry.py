@@ -17,8 +17,8 @@ import re
 import sys
 from typing import Any, NoReturn
 
+from followup.config.settings import TRUE, not_utf8
 from followup.domain.errors import FollowupError
-from followup.settings import TRUE, not_utf8
 
 # What a terminal would act on rather than show: escape sequences whole (CSI such as ESC[2J;
 # OSC, DCS, SOS, PM and APC strings up to their terminator, such as a window title or an OSC 8
@@ -96,14 +96,15 @@ def print_json(data: Any) -> None:
 
 def print_agenda_json(within: str | None) -> None:
     """The agenda up to `now + within` (None: the end of the user's day) as JSON, its steps
-    read straight from their rows (`services.agenda_record`)."""
-    from followup import parse, services
+    read straight from their rows (`services.agenda.agenda_record`)."""
+    from followup import services
     from followup.cli.context import current
+    from followup.input import parse
 
     app = current()
     now = app.now()
-    span = services.rest_of_day(app.store, now) if within is None else parse.span(within)
-    print_json(services.agenda_record(app.store, app.playbook, now, span))
+    span = services.agenda.rest_of_day(app.store, now) if within is None else parse.span(within)
+    print_json(services.agenda.agenda_record(app.store, app.playbook, now, span))
 
 
 def agenda_asked(argv: list[str]) -> tuple[str | None] | None:

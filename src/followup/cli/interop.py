@@ -17,7 +17,7 @@ from followup.domain.errors import InvalidInput
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from followup.interop import CsvReport
+    from followup.services.exchange import CsvReport
 
 JsonFile = Annotated[
     Path | None,
@@ -47,7 +47,7 @@ def export(json_file: JsonFile = None, csv_file: CsvFile = None) -> None:
     _one_of(json_file, csv_file)
     app = current()
     if json_file is not None:
-        from followup.backup import export_data
+        from followup.services.backup import export_data
 
         document = export_data(app.store, app.settings["user"], app.now())
         text = json.dumps(document, ensure_ascii=False, indent=1) + "\n"
@@ -58,7 +58,7 @@ def export(json_file: JsonFile = None, csv_file: CsvFile = None) -> None:
     assert csv_file is not None
     import io
 
-    from followup.interop import export_csv
+    from followup.services.exchange import export_csv
 
     out = io.StringIO()
     count = export_csv(app.store, out)
@@ -71,7 +71,7 @@ def import_(json_file: JsonFile = None, csv_file: CsvFile = None) -> None:
     _one_of(json_file, csv_file)
     app = current()
     if json_file is not None:
-        from followup.backup import import_data
+        from followup.services.backup import import_data
 
         done = import_data(app.store, _export(json_file))
         typer.echo(f"Imported {done.rows} row(s) of {done.exported_by or 'the export'}.")
@@ -111,7 +111,7 @@ def _export(path: Path) -> Any:
 def _import_csv(path: Path) -> CsvReport:
     from rich.progress import Progress
 
-    from followup.interop import import_csv
+    from followup.services.exchange import import_csv
 
     app = current()
     text = _read(path)
@@ -155,7 +155,7 @@ def backup(
     json_: Json = False,
 ) -> None:
     """Copy the whole SQLite database to FILE, safely while followup runs, and check the copy."""
-    from followup import backup as backups
+    from followup.services import backup as backups
 
     done = backups.backup(current().backups, file, force)
     record: dict[str, Any] = {

@@ -5,10 +5,11 @@ from typing import Annotated, Any
 
 import typer
 
-from followup import parse, records
+from followup import views
 from followup.cli.context import current
 from followup.cli.output import Json, emit, fields
 from followup.domain.errors import InvalidInput
+from followup.input import parse
 
 
 def init(
@@ -31,7 +32,7 @@ def init(
     from followup import services
 
     app = current()
-    existing = services.profile(app.store)
+    existing = services.people.profile(app.store)
     if existing is None and name is None:
         if not sys.stdin.isatty():
             raise InvalidInput("no profile yet: give at least --name")
@@ -53,8 +54,8 @@ def init(
         changes["skills"] = tuple(s.strip() for s in skill if s.strip())
     if country is not None:
         changes["region"] = parse.region(country)
-    saved = services.update_profile(app.store, changes)
-    record = records.profile_record(saved)
+    saved = services.people.update_profile(app.store, changes)
+    record = views.profile_record(saved)
     emit(record, json_, lambda out: fields(out, "Profile", record.items()))
 
 

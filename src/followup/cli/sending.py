@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from followup import records
+from followup import views
 from followup.cli.context import current
 from followup.cli.drafts import print_review, review_record
 from followup.cli.output import Json, console, emit
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from followup.bootstrap import App
     from followup.domain.messages import Attachment
     from followup.domain.outbox import OutboxEntry
-    from followup.sending import Approval
+    from followup.services.sending import Approval
 
 StepId = Annotated[int, typer.Argument(help="The step's id (see `followup today` or `plan`).")]
 OutboxId = Annotated[int, typer.Argument(help="The message's id (see `followup outbox list`).")]
@@ -79,7 +79,7 @@ def _print_entries(out: "Console", entries: list["OutboxEntry"], empty: str) -> 
 
 def _flush(app: "App") -> list["OutboxEntry"]:
     """Settle messages in doubt and deliver those approved earlier (crashed, refused)."""
-    from followup import sending
+    from followup.services import sending
 
     return sending.flush(app.store, app.mailer, app.sent_folder, app.now())
 
@@ -99,7 +99,7 @@ def send(
     json_: Json = False,
 ) -> None:
     """Show a step's email and its findings, ask, and send it (once), or write it to a file."""
-    from followup import reviews, sending
+    from followup.services import drafts, sending
 
     _can_ask(yes)
     app = current()
@@ -107,15 +107,15 @@ def send(
     earlier = _flush(app)
     data: dict[str, Any] = {
         "step_id": step_id,
-        "earlier": [records.outbox_record(e) for e in earlier],
+        "earlier": [views.outbox_record(e) for e in earlier],
     }
     waiting = sending.for_step(app.store, step_id)
     if waiting is not None:
-        data.update(sent=waiting.state.value == "sent", outbox=records.outbox_record(waiting))
+        data.update(sent=waiting.state.value == "sent", outbox=views.outbox_record(waiting))
         emit(data, json_, lambda out: out.print(f"Already in the outbox: {_line(waiting)}"))
         return
     files = _attachments(attach or [])
-    reviewed = reviews.review(app.store, step_id, now, app.proofreader, app.templates)
+    reviewed = drafts.review(app.store, step_id, now, app.proofreader, app.templates)
     data["draft"] = review_record(reviewed)
     if not json_:
         out = console()
@@ -135,7 +135,7 @@ def send(
     )
     delivered = {e.id: e for e in sending.deliver(app.store, app.mailer, app.sent_folder, now)}
     mine = delivered.get(entry.id) or sending.entry(app.store, entry.id or 0)
-    data.update(sent=mine.state.value == "sent", outbox=records.outbox_record(mine))
+    data.update(sent=mine.state.value == "sent", outbox=views.outbox_record(mine))
     emit(data, json_, lambda out: out.print(_line(mine), highlight=False))
     if mine.state.value == "approved":
         raise NotSent(
@@ -146,13 +146,13 @@ def send(
 
 def _export(app: "App", data: dict[str, Any], approval: "Approval", as_json: bool) -> None:
     """No SMTP server: the message as an .eml file and a mailto: link; the step stays open."""
-    from followup import sending
+    from followup.services import sending
 
     step_id = approval.step_id
     composed = sending.export(app.store, approval, app.now(), app.proofreader, app.templates)
     folder = app.settings.data_dir / "outbox"
     path = folder / (composed.message_id.strip("<>") + ".eml")
-    from followup.files import private_folder, write_whole
+    from followup.adapters.files import private_folder, write_whole
 
     try:
         private_folder(folder)  # the owner's only, as the .eml files in it
@@ -173,14 +173,14 @@ def _export(app: "App", data: dict[str, Any], approval: "Approval", as_json: boo
 @outbox_app.command("list")
 def list_(json_: Json = False) -> None:
     """Every message in the outbox with its state; those that may have been sent first."""
-    from followup import sending
+    from followup.services import sending
 
     app = current()
     sending.recover(app.store, app.sent_folder, app.now())
     found = sending.entries(app.store)
     found.sort(key=lambda e: (not e.may_have_been_sent, -(e.id or 0)))
     emit(
-        [records.outbox_record(e) for e in found],
+        [views.outbox_record(e) for e in found],
         json_,
         lambda out: _print_entries(out, found, "The outbox is empty."),
     )
@@ -194,7 +194,7 @@ def deliver(json_: Json = False) -> None:
         raise InvalidInput("no SMTP server is set: FOLLOWUP_SMTP_HOST (see `followup config`)")
     touched = _flush(app)
     emit(
-        [records.outbox_record(e) for e in touched],
+        [views.outbox_record(e) for e in touched],
         json_,
         lambda out: _print_entries(out, touched, "Nothing was waiting."),
     )
@@ -213,8 +213,8 @@ def resolve(
     json_: Json = False,
 ) -> None:
     """Say what became of a message that may have been sent (or withdraw one waiting)."""
-    from followup import sending
     from followup.domain.outbox import Answer
+    from followup.services import sending
 
     app = current()
     chosen = choice(Answer, answer, "answer")
@@ -223,7 +223,7 @@ def resolve(
         delivered = {e.id: e for e in _flush(app)}
         entry = delivered.get(entry.id, entry)
     emit(
-        records.outbox_record(entry),
+        views.outbox_record(entry),
         json_,
         lambda out: out.print(_line(entry), highlight=False),
     )

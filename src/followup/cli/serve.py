@@ -34,13 +34,13 @@ def _loopback(host: str) -> bool:
 def run_jobs(app: App, stop: threading.Event) -> None:
     """Every minute until `stop`: every background job once (as `followup worker --once`).
     A failing run is reported on stderr and the next one tried."""
-    from followup import worker
-    from followup.adapters import jobs
+    from followup.adapters import queue
+    from followup.services import jobs
 
-    memory = jobs.Memory(jobs.queue(app.settings))
+    memory = queue.Memory(queue.queue(app.settings))
     while not stop.is_set():
         try:
-            worker.run_all(app, app.now(), memory)
+            jobs.run_all(app, app.now(), memory)
         except Exception as exc:  # the web app keeps running; the next minute tries again
             sys.stderr.write(f"followup serve: background jobs failed: {exc}\n")
         stop.wait(JOBS_EVERY)

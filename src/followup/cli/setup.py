@@ -18,7 +18,7 @@ def _shown(value: Any) -> Any:
 def config(json_: Json = False) -> None:
     """List every setting with its current value and where the value came from (a password
     only as set or not set, a URL without its password)."""
-    from followup.settings import hide_password
+    from followup.config.settings import hide_password
 
     settings = current().settings
     rows = [
@@ -57,7 +57,7 @@ def config(json_: Json = False) -> None:
 
 def demo(json_: Json = False) -> None:
     """Seed demo data (profile and a handful of applications) if this user has none."""
-    from followup import demo as demo_data
+    from followup.services import demo as demo_data
 
     app = current()
     created = demo_data.seed(app.store, app.playbook, app.now())

@@ -5,11 +5,12 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from followup import parse, records
+from followup import views
 from followup.cli.context import current
 from followup.cli.entry import print_agenda_json
 from followup.cli.output import Json, console, emit, safe
 from followup.domain.model import Step
+from followup.input import parse
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -46,14 +47,14 @@ def _print_agenda(within: str | None, as_json: bool, empty: str) -> None:
         return
     app = current()
     now = app.now()
-    span = services.rest_of_day(app.store, now) if within is None else parse.span(within)
+    span = services.agenda.rest_of_day(app.store, now) if within is None else parse.span(within)
     from followup.cli.applications import steps_table
 
-    agenda = services.agenda(app.store, app.playbook, now, span)
+    agenda = services.agenda.agenda(app.store, app.playbook, now, span)
 
     def human(out: "Console") -> None:
         if agenda.replies:
-            _replies_block(out, [records.reply_record(r) for r in agenda.replies])
+            _replies_block(out, [views.reply_record(r) for r in agenda.replies])
         if agenda.overdue:
             out.print("[bold red]Overdue[/]")
             steps_table(out, agenda.overdue)
@@ -86,7 +87,7 @@ def _print_step(step: Step, as_json: bool, verb: str) -> None:
         out.print(f"Step {step.id} ({safe(step.kind)}) {verb}.")
         steps_table(out, [step])
 
-    emit(records.step_record(step), as_json, human)
+    emit(views.step_record(step), as_json, human)
 
 
 def done(
@@ -103,7 +104,7 @@ def done(
     from followup import services
 
     app = current()
-    step = services.complete_step(app.store, step_id, outcome, app.playbook, app.now())
+    step = services.steps.complete_step(app.store, step_id, outcome, app.playbook, app.now())
     verb = "is done" if step.status.value == "done" else "becomes an email: nobody answered"
     _print_step(step, json_, verb)
 
@@ -113,7 +114,9 @@ def skip(step_id: StepId, json_: Json = False) -> None:
     from followup import services
 
     app = current()
-    _print_step(services.skip_step(app.store, step_id, app.playbook, app.now()), json_, "skipped")
+    _print_step(
+        services.steps.skip_step(app.store, step_id, app.playbook, app.now()), json_, "skipped"
+    )
 
 
 def snooze(
@@ -126,7 +129,7 @@ def snooze(
 
     app = current()
     day = parse.day(until, "--until")
-    step = services.snooze_step(app.store, step_id, day, app.playbook, app.now())
+    step = services.steps.snooze_step(app.store, step_id, day, app.playbook, app.now())
     _print_step(step, json_, f"snoozed until {step.earliest:%a %d %b}")
 
 

@@ -19,16 +19,16 @@ def worker(
     json_: Json = False,
 ) -> None:
     """Run the background jobs: send approved mail, read replies, send the morning digest."""
-    from followup.adapters import jobs
+    from followup.adapters import queue
     from followup.bootstrap import build
-    from followup.settings import load
+    from followup.config.settings import load
 
     app = current()
-    huey = jobs.queue(app.settings)
+    huey = queue.queue(app.settings)
     if once:
-        from followup import worker as work
+        from followup.services import jobs
 
-        reports = work.run_all(app, app.now(), jobs.Memory(huey))
+        reports = jobs.run_all(app, app.now(), queue.Memory(huey))
         rows = [{"job": r.job, "done": r.done, "note": r.note} for r in reports]
 
         def human(out: "Console") -> None:
@@ -38,7 +38,7 @@ def worker(
 
         emit(rows, json_, human)
         return
-    jobs.register(huey, lambda: build(load()))
+    queue.register(huey, lambda: build(load()))
     consumer = huey.create_consumer(workers=max(1, workers), periodic=True)
     if not json_:
         typer.echo(f"followup worker: {app.settings['jobs_backend']} queue; Ctrl-C stops.")

@@ -1,4 +1,4 @@
-"""The JSON API under /api: the same services as the CLI, the `--json` shapes of records.py.
+"""The JSON API under /api: the same services as the CLI, the `--json` shapes of views.py.
 
 State-changing requests need the CSRF token in the `X-CSRF-Token` header (see security.py);
 `GET /api/csrf` hands it out.
@@ -12,11 +12,12 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query, Request
 from pydantic import AwareDatetime, BaseModel, BeforeValidator, Field
 
-from followup import parse, records, services
+from followup import services, views
 from followup.domain import values
 from followup.domain.model import Channel, DecisionKind, Direction, Stage, Touch
 from followup.domain.planner import OUTCOMES
-from followup.services import Agenda
+from followup.input import parse
+from followup.services.agenda import Agenda
 from followup.web import schemas, security
 from followup.web.render import Wired
 from followup.web.schemas import Id
@@ -38,9 +39,9 @@ router = APIRouter(prefix="/api", tags=["api"], responses=ERRORS)
 def _agenda(agenda: Agenda) -> schemas.AgendaOut:
     return schemas.AgendaOut.model_validate(
         {
-            "overdue": [records.step_record(s) for s in agenda.overdue],
-            "due": [records.step_record(s) for s in agenda.due],
-            "replies": [records.reply_record(r) for r in agenda.replies],
+            "overdue": [views.step_record(s) for s in agenda.overdue],
+            "due": [views.step_record(s) for s in agenda.due],
+            "replies": [views.reply_record(r) for r in agenda.replies],
         }
     )
 
@@ -55,21 +56,21 @@ def csrf(request: Request) -> schemas.CsrfOut:
 def applications(app: Wired) -> list[schemas.SummaryOut]:
     """Every application, newest first (`followup list --json`)."""
     return [
-        schemas.SummaryOut.model_validate(records.summary_record(s))
-        for s in services.applications(app.store)
+        schemas.SummaryOut.model_validate(views.summary_record(s))
+        for s in services.applications.applications(app.store)
     ]
 
 
 @router.get("/applications/{application_id}", response_model=schemas.ApplicationOut)
 def application(application_id: Id, app: Wired) -> schemas.ApplicationOut:
     """One application with everything that belongs to it (`followup show --json`)."""
-    return _detail(services.application(app.store, application_id))
+    return _detail(services.applications.application(app.store, application_id))
 
 
 @router.get("/today", response_model=schemas.AgendaOut)
 def agenda_today(app: Wired) -> schemas.AgendaOut:
     """What is overdue, due before the end of today, and the replies (`followup today`)."""
-    return _agenda(services.today(app.store, app.playbook, app.now()))
+    return _agenda(services.agenda.today(app.store, app.playbook, app.now()))
 
 
 @router.get("/due", response_model=schemas.AgendaOut)
@@ -80,7 +81,7 @@ def due(
     ] = "7d",
 ) -> schemas.AgendaOut:
     """What is overdue, and what may start within the span (`followup due`)."""
-    return _agenda(services.agenda(app.store, app.playbook, app.now(), parse.span(within)))
+    return _agenda(services.agenda.agenda(app.store, app.playbook, app.now(), parse.span(within)))
 
 
 # What the model refuses, said in the schema: one-line text, blocks of text, years 1970-2100.
@@ -103,26 +104,28 @@ class SnoozeIn(BaseModel):
 
 
 def _step(step: Any) -> schemas.StepOut:
-    return schemas.StepOut.model_validate(records.step_record(step))
+    return schemas.StepOut.model_validate(views.step_record(step))
 
 
 @router.post("/steps/{step_id}/done", response_model=schemas.StepOut)
 def done(step_id: Id, app: Wired, body: DoneIn | None = None) -> schemas.StepOut:
     """Mark a step done (`followup done`)."""
     outcome = body.outcome if body else None
-    return _step(services.complete_step(app.store, step_id, outcome, app.playbook, app.now()))
+    return _step(services.steps.complete_step(app.store, step_id, outcome, app.playbook, app.now()))
 
 
 @router.post("/steps/{step_id}/skip", response_model=schemas.StepOut)
 def skip(step_id: Id, app: Wired) -> schemas.StepOut:
     """Skip a step: it will not be planned again (`followup skip`)."""
-    return _step(services.skip_step(app.store, step_id, app.playbook, app.now()))
+    return _step(services.steps.skip_step(app.store, step_id, app.playbook, app.now()))
 
 
 @router.post("/steps/{step_id}/snooze", response_model=schemas.StepOut)
 def snooze(step_id: Id, body: SnoozeIn, app: Wired) -> schemas.StepOut:
     """Move a step to a later date (`followup snooze`)."""
-    return _step(services.snooze_step(app.store, step_id, body.until, app.playbook, app.now()))
+    return _step(
+        services.steps.snooze_step(app.store, step_id, body.until, app.playbook, app.now())
+    )
 
 
 class DecideIn(BaseModel):
@@ -154,14 +157,16 @@ class MoveIn(BaseModel):
 
 
 def _detail(found: Any) -> schemas.ApplicationOut:
-    return schemas.ApplicationOut.model_validate(records.application_detail(found))
+    return schemas.ApplicationOut.model_validate(views.application_detail(found))
 
 
 @router.post("/applications/{application_id}/decide", response_model=schemas.ApplicationOut)
 def decide(application_id: Id, body: DecideIn, app: Wired) -> schemas.ApplicationOut:
     """Record a decision; nudges stop and the plan changes (`followup decide`)."""
     return _detail(
-        services.decide(app.store, application_id, body.kind, app.playbook, app.now(), body.note)
+        services.applications.decide(
+            app.store, application_id, body.kind, app.playbook, app.now(), body.note
+        )
     )
 
 
@@ -176,11 +181,13 @@ def log_touch(application_id: Id, body: TouchIn, app: Wired) -> schemas.TouchOut
         outcome=body.outcome,
         note=body.note,
     )
-    stored = services.log_touch(app.store, application_id, touch, app.playbook, now)
-    return schemas.TouchOut.model_validate(records.touch_record(stored))
+    stored = services.applications.log_touch(app.store, application_id, touch, app.playbook, now)
+    return schemas.TouchOut.model_validate(views.touch_record(stored))
 
 
 @router.post("/applications/{application_id}/stage", response_model=schemas.ApplicationOut)
 def move(application_id: Id, body: MoveIn, app: Wired) -> schemas.ApplicationOut:
     """Move an application to another stage (a decision stage records that decision)."""
-    return _detail(services.move(app.store, application_id, body.stage, app.playbook, app.now()))
+    return _detail(
+        services.applications.move(app.store, application_id, body.stage, app.playbook, app.now())
+    )

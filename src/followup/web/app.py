@@ -25,7 +25,18 @@ from starlette.exceptions import HTTPException
 from followup.bootstrap import App
 from followup.domain.errors import FollowupError
 from followup.domain.values import zone
-from followup.web import api, pages, render, security
+from followup.web import api, render, security
+from followup.web.pages import (
+    add_interview,
+    application,
+    contacts,
+    editor,
+    insights,
+    pipeline,
+    settings_page,
+    step_actions,
+    today,
+)
 
 HERE = Path(str(files("followup.web")))
 
@@ -133,18 +144,9 @@ def create_app(app: App, allowed_hosts: Iterable[str] = ()) -> FastAPI:
     web.add_middleware(security.SecurityHeaders)
     web.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     web.include_router(api.router)
-    web.include_router(pages.router)
-    from followup.web import contacts as contact_pages
-    from followup.web import interviews as interview_pages
-
-    web.include_router(interview_pages.router)
-    web.include_router(contact_pages.router)
-    from followup.web import insights as insights_page
-
-    web.include_router(insights_page.router)
-    from followup.web import settings as settings_pages
-
-    web.include_router(settings_pages.router)
+    pages = (today, pipeline, application, step_actions, editor, add_interview, contacts)
+    for module in (*pages, settings_page, insights):
+        web.include_router(module.router)
 
     @web.exception_handler(FollowupError)
     async def followup_error(request: Request, exc: FollowupError) -> Response:
@@ -169,6 +171,7 @@ def from_environment() -> FastAPI:
     """The web app for the settings in the environment: what each process of
     `followup serve --workers N` runs (uvicorn's factory). Its allowed hosts come from
     `FOLLOWUP_ALLOWED_HOSTS`, which `serve` sets from `--allow-host` and `--host`."""
-    from followup import bootstrap, settings
+    from followup import bootstrap
+    from followup.config import settings
 
     return create_app(bootstrap.build(settings.load()))

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Form, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import AfterValidator
 
 from followup.bootstrap import App
@@ -34,6 +34,13 @@ async def wired(request: Request) -> App:
 
 Wired = Annotated[App, Depends(wired)]  # a route's App
 Text = Annotated[str, Form(), AfterValidator(security.capped)]  # a form's text field
+Next = Annotated[str, Form(alias="next")]  # where a form goes back to
+
+
+def back(target: str, fallback: str = "/") -> RedirectResponse:
+    """303 to a path on this site (never elsewhere: `//host` and `https:` are refused)."""
+    local = target.startswith("/") and not target.startswith("//") and "\\" not in target
+    return RedirectResponse(target if local else fallback, status_code=303)
 
 
 def marked(text: str, findings: Sequence[Finding]) -> list[tuple[str, Finding | None]]:

@@ -17,10 +17,10 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
+from followup.adapters.files import create_private
 from followup.adapters.sql.dialects import Dialect, Postgres, Sqlite
+from followup.config.settings import hide_password
 from followup.domain.errors import InvalidInput, StorageError
-from followup.files import create_private
-from followup.settings import hide_password
 
 Params = Mapping[str, Any]
 

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from followup import records
+from followup import views
 from followup.domain.model import (
     Application,
     ApplicationSummary,
@@ -321,17 +321,17 @@ def _local_text(moment: datetime, timezone: str) -> str:
 
 
 def step_record(r: Row) -> dict[str, Any]:
-    """`records.step_record(step(r))`, without building the Step and its recipients (for
+    """`views.step_record(step(r))`, without building the Step and its recipients (for
     `due --json` of thousands of steps). The row was checked when it was written."""
     timezone = r["timezone"]
-    return records.plain_step_record(
+    return views.plain_step_record(
         id=r["id"],
         application_id=r["application_id"],
         kind=r["kind"],
         channel=r["channel"],
         status=r["status"],
         recipients=[
-            records.recipient_record(
+            views.recipient_record(
                 p["name"], p.get("title"), p.get("email"), p["relation"], p.get("contact_id")
             )
             for p in r["recipients"]

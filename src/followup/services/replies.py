@@ -15,7 +15,7 @@ from followup.domain.mail import IncomingMail
 from followup.domain.playbook import Playbook
 from followup.domain.replies import Reply
 from followup.ports import Store
-from followup.services import replan
+from followup.services.applications import replan
 
 
 def take_replies(

@@ -20,11 +20,11 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
-from followup import settings as settings_
+from followup.adapters.files import private_folder, write_whole
+from followup.config import settings as settings_
+from followup.config.settings import BY_NAME, SETTINGS, Settings, Value
 from followup.domain.errors import ConfigError, InvalidInput
 from followup.domain.playbook import RULE_NUMBERS, Playbook
-from followup.files import private_folder, write_whole
-from followup.settings import BY_NAME, SETTINGS, Settings, Value
 
 CONFIG = "config.toml"
 PLAYBOOK = "playbook.toml"  # the name bootstrap.App.playbook reads

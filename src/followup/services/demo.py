@@ -29,7 +29,7 @@ from followup.domain.model import (
 from followup.domain.playbook import Playbook
 from followup.domain.values import Region, zone
 from followup.ports import Store
-from followup.services import replan
+from followup.services.applications import replan
 
 PROFILE = Profile(
     name="Alex Morgan",

@@ -1,6 +1,6 @@
 """The job queue: Huey with SQLite (embedded default, a file in the data directory), Redis or
 PostgreSQL storage (so workers can run on several machines), and the periodic jobs of
-`followup.worker` registered on it.
+`followup.services.jobs` registered on it.
 """
 
 from __future__ import annotations
@@ -8,14 +8,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, MutableMapping
 from typing import TYPE_CHECKING, Any
 
+from followup.config.settings import hide_password
 from followup.domain.errors import ConfigError
-from followup.settings import hide_password
 
 if TYPE_CHECKING:
     from huey import Huey
 
     from followup.bootstrap import App
-    from followup.settings import Settings
+    from followup.config.settings import Settings
 
 NAME = "followup"
 
@@ -26,7 +26,7 @@ def queue(settings: Settings) -> Huey:
     if backend == "sqlite":
         from huey import SqliteHuey
 
-        from followup.files import create_private, private_folder
+        from followup.adapters.files import create_private, private_folder
 
         path = settings.data_dir / "jobs.db"
         private_folder(settings.data_dir)
@@ -76,7 +76,7 @@ def register(huey: Huey, build: Callable[[], App]) -> dict[str, Any]:
     one-off `run_all` task, each building the App afresh in the worker."""
     from huey import crontab
 
-    from followup import worker
+    from followup.services import jobs
 
     memory = Memory(huey)
 
@@ -87,22 +87,22 @@ def register(huey: Huey, build: Callable[[], App]) -> dict[str, Any]:
     @huey.periodic_task(crontab(minute="*"), name="send_approved")
     def send_approved() -> str:
         app, now = now_app()
-        return worker.send_approved(app, now).note
+        return jobs.send_approved(app, now).note
 
     @huey.periodic_task(crontab(minute="*/5"), name="poll_inbox")
     def poll_inbox() -> str:
         app, now = now_app()
-        return worker.poll_inbox(app, now, memory).note
+        return jobs.poll_inbox(app, now, memory).note
 
     @huey.periodic_task(crontab(minute="*"), name="morning_digest")
     def morning_digest() -> str:
         app, now = now_app()
-        return worker.morning_digest(app, now, memory).note
+        return jobs.morning_digest(app, now, memory).note
 
     @huey.task(name="run_all")
     def run_all() -> list[str]:
         app, now = now_app()
-        return [r.note for r in worker.run_all(app, now, memory)]
+        return [r.note for r in jobs.run_all(app, now, memory)]
 
     return {
         "send_approved": send_approved,

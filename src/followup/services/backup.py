@@ -19,8 +19,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from followup.adapters.files import FILE_MODE, partial_name
 from followup.domain.errors import Conflict, InvalidInput, StorageError
-from followup.files import FILE_MODE, partial_name
 from followup.ports import Backups, Store
 
 FORMAT = "followup-export"

@@ -15,10 +15,13 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from followup import bootstrap, calendars, config_files, parse, services
+from followup import bootstrap, services
 from followup.bootstrap import App
+from followup.config import user_files
+from followup.config.settings import Settings
 from followup.domain.errors import ConfigError, InvalidInput, NotFound
-from followup.settings import Settings
+from followup.input import parse
+from followup.services import calendar
 from followup.web.render import Text, Wired, page
 
 router = APIRouter(include_in_schema=False)
@@ -33,7 +36,7 @@ SECURITY = ("none", "starttls", "tls")
 
 
 def _profile_form(app: App) -> dict[str, str]:
-    me = services.profile(app.store)
+    me = services.people.profile(app.store)
     if me is None:
         return {"timezone": "UTC", "tone": "formal"}
     return {
@@ -52,10 +55,10 @@ def _profile_form(app: App) -> dict[str, str]:
 def _playbook_rows(app: App) -> dict[str, list[dict[str, Any]]]:
     """The playbook's numbers by rule (first the working hours and nudges), with their units."""
     groups: dict[str, list[dict[str, Any]]] = {}
-    for field, unit in config_files.playbook_fields().items():
+    for field, unit in user_files.playbook_fields().items():
         tables, _, name = field.rpartition(".")
         group = tables.removeprefix("rules.") if tables.startswith("rules.") else "general"
-        value = config_files.playbook_value(app.playbook, field)
+        value = user_files.playbook_value(app.playbook, field)
         groups.setdefault(group, []).append(
             {"field": field, "name": name, "unit": unit, "value": value}
         )
@@ -86,7 +89,7 @@ def _mail(app: App) -> list[dict[str, Any]]:
                     "name": name,
                     "value": "" if v.value is None else str(v.value),
                     "source": v.source,
-                    "from_env": config_files.from_environment(v),
+                    "from_env": user_files.from_environment(v),
                     "help": v.setting.help,
                 }
             )
@@ -109,7 +112,7 @@ def _render(
         "mail": _mail(app),
         "security": SECURITY,
         "config_dir": app.settings.config_dir,
-        "feed_since": calendars.feed_token_since(app.store),
+        "feed_since": calendar.feed_token_since(app.store),
         "feed_url": None,
         "errors": {},
         "saved": request.query_params.get("saved"),
@@ -169,7 +172,7 @@ def save_profile(
         }
         for optional in ("email", "phone", "address", "signature"):
             changes[optional] = typed[optional].strip() or None
-        services.update_profile(app.store, changes)
+        services.people.update_profile(app.store, changes)
     except InvalidInput as exc:
         return _render(request, app, 422, profile=typed, errors={"profile": str(exc)})
     return _saved("profile")
@@ -178,9 +181,9 @@ def save_profile(
 @router.post("/settings/playbook", response_model=None)
 async def save_playbook(request: Request, app: Wired) -> Response:
     form = await request.form()
-    given = {f: str(form[f]) for f in config_files.playbook_fields() if f in form}
+    given = {f: str(form[f]) for f in user_files.playbook_fields() if f in form}
     try:
-        config_files.save_playbook(app.settings.config_dir, bootstrap.default_playbook(), given)
+        user_files.save_playbook(app.settings.config_dir, bootstrap.default_playbook(), given)
     except InvalidInput as exc:
         return _render(request, app, 422, errors={"playbook": str(exc)})
     _rewired(request, app)
@@ -194,11 +197,11 @@ async def save_mail(request: Request, app: Wired) -> Response:
         name
         for names in MAIL.values()
         for name in names
-        if not config_files.from_environment(app.settings.values[name])
+        if not user_files.from_environment(app.settings.values[name])
     ]
     given = {name: str(form[name]) for name in editable if name in form}
     try:
-        saved = config_files.save_settings(app.settings, given)
+        saved = user_files.save_settings(app.settings, given)
     except InvalidInput as exc:
         return _render(request, app, 422, errors={"mail": str(exc)})
     _rewired(request, app, saved)
@@ -208,12 +211,12 @@ async def save_mail(request: Request, app: Wired) -> Response:
 @router.post("/settings/feed", response_model=None)
 def feed_link(request: Request, app: Wired, action: Text = "") -> Response:
     if action == "revoke":
-        calendars.revoke_feed_token(app.store)
+        calendar.revoke_feed_token(app.store)
         return _saved("feed")
     if action != "new":
         return _render(request, app, 422, errors={"feed": "choose to create or revoke the link"})
-    token = calendars.new_feed_token(app.store, app.now())
-    url = str(request.base_url).rstrip("/") + calendars.FEED_PATH.format(token=token)
+    token = calendar.new_feed_token(app.store, app.now())
+    url = str(request.base_url).rstrip("/") + calendar.FEED_PATH.format(token=token)
     return _render(request, app, feed_url=url, saved="feed")
 
 
@@ -221,7 +224,7 @@ def feed_link(request: Request, app: Wired, action: Text = "") -> Response:
 def calendar_feed(request: Request, token: str, app: Wired) -> Response:
     """The calendar feed, for the current secret link only (no CSRF: it changes nothing)."""
     try:
-        document = calendars.feed_for_token(app.store, token, app.now())
+        document = calendar.feed_for_token(app.store, token, app.now())
     except NotFound as exc:
         context = {"title": "Error 404", "message": str(exc)}
         response = page(request, "error.html", context, 404)

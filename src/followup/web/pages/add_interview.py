@@ -1,4 +1,4 @@
-"""The Add interview page: the form of `followup add`, read by the same interviews.application.
+"""The Add interview page: the form of `followup add`, read by the same interview_form.application.
 
 One form, three actions, each a submit button and so working without JavaScript: "Add
 another ..." (`more`) and "Fill from card text" (`fill`) show the form again with everything
@@ -15,12 +15,14 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 
-from followup import capture, interviews, services
+from followup import services
 from followup.bootstrap import App
 from followup.domain.cards import Field
 from followup.domain.errors import InvalidInput, MissingExtra
 from followup.domain.model import InterviewFormat, Source
-from followup.web.contacts import MAX_CARD_BYTES, Form, read_upload, text
+from followup.input import interview_form
+from followup.services import cards
+from followup.web.pages.contacts import MAX_CARD_BYTES, Form, read_upload, text
 from followup.web.render import Wired, page
 
 router = APIRouter(include_in_schema=False)
@@ -60,9 +62,9 @@ class Row:
     found: dict[str, Field]
 
     @property
-    def person(self) -> interviews.Person:
+    def person(self) -> interview_form.Person:
         v = self.values
-        return interviews.Person(self.role, v["name"], v["title"], v["email"], v["phone"])
+        return interview_form.Person(self.role, v["name"], v["title"], v["email"], v["phone"])
 
 
 def _rows(data: FormData) -> list[Row]:
@@ -71,7 +73,7 @@ def _rows(data: FormData) -> list[Row]:
     for n in numbers:
         role = text(data, f"people-{n}-role")
         values = {f: text(data, f"people-{n}-{f}") for f in PERSON_FIELDS}
-        rows.append(Row(role if role in interviews.ROLES else "interviewer", values, {}))
+        rows.append(Row(role if role in interview_form.ROLES else "interviewer", values, {}))
     return rows
 
 
@@ -85,11 +87,11 @@ def _labelled(rows: list[Row]) -> list[tuple[int, Row, str]]:
     return out
 
 
-def _typed(values: dict[str, str], rows: list[Row]) -> interviews.Typed:
+def _typed(values: dict[str, str], rows: list[Row]) -> interview_form.Typed:
     people = tuple(
         replace(row.person, key=f"people-{i}", label=label) for i, row, label in _labelled(rows)
     )
-    return interviews.Typed(
+    return interview_form.Typed(
         company=values["company"],
         role=values["role"],
         at=values["start"],
@@ -148,7 +150,7 @@ def _show(
 
 @router.get("/interviews/new", response_class=HTMLResponse)
 def new_interview(request: Request, app: Wired) -> HTMLResponse:
-    me = services.profile(app.store)
+    me = services.people.profile(app.store)
     values = dict.fromkeys(FIELDS, "")
     values.update(duration="60m", format="in-person", round="1")
     if me:
@@ -162,7 +164,7 @@ def _from_text(app: App, data: FormData, n: int) -> dict[str, Field]:
     pasted = text(data, f"people-{n}-card")
     if not pasted.strip():
         raise InvalidInput("paste the text of the card first, one line of the card per line")
-    found = capture.read_card(app.store, lambda _: interviews.pasted_card(pasted), Path("pasted"))
+    found = cards.read_card(app.store, lambda _: interview_form.pasted_card(pasted), Path("pasted"))
     if not found:
         raise InvalidInput("nothing in the card text looks like a name, email or phone")
     return found
@@ -190,7 +192,7 @@ def add_interview(request: Request, app: Wired, data: Form) -> Response:
     more = text(data, "more")
     if more:
         role = text(data, "more_role") if more == "other" else more
-        if role in interviews.ROLES and len(rows) < MAX_PEOPLE:
+        if role in interview_form.ROLES and len(rows) < MAX_PEOPLE:
             rows.append(Row(role, dict.fromkeys(PERSON_FIELDS, ""), {}))
         return _show(request, values, rows, focus=f"people-{len(rows) - 1}-name")
     for action, (field, reader) in READERS.items():
@@ -205,11 +207,13 @@ def add_interview(request: Request, app: Wired, data: Form) -> Response:
             _fill(values, rows[n], found)
             return _show(request, values, rows, focus=f"people-{n}-name")
     try:
-        application = interviews.application(
-            _typed(values, rows), services.profile(app.store), app.playbook
+        application = interview_form.application(
+            _typed(values, rows), services.people.profile(app.store), app.playbook
         )
-        stored = services.record_interview(app.store, application, app.playbook, app.now())
-    except interviews.Problems as problems:
+        stored = services.applications.record_interview(
+            app.store, application, app.playbook, app.now()
+        )
+    except interview_form.Problems as problems:
         return _show(request, values, rows, problems.found, status=422)
     except InvalidInput as exc:
         return _show(request, values, rows, {"form": str(exc)}, status=422)

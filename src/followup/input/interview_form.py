@@ -8,7 +8,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from followup import parse
 from followup.domain import playbook as playbooks
 from followup.domain.cards import OcrLine
 from followup.domain.errors import InvalidInput
@@ -23,6 +22,7 @@ from followup.domain.model import (
     choice,
 )
 from followup.domain.values import Region, check_email, check_phone, zone
+from followup.input import parse
 
 T = TypeVar("T")
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TextIO
 
-from followup import parse, services
+from followup import services
 from followup.adapters import spreadsheet, vcard
 from followup.domain.errors import FollowupError, InvalidInput
 from followup.domain.model import (
@@ -30,6 +30,7 @@ from followup.domain.model import (
 )
 from followup.domain.playbook import Playbook
 from followup.domain.values import Region, check_day, check_moment, zone
+from followup.input import parse
 from followup.ports import Store
 
 Progress = Callable[[int, int], None]
@@ -55,7 +56,7 @@ def import_vcard(
     with store.transaction() as repo:
         repo.get_application(application_id)
         added = repo.add_contacts(application_id, contacts)
-        services.replan(repo, application_id, playbook, now)
+        services.applications.replan(repo, application_id, playbook, now)
         return added
 
 
@@ -88,7 +89,7 @@ def import_csv(
     skipped whole, rows already there skipped. InvalidInput when the file has no header with
     company and role columns."""
     sheet = spreadsheet.read(text)
-    me = services.profile(store)
+    me = services.people.profile(store)
     home = (me.timezone, me.region) if me else ("UTC", None)
     report = CsvReport(unknown_columns=sheet.unknown)
     known = _Known(store)
@@ -176,11 +177,11 @@ def _iso_day(text: str) -> str:
 
 
 def _record(store: Store, application: Application, playbook: Playbook, now: datetime) -> int:
-    """Store the application as `services.record_interview` does, but at the stage given."""
+    """Store the application as `applications.record_interview` does, but at the stage given."""
     with store.transaction() as repo:
         stored = repo.add_application(dataclasses.replace(application, created_at=now))
         assert stored.id is not None
-        services.replan(repo, stored.id, playbook, now)
+        services.applications.replan(repo, stored.id, playbook, now)
         return stored.id
 
 

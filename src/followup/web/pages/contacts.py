@@ -12,13 +12,15 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import FormData, UploadFile
 
-from followup import capture, parse, services
+from followup import services
 from followup.bootstrap import App
 from followup.domain.cards import Field
 from followup.domain.errors import InvalidInput, MissingExtra
 from followup.domain.model import Contact, Relation, choice
 from followup.domain.values import check_email, check_phone, zone
-from followup.interviews import Checker, Problems
+from followup.input import parse
+from followup.input.interview_form import Checker, Problems
+from followup.services import cards
 from followup.web.render import Wired, page
 from followup.web.schemas import Id
 
@@ -75,7 +77,9 @@ def _show(
     found: dict[str, Field] | None = None,
     status: int = 200,
 ) -> HTMLResponse:
-    linked = [a for a in services.applications(app.store) if a.id == contact.application_id]
+    linked = [
+        a for a in services.applications.applications(app.store) if a.id == contact.application_id
+    ]
     context = {
         "title": contact.name,
         "c": contact,
@@ -94,22 +98,26 @@ def _show(
 
 @router.get("/contacts", response_class=HTMLResponse)
 def contacts_page(request: Request, app: Wired) -> HTMLResponse:
-    applications = {a.id: a for a in services.applications(app.store)}
-    people = [(c, applications.get(c.application_id or 0)) for c in services.contacts(app.store)]
+    applications = {a.id: a for a in services.applications.applications(app.store)}
+    people = [
+        (c, applications.get(c.application_id or 0)) for c in services.people.contacts(app.store)
+    ]
     return page(request, "contacts.html", {"title": "Contacts", "people": people})
 
 
 @router.get("/contacts/{contact_id}", response_class=HTMLResponse)
 def contact_page(request: Request, contact_id: Id, app: Wired) -> HTMLResponse:
-    return _show(request, app, services.contact(app.store, contact_id))
+    return _show(request, app, services.people.contact(app.store, contact_id))
 
 
 @router.post("/contacts/{contact_id}", response_class=HTMLResponse)
 def edit_contact(request: Request, contact_id: Id, app: Wired, data: Form) -> Response:
-    contact = services.contact(app.store, contact_id)
+    contact = services.people.contact(app.store, contact_id)
     values = {name: text(data, name) for name in FIELDS}
     try:
-        services.edit_contact(app.store, contact_id, _changes(values), app.playbook, app.now())
+        services.people.edit_contact(
+            app.store, contact_id, _changes(values), app.playbook, app.now()
+        )
     except Problems as problems:
         return _show(request, app, contact, values, problems.found, status=422)
     except InvalidInput as exc:
@@ -131,10 +139,10 @@ def read_upload(app: App, upload: object) -> dict[str, Field]:
     with tempfile.TemporaryDirectory(prefix="followup-card-") as folder:
         path = Path(folder) / "card"
         path.write_bytes(image)
-        if capture.too_many_pixels(path):
+        if cards.too_many_pixels(path):
             raise InvalidInput(f"{upload.filename!r} has too many pixels: send a smaller image")
         try:
-            found = capture.read_card(app.store, read_lines, path)
+            found = cards.read_card(app.store, read_lines, path)
         except InvalidInput:
             raise InvalidInput(
                 f"{upload.filename!r} is not an image this can read: send a photo or scan "
@@ -156,7 +164,7 @@ def _filled(values: dict[str, str], found: dict[str, Field]) -> dict[str, str]:
 
 @router.post("/contacts/{contact_id}/card", response_class=HTMLResponse)
 def read_card(request: Request, contact_id: Id, app: Wired, data: Form) -> Response:
-    contact = services.contact(app.store, contact_id)
+    contact = services.people.contact(app.store, contact_id)
     values = {name: text(data, name) for name in FIELDS} if "name" in data else None
     values = values or _values(contact)
     try:

@@ -68,7 +68,9 @@ def charts(found: Insights) -> dict[str, Any]:
 def _insights(request: Request, app: App) -> Insights:
     """The insights, kept until the data changes (`render.kept`): at 10,000 applications
     they take a second or two to count."""
-    return kept(request, app, "insights", lambda now: services.insights(app.store, now))
+    return kept(
+        request, app, "insights", lambda now: services.applications.insights(app.store, now)
+    )
 
 
 @pages.get("/insights", response_class=HTMLResponse)

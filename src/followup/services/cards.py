@@ -49,7 +49,7 @@ def read_card(store: Store, read: Reader, path: Path) -> dict[str, Field]:
             f"{path.name} has too many pixels (over {MAX_PIXELS // 1_000_000} megapixels): "
             "send a smaller image"
         )
-    profile = services.profile(store)
+    profile = services.people.profile(store)
     region = profile.region.country if profile and profile.region else None
     return extract(read(path), region)
 
@@ -82,5 +82,5 @@ def save_card(
     with store.transaction() as repo:
         repo.get_application(application_id)
         [saved] = repo.add_contacts(application_id, [contact])
-        services.replan(repo, application_id, playbook, now)
+        services.applications.replan(repo, application_id, playbook, now)
         return saved

@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from followup import reviews, services
+from followup import services
 from followup.domain import messages, outbox, planner
 from followup.domain.errors import Conflict, FollowupError, InvalidInput, NotSent
 from followup.domain.messages import Addressed, Attachment
@@ -47,7 +47,8 @@ from followup.domain.model import Application, Channel, Step, StepStatus
 from followup.domain.outbox import Answer, Confirmation, OutboxEntry, OutboxState
 from followup.domain.playbook import Playbook
 from followup.ports import Mailer, Proofreader, Repository, SentFolder, Store
-from followup.reviews import Reviewed
+from followup.services import drafts
+from followup.services.drafts import Reviewed
 
 STALE_AFTER = timedelta(minutes=5)  # longer than any SMTP conversation (60 s per reply)
 CRASH_ENV = "FOLLOWUP_TEST_CRASH"
@@ -112,7 +113,7 @@ def _compose(
     token: str | None,
 ) -> Composed:
     step_id = approval.step_id
-    reviewed = reviews.review_in(repo, step_id, now, proofreader, templates)
+    reviewed = drafts.review_in(repo, step_id, now, proofreader, templates)
     check_sendable(reviewed)
     draft = reviewed.draft
     if approval.shown is not None and draft.text != approval.shown:
@@ -173,7 +174,7 @@ def approve(
                 approved_at=now,
             )
         )
-        services.change_step(
+        services.steps.change_step(
             repo,
             step_id,
             playbook,
@@ -314,7 +315,7 @@ def resolve(
         if not repo.move_outbox(moved, entry.state):
             raise Conflict(f"outbox message {outbox_id} changed meanwhile; look again")
         if answer is Answer.CANCEL and entry.step_id is not None:
-            services.change_step(repo, entry.step_id, playbook, now, _reopen)
+            services.steps.change_step(repo, entry.step_id, playbook, now, _reopen)
         return moved
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from followup.clock import parse_now
+from followup.config.clock import parse_now
 from followup.domain.errors import ConfigError
 
 ENV_PREFIX = "FOLLOWUP_"

@@ -1,11 +1,11 @@
 """What the background worker does, each job a plain function of the App and `now`:
 
 - `send_approved`: settle messages in doubt, then send every approved message (sending.flush);
-- `poll_inbox`: read new mail over IMAP and log the replies (inbox.take_replies);
+- `poll_inbox`: read new mail over IMAP and log the replies (replies.take_replies);
 - `morning_digest`: at `digest_at` in the user's zone, once a day, email the user what is
   overdue and due (and show a desktop notification where the machine has `notify-send`).
 
-`adapters/jobs.py` runs them on a schedule through Huey; `followup worker --once` runs them
+`adapters/queue.py` runs them on a schedule through Huey; `followup worker --once` runs them
 once, now. Job state (the last IMAP UID read, the day of the last digest) is kept in the
 queue's key-value store, passed in as `memory`.
 """
@@ -35,7 +35,7 @@ class Report:
 
 
 def send_approved(app: App, now: datetime) -> Report:
-    from followup import sending
+    from followup.services import sending
 
     mailer = app.mailer
     if mailer is None:
@@ -46,14 +46,14 @@ def send_approved(app: App, now: datetime) -> Report:
 
 
 def poll_inbox(app: App, now: datetime, memory: MutableMapping[str, str]) -> Report:
-    from followup import inbox
+    from followup.services import replies
 
     mailbox = app.mailbox
     if mailbox is None:
         return Report("poll", 0, "no IMAP server set (FOLLOWUP_IMAP_HOST): nothing read")
     key = f"imap-uid:{app.settings['user']}"
     mails = mailbox.fetch_since(INBOX, memory.get(key))
-    logged = inbox.take_replies(app.store, mails, app.playbook, now)
+    logged = replies.take_replies(app.store, mails, app.playbook, now)
     uids = [int(m.uid) for m in mails if m.uid and m.uid.isdigit()]
     if uids:
         memory[key] = str(max(uids))
@@ -64,7 +64,7 @@ def digest_text(app: App, now: datetime) -> tuple[str, int]:
     """The digest's body and how many steps it lists."""
     from followup import services
 
-    agenda = services.today(app.store, app.playbook, now)
+    agenda = services.agenda.today(app.store, app.playbook, now)
     lines = []
     for title, steps in (("Overdue", agenda.overdue), ("To do today", agenda.due)):
         if steps:
@@ -87,7 +87,7 @@ def morning_digest(app: App, now: datetime, memory: MutableMapping[str, str]) ->
     from followup import services
     from followup.domain.values import zone
 
-    me = services.profile(app.store)
+    me = services.people.profile(app.store)
     if me is None or not me.email:
         return Report("digest", 0, "no profile email to send the digest to")
     local = now.astimezone(zone(me.timezone))

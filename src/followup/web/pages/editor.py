@@ -1,0 +1,107 @@
+"""The draft editor: live checks, keeping an edit, approving (sent once, or handed over as
+mailto: and .eml), the message and letter files.
+Each form posts and redirects (works without JavaScript); HTMX only boosts."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from followup.bootstrap import App
+from followup.domain.errors import Conflict, InvalidInput
+from followup.services import drafts, sending
+from followup.web.render import Text, Wired, back, marked, page
+from followup.web.schemas import Id
+
+router = APIRouter(include_in_schema=False)
+
+
+def _typed(text: str) -> str:
+    """A textarea's text with the browser's CRLF line ends made LF, as the drafts are."""
+    return text.replace("\r\n", "\n")
+
+
+def _editor(
+    request: Request, app: App, reviewed: drafts.Reviewed, problem: str = "", status: int = 200
+) -> HTMLResponse:
+    context = {
+        "r": reviewed,
+        "pieces": marked(reviewed.draft.text, reviewed.findings),
+        "can_send": app.mailer is not None,
+        "outbox": sending.for_step(app.store, reviewed.step.id or 0),
+        "problem": problem,
+        "title": f"Draft of step {reviewed.step.id}",
+    }
+    return page(request, "draft.html", context, status)
+
+
+@router.get("/steps/{step_id}/draft", response_class=HTMLResponse)
+def draft_page(request: Request, step_id: Id, app: Wired) -> HTMLResponse:
+    reviewed = drafts.review(app.store, step_id, app.now(), app.proofreader, app.templates)
+    return _editor(request, app, reviewed)
+
+
+@router.post("/steps/{step_id}/draft")
+def keep_draft(step_id: Id, app: Wired, text: Text) -> RedirectResponse:
+    drafts.keep_edit(app.store, step_id, _typed(text), app.now(), app.proofreader, app.templates)
+    return back(f"/steps/{step_id}/draft")
+
+
+@router.post("/steps/{step_id}/draft/check", response_class=HTMLResponse)
+def check_draft(request: Request, step_id: Id, app: Wired, text: Text) -> HTMLResponse:
+    """The editor's live checks: the typed text checked as the step's draft, kept nowhere."""
+    reviewed = drafts.review(
+        app.store, step_id, app.now(), app.proofreader, app.templates, _typed(text)
+    )
+    context = {"r": reviewed, "pieces": marked(reviewed.draft.text, reviewed.findings)}
+    return page(request, "_checks.html", context)
+
+
+@router.post("/steps/{step_id}/approve", response_model=None)
+def approve(
+    request: Request, step_id: Id, app: Wired, text: Text
+) -> HTMLResponse | RedirectResponse:
+    """Approve the text in the editor: kept with the step, then sent (with SMTP) or handed
+    over as a mailto: link and an .eml file (without). Findings that are errors refuse it."""
+    now = app.now()
+    reviewed = drafts.review(app.store, step_id, now, app.proofreader, app.templates)
+    text = _typed(text)
+    if text != reviewed.draft.text:
+        reviewed = drafts.keep_edit(app.store, step_id, text, now, app.proofreader, app.templates)
+    approval = sending.Approval(step_id, reviewed.draft.text)
+    try:
+        if app.mailer is None:
+            composed = sending.export(app.store, approval, now, app.proofreader, app.templates)
+            context = {"composed": composed, "step": reviewed.step, "title": "Send it yourself"}
+            return page(request, "exported.html", context)
+        sending.approve(app.store, approval, app.playbook, now, app.proofreader, app.templates)
+    except (Conflict, InvalidInput) as refused:
+        return _editor(request, app, reviewed, str(refused), refused.http_status)
+    sending.deliver(app.store, app.mailer, app.sent_folder, now)
+    return back(f"/steps/{step_id}/draft")
+
+
+@router.get("/steps/{step_id}/message.eml")
+def message_file(step_id: Id, app: Wired) -> Response:
+    """The step's approved-by-download message, for the user's own mail program."""
+    approval = sending.Approval(step_id)
+    composed = sending.export(app.store, approval, app.now(), app.proofreader, app.templates)
+    name = f"step-{step_id}.eml"
+    return Response(
+        composed.data,  # ASCII, or UTF-8 headers for an international address
+        media_type="message/rfc822",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+@router.get("/steps/{step_id}/letter.pdf")
+def letter_file(step_id: Id, app: Wired) -> Response:
+    """The step's draft printed as a letter (refused while the checks find errors)."""
+    from followup.adapters.letters import pdf
+
+    document = drafts.letter(app.store, step_id, app.now(), app.proofreader, app.templates, pdf)
+    return Response(
+        document,
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="letter-step-{step_id}.pdf"'},
+    )
