@@ -1,6 +1,10 @@
 """The ports: what the services need from the outside world, as Protocols.
 
-Adapters implement them (`adapters/sql` for storage); unit tests use in-memory fakes.
+Storage is split by what its callers need: `Applications` (the aggregates and their events),
+`ReadViews` (reads across them, shaped for a page), `Outbox`, `FeedTokens` and `Archive`;
+`Repository` is all of them, what one transaction of a `Store` yields. Adapters implement
+them (`adapters/sql` for storage); unit tests use the in-memory fakes of tests/unit/fakes.py,
+which mypy checks against these Protocols.
 """
 
 from __future__ import annotations
@@ -28,8 +32,10 @@ from followup.domain.replies import MailIndex, Reply
 DueWindow = tuple[datetime | None, datetime | None]  # [from, before) of a step's due; None: open
 
 
-class Repository(Protocol):
-    """One user's data, inside one transaction. Raises NotFound for unknown ids."""
+class Applications(Protocol):
+    """The user's profile and applications, each a whole aggregate (interviews, contacts,
+    promises, touches, decisions, steps), and what changes them: what a use case that acts on
+    one application reads and writes (services/applications, steps, drafts, people)."""
 
     def get_profile(self) -> Profile | None: ...
 
@@ -43,6 +49,35 @@ class Repository(Protocol):
 
     def list_applications(self) -> list[ApplicationSummary]: ...
 
+    def set_stage(self, application_id: int, stage: Stage) -> None: ...
+
+    def add_touch(self, application_id: int, touch: Touch) -> Touch: ...
+
+    def add_decision(self, application_id: int, decision: Decision) -> Decision: ...
+
+    def save_steps(self, application_id: int, steps: Sequence[Step]) -> list[Step]:
+        """Make the stored steps exactly `steps`: update those with ids, insert those without,
+        delete stored steps not in `steps` (a message in the outbox for one stays, with no
+        step). Return them with ids."""
+        ...
+
+    def get_step(self, step_id: int) -> Step: ...
+
+    def list_contacts(self) -> list[Contact]: ...
+
+    def get_contact(self, contact_id: int) -> Contact: ...
+
+    def update_contact(self, contact: Contact) -> Contact: ...
+
+    def add_contacts(self, application_id: int, contacts: Sequence[Contact]) -> list[Contact]:
+        """Add contacts to the application; return them with their ids and application's."""
+        ...
+
+
+class ReadViews(Protocol):
+    """Reads across all the user's applications, each shaped for one page or command and read
+    in a few queries, not a few per application: the agenda, the replies, insights, mail."""
+
     def count_active_applications(self) -> int: ...
 
     def companies(self, application_ids: Collection[int]) -> dict[int, str]:
@@ -55,17 +90,9 @@ class Repository(Protocol):
         other contacts, no promises or open steps. A few queries in all, not a few each."""
         ...
 
-    def set_stage(self, application_id: int, stage: Stage) -> None: ...
-
-    def add_touch(self, application_id: int, touch: Touch) -> Touch: ...
-
     def mail_index(self) -> MailIndex:
         """What incoming mail is matched against: the Message-IDs on the user's touches, the
         contacts' addresses, and which applications are active and how recently touched."""
-        ...
-
-    def sent_message_ids(self) -> dict[str, int]:
-        """Message-ID of each mail we sent -> its application's id (the outbox's)."""
         ...
 
     def unanswered_replies(self, limit: int | None = None) -> list[Reply]:
@@ -73,15 +100,6 @@ class Repository(Protocol):
         step done or skipped, or decision on that application after them (planner.unanswered);
         newest first, the first `limit` of them."""
         ...
-
-    def add_decision(self, application_id: int, decision: Decision) -> Decision: ...
-
-    def save_steps(self, application_id: int, steps: Sequence[Step]) -> list[Step]:
-        """Make the stored steps exactly `steps`: update those with ids, insert those without,
-        delete stored steps not in `steps`. Return them with ids."""
-        ...
-
-    def get_step(self, step_id: int) -> Step: ...
 
     def steps_with_status(
         self,
@@ -98,22 +116,18 @@ class Repository(Protocol):
     def step_records(
         self, statuses: Sequence[StepStatus], earliest_before: datetime
     ) -> list[dict[str, Any]]:
-        """`records.step_record` of each step `steps_with_status` gives, in the same order,
+        """`views.step_record` of each step `steps_with_status` gives, in the same order,
         read without building the Steps (a `due --json` of thousands of steps)."""
         ...
 
-    def list_contacts(self) -> list[Contact]: ...
 
-    def get_contact(self, contact_id: int) -> Contact: ...
-
-    def update_contact(self, contact: Contact) -> Contact: ...
-
-    def add_contacts(self, application_id: int, contacts: Sequence[Contact]) -> list[Contact]:
-        """Add contacts to the application; return them with their ids and application's."""
-        ...
+class Outbox(Protocol):
+    """Approved messages on their way (domain/outbox.py: the states and their moves)."""
 
     def add_outbox(self, entry: OutboxEntry) -> OutboxEntry:
-        """Store an approved message; return it with its id."""
+        """Store an approved message; return it with its id. NotFound when its application
+        or step is not the user's; StorageError when its Message-ID is stored already, or its
+        step has a message that is not cancelled."""
         ...
 
     def get_outbox(self, outbox_id: int) -> OutboxEntry: ...
@@ -129,6 +143,15 @@ class Repository(Protocol):
         `came_from`; False when another process moved it first."""
         ...
 
+    def sent_message_ids(self) -> dict[str, int]:
+        """Message-ID of each mail we sent -> its application's id: every message in the
+        outbox that is not cancelled (it may have gone)."""
+        ...
+
+
+class FeedTokens(Protocol):
+    """The hash of the user's one calendar feed token (services/calendar.py)."""
+
     def save_feed_token(self, token_hash: str, created_at: datetime) -> None:
         """Make the SHA-256 hash the user's one calendar feed token (replacing any other)."""
         ...
@@ -141,6 +164,10 @@ class Repository(Protocol):
         """When the user's feed token was made (None: there is none); given a hash, only if it
         is that token's."""
         ...
+
+
+class Archive(Protocol):
+    """The user's whole data as rows, for an export and an import (services/backup.py)."""
 
     def schema_revision(self) -> str:
         """The revision of the stored schema (the migrations'), which an export records."""
@@ -155,6 +182,12 @@ class Repository(Protocol):
         return the rows written. Conflict when the user has data; InvalidInput when `tables`
         or `schema` cannot be read."""
         ...
+
+
+class Repository(Applications, ReadViews, Outbox, FeedTokens, Archive, Protocol):
+    """One user's data, inside one transaction: every port above, on one connection (what
+    `Store.transaction()` yields). Raises NotFound for unknown ids. A use case that is handed
+    a repository names the narrowest of these ports it needs."""
 
 
 class Proofreader(Protocol):

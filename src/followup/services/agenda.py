@@ -17,7 +17,7 @@ from followup.domain.model import (
 )
 from followup.domain.playbook import Playbook
 from followup.domain.replies import Reply
-from followup.ports import DueWindow, Repository, Store
+from followup.ports import DueWindow, ReadViews, Store
 
 if TYPE_CHECKING:
     pass
@@ -36,7 +36,7 @@ class Agenda:
     more: dict[str, bool] = field(default_factory=dict)
 
 
-ReadSteps = Callable[[Repository, list[StepStatus], datetime, DueWindow, int | None], list[T]]
+ReadSteps = Callable[[ReadViews, list[StepStatus], datetime, DueWindow, int | None], list[T]]
 
 
 def _agenda(

@@ -22,19 +22,19 @@ from followup.domain.model import (
     Touch,
 )
 from followup.domain.playbook import Playbook
-from followup.ports import Repository, Store
+from followup.ports import Applications, Store
 
 if TYPE_CHECKING:
     from followup.domain.insights import Insights
 
 
-def _home(repo: Repository) -> planner.Home:
+def _home(repo: Applications) -> planner.Home:
     me = repo.get_profile()
     return planner.Home(me.region, me.timezone) if me else planner.Home()
 
 
 def replan(
-    repo: Repository,
+    repo: Applications,
     application_id: int,
     playbook: Playbook,
     now: datetime,

@@ -16,7 +16,7 @@ from followup.domain.drafts import CheckContext, Draft, Finding, Letter, Severit
 from followup.domain.errors import Conflict, InvalidInput
 from followup.domain.model import Application, Channel, Contact, Profile, Step
 from followup.domain.values import text_block
-from followup.ports import Proofreader, Repository, Store
+from followup.ports import Applications, Proofreader, Store
 
 _SUBJECT = re.compile(r"Subject:[ \t]*(?P<subject>[^\n]*)\n\n?")
 
@@ -89,7 +89,7 @@ def _stored_draft(step: Step, rendered: Draft, text: str) -> Draft:
 
 
 def review_in(
-    repo: Repository,
+    repo: Applications,
     step_id: int,
     now: datetime,
     proofreader: Proofreader,

@@ -13,7 +13,7 @@ from followup.domain.model import (
     Step,
 )
 from followup.domain.playbook import Playbook
-from followup.ports import Repository, Store
+from followup.ports import Applications, Store
 
 if TYPE_CHECKING:
     pass
@@ -21,7 +21,7 @@ from followup.services.applications import _home, replan
 
 
 def change_step(
-    repo: Repository, step_id: int, playbook: Playbook, now: datetime, action: Any
+    repo: Applications, step_id: int, playbook: Playbook, now: datetime, action: Any
 ) -> Step:
     """Apply `action(application, step, home) -> Step` to one step, then replan its
     application, inside the caller's transaction."""

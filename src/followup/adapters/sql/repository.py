@@ -32,7 +32,7 @@ from followup.domain.model import (
 )
 from followup.domain.outbox import OutboxEntry, OutboxState
 from followup.domain.replies import MailIndex, Reply, mail_index
-from followup.ports import DueWindow
+from followup.ports import DueWindow, Repository
 
 _ACTIVE, _ACTIVE_STAGES = placeholders("stage", sorted(ACTIVE_STAGES))
 _OUTBOX_MOVES = ("state", "smtp_started_at", "sent_at", "confirmed_by", "error")
@@ -115,8 +115,9 @@ def _update(table: str, columns: tuple[str, ...]) -> str:
     return f"UPDATE {table} SET {_assign(columns, ':{}')} WHERE id = :id AND user_id = :owner"
 
 
-class SqlRepository:
-    """ports.Repository for the user named `user`, on `connection` (already in a transaction)."""
+class SqlRepository(Repository):
+    """Every storage port (`ports.Repository`) for the user named `user`, on `connection`
+    (already in a transaction)."""
 
     def __init__(self, connection: Connection, user: str) -> None:
         self.connection = connection

@@ -15,12 +15,13 @@ from followup.adapters.sql import migrate
 from followup.adapters.sql.database import Connection, Database, parse
 from followup.adapters.sql.repository import SqlRepository
 from followup.domain.errors import InvalidInput
+from followup.ports import Store
 
 _NEXT_REVISION = "UPDATE users SET revision = revision + 1 WHERE name = :name"
 _REVISION = "SELECT revision FROM users WHERE name = :name"
 
 
-class SqlStore:
+class SqlStore(Store):
     """One user's view of the database: `transaction()` yields a repository (ports.Store).
 
     Connections are kept for the next transaction; each is used by one thread at a time.
