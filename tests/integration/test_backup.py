@@ -119,11 +119,13 @@ def histories(draw: st.DrawFn) -> Callable[[SqlStore], None]:
             step = services.applications.application(store, made.id).steps[0]
             assert step.id is not None
             if spec["step"] == "done":
-                services.steps.complete_step(store, step.id, "sent", PLAYBOOK, NOW)
+                services.steps.act(store, step.id, services.steps.Complete("sent"), PLAYBOOK, NOW)
             elif spec["step"] == "snooze":
-                services.steps.snooze_step(store, step.id, date(2025, 2, 3), PLAYBOOK, NOW)
+                services.steps.act(
+                    store, step.id, services.steps.Snooze(date(2025, 2, 3)), PLAYBOOK, NOW
+                )
             elif spec["step"] == "skip":
-                services.steps.skip_step(store, step.id, PLAYBOOK, NOW)
+                services.steps.act(store, step.id, services.steps.Skip(), PLAYBOOK, NOW)
             if spec["outbox"]:
                 with store.transaction() as repo:
                     repo.add_outbox(

@@ -59,7 +59,7 @@ def plan(store: SqlStore) -> dict[str, int]:
     apps = {company: record(store, company, *rest) for company, *rest in INTERVIEWS}
     thanks = next(s for s in _steps(store, apps["Globex"]) if s.kind == "thank-you")
     assert thanks.id is not None
-    services.steps.snooze_step(store, thanks.id, date(2026, 11, 2), PLAYBOOK, NOW)
+    services.steps.act(store, thanks.id, services.steps.Snooze(date(2026, 11, 2)), PLAYBOOK, NOW)
     services.applications.decide(store, apps["Initech"], DecisionKind.REJECTED, PLAYBOOK, NOW)
     return apps
 
@@ -165,7 +165,7 @@ def test_uids_stay_and_events_move_when_steps_are_replanned(store, plan):
     call = next(s for s in _steps(store, plan["Acme"]) if s.kind == "check-in-call")
     assert call.id is not None
     later = NOW + timedelta(hours=2)
-    services.steps.snooze_step(store, call.id, date(2026, 11, 9), PLAYBOOK, later)
+    services.steps.act(store, call.id, services.steps.Snooze(date(2026, 11, 9)), PLAYBOOK, later)
     lead = services.applications.application(store, plan["Globex"]).contacts[0]
     assert lead.id is not None  # a new zone replans every step of Globex
     services.people.edit_contact(store, lead.id, {"timezone": "America/Chicago"}, PLAYBOOK, later)

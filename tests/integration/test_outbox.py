@@ -168,7 +168,7 @@ def test_approval_records_the_message_and_the_step_done_together(store: SqlStore
 
 def test_nothing_is_written_when_the_step_cannot_be_done(store: SqlStore) -> None:
     _, step_id = recorded(store)
-    services.steps.skip_step(store, step_id, PLAYBOOK, NOW)
+    services.steps.act(store, step_id, services.steps.Skip(), PLAYBOOK, NOW)
     with pytest.raises(Conflict, match="already skipped"):
         approve(store, step_id)
     assert sending.entries(store) == []

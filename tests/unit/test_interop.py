@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from followup import services
 from followup.bootstrap import default_playbook
 from followup.domain.errors import InvalidInput
-from followup.domain.model import Application, Relation, Stage
+from followup.domain.model import Application, Interview, InterviewFormat, Relation, Stage
 from followup.domain.values import Region
 from followup.services import exchange
 
@@ -303,3 +303,35 @@ def test_a_duration_may_be_written_in_hours_and_minutes() -> None:
     store, report = imported("company,role,interview_at,duration\nA,B,2026-12-17 10:00,1h30m\n")
     [interview] = services.applications.application(store, report.imported[0]).interviews
     assert (interview.end - interview.start).seconds == 90 * 60
+
+
+def test_an_export_writes_the_latest_interview_the_one_that_ended_last() -> None:
+    store = FakeStore()
+    day = Interview(  # a day of assessments holding a short call: the day ends last
+        start=datetime(2026, 12, 14, 9, tzinfo=UTC),
+        end=datetime(2026, 12, 14, 17, tzinfo=UTC),
+        timezone="UTC",
+        format=InterviewFormat.IN_PERSON,
+    )
+    call = Interview(
+        start=datetime(2026, 12, 14, 13, tzinfo=UTC),
+        end=datetime(2026, 12, 14, 13, 30, tzinfo=UTC),
+        timezone="UTC",
+        format=InterviewFormat.PHONE,
+    )
+    first = Interview(
+        start=datetime(2026, 12, 7, 9, tzinfo=UTC),
+        end=datetime(2026, 12, 7, 10, tzinfo=UTC),
+        timezone="UTC",
+        format=InterviewFormat.VIDEO,
+    )
+    app = Application(company="Acme", role="Analyst", interviews=(day, call, first))
+    services.applications.record_interview(store, app, PLAYBOOK, NOW)
+    out = io.StringIO()
+    exchange.export_csv(store, out)
+    [row] = csv.DictReader(io.StringIO(out.getvalue()))
+    assert (row["interview_at"], row["duration_minutes"], row["format"]) == (
+        "2026-12-14 09:00",
+        "480",
+        "in-person",
+    )

@@ -114,3 +114,35 @@ def test_values_rebuilt_from_storage_are_not_parsed_again():
     assert rebuild().email == "not parsed"  # trusted inside `stored` ...
     with pytest.raises(InvalidInput):  # ... and checked everywhere else
         Contact(name="P", email="not parsed")
+
+
+def _interview(start: datetime, minutes: int, round: int = 1, id: int | None = None) -> Interview:
+    end = start + timedelta(minutes=minutes)
+    return Interview(start=start, end=end, timezone="Europe/London", round=round, id=id)
+
+
+def test_latest_interview_is_the_one_that_ends_last_in_any_order_of_recording():
+    first = _interview(START, 60, round=1)
+    second = _interview(START + timedelta(days=7), 60, round=2)
+    assert Application(company="Acme", role="Analyst").latest_interview is None
+    for recorded in ((first, second), (second, first)):
+        app = Application(company="Acme", role="Analyst", interviews=recorded)
+        assert app.latest_interview is second
+
+
+def test_latest_interview_by_its_end_when_one_lies_inside_another():
+    # A day of assessments (09:00-17:00) holding a short call (13:00-13:30): the day ends last,
+    # though the call starts later.
+    day = _interview(START.replace(hour=9), 8 * 60)
+    call = _interview(START, 30)
+    for recorded in ((day, call), (call, day)):
+        app = Application(company="Acme", role="Analyst", interviews=recorded)
+        assert app.latest_interview is day
+
+
+def test_latest_interview_of_two_ending_together_is_the_one_recorded_first():
+    one = _interview(START, 60, round=1, id=1)
+    two = _interview(START + timedelta(minutes=30), 30, round=2, id=2)
+    assert one.end == two.end
+    assert Application(company="A", role="R", interviews=(one, two)).latest_interview is one
+    assert Application(company="A", role="R", interviews=(two, one)).latest_interview is two

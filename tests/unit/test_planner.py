@@ -611,6 +611,64 @@ def test_skip_closes_a_step_for_good() -> None:
     assert (kit.channel, window(kit)[0]) == (Channel.EMAIL, "2026-03-24T10:00:00+00:00")
 
 
+# --- several interviews: the steps after an interview follow the latest one -----------------
+
+US_NY = Region("US", "NY")
+# The second round: Tuesday 17 March 2026, 14:00-15:00 in New York (EDT since 8 March).
+SECOND = replace(
+    interview("2026-03-17T14:00", "2026-03-17T15:00", "America/New_York", US_NY), round=2, id=2
+)
+
+
+@pytest.mark.parametrize("recorded", [(TUESDAY, SECOND), (SECOND, TUESDAY)])
+def test_steps_follow_the_interview_that_ended_last_in_its_calendar(
+    recorded: tuple[Interview, ...],
+) -> None:
+    app = replan(acme(interviews=recorded), "2026-03-17T20:00:00+00:00")
+    assert [s.key for s in app.steps] == ["thank-you:i2:c11", "check-in-call:i2"]
+    # Over at 15:00: the next working morning in New York, due the day after.
+    thanks = the(app, "thank-you:i2:c11")
+    assert thanks.timezone == "America/New_York"
+    assert window(thanks) == ("2026-03-18T09:00:00-04:00", "2026-03-19T17:00:00-04:00")
+    # Saturday 21: the first working day on or after it, Monday 23, in New York's hours.
+    snoozed = planner.snooze(app, thanks, date(2026, 3, 21), PLAYBOOK, HOME)
+    assert window(snoozed) == ("2026-03-23T09:00:00-04:00", "2026-03-23T17:00:00-04:00")
+
+
+@pytest.mark.parametrize("call_first", [False, True])
+def test_an_interview_inside_another_is_not_the_latest(call_first: bool) -> None:
+    # A day of assessments in London (09:00-17:00 GMT) holds a call from New York (10:00-10:30
+    # EDT, 14:00-14:30 GMT) that starts later but ends first: the day is the latest interview.
+    day = interview("2026-03-10T09:00", "2026-03-10T17:00", "Europe/London", GB)
+    call = replace(
+        interview("2026-03-10T10:00", "2026-03-10T10:30", "America/New_York", US_NY), id=2
+    )
+    app = replan(acme(interviews=(call, day) if call_first else (day, call)), "2026-03-10T18:00Z")
+    assert [s.key for s in app.steps] == ["thank-you:i1:c11", "check-in-call:i1"]
+    assert window(the(app, "thank-you:i1:c11")) == (
+        "2026-03-11T09:00:00+00:00",
+        "2026-03-12T17:00:00+00:00",
+    )
+
+
+def test_of_two_interviews_ending_together_the_one_recorded_first_is_the_latest() -> None:
+    # 10:30-11:00 in Lisbon (WET, UTC+0 until 29 March) ends when TUESDAY ends in London.
+    lisbon = replace(
+        interview("2026-03-10T10:30", "2026-03-10T11:00", "Europe/Lisbon", Region("PT")), id=2
+    )
+    assert lisbon.end == TUESDAY.end
+    london_first = replan(acme(interviews=(TUESDAY, lisbon)))
+    assert [(s.key, s.timezone) for s in london_first.steps] == [
+        ("thank-you:i1:c11", "Europe/London"),
+        ("check-in-call:i1", "Europe/London"),
+    ]
+    lisbon_first = replan(acme(interviews=(lisbon, TUESDAY)))
+    assert [(s.key, s.timezone) for s in lisbon_first.steps] == [
+        ("thank-you:i2:c11", "Europe/Lisbon"),
+        ("check-in-call:i2", "Europe/Lisbon"),
+    ]
+
+
 # --- per-application settings -------------------------------------------------------------
 
 

@@ -78,5 +78,7 @@ def test_today_is_kept_until_the_data_changes_in_any_process(
     assert client.get("/").text == first  # kept: the same page again
     # Another process (here: another App, its own connections) marks the step done.
     other = bootstrap.build(settings.load(environ(tmp_path)))
-    services.steps.complete_step(other.store, step.id or 0, "sent", other.playbook, other.now())
+    services.steps.act(
+        other.store, step.id or 0, services.steps.Complete("sent"), other.playbook, other.now()
+    )
     assert f'id="step-{step.id}"' not in client.get("/").text

@@ -104,7 +104,9 @@ def done(
     from followup import services
 
     app = current()
-    step = services.steps.complete_step(app.store, step_id, outcome, app.playbook, app.now())
+    step = services.steps.act(
+        app.store, step_id, services.steps.Complete(outcome), app.playbook, app.now()
+    )
     verb = "is done" if step.status.value == "done" else "becomes an email: nobody answered"
     _print_step(step, json_, verb)
 
@@ -114,9 +116,8 @@ def skip(step_id: StepId, json_: Json = False) -> None:
     from followup import services
 
     app = current()
-    _print_step(
-        services.steps.skip_step(app.store, step_id, app.playbook, app.now()), json_, "skipped"
-    )
+    step = services.steps.act(app.store, step_id, services.steps.Skip(), app.playbook, app.now())
+    _print_step(step, json_, "skipped")
 
 
 def snooze(
@@ -129,7 +130,9 @@ def snooze(
 
     app = current()
     day = parse.day(until, "--until")
-    step = services.steps.snooze_step(app.store, step_id, day, app.playbook, app.now())
+    step = services.steps.act(
+        app.store, step_id, services.steps.Snooze(day), app.playbook, app.now()
+    )
     _print_step(step, json_, f"snoozed until {step.earliest:%a %d %b}")
 
 

@@ -398,6 +398,12 @@ class Application:
     def decision(self) -> Decision | None:
         return self.decisions[-1] if self.decisions else None
 
+    @property
+    def latest_interview(self) -> Interview | None:
+        """The interview that ends last (of two ending at the same moment, the one recorded
+        first), or None before any: the one the steps after an interview follow."""
+        return max(self.interviews, key=lambda i: i.end, default=None)
+
 
 @dataclass(frozen=True, slots=True)
 class ApplicationSummary:

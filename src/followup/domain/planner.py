@@ -101,7 +101,7 @@ class _Planner:
 
     def __init__(self, app: Application, pb: Playbook, home: Home) -> None:
         self.app, self.pb, self.home, self.hours = app, pb, home, pb.hours
-        self.interview = max(app.interviews, key=lambda i: i.end) if app.interviews else None
+        self.interview = app.latest_interview
         self.history = [s for s in app.steps if s.status in CLOSED_STATUSES]
         self._recipients = {id(c): _recipient(c) for c in app.contacts}
         self._by_relation: dict[Relation, list[Contact]] = {}
@@ -404,8 +404,7 @@ def _step_where(application: Application, step: Step, home: Home) -> _Where:
     """The calendar the step was planned in: its first recipient's (others are copied)."""
     first = step.recipients[0].contact_id if step.recipients else None
     contact = next((c for c in application.contacts if c.id == first), None)
-    latest = max(application.interviews, key=lambda i: i.end) if application.interviews else None
-    return where(contact, latest, home)
+    return where(contact, application.latest_interview, home)
 
 
 def complete(

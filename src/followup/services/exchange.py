@@ -264,8 +264,8 @@ def _row(application: Application) -> dict[str, str]:
         "source": application.source.value,
         "notes": application.notes or "",
     }
-    if application.interviews:
-        latest = max(application.interviews, key=lambda i: i.start)
+    latest = application.latest_interview
+    if latest is not None:
         row |= {
             "interview_at": latest.start.strftime("%Y-%m-%d %H:%M"),
             "duration_minutes": str(int((latest.end - latest.start).total_seconds() // 60)),

@@ -40,10 +40,10 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from followup import services
-from followup.domain import messages, outbox, planner
+from followup.domain import messages, outbox
 from followup.domain.errors import Conflict, FollowupError, InvalidInput, NotSent
 from followup.domain.messages import Addressed, Attachment
-from followup.domain.model import Application, Channel, Step, StepStatus
+from followup.domain.model import Channel
 from followup.domain.outbox import Answer, Confirmation, OutboxEntry, OutboxState
 from followup.domain.playbook import Playbook
 from followup.ports import Mailer, Proofreader, Repository, SentFolder, Store
@@ -174,13 +174,7 @@ def approve(
                 approved_at=now,
             )
         )
-        services.steps.change_step(
-            repo,
-            step_id,
-            playbook,
-            now,
-            lambda app, step, home: planner.complete(app, step, "sent", now, playbook, home),
-        )
+        services.steps.change_step(repo, step_id, services.steps.Complete("sent"), playbook, now)
     crash_point("after-approval")
     return composed, entry
 
@@ -315,10 +309,5 @@ def resolve(
         if not repo.move_outbox(moved, entry.state):
             raise Conflict(f"outbox message {outbox_id} changed meanwhile; look again")
         if answer is Answer.CANCEL and entry.step_id is not None:
-            services.steps.change_step(repo, entry.step_id, playbook, now, _reopen)
+            services.steps.change_step(repo, entry.step_id, services.steps.Reopen(), playbook, now)
         return moved
-
-
-def _reopen(application: Application, step: Step, home: object) -> Step:
-    """A step done by an approval that was cancelled: planned again."""
-    return dataclasses.replace(step, status=StepStatus.PLANNED, outcome=None, done_at=None)

@@ -1,71 +1,85 @@
-"""Use cases of one step: done (with an outcome), skipped, snoozed; its application is then
-replanned in the same transaction.
+"""Use cases of one step: `act(store, step_id, action, playbook, now)` with one of the user's
+actions (done with an outcome, skipped, snoozed; opened again when its approved message is
+cancelled); its application is then replanned in the same transaction.
 """
 
 from __future__ import annotations
 
 import dataclasses
+from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
 
 from followup.domain import planner
-from followup.domain.model import (
-    Step,
-)
+from followup.domain.model import Application, Step, StepStatus
+from followup.domain.planner import Home
 from followup.domain.playbook import Playbook
 from followup.ports import Applications, Store
-
-if TYPE_CHECKING:
-    pass
 from followup.services.applications import _home, replan
 
 
+@dataclass(frozen=True, slots=True)
+class Complete:
+    """Done, with how it went (`planner.OUTCOMES`; None: sent, or reached for a call)."""
+
+    outcome: str | None = None
+
+    def apply(
+        self, application: Application, step: Step, now: datetime, playbook: Playbook, home: Home
+    ) -> Step:
+        return planner.complete(application, step, self.outcome, now, playbook, home)
+
+
+@dataclass(frozen=True, slots=True)
+class Skip:
+    """Closed for good without being done."""
+
+    def apply(
+        self, application: Application, step: Step, now: datetime, playbook: Playbook, home: Home
+    ) -> Step:
+        return planner.skip(step, now)
+
+
+@dataclass(frozen=True, slots=True)
+class Snooze:
+    """Moved to the first working day on or after `until`."""
+
+    until: date
+
+    def apply(
+        self, application: Application, step: Step, now: datetime, playbook: Playbook, home: Home
+    ) -> Step:
+        return planner.snooze(application, step, self.until, playbook, home)
+
+
+@dataclass(frozen=True, slots=True)
+class Reopen:
+    """A step done by an approval that was cancelled: planned again."""
+
+    def apply(
+        self, application: Application, step: Step, now: datetime, playbook: Playbook, home: Home
+    ) -> Step:
+        return dataclasses.replace(step, status=StepStatus.PLANNED, outcome=None, done_at=None)
+
+
+StepAction = Complete | Skip | Snooze | Reopen
+
+
 def change_step(
-    repo: Applications, step_id: int, playbook: Playbook, now: datetime, action: Any
+    repo: Applications, step_id: int, action: StepAction, playbook: Playbook, now: datetime
 ) -> Step:
-    """Apply `action(application, step, home) -> Step` to one step, then replan its
-    application, inside the caller's transaction."""
+    """Apply `action` to one step, then replan its application, inside the caller's
+    transaction."""
     step = repo.get_step(step_id)
     assert step.application_id is not None
     current = repo.get_application(step.application_id)
-    changed = action(current, step, _home(repo))
+    changed = action.apply(current, step, now, playbook, _home(repo))
     steps = tuple(changed if s.id == step_id else s for s in current.steps)
     edited = dataclasses.replace(current, steps=steps)
     replanned = replan(repo, step.application_id, playbook, now, edited)
     return next(s for s in replanned.steps if s.id == step_id)
 
 
-def _act_on_step(
-    store: Store, step_id: int, playbook: Playbook, now: datetime, action: Any
-) -> Step:
-    """`change_step` in a transaction of its own."""
+def act(store: Store, step_id: int, action: StepAction, playbook: Playbook, now: datetime) -> Step:
+    """`change_step` in a transaction of its own: the step as it now stands."""
     with store.transaction() as repo:
-        return change_step(repo, step_id, playbook, now, action)
-
-
-def complete_step(
-    store: Store, step_id: int, outcome: str | None, playbook: Playbook, now: datetime
-) -> Step:
-    return _act_on_step(
-        store,
-        step_id,
-        playbook,
-        now,
-        lambda app, step, home: planner.complete(app, step, outcome, now, playbook, home),
-    )
-
-
-def skip_step(store: Store, step_id: int, playbook: Playbook, now: datetime) -> Step:
-    return _act_on_step(
-        store, step_id, playbook, now, lambda app, step, home: planner.skip(step, now)
-    )
-
-
-def snooze_step(store: Store, step_id: int, until: date, playbook: Playbook, now: datetime) -> Step:
-    return _act_on_step(
-        store,
-        step_id,
-        playbook,
-        now,
-        lambda app, step, home: planner.snooze(app, step, until, playbook, home),
-    )
+        return change_step(repo, step_id, action, playbook, now)

@@ -18,6 +18,7 @@ from followup.domain.model import Channel, DecisionKind, Direction, Stage, Touch
 from followup.domain.planner import OUTCOMES
 from followup.input import parse
 from followup.services.agenda import Agenda
+from followup.services.steps import Complete, Skip, Snooze
 from followup.web import schemas, security
 from followup.web.render import Wired
 from followup.web.schemas import Id
@@ -111,20 +112,20 @@ def _step(step: Any) -> schemas.StepOut:
 def done(step_id: Id, app: Wired, body: DoneIn | None = None) -> schemas.StepOut:
     """Mark a step done (`followup done`)."""
     outcome = body.outcome if body else None
-    return _step(services.steps.complete_step(app.store, step_id, outcome, app.playbook, app.now()))
+    return _step(services.steps.act(app.store, step_id, Complete(outcome), app.playbook, app.now()))
 
 
 @router.post("/steps/{step_id}/skip", response_model=schemas.StepOut)
 def skip(step_id: Id, app: Wired) -> schemas.StepOut:
     """Skip a step: it will not be planned again (`followup skip`)."""
-    return _step(services.steps.skip_step(app.store, step_id, app.playbook, app.now()))
+    return _step(services.steps.act(app.store, step_id, Skip(), app.playbook, app.now()))
 
 
 @router.post("/steps/{step_id}/snooze", response_model=schemas.StepOut)
 def snooze(step_id: Id, body: SnoozeIn, app: Wired) -> schemas.StepOut:
     """Move a step to a later date (`followup snooze`)."""
     return _step(
-        services.steps.snooze_step(app.store, step_id, body.until, app.playbook, app.now())
+        services.steps.act(app.store, step_id, Snooze(body.until), app.playbook, app.now())
     )
 
 

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Form
 from fastapi.responses import RedirectResponse
 
 from followup import services
+from followup.services.steps import Complete, Skip, Snooze
 from followup.web.render import Next, Wired, back
 from followup.web.schemas import Id
 
@@ -20,13 +21,13 @@ router = APIRouter(include_in_schema=False)
 def done(
     step_id: Id, app: Wired, outcome: Annotated[str, Form()] = "", next_: Next = "/"
 ) -> RedirectResponse:
-    services.steps.complete_step(app.store, step_id, outcome or None, app.playbook, app.now())
+    services.steps.act(app.store, step_id, Complete(outcome or None), app.playbook, app.now())
     return back(next_)
 
 
 @router.post("/steps/{step_id}/skip")
 def skip(step_id: Id, app: Wired, next_: Next = "/") -> RedirectResponse:
-    services.steps.skip_step(app.store, step_id, app.playbook, app.now())
+    services.steps.act(app.store, step_id, Skip(), app.playbook, app.now())
     return back(next_)
 
 
@@ -34,5 +35,5 @@ def skip(step_id: Id, app: Wired, next_: Next = "/") -> RedirectResponse:
 def snooze(
     step_id: Id, app: Wired, until: Annotated[date, Form()], next_: Next = "/"
 ) -> RedirectResponse:
-    services.steps.snooze_step(app.store, step_id, until, app.playbook, app.now())
+    services.steps.act(app.store, step_id, Snooze(until), app.playbook, app.now())
     return back(next_)
