@@ -4,7 +4,6 @@ mail server, each step of the state machine committed where `sending` says."""
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from email import message_from_string, policy
 
@@ -14,7 +13,7 @@ from followup import services
 from followup.adapters import spelling
 from followup.adapters.sql.store import SqlStore
 from followup.bootstrap import default_playbook
-from followup.domain.errors import Conflict, MailboxUnavailable, NotFound, NotSent, StorageError
+from followup.domain.errors import Conflict, NotFound, NotSent, StorageError
 from followup.domain.model import (
     Application,
     Channel,
@@ -27,35 +26,10 @@ from followup.domain.model import (
 )
 from followup.domain.outbox import Answer, Confirmation, OutboxState
 from followup.services import sending
+from tests.unit.fakes import FakeMailer, FakeSentFolder
 
 NOW = datetime(2026, 12, 18, 16, 30, tzinfo=UTC)
 PLAYBOOK = default_playbook()
-
-
-class FakeMailer:
-    """Keeps what it is given; `fail` is raised instead when set. `during` runs mid-send."""
-
-    def __init__(self, fail: Exception | None = None) -> None:
-        self.sent: list[tuple[bytes, str, list[str]]] = []
-        self.fail = fail
-        self.during = lambda: None
-
-    def send(self, message: bytes, sender: str, recipients: Sequence[str]) -> list[str]:
-        self.during()
-        if self.fail is not None:
-            raise self.fail
-        self.sent.append((message, sender, list(recipients)))
-        return []
-
-
-class FakeSentFolder:
-    def __init__(self, *ids: str, broken: bool = False) -> None:
-        self.ids, self.broken = set(ids), broken
-
-    def contains(self, message_id: str) -> bool:
-        if self.broken:
-            raise MailboxUnavailable("IMAP: connection refused")
-        return message_id in self.ids
 
 
 def recorded(store: SqlStore) -> tuple[int, int]:

@@ -1,17 +1,26 @@
-"""An in-memory Store for unit tests of the services: same contract, no database."""
+"""In-memory adapters for unit tests of the services: the ports' contracts, no database, no
+mail server. mypy checks them against the ports (`_conforms` below; pyproject's [tool.mypy]),
+so a port that changes without its fake fails `make test`."""
 
 from __future__ import annotations
 
 import copy
-from collections.abc import Collection, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from itertools import count
 from typing import Any
 
+from followup import ports, views
 from followup.domain import planner
-from followup.domain.errors import Conflict, InvalidInput, NotFound
+from followup.domain.errors import (
+    Conflict,
+    InvalidInput,
+    MailboxUnavailable,
+    NotFound,
+    StorageError,
+)
 from followup.domain.model import (
     ACTIVE_STAGES,
     AUTO_REPLY,
@@ -20,11 +29,13 @@ from followup.domain.model import (
     Contact,
     Decision,
     Profile,
+    Relation,
     Stage,
     Step,
     StepStatus,
     Touch,
 )
+from followup.domain.outbox import OutboxEntry, OutboxState
 from followup.domain.replies import MailIndex, Reply, mail_index, reply_on
 from followup.ports import DueWindow
 
@@ -33,11 +44,15 @@ from followup.ports import DueWindow
 class _Data:
     profile: Profile | None = None
     applications: dict[int, Application] = field(default_factory=dict)
-    sent: dict[str, int] = field(default_factory=dict)  # the outbox: Message-ID -> application
+    outbox: dict[int, OutboxEntry] = field(default_factory=dict)
+    sent: dict[str, int] = field(default_factory=dict)  # Message-ID -> application, set by a test
+    feed_token: tuple[str, datetime] | None = None  # (its hash, when it was made)
     loaded: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # by `load`, as given
 
 
 class FakeRepository:
+    """Every storage port (`ports.Repository`) over one transaction's copy of the data."""
+
     def __init__(self, data: _Data, ids: Iterator[int]) -> None:
         self.data, self._ids = data, ids
 
@@ -92,6 +107,14 @@ class FakeRepository:
             for a in self.data.applications.values()
         ]
 
+    def applications_for_insights(self) -> list[Application]:
+        def read(a: Application) -> Application:
+            recruiters = tuple(c for c in a.contacts if c.relation is Relation.RECRUITER)
+            done = tuple(s for s in a.steps if s.status is StepStatus.DONE)
+            return replace(a, contacts=recruiters, promises=(), steps=done)
+
+        return [read(a) for _, a in sorted(self.data.applications.items())]
+
     def companies(self, application_ids: Collection[int]) -> dict[int, str]:
         apps = self.data.applications
         return {i: apps[i].company for i in application_ids if i in apps}
@@ -124,7 +147,8 @@ class FakeRepository:
         )
 
     def sent_message_ids(self) -> dict[str, int]:
-        return dict(self.data.sent)
+        gone = [e for e in self.data.outbox.values() if e.state is not OutboxState.CANCELLED]
+        return {**self.data.sent, **{e.message_id: e.application_id for e in gone}}
 
     def unanswered_replies(self, limit: int | None = None) -> list[Reply]:
         found = [
@@ -147,6 +171,10 @@ class FakeRepository:
             for s in steps
         ]
         self._put(replace(a, steps=tuple(stored)))
+        gone = {s.id for s in a.steps} - {s.id for s in stored}
+        for e in list(self.data.outbox.values()):  # a step replanned away leaves its message
+            if e.step_id in gone:
+                self.data.outbox[e.id or 0] = replace(e, step_id=None)
         return stored
 
     def get_step(self, step_id: int) -> Step:
@@ -175,6 +203,11 @@ class FakeRepository:
         ]
         return sorted(found, key=lambda s: (s.due, s.id or 0))[:limit]
 
+    def step_records(
+        self, statuses: Sequence[StepStatus], earliest_before: datetime
+    ) -> list[dict[str, Any]]:
+        return [views.step_record(s) for s in self.steps_with_status(statuses, earliest_before)]
+
     def list_contacts(self) -> list[Contact]:
         return [c for a in self.data.applications.values() for c in a.contacts]
 
@@ -198,6 +231,68 @@ class FakeRepository:
         self._put(replace(a, contacts=(*a.contacts, *added)))
         return added
 
+    # the outbox: the database's constraints, and moves made only from the state they expect
+
+    def add_outbox(self, entry: OutboxEntry) -> OutboxEntry:
+        self.get_application(entry.application_id)
+        if entry.step_id is not None:
+            self.get_step(entry.step_id)
+        for e in self.data.outbox.values():
+            if e.message_id == entry.message_id:
+                raise StorageError(f"the Message-ID {entry.message_id} is stored already")
+            taken = e.step_id == entry.step_id and e.state is not OutboxState.CANCELLED
+            if entry.step_id is not None and taken:  # one message per step at a time
+                raise StorageError(f"step {entry.step_id} has a message already")
+        stored = replace(entry, id=self._id())
+        self.data.outbox[stored.id or 0] = stored
+        return stored
+
+    def get_outbox(self, outbox_id: int) -> OutboxEntry:
+        try:
+            return self.data.outbox[outbox_id]
+        except KeyError:
+            raise NotFound(f"no outbox message with id {outbox_id}") from None
+
+    def list_outbox(
+        self, states: Sequence[OutboxState] = (), step_id: int | None = None
+    ) -> list[OutboxEntry]:
+        return [
+            e
+            for _, e in sorted(self.data.outbox.items())
+            if (not states or e.state in states) and (step_id is None or e.step_id == step_id)
+        ]
+
+    def move_outbox(self, entry: OutboxEntry, came_from: OutboxState) -> bool:
+        if entry.id is None:
+            raise InvalidInput("an outbox message needs its id to be moved")
+        stored = self.data.outbox.get(entry.id)
+        if stored is None or stored.state is not came_from:
+            return False
+        self.data.outbox[entry.id] = replace(
+            stored,
+            state=entry.state,
+            smtp_started_at=entry.smtp_started_at,
+            sent_at=entry.sent_at,
+            confirmed_by=entry.confirmed_by,
+            error=entry.error,
+        )
+        return True
+
+    # the calendar feed's token (its hash)
+
+    def save_feed_token(self, token_hash: str, created_at: datetime) -> None:
+        self.data.feed_token = (token_hash, created_at)
+
+    def delete_feed_token(self) -> bool:
+        had, self.data.feed_token = self.data.feed_token is not None, None
+        return had
+
+    def feed_token_since(self, token_hash: str | None = None) -> datetime | None:
+        token = self.data.feed_token
+        if token is None or token_hash not in (None, token[0]):
+            return None
+        return token[1]
+
     # export and import: the fake dumps what it was loaded with, and its applications' ids
 
     def schema_revision(self) -> str:
@@ -210,7 +305,7 @@ class FakeRepository:
     def load(self, tables: Mapping[str, Any], schema: str) -> int:
         if schema != "fake":
             raise InvalidInput(f"unknown schema {schema!r}")
-        if self.data.loaded or self.data.applications or self.data.profile:
+        if self.data.loaded or self.data.applications or self.data.profile or self.data.outbox:
             raise Conflict("the user already has data")
         self.data.loaded = copy.deepcopy(dict(tables))
         return sum(len(rows) for rows in tables.values())
@@ -239,3 +334,62 @@ class FakeStore:
         """Works on a copy that is dropped, as a rollback would (what a use case that only
         reads writes is lost, so a test of it sees the write missing)."""
         yield FakeRepository(copy.deepcopy(self.data), self._ids)
+
+
+class FakeProofreader:
+    """Knows every word, suggests nothing, finds no style to flag (ports.Proofreader)."""
+
+    def unknown_words(self, words: Sequence[str]) -> set[str]:
+        return set()
+
+    def suggest(self, word: str) -> str | None:
+        return None
+
+    def style(self, text: str) -> list[tuple[int, int, str]]:
+        return []
+
+
+class FakeMailer:
+    """An SMTP server that keeps what it is given (ports.Mailer): `fail` is raised instead
+    when set, `refuses` are the recipients it turns down, `during` runs mid-send."""
+
+    def __init__(self, fail: Exception | None = None, refuses: Sequence[str] = ()) -> None:
+        self.sent: list[tuple[bytes, str, list[str]]] = []
+        self.fail, self.refuses = fail, list(refuses)
+        self.during: Callable[[], object] = lambda: None
+
+    def send(self, message: bytes, sender: str, recipients: Sequence[str]) -> list[str]:
+        self.during()
+        if self.fail is not None:
+            raise self.fail
+        self.sent.append((message, sender, list(recipients)))
+        return [r for r in recipients if r in self.refuses]
+
+
+class FakeSentFolder:
+    """A Sent folder holding the Message-IDs `ids` (ports.SentFolder); `broken`, one that
+    cannot be searched."""
+
+    def __init__(self, *ids: str, broken: bool = False) -> None:
+        self.ids, self.broken = set(ids), broken
+
+    def contains(self, message_id: str) -> bool:
+        if self.broken:
+            raise MailboxUnavailable("IMAP: connection refused")
+        return message_id in self.ids
+
+
+def _conforms(
+    store: FakeStore,
+    repo: FakeRepository,
+    proofreader: FakeProofreader,
+    mailer: FakeMailer,
+    sent_folder: FakeSentFolder,
+) -> None:
+    """Never called: mypy fails here, naming what is missing, when a fake no longer
+    implements its port."""
+    _store: ports.Store = store
+    _repo: ports.Repository = repo
+    _proofreader: ports.Proofreader = proofreader
+    _mailer: ports.Mailer = mailer
+    _sent_folder: ports.SentFolder = sent_folder

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from followup.bootstrap import App
     from followup.domain.messages import Attachment
     from followup.domain.outbox import OutboxEntry
-    from followup.services.sending import Approval
+    from followup.services.sending import Composed
 
 StepId = Annotated[int, typer.Argument(help="The step's id (see `followup today` or `plan`).")]
 OutboxId = Annotated[int, typer.Argument(help="The message's id (see `followup outbox list`).")]
@@ -127,29 +127,33 @@ def send(
         emit({**data, "sent": False}, json_, lambda out: out.print("Nothing was sent."))
         return
     approval = sending.Approval(step_id, reviewed.draft.text, tuple(files))
-    if app.mailer is None:
-        _export(app, data, approval, json_)
-        return
-    _, entry = sending.approve(
-        app.store, approval, app.playbook, now, app.proofreader, app.templates
+    outcome = sending.send(
+        app.store,
+        approval,
+        app.playbook,
+        now,
+        app.proofreader,
+        app.templates,
+        app.mailer,
+        app.sent_folder,
     )
-    delivered = {e.id: e for e in sending.deliver(app.store, app.mailer, app.sent_folder, now)}
-    mine = delivered.get(entry.id) or sending.entry(app.store, entry.id or 0)
-    data.update(sent=mine.state.value == "sent", outbox=views.outbox_record(mine))
+    if outcome.entry is None:
+        _export(app, data, step_id, outcome.composed, json_)
+        return
+    mine = outcome.entry
+    data.update(sent=outcome.sent, outbox=views.outbox_record(mine))
     emit(data, json_, lambda out: out.print(_line(mine), highlight=False))
-    if mine.state.value == "approved":
+    if outcome.waiting:
         raise NotSent(
             f"step {step_id} is approved and waits in the outbox (#{mine.id}): {mine.error}; "
             "`followup outbox deliver` tries again"
         )
 
 
-def _export(app: "App", data: dict[str, Any], approval: "Approval", as_json: bool) -> None:
+def _export(
+    app: "App", data: dict[str, Any], step_id: int, composed: "Composed", as_json: bool
+) -> None:
     """No SMTP server: the message as an .eml file and a mailto: link; the step stays open."""
-    from followup.services import sending
-
-    step_id = approval.step_id
-    composed = sending.export(app.store, approval, app.now(), app.proofreader, app.templates)
     folder = app.settings.data_dir / "outbox"
     path = folder / (composed.message_id.strip("<>") + ".eml")
     from followup.adapters.files import private_folder, write_whole

@@ -27,6 +27,10 @@ processes delivering at once, one sends and the other skips.
 
 Without SMTP, `export` builds the same message for a file and a mailto: link; nothing is
 recorded and the step stays open until the user says it went (`followup done`).
+
+`send` is the user's approval carried out, the one flow of the CLI's `send` and the web
+editor's Approve: export without SMTP, else approve then deliver; its `Outcome` says which
+happened and how far the message got (sent, waiting to be retried, in doubt).
 """
 
 from __future__ import annotations
@@ -46,7 +50,7 @@ from followup.domain.messages import Addressed, Attachment
 from followup.domain.model import Channel
 from followup.domain.outbox import Answer, Confirmation, OutboxEntry, OutboxState
 from followup.domain.playbook import Playbook
-from followup.ports import Mailer, Proofreader, Repository, SentFolder, Store
+from followup.ports import Applications, Mailer, Proofreader, SentFolder, Store
 from followup.services import drafts
 from followup.services.drafts import Reviewed
 
@@ -105,7 +109,7 @@ class Approval:
 
 
 def _compose(
-    repo: Repository,
+    repo: Applications,
     approval: Approval,
     now: datetime,
     proofreader: Proofreader,
@@ -278,6 +282,57 @@ def flush(
     settled = recover(store, sent_folder, now)
     sent = deliver(store, mailer, sent_folder, now) if mailer is not None else []
     return [*settled, *sent]
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What `send` did with an approval. `exported`: there is no SMTP server, so the message
+    is for the user's own mail program (nothing recorded, the step still open). Otherwise it
+    was approved, then delivered as far as it went, `entry` being its outbox row as it is
+    now: `sent`; `waiting` to be retried (the server refused it or could not be reached); or
+    `in_doubt` (the conversation broke off and the Sent folder does not show it, or another
+    process is sending it)."""
+
+    composed: Composed
+    entry: OutboxEntry | None = None  # None: exported
+
+    @property
+    def exported(self) -> bool:
+        return self.entry is None
+
+    @property
+    def sent(self) -> bool:
+        return self.entry is not None and self.entry.state is OutboxState.SENT
+
+    @property
+    def waiting(self) -> bool:
+        return self.entry is not None and self.entry.state is OutboxState.APPROVED
+
+    @property
+    def in_doubt(self) -> bool:
+        doubtful = (OutboxState.SENDING, OutboxState.UNCERTAIN)
+        return self.entry is not None and self.entry.state in doubtful
+
+
+def send(
+    store: Store,
+    approval: Approval,
+    playbook: Playbook,
+    now: datetime,
+    proofreader: Proofreader,
+    templates: Sequence[Path],
+    mailer: Mailer | None,
+    sent_folder: SentFolder | None,
+    token: str | None = None,
+) -> Outcome:
+    """The user's approval carried out, for the CLI's `send` and the web editor's Approve
+    alike: without an SMTP server (`mailer` None) the message is exported; else it is
+    approved (`approve`), then delivered with whatever else is approved (`deliver`)."""
+    if mailer is None:
+        return Outcome(export(store, approval, now, proofreader, templates))
+    composed, approved = approve(store, approval, playbook, now, proofreader, templates, token)
+    delivered = {e.id: e for e in deliver(store, mailer, sent_folder, now)}
+    return Outcome(composed, delivered.get(approved.id) or entry(store, approved.id or 0))
 
 
 def entries(store: Store, states: Sequence[OutboxState] = ()) -> list[OutboxEntry]:

@@ -70,15 +70,22 @@ def approve(
         reviewed = drafts.keep_edit(app.store, step_id, text, now, app.proofreader, app.templates)
     approval = sending.Approval(step_id, reviewed.draft.text)
     try:
-        if app.mailer is None:
-            composed = sending.export(app.store, approval, now, app.proofreader, app.templates)
-            context = {"composed": composed, "step": reviewed.step, "title": "Send it yourself"}
-            return page(request, "exported.html", context)
-        sending.approve(app.store, approval, app.playbook, now, app.proofreader, app.templates)
+        outcome = sending.send(
+            app.store,
+            approval,
+            app.playbook,
+            now,
+            app.proofreader,
+            app.templates,
+            app.mailer,
+            app.sent_folder,
+        )
     except (Conflict, InvalidInput) as refused:
         return _editor(request, app, reviewed, str(refused), refused.http_status)
-    sending.deliver(app.store, app.mailer, app.sent_folder, now)
-    return back(f"/steps/{step_id}/draft")
+    if outcome.exported:
+        context = {"composed": outcome.composed, "step": reviewed.step, "title": "Send it yourself"}
+        return page(request, "exported.html", context)
+    return back(f"/steps/{step_id}/draft")  # the editor shows how far the message got
 
 
 @router.get("/steps/{step_id}/message.eml")
