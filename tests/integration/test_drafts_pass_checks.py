@@ -7,12 +7,12 @@ from dataclasses import replace
 
 import pytest
 
-from followup import drafting
 from followup.adapters import spelling
+from followup.adapters.templates import render
 from followup.domain import checks
 from followup.domain.drafts import Severity
 from followup.services import drafts
-from tests.unit.test_drafting import MESSAGE_TEMPLATES, NOW, ZOE, template_case
+from tests.unit.draft_cases import MESSAGE_TEMPLATES, NOW, ZOE, template_case
 
 
 @pytest.mark.parametrize("name", MESSAGE_TEMPLATES)
@@ -20,7 +20,7 @@ def test_every_template_renders_a_draft_with_no_error_finding(name: str) -> None
     app, step = template_case(name)
     profile = replace(ZOE, tone=name.split(".")[2])
     when = max(NOW, step.earliest)  # drafted when the step may start
-    draft = drafting.render(profile, app, step, when, [])
+    draft = render(profile, app, step, when, [])
     context = drafts.context(profile, app, step.kind, step.channel, when, spelling, step.earliest)
     errors = [f for f in checks.check(draft.text, context) if f.severity is Severity.ERROR]
     assert errors == [], [(f.check, draft.text[f.start : f.end], f.message) for f in errors]

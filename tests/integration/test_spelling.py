@@ -10,6 +10,8 @@ from pathlib import Path
 
 from followup.adapters import spelling
 from followup.domain import checks
+from followup.domain.checks.spelling import spelling as check_spelling
+from followup.domain.checks.tone import tone
 from followup.domain.drafts import CheckContext, Severity
 from followup.domain.model import Channel, Contact
 
@@ -40,12 +42,12 @@ Alex
 
 
 def test_normal_english_has_no_spelling_finding():
-    assert checks.spelling(PARAGRAPH, CONTEXT) == []
+    assert check_spelling(PARAGRAPH, CONTEXT) == []
 
 
 def test_a_misspelling_is_flagged_with_the_dictionary_correction():
     text = "I look forward to recieve your reply."
-    [finding] = checks.spelling(text, CONTEXT)
+    [finding] = check_spelling(text, CONTEXT)
     assert text[finding.start : finding.end] == "recieve"
     assert finding.suggestion == "receive"
     assert finding.severity is Severity.WARNING
@@ -67,7 +69,7 @@ def test_a_proselint_hit_gives_a_span():
 
 def test_proselint_advice_reaches_the_tone_check_as_info():
     text = "At the end of the day, I am keen to join."
-    findings = checks.tone(text, CONTEXT)
+    findings = tone(text, CONTEXT)
     assert [(text[f.start : f.end], f.severity) for f in findings] == [
         ("At the end of the day", Severity.INFO)
     ]

@@ -18,6 +18,9 @@ import pytest
 
 from followup.adapters import spelling
 from followup.domain import checks
+from followup.domain.checks.spelling import MAX_SUGGESTIONS
+from followup.domain.checks.spelling import spelling as check_spelling
+from followup.domain.checks.tokens import MAX_RUN, MAX_WORD
 from followup.domain.drafts import CheckContext, Finding, Severity
 from followup.domain.model import Application, Channel, Contact, Profile, Relation
 from followup.services import drafts
@@ -148,15 +151,15 @@ def test_a_placeholder_after_a_line_of_unclosed_braces_is_found() -> None:
 def test_a_run_of_letters_longer_than_a_word_is_no_word() -> None:
     word = "zorblat" * 6  # 42 letters: not a word, not looked up
     near = "zorblatzor"  # 10 letters: a word the dictionary does not know
-    findings = checks.spelling(f"Thanks for {word} and {near}.", context())
+    findings = check_spelling(f"Thanks for {word} and {near}.", context())
     assert [f.message.split("'")[1] for f in findings] == [near]
-    assert len(word) > checks.MAX_WORD >= len(near)
+    assert len(word) > MAX_WORD >= len(near)
 
 
 def test_a_long_run_without_white_space_is_no_prose() -> None:
-    for size, read in ((checks.MAX_RUN, True), (checks.MAX_RUN + 1, False)):
+    for size, read in ((MAX_RUN, True), (MAX_RUN + 1, False)):
         run = filled("zorblatzor/", size)  # a path, say
-        findings = checks.spelling(f"See {run} today.", context())
+        findings = check_spelling(f"See {run} today.", context())
         assert bool(findings) is read, size
         assert all(f.message.startswith("'zorblatzor'") for f in findings)
 
@@ -180,9 +183,9 @@ def test_suggestions_are_looked_for_ten_words_at_most() -> None:
         unknown_words=lambda ws: set(ws),
         suggest=suggest,
     )
-    findings = checks.spelling(text, ctx)
+    findings = check_spelling(text, ctx)
     assert len(findings) == 24 and {f.severity for f in findings} == {Severity.WARNING}
-    assert asked == words[: checks.MAX_SUGGESTIONS]  # each once, in the order of the text
+    assert asked == words[:MAX_SUGGESTIONS]  # each once, in the order of the text
     assert [f.suggestion for f in findings[:12]] == ["right"] * 10 + [None, None]
     assert [f.suggestion for f in findings[12:]] == ["right"] * 10 + [None, None]
 

@@ -24,12 +24,12 @@ Name = Annotated[
 @app.command("list")
 def list_(json_: Json = False) -> None:
     """Every template, and whether you have your own copy."""
-    from followup import drafting
+    from followup.adapters import templates
 
     dirs = current().templates
     rows = []
-    for name in drafting.template_names(dirs):
-        _, path, overridden = drafting.template_source(name, dirs)
+    for name in templates.template_names(dirs):
+        _, path, overridden = templates.template_source(name, dirs)
         rows.append({"name": name, "overridden": overridden, "path": str(path)})
 
     def human(out: "Console") -> None:
@@ -42,10 +42,10 @@ def list_(json_: Json = False) -> None:
 @app.command()
 def show(name: Name, json_: Json = False) -> None:
     """Print a template (your copy if you have one)."""
-    from followup import drafting
+    from followup.adapters import templates
 
-    name = drafting.template_file(name)
-    text, path, overridden = drafting.template_source(name, current().templates)
+    name = templates.template_file(name)
+    text, path, overridden = templates.template_source(name, current().templates)
     emit(
         {"name": name, "path": str(path), "overridden": overridden, "text": text},
         json_,
@@ -56,16 +56,16 @@ def show(name: Name, json_: Json = False) -> None:
 @app.command()
 def edit(name: Name, json_: Json = False) -> None:
     """Copy a template into your config directory (once) and open it in $EDITOR."""
-    from followup import drafting
+    from followup.adapters import templates
     from followup.cli.drafts import edit_in_editor
 
     dirs = current().templates
-    name = drafting.template_file(name)  # the name the drafts look for, ending and all
-    text, _, _ = drafting.template_source(name, dirs)
+    name = templates.template_file(name)  # the name the drafts look for, ending and all
+    text, _, _ = templates.template_source(name, dirs)
     changed = edit_in_editor(text)
     if not changed.strip():
         raise InvalidInput("the edited template is empty; nothing was kept")
-    target = drafting.keep_template(name, changed, dirs)
+    target = templates.keep_template(name, changed, dirs)
     emit(
         {"name": name, "path": str(target), "overridden": True},
         json_,
@@ -76,11 +76,11 @@ def edit(name: Name, json_: Json = False) -> None:
 @app.command()
 def reset(name: Name, json_: Json = False) -> None:
     """Delete your copy of a template: the shipped one applies again."""
-    from followup import drafting
+    from followup.adapters import templates
 
     dirs = current().templates
-    name = drafting.template_file(name)
-    _, path, overridden = drafting.template_source(name, dirs)
+    name = templates.template_file(name)
+    _, path, overridden = templates.template_source(name, dirs)
     if overridden:
         path.unlink()
     emit(

@@ -12,6 +12,8 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from followup.domain.vocabulary import TITLE_WORDS
+
 FIELDS = ("name", "title", "organisation", "email", "phone", "address", "website")
 
 Point = tuple[float, float]
@@ -45,14 +47,6 @@ def _vocabulary(words: str) -> frozenset[str]:
     return frozenset(words.split())
 
 
-TITLE_WORDS = _vocabulary(
-    """manager director engineer head recruiter lead officer partner consultant specialist
-    analyst developer designer president vp ceo cto cfo coo cio chief talent recruitment
-    coordinator architect scientist administrator advisor adviser associate founder owner
-    executive principal senior junior staff product marketing sales hr human resources
-    acquisition people operations counsel editor professor researcher assistant accountant
-    supervisor strategist representative agent"""
-)
 COMPANY_SUFFIXES = _vocabulary(
     """gmbh ltd ltd. limited inc inc. llc llp ag sa s.a. sas sarl bv b.v. nv plc corp corp.
     co co. kg srl s.l. sl oy ab as aps group holdings labs technologies solutions systems

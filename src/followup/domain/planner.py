@@ -34,9 +34,9 @@ from followup.domain.model import (
 )
 from followup.domain.playbook import NUDGES, Playbook, Rule
 from followup.domain.values import Region, check_day, zone
+from followup.domain.vocabulary import EMPLOYER_SIDE
 from followup.domain.workdays import WorkCalendar, calendar
 
-EMPLOYER_SIDE = frozenset({Relation.INTERVIEWER, Relation.HR})
 OUTCOMES = ("reached", "voicemail", "no-answer", "sent")
 PAUSED = "paused: the employer replied"
 STOPPED = "cancelled: a decision arrived"

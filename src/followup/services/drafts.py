@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from followup import drafting
+from followup.adapters.templates import render
 from followup.domain import checks
 from followup.domain.drafts import CheckContext, Draft, Finding, Letter, Severity
 from followup.domain.errors import Conflict, InvalidInput
@@ -102,7 +102,7 @@ def review_in(
         raise InvalidInput(f"step {step_id} belongs to no application")
     application = repo.get_application(step.application_id)
     profile = repo.get_profile()
-    draft = drafting.render(profile, application, step, now, templates)
+    draft = render(profile, application, step, now, templates)
     assert profile is not None  # render refuses to draft without one
     mine = step.draft if text is None else text
     if mine:

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from followup import drafting
+from followup.adapters import templates
 from followup.domain.errors import InvalidInput
-from tests.unit.test_drafting import NOW, ZOE, thank_you
+from tests.unit.draft_cases import NOW, ZOE, thank_you
 
 NAME = "thank-you.email.formal"
 FIX = f"; fix or reset it: followup templates reset {NAME}"
@@ -41,7 +41,7 @@ def refused(folder: Path, body: str) -> str:
     """The error a draft from a template with `body` gets (it must get one)."""
     (folder / f"{NAME}.txt.j2").write_text(f"Subject: Thanks\n\n{body}\n")
     with at_most(20), pytest.raises(InvalidInput) as error:
-        drafting.render(ZOE, *thank_you(), NOW, [folder])
+        templates.render(ZOE, *thank_you(), NOW, [folder])
     return str(error.value)
 
 
@@ -134,7 +134,7 @@ def test_the_error_says_which_line_of_which_template(tmp_path: Path) -> None:
         "Subject: Thanks\n\nThank you.\n{% include '_signature.txt.j2' %}\n"
     )
     with pytest.raises(InvalidInput) as error:
-        drafting.render(ZOE, *thank_you(), NOW, [tmp_path])
+        templates.render(ZOE, *thank_you(), NOW, [tmp_path])
     assert str(error.value) == (
         f"template _signature {TOO_BIG} (line 3); fix or reset it: "
         "followup templates reset _signature"
@@ -147,14 +147,14 @@ def test_a_text_over_a_hundred_thousand_characters_is_refused(tmp_path: Path) ->
     (tmp_path / f"{NAME}.txt.j2").write_text(
         "Subject: Thanks\n\n{% for i in range(900) %}{{ 'x' * 99 }}\n{% endfor %}"
     )
-    assert len(drafting.render(ZOE, *thank_you(), NOW, [tmp_path]).body) == 90_000
+    assert len(templates.render(ZOE, *thank_you(), NOW, [tmp_path]).body) == 90_000
 
 
 def test_a_range_of_ten_thousand_numbers_is_the_most(tmp_path: Path) -> None:
     (tmp_path / f"{NAME}.txt.j2").write_text(
         "Subject: Thanks\n\n{{ range(10000)|sum }} {{ range(5, 10005)|length }}\n"
     )
-    assert drafting.render(ZOE, *thank_you(), NOW, [tmp_path]).body == "49995000 10000\n"
+    assert templates.render(ZOE, *thank_you(), NOW, [tmp_path]).body == "49995000 10000\n"
     assert RANGE in refused(tmp_path, "{{ range(10001)|length }}")
     assert RANGE in refused(tmp_path, "{{ range(10**30)|length }}")
 
@@ -172,7 +172,7 @@ def test_summing_lists_is_refused(tmp_path: Path) -> None:
 
 
 def test_template_names_resolve_one_way_with_or_without_the_ending(tmp_path: Path) -> None:
-    kept = drafting.keep_template(NAME, "Subject: Mine\n\nMy own words.\n", [tmp_path])
-    assert kept == tmp_path / f"{NAME}.txt.j2" == drafting.template_source(NAME, [tmp_path])[1]
-    assert drafting.template_file(NAME) == drafting.template_file(f"{NAME}.txt.j2") == kept.name
-    assert drafting.render(ZOE, *thank_you(), NOW, [tmp_path]).body == "My own words.\n"
+    kept = templates.keep_template(NAME, "Subject: Mine\n\nMy own words.\n", [tmp_path])
+    assert kept == tmp_path / f"{NAME}.txt.j2" == templates.template_source(NAME, [tmp_path])[1]
+    assert templates.template_file(NAME) == templates.template_file(f"{NAME}.txt.j2") == kept.name
+    assert templates.render(ZOE, *thank_you(), NOW, [tmp_path]).body == "My own words.\n"

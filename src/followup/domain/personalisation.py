@@ -1,0 +1,231 @@
+"""Personalisation: what a template may say about a step, as plain data (strings, lists,
+dicts; never domain objects, and "" rather than None): the recipient and how to greet them,
+the people copied, the interview and how its day reads from when the message goes out, the
+skills to put forward, what was promised, the decision, the sender.
+
+Pure: `now` is passed in. The templates that read it, and the sandbox they run in, are in
+adapters/templates.py.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from followup.domain.model import (
+    Application,
+    Contact,
+    Interview,
+    Profile,
+    Promise,
+    Recipient,
+    Relation,
+    Step,
+)
+from followup.domain.names import NO_NAME, addressed_as, parse_name, salutation, same_name
+from followup.domain.vocabulary import EMPLOYER_SIDE
+
+DEFAULT_TONE = "formal"
+MEETINGS = {"in-person": "meeting", "phone": "phone call", "video": "video call"}
+
+
+def _contact(application: Application, recipient: Recipient) -> Contact | None:
+    """The contact record behind a recipient: by id, else by name."""
+    for contact in application.contacts:
+        if recipient.contact_id is not None and contact.id == recipient.contact_id:
+            return contact
+    return next((c for c in application.contacts if same_name(c.name, recipient.name)), None)
+
+
+def _person(
+    application: Application, tone: str, name: str, relation: Relation, title: str | None,
+    contact: Contact | None,
+) -> dict[str, str]:  # fmt: skip
+    """A person as a template sees them. No name: the employer's team as a whole."""
+    company = application.company
+    parsed = parse_name(name) if name else NO_NAME
+    organisation = (contact.organisation if contact else None) or (
+        company if relation in EMPLOYER_SIDE else ""
+    )
+    known = {
+        k: (getattr(contact, k) if contact else None) or ""
+        for k in ("email", "phone", "address", "notes")
+    }
+    return {
+        "name": name,
+        "first_name": parsed.first,
+        "last_name": parsed.last,
+        "honorific": parsed.honorific,
+        "addressed_as": addressed_as(name, title, tone) if name else f"{company} team",
+        "salutation": salutation(name, title, tone) if name else f"Dear {company} team,",
+        "title": title or "",
+        "organisation": organisation,
+        "relation": relation.value,
+        **known,
+    }
+
+
+def _of_recipient(application: Application, recipient: Recipient, tone: str) -> dict[str, str]:
+    contact = _contact(application, recipient)
+    r = recipient
+    person = _person(application, tone, r.name, r.relation, r.title, contact)
+    person["email"] = person["email"] or (recipient.email or "")
+    return person
+
+
+def _of_contact(application: Application, contact: Contact, tone: str) -> dict[str, str]:
+    return _person(application, tone, contact.name, contact.relation, contact.title, contact)
+
+
+def addressees(step: Step) -> tuple[tuple[Recipient, ...], tuple[Recipient, ...]]:
+    """(to, cc): HR people after the first recipient are copied (the thank-you's HR copy)."""
+    first = step.recipients[:1]
+    if not first or first[0].relation is Relation.HR:
+        return step.recipients, ()
+    copied = tuple(r for r in step.recipients[1:] if r.relation is Relation.HR)
+    return tuple(r for r in step.recipients if r not in copied), copied
+
+
+def natural_date(day: date, us: bool = False) -> str:
+    """The day written out: "Tuesday 10 March 2026" ("Tuesday, March 10, 2026" in the US)."""
+    if us:
+        return f"{day:%A}, {day:%B} {day.day}, {day.year}"
+    return f"{day:%A} {day.day} {day:%B} {day.year}"
+
+
+def relative_day(day: date, reference: date, us: bool = False) -> str:
+    """How `day` reads on `reference`: "today", "yesterday", "on Tuesday", "on 10 March"."""
+    days = (reference - day).days
+    if days == 0:
+        return "today"
+    if days == 1:
+        return "yesterday"
+    if 1 < days < 7:
+        return f"on {day:%A}"
+    short = f"{day:%B} {day.day}" if us else f"{day.day} {day:%B}"
+    return f"on {short}" if day.year == reference.year else f"on {short}, {day.year}"
+
+
+_INTERVIEW_TEXT = ("date", "day", "when", "time", "format", "meeting", "notes")
+_LATER = ("decision_by", "next_round", "contact_on")
+_NO_INTERVIEW: dict[str, Any] = dict.fromkeys((*_INTERVIEW_TEXT, *_LATER), "") | {
+    "held": False,
+    "round": 0,
+}
+
+
+def _interview(interview: Interview | None, sent: datetime, us: bool) -> dict[str, Any]:
+    if interview is None:
+        return dict(_NO_INTERVIEW)
+    tz = ZoneInfo(interview.timezone)
+    start = interview.start.astimezone(tz)
+    later = {
+        "decision_by": interview.decision_by,
+        "next_round": interview.next_round,
+        "contact_on": interview.contact_on,
+    }
+    return {
+        "held": True,
+        "date": natural_date(start.date(), us),
+        "day": f"{start:%A}",
+        "when": relative_day(start.date(), sent.astimezone(tz).date(), us),
+        "time": f"{start:%H:%M}",
+        "format": interview.format.value,
+        "meeting": MEETINGS[interview.format.value],
+        "round": interview.round,
+        "notes": interview.notes or "",
+    } | {k: natural_date(v, us) if v else "" for k, v in later.items()}
+
+
+def _mentions(skill: str, text: str) -> bool:
+    return re.search(rf"(?<!\w){re.escape(skill)}(?!\w)", text, re.IGNORECASE) is not None
+
+
+def _skills(skills: Sequence[str], notes: str) -> tuple[list[str], list[str]]:
+    """(discussed, key): up to two skills the notes mention, and the two to put forward:
+    those discussed first, then the profile's in its order."""
+    discussed = [s for s in skills if _mentions(s, notes)][:2]
+    return discussed, (discussed + [s for s in skills if s not in discussed])[:2]
+
+
+def _sender(profile: Profile) -> dict[str, Any]:
+    return {
+        "name": profile.name,
+        "first_name": parse_name(profile.name).first,
+        "email": profile.email or "",
+        "phone": profile.phone or "",
+        "address": profile.address or "",
+        "signature": profile.signature or "",
+        "skills": list(profile.skills),
+    }
+
+
+def _promised(application: Application, step: Step, recipient: dict[str, str]) -> list[str]:
+    """What this step sends (send-promised names its promise in its key), else what is still
+    owed to this recipient."""
+    number = re.fullmatch(r"send-promised:p(\d+)", step.key)
+    if number:
+        mine = [p for p in application.promises if p.id == int(number.group(1))]
+        if mine:
+            return [p.what for p in mine]
+    owed: list[Promise] = [p for p in application.promises if not p.done]
+    to_them = [p for p in owed if recipient["name"] and same_name(p.to, recipient["name"])]
+    if step.kind == "send-promised" and not to_them:
+        to_them = owed
+    return [p.what for p in to_them]
+
+
+def context(
+    profile: Profile, application: Application, step: Step, now: datetime
+) -> dict[str, Any]:
+    """Everything a template may use, as plain data; missing text is "" (never None)."""
+    us = bool(profile.region and profile.region.country == "US")
+    tone = profile.tone or DEFAULT_TONE
+    to, cc = addressees(step)
+    people = [_of_recipient(application, r, tone) for r in to]
+    nobody = _person(application, tone, "", Relation.INTERVIEWER, None, None)
+    recipient = people[0] if people else nobody
+    interviewers = [
+        _of_contact(application, c, tone)
+        for c in application.contacts
+        if c.relation is Relation.INTERVIEWER
+    ]
+    hr = [
+        _of_contact(application, c, tone) for c in application.contacts if c.relation is Relation.HR
+    ]
+    interview = application.latest_interview
+    notes = (application.notes, interview and interview.notes, recipient["notes"])
+    discussed, key_skills = _skills(profile.skills, " ".join(n for n in notes if n))
+    decision = application.decision
+    home = ZoneInfo(profile.timezone)
+    sent = max(now, step.earliest)  # when the message may go out: dates read from then
+    return {
+        "kind": step.kind,
+        "channel": step.channel.value,
+        "tone": tone,
+        "salutation": recipient["salutation"],
+        "recipient": recipient,
+        "to": people,
+        "cc": [_of_recipient(application, r, tone) for r in cc],
+        "lead": (interviewers or hr or [nobody])[0],
+        "interviewers": interviewers,
+        "profile": _sender(profile),
+        "skills": list(profile.skills),
+        "key_skills": key_skills,
+        "discussed_skills": discussed,
+        "company": application.company,
+        "role": application.role,
+        "source": application.source.value,
+        "stage": application.stage.value,
+        "notes": application.notes or "",
+        "interview": _interview(interview, sent, us),
+        "promised": _promised(application, step, recipient),
+        "decision": {
+            "kind": decision.kind.value if decision else "",
+            "date": natural_date(decision.at.astimezone(home).date(), us) if decision else "",
+        },
+        "today": natural_date(sent.astimezone(home).date(), us),
+    }

@@ -1,0 +1,32 @@
+"""How a person is named and greeted (domain/names.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from followup.domain.names import salutation
+
+
+@pytest.mark.parametrize(
+    ("name", "title", "formal", "warm"),
+    [
+        ("Priya Shah", "Talent Partner", "Dear Priya Shah,", "Dear Priya,"),
+        ("Dr Jürgen Müller", None, "Dear Dr Müller,", None),
+        ("Jürgen Müller", "Professor of Economics", "Dear Professor Müller,", None),
+        ("María José de la Cruz", None, "Dear María José de la Cruz,", "Dear María,"),
+        ("Jean-Luc O'Neill", "CTO", "Dear Jean-Luc O'Neill,", "Dear Jean-Luc,"),
+        ("Mrs van der Berg", None, "Dear Mrs van der Berg,", None),
+        ("Prof. Dr. Anna-Lena von Essen", None, "Dear Prof. Dr. von Essen,", None),
+        ("Sir Elton John", None, "Dear Sir Elton,", None),
+        ("Wei Zhang, PhD", None, "Dear Wei Zhang,", "Dear Wei,"),
+        ('Robert "Bob" Smith Jr.', None, "Dear Robert Smith Jr.,", "Dear Bob,"),
+        ("Director Jane Doe", None, "Dear Director Jane Doe,", "Dear Jane,"),
+        ("李明", None, "Dear 李明,", None),
+        ("  Zoë   Ó Súilleabháin ", None, "Dear Zoë Ó Súilleabháin,", "Dear Zoë,"),
+        ("dr jürgen müller", None, "Dear Dr müller,", None),
+    ],
+)
+def test_salutation(name: str, title: str | None, formal: str, warm: str | None) -> None:
+    """No Mr or Ms is guessed; an honorific typed (or an academic title) is used in both tones."""
+    assert salutation(name, title, "formal") == formal
+    assert salutation(name, title, "warm") == (warm or formal)
