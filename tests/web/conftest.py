@@ -1,4 +1,5 @@
-"""The web app in-process (FastAPI's TestClient) on a real SQLite file seeded with the demo."""
+"""The web app in-process (FastAPI's TestClient) on a real SQLite file seeded with the demo; the
+session's CSRF token; a generated business card."""
 
 from __future__ import annotations
 
@@ -13,8 +14,10 @@ from followup import bootstrap
 from followup.config import settings
 from followup.services import demo
 from followup.web.app import create_app
+from tests.cards import Card, generate
 
 NOW = "2026-12-18T16:30:00+00:00"
+BASE = "http://127.0.0.1:8765"
 
 
 def environ(home: Path) -> dict[str, str]:
@@ -35,12 +38,19 @@ def app(tmp_path: Path) -> bootstrap.App:
 
 @pytest.fixture
 def client(app: bootstrap.App) -> Iterator[TestClient]:
-    with TestClient(create_app(app), base_url="http://127.0.0.1:8765") as c:
+    with TestClient(create_app(app), base_url=BASE) as c:
         yield c
 
 
-def csrf(client: TestClient) -> str:
-    """The session's token, as a page's forms carry it."""
-    match = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/").text)
-    assert match, "the Today page has no form with a CSRF token"
+def csrf(client: TestClient, page: str = "/") -> str:
+    """The session's token, as a page's forms carry it (the Today page's, unless named)."""
+    match = re.search(r'name="csrf_token" value="([^"]+)"', client.get(page).text)
+    assert match, f"the page {page} has no form with a CSRF token"
     return match[1]
+
+
+@pytest.fixture(scope="module", name="card")
+def card_image(tmp_path_factory: pytest.TempPathFactory) -> Card:
+    """One generated business card (tests/cards.py), with its true fields."""
+    [one] = generate(Path(tmp_path_factory.mktemp("card")), 1, seed=7)
+    return one

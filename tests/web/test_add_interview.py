@@ -12,7 +12,6 @@ from tests.cards import Card
 from tests.ocr import needs_ocr
 
 from .conftest import csrf
-from .test_contacts import card_image  # noqa: F401 (the `card` fixture)
 
 ACME = {
     "company": "Acme",

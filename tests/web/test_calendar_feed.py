@@ -14,13 +14,14 @@ from followup.adapters import ics
 from followup.config import settings
 from followup.services import calendar
 from followup.web.app import create_app
-from tests.web.conftest import environ
-from tests.web.test_settings import BASE, csrf
+from tests.web.conftest import BASE, csrf, environ
 
 
 def _create(client: TestClient, action: str = "new") -> str:
     """Press "Create link" (or "Replace link") on the Settings page; the path it shows."""
-    response = client.post("/settings/feed", data={"csrf_token": csrf(client), "action": action})
+    response = client.post(
+        "/settings/feed", data={"csrf_token": csrf(client, "/settings"), "action": action}
+    )
     assert response.status_code == 200
     assert response.headers["cache-control"] == "private, no-store"
     match = re.search(
@@ -69,7 +70,9 @@ def test_a_replaced_link_is_gone_and_the_new_one_works(client: TestClient) -> No
 
 def test_a_revoked_link_is_gone(client: TestClient) -> None:
     path = _create(client)
-    response = client.post("/settings/feed", data={"csrf_token": csrf(client), "action": "revoke"})
+    response = client.post(
+        "/settings/feed", data={"csrf_token": csrf(client, "/settings"), "action": "revoke"}
+    )
     assert response.status_code == 200 and response.url.path == "/settings"
     assert "Saved." in response.text and "There is no link yet." in response.text
     assert client.get(path).status_code == 404

@@ -7,13 +7,12 @@ import io
 import re
 import sys
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
 from followup import bootstrap, services
-from tests.cards import Card, generate
+from tests.cards import Card
 from tests.ocr import needs_ocr
 
 from .conftest import csrf
@@ -121,13 +120,6 @@ def upload(client: TestClient, contact_id: int, name: str, data: bytes) -> objec
     form = {**contact_form(client, contact_id), "csrf_token": csrf(client)}
     files = {"card": (name, io.BytesIO(data), "image/png")}
     return client.post(f"/contacts/{contact_id}/card", data=form, files=files)
-
-
-@pytest.fixture(scope="module", name="card")
-def card_image(tmp_path_factory: pytest.TempPathFactory) -> Card:
-    """One generated business card (tests/cards.py), with its true fields."""
-    [one] = generate(Path(tmp_path_factory.mktemp("card")), 1, seed=7)
-    return one
 
 
 @needs_ocr

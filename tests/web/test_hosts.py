@@ -8,17 +8,11 @@ a state-changing request must come from a page of an allowed host (Origin, else 
 
 from __future__ import annotations
 
-import http.client
 import json
 import os
-import socket
 import subprocess
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
 
 import pytest
 from fastapi import FastAPI
@@ -30,7 +24,9 @@ from followup.config import settings
 from followup.services import calendar
 from followup.web.app import create_app
 from tests.e2e.conftest import EXE
-from tests.web.conftest import environ
+from tests.mailservers import free_port
+from tests.web.conftest import BASE, environ
+from tests.web.servers import request, serving
 
 FOREIGN = [
     "evil.example:8765",
@@ -40,7 +36,6 @@ FOREIGN = [
 ]
 LOOPBACK = ["127.0.0.1:8765", "127.0.0.1", "localhost:8765", "localhost", "[::1]:8765", "[::1]"]
 REFUSED = "does not answer to that Host name"
-BASE = "http://127.0.0.1:8765"
 
 
 def routes(web: FastAPI) -> list[tuple[str, str]]:
@@ -237,63 +232,6 @@ def test_the_allowed_hosts_setting_names_hosts_too(tmp_path: Path) -> None:
 # The real server, over a socket: what a browser would send.
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@contextmanager
-def serving(home: Path, *args: str) -> Iterator[int]:
-    """`followup serve` on the demo data, on a free loopback port (yielded) until the end."""
-    env = {"PATH": os.environ.get("PATH", ""), "LANG": "C.UTF-8", **environ(home)}
-    subprocess.run([EXE, "demo"], env=env, check=True, capture_output=True, timeout=60)
-    port = _free_port()
-    server = subprocess.Popen(
-        [EXE, "serve", "--port", str(port), "--no-jobs", "--json", *args],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    try:
-        assert server.stdout is not None
-        json.loads(server.stdout.readline())
-        deadline = time.monotonic() + 20
-        while request(port, "GET", "/api/csrf")[0] != 200:
-            assert time.monotonic() < deadline, "followup serve did not answer"
-            time.sleep(0.1)
-        yield port
-    finally:
-        server.terminate()  # a request stuck in a check may ignore it: then kill
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait(timeout=10)
-
-
-def request(
-    port: int,
-    method: str,
-    path: str,
-    headers: dict[str, str] | None = None,
-    body: bytes | None = None,
-    timeout: float = 10,
-) -> tuple[int, bytes, http.client.HTTPResponse | Any]:
-    """One raw request on its own connection (a `Host` in `headers` replaces the real one);
-    status 0 when the server is not answering yet."""
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
-    try:
-        connection.request(method, path, body=body, headers=headers or {})
-        response = connection.getresponse()
-        return response.status, response.read(), response
-    except ConnectionError:
-        return 0, b"", None
-    finally:
-        connection.close()
-
-
 @pytest.mark.parametrize("workers", [1, 2])
 def test_the_real_server_refuses_a_foreign_host(tmp_path: Path, workers: int) -> None:
     named = "followup.test"
@@ -321,7 +259,7 @@ def test_a_bad_allowed_host_is_refused_at_start(
     tmp_path: Path, args: list[str], env: dict[str, str], code: int, message: str
 ) -> None:
     done = subprocess.run(
-        [EXE, "serve", "--no-jobs", "--port", str(_free_port()), *args],
+        [EXE, "serve", "--no-jobs", "--port", str(free_port()), *args],
         env={"PATH": os.environ.get("PATH", ""), "LANG": "C.UTF-8", **environ(tmp_path), **env},
         capture_output=True,
         text=True,

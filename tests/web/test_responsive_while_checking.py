@@ -24,7 +24,7 @@ from followup import bootstrap, services
 from followup.domain.values import LONG
 from followup.web import security
 from tests.web.conftest import csrf
-from tests.web.test_hosts import request, serving
+from tests.web.servers import request, serving
 
 FORM = "application/x-www-form-urlencoded"
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import time
 import urllib.request
@@ -13,13 +12,8 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.conftest import EXE
+from tests.mailservers import free_port
 from tests.web.conftest import environ
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _get(url: str) -> tuple[int, str, dict[str, str]]:
@@ -32,7 +26,7 @@ def _get(url: str) -> tuple[int, str, dict[str, str]]:
 def test_serve_answers_over_http(tmp_path: Path, workers: int) -> None:
     env = {"PATH": os.environ.get("PATH", ""), "LANG": "C.UTF-8", **environ(tmp_path)}
     subprocess.run([EXE, "demo"], env=env, check=True, capture_output=True, timeout=60)
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen(
         [EXE, "serve", "--port", str(port), "--no-jobs", "--json", "--workers", str(workers)],
         env=env,

@@ -18,16 +18,9 @@ from followup.config import settings
 from followup.domain.playbook import RULE_NUMBERS
 from followup.services import calendar, demo
 from followup.web.app import create_app
-from tests.web.conftest import environ
+from tests.web.conftest import BASE, csrf, environ
 
-BASE = "http://127.0.0.1:8765"
 PASSWORD = "Hunter2-not-for-your-eyes"
-
-
-def csrf(client: TestClient) -> str:
-    match = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/settings").text)
-    assert match
-    return match[1]
 
 
 def alerts(html: str) -> list[str]:
@@ -126,7 +119,7 @@ def test_every_form_needs_the_csrf_token(client: TestClient, app: bootstrap.App,
 
 def test_the_profile_is_saved_and_shown(client: TestClient, app: bootstrap.App) -> None:
     form = {
-        "csrf_token": csrf(client),
+        "csrf_token": csrf(client, "/settings"),
         "name": "  Robin Ó Briain ",
         "email": "robin@example.ie",
         "phone": "+44 20 7946 0018",
@@ -148,7 +141,7 @@ def test_the_profile_is_saved_and_shown(client: TestClient, app: bootstrap.App) 
     page = client.get(response.headers["location"]).text
     assert "Saved." in page and 'value="Robin Ó Briain"' in page
     assert "SQL\nPython\ndata modelling</textarea>" in page
-    cleared = {**form, "csrf_token": csrf(client), "phone": "", "signature": " "}
+    cleared = {**form, "csrf_token": csrf(client, "/settings"), "phone": "", "signature": " "}
     assert client.post("/settings/profile", data=cleared).status_code == 200
     me = services.people.profile(app.store)
     assert me is not None and me.phone is None and me.signature is None
@@ -171,7 +164,7 @@ def test_a_bad_profile_value_is_refused_and_nothing_saved(
     before = services.people.profile(app.store)
     assert before is not None
     form = {
-        "csrf_token": csrf(client),
+        "csrf_token": csrf(client, "/settings"),
         "name": "Changed Name",
         "email": "changed@example.org",
         "timezone": "Europe/Berlin",
@@ -193,7 +186,10 @@ def test_a_playbook_number_is_saved_to_the_file_and_used(
     client: TestClient, app: bootstrap.App
 ) -> None:
     default = app.playbook.rule("check-in-call")["earliest"]
-    form = {"csrf_token": csrf(client), "rules.check-in-call.earliest": str(default + 2)}
+    form = {
+        "csrf_token": csrf(client, "/settings"),
+        "rules.check-in-call.earliest": str(default + 2),
+    }
     response = client.post("/settings/playbook", data=form, follow_redirects=False)
     assert response.status_code == 303
     assert response.headers["location"] == "/settings?saved=playbook#playbook"
@@ -209,7 +205,11 @@ def test_a_playbook_number_is_saved_to_the_file_and_used(
         re.findall(r'name="((?:rules|nudges|working-hours)[^"]*)"[^>]*value="([^"]*)"', page)
     )
     assert len(numbers) > 20
-    back = {**numbers, "rules.check-in-call.earliest": str(default), "csrf_token": csrf(client)}
+    back = {
+        **numbers,
+        "rules.check-in-call.earliest": str(default),
+        "csrf_token": csrf(client, "/settings"),
+    }
     assert client.post("/settings/playbook", data=back).status_code == 200
     assert tomllib.loads(playbook_file(app).read_text("utf-8")) == {}
     assert wired(client).playbook.rule("check-in-call")["earliest"] == default
@@ -220,7 +220,11 @@ def test_the_users_other_playbook_lines_are_kept(client: TestClient, app: bootst
     playbook_file(app).write_text(
         '[rules.pipeline-review]\nenabled = false\n\n[working-hours]\nstart = "08:30"\n'
     )
-    form = {"csrf_token": csrf(client), "nudges.gap": "10", "working-hours.end": "17:30"}
+    form = {
+        "csrf_token": csrf(client, "/settings"),
+        "nudges.gap": "10",
+        "working-hours.end": "17:30",
+    }
     assert client.post("/settings/playbook", data=form).status_code == 200
     assert tomllib.loads(playbook_file(app).read_text("utf-8")) == {
         "rules": {"pipeline-review": {"enabled": False}},
@@ -246,7 +250,9 @@ def test_a_bad_playbook_number_leaves_the_file_as_it_was(
     mine = b"# my own numbers\n[rules.keep-in-touch]\ncount = 2   # two is enough\n"
     playbook_file(app).parent.mkdir(parents=True, exist_ok=True)
     playbook_file(app).write_bytes(mine)
-    response = client.post("/settings/playbook", data={"csrf_token": csrf(client), field: value})
+    response = client.post(
+        "/settings/playbook", data={"csrf_token": csrf(client, "/settings"), field: value}
+    )
     assert response.status_code == 422
     [alert] = alerts(response.text)
     assert message in alert
@@ -255,7 +261,7 @@ def test_a_bad_playbook_number_leaves_the_file_as_it_was(
 
 
 def test_a_bad_number_without_a_file_writes_none(client: TestClient, app: bootstrap.App) -> None:
-    form = {"csrf_token": csrf(client), "nudges.gap": "0"}
+    form = {"csrf_token": csrf(client, "/settings"), "nudges.gap": "0"}
     response = client.post("/settings/playbook", data=form)
     assert response.status_code == 422
     assert "nudges.gap must not be less than 1" in alerts(response.text)[0]
@@ -269,7 +275,7 @@ def test_mail_settings_are_saved_to_config_toml(client: TestClient, app: bootstr
     config_file(app).parent.mkdir(parents=True, exist_ok=True)
     config_file(app).write_text('digest_at = "08:15"\nsmtp_user = "old@example.org"\n')
     form = {
-        "csrf_token": csrf(client),
+        "csrf_token": csrf(client, "/settings"),
         "smtp_host": " smtp.example.org ",
         "smtp_port": "465",
         "smtp_security": "tls",
@@ -313,7 +319,11 @@ def test_a_bad_mail_setting_leaves_config_toml_as_it_was(
     mine = b'# mine\nsmtp_host = "kept.example.org"  # really\n'
     config_file(app).parent.mkdir(parents=True, exist_ok=True)
     config_file(app).write_bytes(mine)
-    form = {"csrf_token": csrf(client), "smtp_host": "changed.example.org", field: value}
+    form = {
+        "csrf_token": csrf(client, "/settings"),
+        "smtp_host": "changed.example.org",
+        field: value,
+    }
     response = client.post("/settings/mail", data=form)
     assert response.status_code == 422
     [alert] = alerts(response.text)
@@ -329,7 +339,7 @@ def test_passwords_are_never_shown_nor_written(env_client: TestClient) -> None:
     assert re.findall(r"Password: <strong>([^<]+)</strong>", html) == ["set", "set"]
     assert "imap.from-env.example" in html and 'name="imap_host"' not in html  # env: shown only
     form = {
-        "csrf_token": csrf(env_client),
+        "csrf_token": csrf(env_client, "/settings"),
         "smtp_host": "smtp.example.org",
         "smtp_password": "typed-in-the-page",
         "imap_host": "imap.other.example",
@@ -352,7 +362,7 @@ def test_a_new_user_makes_a_profile_here(tmp_path: Path) -> None:
     with TestClient(create_app(app), base_url=BASE) as client:
         page = client.get("/settings")
         assert page.status_code == 200 and "There is no link yet." in page.text
-        form = {"csrf_token": csrf(client), "name": "", "timezone": "UTC"}
+        form = {"csrf_token": csrf(client, "/settings"), "name": "", "timezone": "UTC"}
         assert client.post("/settings/profile", data=form).status_code == 422
         assert services.people.profile(app.store) is None
         form = {**form, "name": "Kim Lee", "timezone": "Asia/Seoul", "country": "KR"}
