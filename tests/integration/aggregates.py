@@ -16,6 +16,7 @@ from followup.domain.model import (
     Direction,
     Interview,
     InterviewFormat,
+    Profile,
     Promise,
     Recipient,
     Relation,
@@ -29,6 +30,18 @@ from followup.domain.values import Region
 
 LONDON = ZoneInfo("Europe/London")
 NEW_YORK = ZoneInfo("America/New_York")
+
+PROFILE = Profile(
+    name="Siân Ó Briain",
+    email="sian@example.ie",
+    phone="+44 20 7946 0018",
+    address="2 Straße der Pariser Kommune\nBerlin",
+    skills=("Rust", "PostgreSQL", "façade design"),
+    region=Region.parse("GB-ENG"),
+    timezone="Europe/London",
+    signature="Siân",
+    tone="warm",
+)
 
 
 def interview(day: int = 14, hour: int = 13, timezone: str = "Europe/London") -> Interview:

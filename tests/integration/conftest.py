@@ -1,5 +1,6 @@
 """Real databases for the storage tests: a fresh SQLite file, and (when
-FOLLOWUP_TEST_POSTGRES_URL is set) a fresh PostgreSQL schema dropped afterwards."""
+FOLLOWUP_TEST_POSTGRES_URL is set) a fresh PostgreSQL schema dropped afterwards; `fresh_url` and
+`opened` for a test that needs another empty database of its own."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import os
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 
@@ -45,6 +47,25 @@ def postgres_schema() -> Iterator[str]:
         with admin.transaction():
             admin.execute(f"DROP SCHEMA {schema} CASCADE")
         admin.close()
+
+
+@contextmanager
+def fresh_url(backend: str, folder: Path) -> Iterator[str]:
+    """An empty database of its own: a new SQLite file, or a new PostgreSQL schema."""
+    if backend == "sqlite":
+        yield f"sqlite:///{folder}/{uuid.uuid4().hex}.db"
+        return
+    with postgres_schema() as url:
+        yield url
+
+
+@contextmanager
+def opened(url: str, user: str) -> Iterator[SqlStore]:
+    store = open_store(url, user)
+    try:
+        yield store
+    finally:
+        store.close()
 
 
 @pytest.fixture(params=BACKENDS)

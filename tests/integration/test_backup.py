@@ -9,8 +9,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -21,7 +20,7 @@ from hypothesis import strategies as st
 
 from followup import services
 from followup.adapters.sql.migrate import HEAD_REVISION
-from followup.adapters.sql.store import SqlStore, open_store
+from followup.adapters.sql.store import SqlStore
 from followup.bootstrap import default_playbook
 from followup.domain.errors import Conflict, InvalidInput
 from followup.domain.model import (
@@ -36,7 +35,7 @@ from followup.domain.model import (
 from followup.domain.outbox import OutboxEntry, OutboxState
 from followup.services.backup import FORMAT, VERSION, export_data, import_data
 from tests.integration.aggregates import application as stored_application
-from tests.integration.conftest import BACKENDS, postgres_schema
+from tests.integration.conftest import BACKENDS, fresh_url, opened
 
 PLAYBOOK = default_playbook()
 NOW = datetime(2025, 1, 14, 16, 0, tzinfo=UTC)
@@ -50,25 +49,6 @@ TEXT = st.text(
 def application(company: str = "Müller & Søn GmbH", **changes: Any) -> Application:
     """An application as `followup add` would record it (per-application settings aside)."""
     return stored_application(company, **{"settings": {}, **changes})
-
-
-@contextmanager
-def fresh_url(backend: str, folder: Path) -> Iterator[str]:
-    """An empty database of its own: a new SQLite file, or a new PostgreSQL schema."""
-    if backend == "sqlite":
-        yield f"sqlite:///{folder}/{uuid.uuid4().hex}.db"
-        return
-    with postgres_schema() as url:
-        yield url
-
-
-@contextmanager
-def opened(url: str, user: str) -> Iterator[SqlStore]:
-    store = open_store(url, user)
-    try:
-        yield store
-    finally:
-        store.close()
 
 
 @st.composite

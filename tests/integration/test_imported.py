@@ -22,7 +22,7 @@ from followup.domain.model import Channel, Direction, Touch
 from followup.domain.outbox import OutboxEntry, OutboxState
 from followup.services.backup import export_data, import_data
 from tests.integration.aggregates import application
-from tests.integration.test_backup import fresh_url, opened
+from tests.integration.conftest import fresh_url, opened
 
 PLAYBOOK = default_playbook()
 NOW = datetime(2025, 1, 14, 16, 0, tzinfo=UTC)

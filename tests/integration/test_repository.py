@@ -27,21 +27,8 @@ from followup.domain.model import (
     StepStatus,
     Touch,
 )
-from followup.domain.values import Region
 from tests.integration import aggregates
-from tests.integration.aggregates import LONDON, NEW_YORK
-
-PROFILE = Profile(
-    name="Siân Ó Briain",
-    email="sian@example.ie",
-    phone="+44 20 7946 0018",
-    address="2 Straße der Pariser Kommune\nBerlin",
-    skills=("Rust", "PostgreSQL", "façade design"),
-    region=Region.parse("GB-ENG"),
-    timezone="Europe/London",
-    signature="Siân",
-    tone="warm",
-)
+from tests.integration.aggregates import LONDON, NEW_YORK, PROFILE
 
 
 def add(store: SqlStore, **changes: Any) -> int:

@@ -29,8 +29,7 @@ from followup.adapters.sql.tables import (
 from followup.domain.model import Application, StepStatus
 from followup.domain.outbox import Confirmation, OutboxEntry, OutboxState
 from tests.integration import aggregates
-from tests.integration.aggregates import NEW_YORK
-from tests.integration.test_repository import PROFILE
+from tests.integration.aggregates import NEW_YORK, PROFILE
 
 KINDS = {
     UTCDateTime: dialects.MOMENTS,
