@@ -16,7 +16,7 @@ from followup.domain.model import (
     StepStatus,
     Touch,
 )
-from tests.unit.test_planner import (
+from tests.unit.planner_cases import (
     acme,
     at,
     done,

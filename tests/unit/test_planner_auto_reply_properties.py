@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from followup.domain import planner
 from followup.domain.model import AUTO_REPLY, Channel, Direction, Touch
-from tests.unit.test_planner_properties import PLAYBOOK, Example, examples, simulate
+from tests.unit.planner_examples import PLAYBOOK, Example, examples, simulate
 
 
 @given(examples(), st.integers(-3 * 24 * 60, 10 * 24 * 60), st.sampled_from(Channel))
