@@ -5,9 +5,8 @@ from pathlib import Path
 import pytest
 
 from tests.cards import generate
+from tests.e2e.cli_cases import ACME
 from tests.ocr import needs_ocr
-
-from .test_cli_playbook import ACME
 
 pytestmark = needs_ocr
 

@@ -3,32 +3,10 @@
 from __future__ import annotations
 
 import io
-import sys
-import textwrap
 
 import pypdf
 
-PRIYA = "Priya Shah, Head of Data, priya@acme.example, +44 20 7946 0000"
-ADD = ["add", "--company", "Acme Analytics", "--role", "Data Analyst", "--at", "2026-12-18 13:00",
-       "--tz", "Europe/London", "--country", "GB-ENG", "--json"]  # fmt: skip
-PROFILE = ["init", "--name", "Alex Morgan", "--email", "alex@example.org", "--country", "GB-ENG",
-           "--tz", "Europe/London", "--skill", "SQL", "--skill", "stakeholder reporting",
-           "--address", "12 Willow Lane\nLondon\nN1 7AB"]  # fmt: skip
-
-
-def editor(cli, tmp_path, script: str) -> str:
-    """An $EDITOR that runs `script` with the file's text as `text`, writing back `text`."""
-    path = tmp_path / "editor.py"
-    path.write_text(
-        "import sys\nfrom pathlib import Path\np = Path(sys.argv[1])\ntext = p.read_text()\n"
-        + textwrap.dedent(script)
-        + "\np.write_text(text)\n"
-    )
-    return f"{sys.executable} {path}"
-
-
-def step_of(plan, kind):
-    return next(s for s in plan["steps"] if s["kind"] == kind)
+from tests.e2e.cli_cases import ADD, PRIYA, PROFILE, editor, step_of
 
 
 def test_every_planned_step_of_the_demo_drafts_without_errors(cli):

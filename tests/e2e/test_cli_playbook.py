@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-ACME = [
-    "add", "--company", "Acme", "--role", "Data Analyst", "--at", "2026-12-18 13:00",
-    "--duration", "60m", "--tz", "Europe/London", "--country", "GB-ENG",
-    "--interviewer", "Priya Shah, Head of Data, priya@acme.example, +44 20 7946 0000", "--json",
-]  # fmt: skip
+from tests.e2e.cli_cases import ACME
+
 STEP_FIELDS = {
     "id", "application_id", "kind", "channel", "status", "recipients", "earliest", "due",
     "rationale", "sources",

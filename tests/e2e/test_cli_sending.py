@@ -12,28 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.test_cli_drafts import ADD, PRIYA, PROFILE, editor
+from tests.e2e.cli_cases import editor, outbox, record, status
 
-SAM = "Sam Lee, HR Manager, sam@acme.example"
 LATER = "2026-12-18T16:40:00+00:00"  # ten minutes on: a send begun at 16:30 is stale by now
 CRASHED = 86  # the exit code of sending.crash_point
-
-
-def record(cli, *more: str) -> dict[str, str]:
-    """Profile and interview (Priya interviewed, Sam of HR); the steps by kind."""
-    cli(*PROFILE)
-    plan = cli(*ADD, "--interviewer", PRIYA, "--hr", SAM, *more).json
-    return {s["kind"]: str(s["id"]) for s in plan["steps"]}
-
-
-def outbox(cli, **env: str) -> list[dict]:
-    return cli("outbox", "list", "--json", **env).json
-
-
-def status(cli, step: str) -> tuple[str, str | None]:
-    app_id = str(cli("list", "--json").json[0]["id"])
-    steps = {str(s["id"]): s for s in cli("plan", app_id, "--json").json["steps"]}
-    return steps[step]["status"], steps[step].get("outcome")
 
 
 def test_an_approved_thank_you_arrives_once_with_the_right_headers(cli, smtp_server):

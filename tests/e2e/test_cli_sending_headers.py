@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.e2e.test_cli_drafts import ADD, PRIYA, PROFILE
-from tests.e2e.test_cli_sending import SAM, outbox, status
+from tests.e2e.cli_cases import ADD, PRIYA, PROFILE, SAM, outbox, status
 
 EVIL = "=?utf-8?q?Eng=0D=0AReply-To:_attacker@evil.example=0D=0AX-Injected:_yes?="
 HEADERS = ["From", "To", "Cc", "Subject", "Date", "Message-ID", "Content-Type",

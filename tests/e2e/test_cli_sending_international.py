@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.e2e.test_cli_drafts import ADD, PROFILE
-from tests.e2e.test_cli_sending import outbox, status
+from tests.e2e.cli_cases import ADD, PROFILE, outbox, status
 
 NOT_SENT = 7  # NotSent's exit code
 

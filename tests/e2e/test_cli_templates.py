@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.test_cli_drafts import ADD, PRIYA, PROFILE, editor, step_of
+from tests.e2e.cli_cases import ADD, PRIYA, PROFILE, editor, step_of
 
 SHORT = "thank-you.email.formal"
 LONG = f"{SHORT}.txt.j2"

@@ -12,8 +12,8 @@ from email.message import EmailMessage
 
 import pytest
 
+from tests.e2e.cli_cases import record
 from tests.e2e.conftest import EXE
-from tests.e2e.test_cli_sending import record
 
 NOW = "2026-12-18T16:30:00+00:00"
 NEXT_DAY = "2026-12-21T08:00:00+00:00"  # Monday morning, after the digest time (07:30 London)
