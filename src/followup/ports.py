@@ -13,7 +13,7 @@ from collections.abc import Collection, Mapping, Sequence
 from contextlib import AbstractContextManager
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from followup.domain.model import (
     Application,
@@ -30,6 +30,35 @@ from followup.domain.outbox import OutboxEntry, OutboxState
 from followup.domain.replies import MailIndex, Reply
 
 DueWindow = tuple[datetime | None, datetime | None]  # [from, before) of a step's due; None: open
+
+
+class StoredRecipient(NamedTuple):
+    """A step's recipient as stored: a `Recipient` with its relation as text."""
+
+    name: str
+    relation: str
+    title: str | None
+    email: str | None
+    contact_id: int | None
+
+
+class StoredStep(NamedTuple):
+    """What a listing of many steps needs of each (`due --json`), read from storage without
+    building the Step (its checks ran when it was written): enums as their text, moments as
+    stored (any zone; a record shows them in `timezone`). `views.step_record` takes either."""
+
+    id: int
+    application_id: int
+    kind: str
+    channel: str
+    status: str
+    recipients: Sequence[StoredRecipient]
+    earliest: datetime
+    due: datetime
+    timezone: str
+    rationale: str
+    sources: Sequence[str]
+    outcome: str | None
 
 
 class Applications(Protocol):
@@ -113,11 +142,11 @@ class ReadViews(Protocol):
         `limit` of them."""
         ...
 
-    def step_records(
+    def stored_steps(
         self, statuses: Sequence[StepStatus], earliest_before: datetime
-    ) -> list[dict[str, Any]]:
-        """`views.step_record` of each step `steps_with_status` gives, in the same order,
-        read without building the Steps (a `due --json` of thousands of steps)."""
+    ) -> list[StoredStep]:
+        """Each step `steps_with_status` gives, in the same order, as stored, without
+        building the Steps (a `due --json` of thousands of steps)."""
         ...
 
 

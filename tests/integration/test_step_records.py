@@ -1,6 +1,6 @@
-"""`due --json` and `today --json` read open steps straight from their rows
-(`Repository.step_records`, `services.agenda.agenda_record`) instead of rebuilding Steps: the
-records must be exactly those of the domain path, `views.step_record` of each Step, to the byte."""
+"""`due --json` and `today --json` read open steps as stored (`ReadViews.stored_steps`,
+`services.agenda.agenda_record`) instead of rebuilding Steps: the records must be exactly those
+of the domain path, `views.step_record` of each Step, to the byte."""
 
 from __future__ import annotations
 
@@ -76,7 +76,7 @@ def test_step_records_are_the_records_of_the_steps(store: SqlStore, statuses: An
     _seed(store)
     for before in (datetime(2025, 1, 12, tzinfo=UTC), NOW, NOW + timedelta(days=60)):
         with store.transaction() as repo:
-            lean = repo.step_records(statuses, before)
+            lean = [views.step_record(s) for s in repo.stored_steps(statuses, before)]
             full = [views.step_record(s) for s in repo.steps_with_status(statuses, before)]
         assert lean == full
         assert _bytes(lean) == _bytes(full)

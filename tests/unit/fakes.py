@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from itertools import count
 from typing import Any
 
-from followup import ports, views
+from followup import ports
 from followup.domain import planner
 from followup.domain.errors import (
     Conflict,
@@ -38,6 +38,29 @@ from followup.domain.model import (
 from followup.domain.outbox import OutboxEntry, OutboxState
 from followup.domain.replies import MailIndex, Reply, mail_index, reply_on
 from followup.ports import DueWindow
+
+
+def stored_step(s: Step) -> ports.StoredStep:
+    """The step as storage lists it (`ports.StoredStep`): enums as text, moments in UTC."""
+    assert s.id is not None and s.application_id is not None, "a stored step has its ids"
+    recipients = [
+        ports.StoredRecipient(r.name, r.relation.value, r.title, r.email, r.contact_id)
+        for r in s.recipients
+    ]
+    return ports.StoredStep(
+        s.id,
+        s.application_id,
+        s.kind,
+        s.channel.value,
+        s.status.value,
+        recipients,
+        s.earliest.astimezone(UTC),
+        s.due.astimezone(UTC),
+        s.timezone,
+        s.rationale,
+        s.sources,
+        s.outcome,
+    )
 
 
 @dataclass
@@ -203,10 +226,10 @@ class FakeRepository:
         ]
         return sorted(found, key=lambda s: (s.due, s.id or 0))[:limit]
 
-    def step_records(
+    def stored_steps(
         self, statuses: Sequence[StepStatus], earliest_before: datetime
-    ) -> list[dict[str, Any]]:
-        return [views.step_record(s) for s in self.steps_with_status(statuses, earliest_before)]
+    ) -> list[ports.StoredStep]:
+        return [stored_step(s) for s in self.steps_with_status(statuses, earliest_before)]
 
     def list_contacts(self) -> list[Contact]:
         return [c for a in self.data.applications.values() for c in a.contacts]

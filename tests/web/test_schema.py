@@ -1,17 +1,20 @@
-"""Schemathesis over the OpenAPI document: no server error, every response as documented."""
+"""Schemathesis over the OpenAPI document: no server error, every response as documented; and
+each schema of a record has exactly the keys of its record in views.py."""
 
 from __future__ import annotations
 
 import tempfile
+import typing
 from pathlib import Path
 
 import schemathesis
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, settings
 
-from followup import bootstrap
+from followup import bootstrap, views
 from followup.config import settings as followup_settings
 from followup.services import demo
+from followup.web import schemas
 from followup.web.app import create_app
 from tests.web.conftest import environ
 
@@ -31,3 +34,36 @@ schema = schemathesis.openapi.from_asgi("/openapi.json", _web, headers={"Host": 
 @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
 def test_api_conforms_to_its_schema(case: schemathesis.Case) -> None:
     case.call_and_validate(base_url=BASE, headers=HEADERS)
+
+
+# The API's model of each record views.py builds; the records the API does not answer.
+MODELS = {
+    schemas.RecipientOut: views.RecipientRecord,
+    schemas.StepOut: views.StepRecord,
+    schemas.TouchOut: views.TouchRecord,
+    schemas.ReplyOut: views.ReplyRecord,
+    schemas.AgendaOut: views.AgendaRecord,
+    schemas.SummaryOut: views.SummaryRecord,
+    schemas.InterviewOut: views.InterviewRecord,
+    schemas.DetailOut: views.DetailRecord,
+    schemas.ContactOut: views.ContactRecord,
+    schemas.PromiseOut: views.PromiseRecord,
+    schemas.DecisionOut: views.DecisionRecord,
+    schemas.ApplicationOut: views.ApplicationDetail,
+}
+NOT_IN_API = {views.ProfileRecord, views.OutboxRecord, views.ApplicationRecord}
+
+
+def test_each_api_schema_has_exactly_the_keys_of_its_record() -> None:
+    documented = _web.openapi()["components"]["schemas"]
+    for model, record in MODELS.items():
+        keys = list(typing.get_type_hints(record))
+        assert [f.alias or name for name, f in model.model_fields.items()] == keys, model
+        assert list(documented[model.__name__]["properties"]) == keys, model
+        assert documented[model.__name__]["required"] == keys, model
+    records = {
+        value
+        for name, value in vars(views).items()
+        if typing.is_typeddict(value) and not name.startswith("_")
+    }
+    assert set(MODELS.values()) | NOT_IN_API == records

@@ -136,8 +136,11 @@ def run() -> None:
         main.run()
         return
     # What is loaded so far lives as long as the process: the cyclic garbage collector need
-    # not walk it again each time it runs.
+    # not walk it again (nor when the process ends). What the agenda builds, tens of
+    # thousands of rows and records with no cycles among them, is freed by reference
+    # counting: its passes over them would cost 2-3 % of the command at 5,000 applications.
     gc.freeze()
+    gc.disable()
     try:
         print_agenda_json(*asked)
     except (Exception, KeyboardInterrupt) as exc:

@@ -1,7 +1,7 @@
 """Commands about steps: today, due, done, skip, snooze."""
 
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 StepId = Annotated[int, typer.Argument(help="The step's id (see `followup today` or `plan`).")]
 
 
-def _replies_block(out: "Console", shown: list[dict[str, Any]]) -> None:
+def _replies_block(out: "Console", shown: list[views.ReplyRecord]) -> None:
     """The replies not acted on yet: company, sender, subject, and a flag to confirm."""
     out.print("[bold]Replies[/]")
     for r in shown:

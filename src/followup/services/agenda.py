@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from followup.domain import planner, replies
 from followup.domain.model import (
@@ -17,10 +17,10 @@ from followup.domain.model import (
 )
 from followup.domain.playbook import Playbook
 from followup.domain.replies import Reply
-from followup.ports import DueWindow, ReadViews, Store
+from followup.ports import DueWindow, ReadViews, Store, StoredStep
 
 if TYPE_CHECKING:
-    pass
+    from followup import views
 from followup.services.applications import _home
 from followup.services.people import profile
 
@@ -103,26 +103,21 @@ def agenda(
 
 def agenda_record(
     store: Store, playbook: Playbook, now: datetime, within: timedelta
-) -> dict[str, list[dict[str, Any]]]:
+) -> views.AgendaRecord:
     """`agenda` as its `--json` record, {"overdue", "due", "replies"}: the same records, with
-    the steps read straight from their rows (`Repository.step_records`) instead of rebuilt
-    as Steps, which is most of the time of a list of thousands."""
+    the steps read as stored (`ReadViews.stored_steps`) instead of rebuilt as Steps, which is
+    most of the time of a list of thousands."""
     from followup import views
 
+    def stored(
+        repo: ReadViews, statuses: list[StepStatus], before: datetime, *_: object
+    ) -> list[Step | StoredStep]:
+        return [*repo.stored_steps(statuses, before)]  # all: no window, no limit
+
     overdue, due, unanswered, _ = _agenda(
-        store,
-        playbook,
-        now,
-        within,
-        lambda repo, statuses, before, *_: repo.step_records(statuses, before),  # all: no window
-        views.step_record,
-        lambda record: datetime.fromisoformat(record["due"]),
+        store, playbook, now, within, stored, lambda step: step, lambda step: step.due
     )
-    return {
-        "overdue": overdue,
-        "due": due,
-        "replies": [views.reply_record(r) for r in unanswered],
-    }
+    return views.agenda_record(overdue, due, unanswered)
 
 
 def rest_of_day(store: Store, now: datetime) -> timedelta:

@@ -39,11 +39,7 @@ router = APIRouter(prefix="/api", tags=["api"], responses=ERRORS)
 
 def _agenda(agenda: Agenda) -> schemas.AgendaOut:
     return schemas.AgendaOut.model_validate(
-        {
-            "overdue": [views.step_record(s) for s in agenda.overdue],
-            "due": [views.step_record(s) for s in agenda.due],
-            "replies": [views.reply_record(r) for r in agenda.replies],
-        }
+        views.agenda_record(agenda.overdue, agenda.due, agenda.replies)
     )
 
 

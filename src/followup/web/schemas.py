@@ -1,15 +1,51 @@
-"""The JSON API's shapes: the `--json` records of records.py as Pydantic models, so the OpenAPI
-document says what each endpoint returns. Moments are ISO 8601 strings, as in the CLI."""
+"""The JSON API's shapes as Pydantic models, so the OpenAPI document says what each endpoint
+returns. The records are views.py's, made into models here (`_fields`): the API answers
+exactly the `--json` records, with the same keys in the same order. Moments are ISO 8601
+strings, as in the CLI."""
 
 from __future__ import annotations
 
-from typing import Annotated
+import keyword
+import types
+import typing
+from typing import Annotated, Any
 
 from fastapi import Path
 from pydantic import BaseModel, ConfigDict, Field
 
+from followup import views
+
 # An id the database can hold (SQLite and PostgreSQL: signed 64-bit); others are 422, not 500.
 Id = Annotated[int, Path(ge=1, le=2**63 - 1, description="An id, as `followup list` shows.")]
+
+
+def _fields(record: type) -> dict[str, Any]:
+    """The annotations of a model with exactly the keys of `record`, a TypedDict of views.py,
+    in its order and of its types, each required. A key Python keeps for itself (`from`) is a
+    field named with a `_` after it, aliased to the key; a record inside it is the model made
+    from it above (`RecipientRecord` -> `RecipientOut`), so the OpenAPI document names it."""
+    fields: dict[str, Any] = {}
+    for key, hint in typing.get_type_hints(record).items():
+        if keyword.iskeyword(key):
+            fields[f"{key}_"] = Annotated[_model_of(hint), Field(alias=key)]
+        else:
+            fields[key] = _model_of(hint)
+    return fields
+
+
+def _model_of(hint: Any) -> Any:
+    """`hint` with each record in it replaced by its model."""
+    if typing.is_typeddict(hint):
+        return globals()[hint.__name__.removesuffix("Record") + "Out"]
+    arguments = typing.get_args(hint)
+    if isinstance(hint, types.UnionType):
+        union: Any = None
+        for argument in map(_model_of, arguments):
+            union = argument if union is None else union | argument
+        return union
+    if typing.get_origin(hint) is list:
+        return list[_model_of(arguments[0])]  # type: ignore[misc]
+    return hint
 
 
 class ErrorOut(BaseModel):
@@ -21,132 +57,52 @@ class CsrfOut(BaseModel):
 
 
 class RecipientOut(BaseModel):
-    name: str
-    title: str | None
-    email: str | None
-    relation: str
-    contact_id: int | None
+    __annotations__ = _fields(views.RecipientRecord)
 
 
 class StepOut(BaseModel):
-    id: int | None
-    application_id: int | None
-    kind: str
-    channel: str
-    status: str
-    recipients: list[RecipientOut]
-    earliest: str
-    due: str
-    timezone: str
-    rationale: str
-    sources: list[str]
-    outcome: str | None
+    __annotations__ = _fields(views.StepRecord)
 
 
 class TouchOut(BaseModel):
-    id: int | None
-    channel: str
-    direction: str
-    at: str
-    outcome: str | None
-    note: str | None
-    message_id: str | None
-    contact_id: int | None
+    __annotations__ = _fields(views.TouchRecord)
 
 
-class ReplyOut(TouchOut):
+class ReplyOut(BaseModel):
     model_config = ConfigDict(populate_by_name=True)
-
-    application_id: int
-    company: str
-    role: str
-    from_: str | None = Field(alias="from")
-    email: str | None
-    subject: str | None
-    flag: str | None
-    confirm: str | None
+    __annotations__ = _fields(views.ReplyRecord)
 
 
 class AgendaOut(BaseModel):
-    overdue: list[StepOut]
-    due: list[StepOut]
-    replies: list[ReplyOut]
+    __annotations__ = _fields(views.AgendaRecord)
 
 
 class SummaryOut(BaseModel):
-    id: int
-    company: str
-    role: str
-    stage: str
-    source: str
-    last_interview: str | None
-    created_at: str | None
+    __annotations__ = _fields(views.SummaryRecord)
 
 
 class InterviewOut(BaseModel):
-    id: int | None
-    start: str
-    end: str
-    timezone: str
-    country: str | None
-    format: str
-    round: int
-    notes: str | None
-    decision_by: str | None
-    next_round: str | None
-    contact_on: str | None
+    __annotations__ = _fields(views.InterviewRecord)
 
 
 class DetailOut(BaseModel):
-    kind: str
-    value: str
-    types: list[str]
+    __annotations__ = _fields(views.DetailRecord)
 
 
 class ContactOut(BaseModel):
-    id: int | None
-    application_id: int | None
-    name: str
-    relation: str
-    title: str | None
-    organisation: str | None
-    email: str | None
-    phone: str | None
-    address: str | None
-    timezone: str | None
-    country: str | None
-    notes: str | None
-    details: list[DetailOut]
+    __annotations__ = _fields(views.ContactRecord)
 
 
 class PromiseOut(BaseModel):
-    id: int | None
-    what: str
-    to: str
-    done: bool
+    __annotations__ = _fields(views.PromiseRecord)
 
 
 class DecisionOut(BaseModel):
-    kind: str
-    at: str
-    note: str | None
+    __annotations__ = _fields(views.DecisionRecord)
 
 
 class ApplicationOut(BaseModel):
-    id: int | None
-    company: str
-    role: str
-    stage: str
-    source: str
-    notes: str | None
-    created_at: str | None
-    settings: dict[str, str]
-    interviews: list[InterviewOut]
-    contacts: list[ContactOut]
-    promises: list[PromiseOut]
-    touches: list[TouchOut]
-    decisions: list[DecisionOut]
-    steps: list[StepOut]
+    __annotations__ = _fields(views.ApplicationDetail)
 
 
 class StageCountOut(BaseModel):

@@ -32,7 +32,7 @@ from followup.domain.model import (
 )
 from followup.domain.outbox import OutboxEntry, OutboxState
 from followup.domain.replies import MailIndex, Reply, mail_index
-from followup.ports import DueWindow, Repository
+from followup.ports import DueWindow, Repository, StoredStep
 
 _ACTIVE, _ACTIVE_STAGES = placeholders("stage", sorted(ACTIVE_STAGES))
 _OUTBOX_MOVES = ("state", "smtp_started_at", "sent_at", "confirmed_by", "error")
@@ -419,12 +419,12 @@ class SqlRepository(Repository):
         found = self._steps_with_status(statuses, earliest_before, "*", due, limit)
         return [rows.step(row) for row in found]
 
-    def step_records(
+    def stored_steps(
         self, statuses: Sequence[StepStatus], earliest_before: datetime
-    ) -> list[dict[str, Any]]:
-        columns = ", ".join(rows.STEP_RECORD_COLUMNS)
+    ) -> list[StoredStep]:
+        columns = ", ".join(rows.STORED_STEP_COLUMNS)
         found = self._steps_with_status(statuses, earliest_before, columns)
-        return [rows.step_record(row) for row in found]
+        return [rows.stored_step(row) for row in found]
 
     # -- contacts ------------------------------------------------------------------------
 
