@@ -1,8 +1,10 @@
 """docs/architecture.md keeps up with the tree: its map names every module of the package, one
-line each, and names no module that does not exist (issue #12)."""
+line each, and names no module that does not exist; and no test module imports another, their
+shared builders live in a conftest.py or a builders module (issue #12)."""
 
 from __future__ import annotations
 
+import ast
 import re
 from pathlib import Path
 
@@ -77,3 +79,42 @@ def test_where_to_change_what_answers_the_five_questions() -> None:
         assert row, f"no row for: {question}"
         for module in re.findall(r"`([\w/]+\.(?:py|toml|html))`", row):
             assert (PACKAGE / module).is_file(), f"{module} (for: {question}) does not exist"
+
+
+def _imports(path: Path) -> set[str]:
+    """Every module a file imports, anywhere in it, relative imports resolved; for `from a import
+    b` both `a` and `a.b` (b may be a module)."""
+    package = path.relative_to(ROOT).with_suffix("").parts[:-1]
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            base = list(package[: len(package) - node.level + 1]) if node.level else []
+            module = ".".join([*base, *(node.module.split(".") if node.module else [])])
+            found |= {module, *(f"{module}.{alias.name}" for alias in node.names)}
+    return found
+
+
+def _is_test_module(name: str) -> bool:
+    parts = name.split(".")
+    return (
+        parts[0] == "tests"
+        and parts[-1].startswith("test_")
+        and ROOT.joinpath(*parts).with_suffix(".py").is_file()
+    )
+
+
+def test_no_test_module_imports_another_test_module() -> None:
+    """Shared constants, builders and helpers go in the folder's conftest.py (fixtures) or a
+    builders module (tests/unit/planner_cases.py, tests/web/servers.py, ...), never in a test
+    module that others import: renaming or splitting a test file must not break another."""
+    files = sorted(p for p in (ROOT / "tests").rglob("*.py") if "__pycache__" not in p.parts)
+    assert len(files) > 50, "the tests were not found"
+    wrong = [
+        f"{path.relative_to(ROOT)} imports {name}"
+        for path in files
+        for name in sorted(_imports(path))
+        if _is_test_module(name)
+    ]
+    assert not wrong, "a test module imported by another:\n" + "\n".join(wrong)
