@@ -1,6 +1,6 @@
 """The sending use cases (services/sending.py) on the in-memory fakes: the outbox's state
 machine through approve, deliver, recover, resolve and send, with a fake SMTP server and Sent
-folder. tests/integration/test_outbox.py runs the same machine on real databases."""
+folder. tests/integration/test_services_sending.py runs the same machine on real databases."""
 
 from __future__ import annotations
 
