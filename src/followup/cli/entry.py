@@ -35,6 +35,10 @@ _TERMINAL_CONTROL = (
 _SURROGATE = "[\ud800-\udfff]"
 # In JSON text these can only be inside strings, where an escape means the same character.
 _JSON_ESCAPED = "[\x7f-\x9f\u2028\u2029\ud800-\udfff]"
+# What marks those in UTF-8, found by a byte search in a fraction of the time the pattern
+# takes over megabytes: DEL, the lead byte of U+0080-U+00BF (the C1 controls, and some Latin-1
+# signs: then the pattern decides), U+2028 and U+2029. A surrogate cannot be encoded at all.
+_ESCAPED_MARKS = (b"\x7f", b"\xc2", b"\xe2\x80\xa8", b"\xe2\x80\xa9")
 
 
 def for_terminal(text: str) -> str:
@@ -82,13 +86,24 @@ def check_arguments(argv: list[str]) -> None:
             fail(f"argument {position} ({shown!r}) is not valid UTF-8 text", 2)
 
 
+def _may_hold_escaped(text: str) -> bool:
+    """Whether `text` may hold a character of `_JSON_ESCAPED` (False: it holds none)."""
+    if text.isascii():
+        return "\x7f" in text
+    try:
+        encoded = text.encode()
+    except UnicodeEncodeError:  # a surrogate
+        return True
+    return any(mark in encoded for mark in _ESCAPED_MARKS)
+
+
 def print_json(data: Any) -> None:
     """Indented for a person at a terminal; compact (and faster) when piped. DEL, the C1
     controls, U+2028/2029 and lone surrogates are written as \\u escapes (json.dumps already
     escapes C0), so no string in it can reach a terminal as a control."""
     indent = 2 if sys.stdout.isatty() else None
     text = json.dumps(data, ensure_ascii=False, indent=indent)
-    if not text.isascii() or "\x7f" in text:
+    if _may_hold_escaped(text):
         text = re.sub(_JSON_ESCAPED, lambda found: f"\\u{ord(found[0]):04x}", text)
     sys.stdout.write(text)
     sys.stdout.write("\n")  # not `+ "\n"`: that would copy megabytes for a long list
