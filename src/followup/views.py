@@ -305,12 +305,24 @@ def agenda_record(
     )
 
 
-class ApplicationRecord(TypedDict):
-    id: int | None
+class _Named(TypedDict):
+    """What names an application in each record of it."""
+
     company: str
     role: str
     stage: str
     source: str
+
+
+def _named(a: Application | ApplicationSummary) -> _Named:
+    return _Named(company=a.company, role=a.role, stage=a.stage.value, source=a.source.value)
+
+
+class _MaybeStored(TypedDict):
+    id: int | None
+
+
+class ApplicationRecord(_MaybeStored, _Named):
     notes: str | None
     created_at: str | None
     settings: dict[str, str]
@@ -320,10 +332,7 @@ def application_record(a: Application) -> ApplicationRecord:
     """The application's own fields (the short form used inside `add` and `plan`)."""
     return ApplicationRecord(
         id=a.id,
-        company=a.company,
-        role=a.role,
-        stage=a.stage.value,
-        source=a.source.value,
+        **_named(a),
         notes=a.notes,
         created_at=_iso(a.created_at),
         settings=dict(a.settings),
@@ -352,12 +361,11 @@ def application_detail(a: Application) -> ApplicationDetail:
     )
 
 
-class SummaryRecord(TypedDict):
+class _Stored(TypedDict):
     id: int
-    company: str
-    role: str
-    stage: str
-    source: str
+
+
+class SummaryRecord(_Stored, _Named):
     last_interview: str | None
     created_at: str | None
 
@@ -366,10 +374,7 @@ def summary_record(s: ApplicationSummary) -> SummaryRecord:
     """One application in the list (`list`)."""
     return SummaryRecord(
         id=s.id,
-        company=s.company,
-        role=s.role,
-        stage=s.stage.value,
-        source=s.source.value,
+        **_named(s),
         last_interview=_iso(s.last_interview),
         created_at=_iso(s.created_at),
     )
