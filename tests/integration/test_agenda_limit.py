@@ -11,12 +11,12 @@ import pytest
 
 from followup import services
 from followup.adapters.sql.store import SqlStore
-from tests.integration.test_step_records import NOW, PLAYBOOK, _seed
+from tests.integration.agenda_cases import NOW, PLAYBOOK, seed
 
 
 @pytest.mark.parametrize("limit", [0, 1, 2, 3, 5, 50])
 def test_a_limited_agenda_is_the_start_of_the_full_one(store: SqlStore, limit: int) -> None:
-    _seed(store)
+    seed(store)
     for within in (timedelta(hours=1), timedelta(days=7), timedelta(days=60)):
         full = services.agenda.agenda(store, PLAYBOOK, NOW, within)
         some = services.agenda.agenda(store, PLAYBOOK, NOW, within, limit)
@@ -37,9 +37,9 @@ def test_a_limited_agenda_is_the_start_of_the_full_one(store: SqlStore, limit: i
 def test_companies_names_only_the_users_own_applications(
     store_for: Callable[[str], SqlStore], store: SqlStore
 ) -> None:
-    _seed(store)
+    seed(store)
     other = store_for("someone-else")
-    _seed(other)
+    seed(other)
     mine = {s.id: s.company for s in services.applications.applications(store)}
     theirs = {s.id for s in services.applications.applications(other)}
     assert theirs and not theirs & set(mine)
