@@ -5,7 +5,7 @@ server with many (PostgreSQL). Children of an application go with it (ON DELETE 
 Enums are stored as their string values; moments as UTC (see `UTCDateTime`).
 
 These tables define the schema, for the migrations and the tests; commands read and write
-through `database` and `dialects`, which store the same values (test_values checks both agree).
+through `database` and `dialects`, which store the same values (test_tables checks both agree).
 """
 
 from __future__ import annotations
