@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from followup.config import settings, user_files
+from tests.e2e.cli_cases import editor
 
 ADD = ["add", "--company", "Acme", "--role", "Analyst", "--at", "2026-12-18 13:00",
        "--tz", "Europe/London", "--country", "GB-ENG",
@@ -106,3 +107,13 @@ def test_config_toml_and_its_folder_are_private(tmp_path):
     assert saved["smtp_host"] == "mail.example"
     assert mode(tmp_path / "config" / "followup") == 0o700
     assert mode(tmp_path / "config" / "followup" / "config.toml") == 0o600
+
+
+def test_an_edited_template_and_its_folder_are_private(cli, tmp_path):
+    mark = 'text = text.replace("{% block subject %}", "{% block subject %}[own] ", 1)'
+    kept = cli(
+        "templates", "edit", "thank-you.email.formal", "--json", EDITOR=editor(cli, tmp_path, mark)
+    ).json
+    path = Path(kept["path"])
+    assert "[own]" in path.read_text()
+    assert mode(path) == 0o600 and mode(path.parent) == 0o700

@@ -56,6 +56,7 @@ from jinja2.runtime import Context, LoopContext
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.utils import Namespace
 
+from followup.adapters.files import private_folder, write_whole
 from followup.domain import personalisation
 from followup.domain.drafts import Draft
 from followup.domain.errors import InvalidInput
@@ -498,8 +499,8 @@ def keep_template(name: str, text: str, dirs: Sequence[Path]) -> Path:
     """Keep `text` as the user's copy of template `name` (in the first of `dirs`, where the
     drafts look first), and return its path."""
     target = dirs[0] / template_file(name)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text, encoding="utf-8")
+    private_folder(target.parent)
+    write_whole(target, text.encode("utf-8"))
     return target
 
 
