@@ -1,4 +1,5 @@
-"""The `followup` command: the Typer app, and the one place errors become exit codes."""
+"""The `followup` command: the Typer app, each command's module loaded only when it runs.
+Errors become a line and an exit code in one place, `cli/entry.report`."""
 
 from __future__ import annotations
 

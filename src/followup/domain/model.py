@@ -12,6 +12,7 @@ from followup.domain.values import (
     ADDRESS,
     LONG,
     PHOTO,
+    SHORT,
     Region,
     check_day,
     check_email,
@@ -114,12 +115,12 @@ def _required(value: str, what: str) -> None:
 # its own storage was checked when it was stored (values.stored), and is not checked again.
 
 
-def _lines(obj: object, what: str, *fields: str, limit: int | None = None) -> None:
+def _lines(obj: object, what: str, *fields: str, limit: int = SHORT) -> None:
     """Each of `fields` of `obj` that is set is one line of plain text (values.one_line)."""
     for name in fields:
         value = getattr(obj, name)
         if value is not None:
-            one_line(value, f"{what}'s {name}", *(() if limit is None else (limit,)))
+            one_line(value, f"{what}'s {name}", limit)
 
 
 def _block(obj: object, what: str, name: str, limit: int = LONG) -> None:
