@@ -94,6 +94,134 @@ def test_a_csv_export_holds_no_formula_and_imports_back(cli: Cli, tmp_path: Path
     assert companies(cli, **fresh) == companies(cli)
 
 
+# -- other trackers' exports, a preview, a file for Excel (issue #13) --------------------------
+
+TRACKERS = Path(__file__).parents[1] / "data" / "trackers"
+
+
+@pytest.mark.parametrize(
+    ("name", "stages"),
+    [
+        ("huntr", ["applied", "applied", "applied", "interviewing", "offer", "rejected"]),
+        (
+            "jobsync",
+            ["applied", "applied", "applied", "closed", "interviewing", "offer", "rejected"],
+        ),
+        ("simplify", ["applied", "applied", "closed", "interviewing", "interviewing", "rejected"]),
+        ("teal", ["applied", "applied", "applied", "closed", "interviewing", "rejected"]),
+    ],
+)
+def test_each_trackers_export_imports_with_its_stages(
+    cli: Cli, name: str, stages: list[str]
+) -> None:
+    result = cli("import", "--csv", str(TRACKERS / f"{name}.csv"))
+    assert f"{len(stages)} imported, 0 already there, 0 refused." in result.out
+    assert sorted(row["stage"] for row in cli("list", "--json").json) == stages
+
+
+def test_a_dry_run_shows_the_mapping_and_leaves_the_database_as_it_was(
+    cli: Cli, tmp_path: Path
+) -> None:
+    import hashlib
+
+    cli("import", "--csv", str(TRACKERS / "teal.csv"))  # something there already
+
+    def database() -> list[str]:
+        return [hashlib.sha256(f.read_bytes()).hexdigest() for f in cli.sqlite_files]
+
+    before = database()
+    huntr = str(TRACKERS / "huntr.csv")
+    preview = cli("import", "--csv", huntr, "--dry-run")
+    lines = preview.out.splitlines()
+    first = lines.index("Columns:")  # after what the progress bar left
+    assert lines[first + 1 : first + 4] == [
+        "  title -> role",
+        '  url -> notes, as "url: ..."',
+        "  companyName -> company",
+    ]
+    assert "  color -> ignored: not a column followup knows" in lines
+    assert '  createdAt -> notes, as "createdAt: ..." (a date, as YYYY-MM-DD)' in lines
+    assert "Dry run, nothing written: 6 would be imported, 0 already there, 0 refused." in lines
+    assert database() == before and len(cli("list", "--json").json) == 6
+    assert "6 imported, 0 already there, 0 refused." in cli("import", "--csv", huntr).out
+    again = cli("import", "--csv", huntr, "--dry-run")
+    assert "0 would be imported, 6 already there, 0 refused." in again.out
+    bad = tmp_path / "bad.csv"
+    bad.write_text("Company Name,Job Title,Status\n,Engineer,Applied\n")
+    refused = cli("import", "--csv", str(bad), "--dry-run", ok=False)
+    assert refused.code == 2 and "line 2: company must not be empty" in refused.out
+    assert refused.err.startswith("error: nothing would be imported from the CSV file")
+    assert len(cli("list", "--json").json) == 12
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("import", "--json", "x.json", "--dry-run"), "--dry-run goes with --csv FILE"),
+        (("export", "--json", "x.json", "--excel"), "--excel goes with --csv FILE"),
+    ],
+)
+def test_a_csv_flag_without_csv_is_refused(cli: Cli, args: tuple[str, ...], message: str):
+    result = cli(*args, ok=False)
+    assert result.code == 2 and result.err.strip() == f"error: {message}"
+
+
+PEOPLE = (
+    "company,role,interview_at,timezone,interviewer,interviewer_phone,notes\n"
+    "Müller & Søn,Ingénieure,2026-12-17 10:00,Europe/Berlin,Zoë Ramírez,+49 30 901820,"
+    '"Café, then the office"\n'
+    "Łódź Software House,Dev,2026-12-18 14:30,Europe/Warsaw,Jürgen Weiß,+44 20 7946 0958,"
+    "-5% travel\n"
+    '=HYPERLINK("https://evil.example"),@SUM(1),,,,,+1+1\n'
+)
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def test_an_export_for_excel_reads_the_same_in_pythons_csv_and_in_pandas(
+    cli: Cli, tmp_path: Path
+) -> None:
+    import pandas
+    import phonenumbers
+
+    sheet = tmp_path / "people.csv"
+    sheet.write_text(PEOPLE, "utf-8")
+    cli("import", "--csv", str(sheet))
+    exported = tmp_path / "for-excel.csv"
+    cli("export", "--csv", str(exported), "--excel")
+    raw = exported.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbfcompany,role,")  # the BOM by which Excel reads UTF-8
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+    frame = pandas.read_csv(exported, dtype=str, keep_default_na=False)
+    assert list(frame.columns) == list(rows[0])  # pandas takes the BOM off the first header too
+    assert frame.to_dict("records") == rows
+    by_company = {row["company"]: row for row in rows}
+    assert set(by_company) == {
+        "Müller & Søn",
+        "Łódź Software House",
+        '\'=HYPERLINK("https://evil.example")',
+    }
+    mueller, lodz = by_company["Müller & Søn"], by_company["Łódź Software House"]
+    assert (mueller["role"], mueller["interviewer"]) == ("Ingénieure", "Zoë Ramírez")
+    assert lodz["interviewer_phone"] == "tel:+44-20-7946-0958"  # text to a spreadsheet
+    assert (
+        phonenumbers.format_number(
+            phonenumbers.parse(lodz["interviewer_phone"]), phonenumbers.PhoneNumberFormat.E164
+        )
+        == "+442079460958"
+    )
+    assert lodz["notes"] == "'-5% travel"
+    starts = pandas.to_datetime(frame["interview_at"], format="%Y-%m-%d %H:%M", errors="coerce")
+    assert sorted(str(t) for t in starts.dropna()) == ["2026-12-17 10:00:00", "2026-12-18 14:30:00"]
+    cells = [cell for row in rows for cell in row.values()]
+    assert not [c for c in cells if c.startswith(FORMULA_STARTS)]
+    assert not [c for c in frame.to_numpy().ravel() if str(c).startswith(FORMULA_STARTS)]
+    fresh = {"FOLLOWUP_DATABASE_URL": f"sqlite:///{tmp_path}/fresh.db"}
+    assert "3 imported" in cli("import", "--csv", str(exported), **fresh).out
+    again = tmp_path / "again.csv"
+    cli("export", "--csv", str(again), "--excel", **fresh)
+    assert again.read_bytes() == raw
+
+
 # -- import --json -----------------------------------------------------------------------------
 
 

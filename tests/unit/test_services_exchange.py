@@ -14,7 +14,15 @@ from hypothesis import strategies as st
 from followup import services
 from followup.bootstrap import default_playbook
 from followup.domain.errors import InvalidInput
-from followup.domain.model import Application, Interview, InterviewFormat, Relation, Stage
+from followup.domain.model import (
+    Application,
+    Contact,
+    Interview,
+    InterviewFormat,
+    Relation,
+    Source,
+    Stage,
+)
 from followup.domain.values import Region
 from followup.services import exchange
 
@@ -37,7 +45,7 @@ def test_followup_columns_import_with_an_interview_and_its_plan() -> None:
         "Müller & Søn,Engineer,2026-12-17 10:00,45,Europe/Berlin,DE-BE,video,Jürgen Weiß,"
         "CTO,jw@mueller.example,Talked about Rust\n"
     )
-    assert report == exchange.CsvReport(imported=[report.imported[0]])
+    assert report == exchange.CsvReport([report.imported[0]], columns=report.columns, new=[2])
     stored = services.applications.application(store, report.imported[0])
     assert stored.stage is Stage.INTERVIEWING
     [interview] = stored.interviews
@@ -60,7 +68,8 @@ def test_huntr_headers_are_recognised() -> None:
     assert (
         acme.notes == "Date Applied: 2026-12-01\nLocation: Berlin\nURL: https://acme.example/jobs/1"
     )
-    assert (beta.stage, beta.interviews, beta.notes) == (Stage.APPLIED, (), None)
+    # followup has no stage before applying: recorded as applied, the tracker's word kept
+    assert (beta.stage, beta.interviews, beta.notes) == (Stage.APPLIED, (), "List: Wishlist")
 
 
 def test_teal_headers_are_recognised() -> None:
@@ -85,19 +94,21 @@ def test_bad_rows_are_skipped_whole_and_listed_with_their_lines() -> None:
         "company,role,stage,interview_at,interviewer,interviewer_email,Salary band\n"  # line 1
         "Good One,Engineer,,2026-12-17 10:00,Ann Lee,ann@good.example,high\n"  # 2
         ",No Company,,,,,\n"  # 3
-        "Bad Stage,Engineer,daydreaming,,,,\n"  # 4
+        "Odd Stage,Engineer,daydreaming,,,,\n"  # 4: an unknown stage is kept, not refused
         'Multi Line,Role,,,,,"very\nhigh"\n'  # 5-6: a quoted cell over two lines
         "Bad Date,Engineer,,next tuesday,,,\n"  # 7
         "Bad Email,Engineer,,2026-12-17 10:00,Bo,not-an-address,\n"  # 8
         "Good Two,Analyst,offer,,,,\n"  # 9
     )
-    assert [line for line, _ in report.bad] == [3, 4, 7, 8]
+    assert [line for line, _ in report.bad] == [3, 7, 8]
     reasons = dict(report.bad)
-    assert "company" in reasons[3] and "daydreaming" in reasons[4]
+    assert "company" in reasons[3]
     assert "next tuesday" in reasons[7] and "not-an-address" in reasons[8]
     assert report.unknown_columns == ["Salary band"]
     companies = [a.company for a in services.applications.applications(store)]
-    assert companies == ["Good One", "Multi Line", "Good Two"]  # nothing of the bad rows
+    assert companies == ["Good One", "Odd Stage", "Multi Line", "Good Two"]  # none of the bad
+    odd = services.applications.application(store, report.imported[1])
+    assert (odd.stage, odd.notes) == (Stage.APPLIED, "stage: daydreaming")
 
 
 def test_progress_is_reported_row_by_row() -> None:
@@ -131,6 +142,19 @@ def test_export_then_import_gives_the_same_rows() -> None:
     second = io.StringIO()
     exchange.export_csv(again, second)
     assert second.getvalue() == first.getvalue()
+
+
+def test_an_agency_application_exported_imports_with_its_source_in_the_notes() -> None:
+    store = FakeStore()
+    agent = Contact(name="Priya Shah", relation=Relation.RECRUITER, email="priya@hays.example")
+    application = Application(company="Acme", role="R", source=Source.AGENCY, contacts=(agent,))
+    services.applications.record_interview(store, application, PLAYBOOK, NOW)
+    out = io.StringIO()
+    exchange.export_csv(store, out)
+    assert ",agency," in out.getvalue()
+    again, report = imported(out.getvalue())  # the agency's contact has no column: not refused
+    [back] = [services.applications.application(again, i) for i in report.imported]
+    assert (back.source, back.notes) == (Source.DIRECT, "source: agency")
 
 
 def recorded(store: FakeStore) -> Application:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -63,3 +64,155 @@ def test_neutralised_then_restored_is_the_cell(cell: str) -> None:
     safe = spreadsheet.neutralised(cell)
     assert not safe.startswith(FORMULA_STARTS)
     assert spreadsheet.restored(safe) == cell
+
+
+# -- other trackers' headers, placeholders and dates; phones; Excel (issue #13) ---------------
+
+
+@pytest.mark.parametrize(
+    ("header", "key"),
+    [
+        ("companyName", "company name"),
+        ("company_name", "company name"),
+        ("Company Name", "company name"),
+        ("  COMPANY-name ", "company name"),
+        ("JobTitle", "job title"),
+        ("appliedDate", "applied date"),
+        ("follow_up_at", "follow up at"),
+        ("statusName", "status name"),
+        ("JobURL", "job url"),
+        ("URL", "url"),
+        ("interview_at", "interview at"),
+    ],
+)
+def test_headers_compare_as_words_however_joined(header: str, key: str) -> None:
+    assert spreadsheet.header_key(header) == key
+
+
+def test_every_trackers_headers_find_their_columns() -> None:
+    sheet = spreadsheet.read(
+        "companyName,title,listName,createdAt,Job URL,appliedDate,statusDate,Archived,index\n"
+        "Acme,Engineer,Offer,2025-01-02T10:00:00.000Z,https://a.example,2025-01-03,,FALSE,1\n"
+    )
+    meanings = dict(sheet.columns)
+    assert [meanings[h] for h in ("companyName", "title", "listName", "appliedDate")] == [
+        "company",
+        "role",
+        "stage",
+        "applied",
+    ]
+    assert meanings["createdAt"] == "kept:createdAt" and meanings["index"].startswith("ignored:")
+    assert sheet.unknown == []
+    assert sheet.rows == [
+        (
+            2,
+            {
+                "company": "Acme",
+                "role": "Engineer",
+                "stage": "offer",
+                "kept:createdAt": "2025-01-02",
+                "kept:Job URL": "https://a.example",
+                "kept:Date Applied": "2025-01-03",
+            },
+        )
+    ]
+
+
+def test_placeholders_are_no_value_and_a_placeholder_followup_wrote_is_one() -> None:
+    text = written([{"company": "N/A", "role": "-", "notes": "\u2014"}])
+    assert "'N/A,'-,,,,,,,,,,,,'\u2014" in text  # quoted, as a formula would be
+    assert spreadsheet.read(text).rows[0][1] == {"company": "N/A", "role": "-", "notes": "\u2014"}
+    placeholders = spreadsheet.read("company,role,location,notes\nAcme,Dev, n/a ,-\n")
+    assert placeholders.rows == [(2, {"company": "Acme", "role": "Dev"})]
+
+
+@pytest.mark.parametrize(
+    ("text", "order", "iso"),
+    [
+        ("2025-01-14", None, "2025-01-14"),
+        ("2025-01-14T09:32:11.482Z", None, "2025-01-14"),
+        ("2025-01-14T23:30:00Z", None, "2025-01-14"),
+        ("2025-01-14 10:22", None, "2025-01-14"),
+        ("14.01.2025", None, "2025-01-14"),
+        ("Jan 14, 2025", None, "2025-01-14"),
+        ("14 January 2025", None, "2025-01-14"),
+        ("01/14/2025", None, "2025-01-14"),  # the numbers say month first
+        ("14/01/2025", None, "2025-01-14"),  # and day first
+        ("01/08/2025", "mdy", "2025-01-08"),
+        ("01/08/2025", "dmy", "2025-08-01"),
+        ("01/08/2025", None, None),  # either: kept as written
+        ("next tuesday", None, None),
+        ("2025-13-40", None, None),
+    ],
+)
+def test_days_in_the_trackers_formats(text: str, order: str | None, iso: str | None) -> None:
+    assert spreadsheet.day(text, "UTC", order) == iso
+
+
+def test_a_moment_with_an_offset_is_its_day_in_the_zone_given() -> None:
+    assert spreadsheet.day("2025-01-14T23:30:00Z", "Europe/Berlin") == "2025-01-15"
+    assert spreadsheet.day("2025-01-14T23:30:00-05:00", "UTC") == "2025-01-15"
+
+
+def test_a_column_of_slashed_dates_is_read_in_the_order_its_clear_dates_say() -> None:
+    text = "company,role,Applied Date,Status Date\nA,B,01/08/2025,03/02/2025\nC,D,01/13/2025,\n"
+    rows = [row for _, row in spreadsheet.read(text).rows]
+    assert rows[0]["kept:Date Applied"] == "2025-01-08"  # month first, as 01/13 says
+    assert rows[0]["kept:Status Date"] == "03/02/2025"  # nothing in its column says: as is
+
+
+def test_an_unknown_status_or_source_is_kept_and_archived_closes_an_open_application() -> None:
+    sheet = spreadsheet.read(
+        "company,role,Status,source,Archived\n"
+        "A,B,On Hold,LinkedIn,FALSE\n"
+        "C,D,Referral Requested,Referral,TRUE\n"
+        "E,F,Rejected,,TRUE\n"
+        "G,H,,agency,\n"  # an agency's application needs its contact, which has no column
+    )
+    assert [row for _, row in sheet.rows] == [
+        {"company": "A", "role": "B", "kept:Status": "On Hold", "kept:source": "LinkedIn"},
+        {
+            "company": "C",
+            "role": "D",
+            "kept:Status": "Referral Requested",
+            "source": "referral",
+            "stage": "closed",
+        },
+        {"company": "E", "role": "F", "stage": "rejected"},
+        {"company": "G", "role": "H", "kept:source": "agency"},
+    ]
+
+
+def test_a_plain_phone_number_is_written_as_a_tel_uri_and_read_back() -> None:
+    phones = ["+44 20 7946 0958", "+442079460958", "020 7946 0958", "+1 (555) 010-0199"]
+    text = written([{"company": "A", "role": "B", "interviewer_phone": p} for p in phones])
+    cells = [row[12] for row in list(csv.reader(io.StringIO(text)))[1:]]
+    assert cells == [
+        "tel:+44-20-7946-0958",
+        "tel:+442079460958",
+        "020 7946 0958",
+        "'+1 (555) 010-0199",  # not a plain number: quoted like any formula
+    ]
+    import phonenumbers
+
+    assert phonenumbers.parse(cells[0]) == phonenumbers.parse(phones[0], None)
+    read_back = [row["interviewer_phone"] for _, row in spreadsheet.read(text).rows]
+    assert read_back == phones
+
+
+@given(st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1))
+def test_a_phone_cell_neutralised_then_restored_is_the_cell(cell: str) -> None:
+    for candidate in (cell, f"+44 {cell}", f"tel:{cell}", f"'tel:+{cell}"):
+        safe = spreadsheet.neutralised(candidate, phone=True)
+        assert not safe.startswith(FORMULA_STARTS)
+        assert spreadsheet.restored(safe, phone=True) == candidate
+
+
+def test_excel_gets_a_byte_order_mark_and_the_same_rows() -> None:
+    rows = [{"company": "Müller & Søn", "role": "Ingénieur"}]
+    out = io.StringIO()
+    spreadsheet.write(out, rows, excel=True)
+    assert out.getvalue().startswith("\ufeffcompany,role,") and out.getvalue()[1:] == written(rows)
+    assert spreadsheet.read(out.getvalue()).rows == [
+        (2, {"company": "Müller & Søn", "role": "Ingénieur"})
+    ]

@@ -29,9 +29,27 @@ CsvFile = Annotated[
 ]
 
 
-def _one_of(json_file: Path | None, csv_file: Path | None) -> None:
+Excel = Annotated[
+    bool,
+    typer.Option(
+        "--excel",
+        help="With --csv: begin the file with a UTF-8 byte order mark, so Excel shows accents.",
+    ),
+]
+DryRun = Annotated[
+    bool,
+    typer.Option(
+        "--dry-run",
+        help="With --csv: show where each column goes and what would be imported; write nothing.",
+    ),
+]
+
+
+def _one_of(json_file: Path | None, csv_file: Path | None, csv_only: str | None = None) -> None:
     if (json_file is None) == (csv_file is None):
         raise InvalidInput("give exactly one of --json FILE and --csv FILE")
+    if csv_only and csv_file is None:
+        raise InvalidInput(f"{csv_only} goes with --csv FILE")
 
 
 def _read(path: Path) -> str:
@@ -41,10 +59,10 @@ def _read(path: Path) -> str:
         raise InvalidInput(f"cannot read {path}: {getattr(exc, 'strerror', None) or exc}") from None
 
 
-def export(json_file: JsonFile = None, csv_file: CsvFile = None) -> None:
+def export(json_file: JsonFile = None, csv_file: CsvFile = None, excel: Excel = False) -> None:
     """Write all your data as JSON (to restore with `followup import --json`), or your
     applications as CSV."""
-    _one_of(json_file, csv_file)
+    _one_of(json_file, csv_file, "--excel" if excel else None)
     app = current()
     if json_file is not None:
         from followup.services.backup import export_data
@@ -61,14 +79,14 @@ def export(json_file: JsonFile = None, csv_file: CsvFile = None) -> None:
     from followup.services.exchange import export_csv
 
     out = io.StringIO()
-    count = export_csv(app.store, out)
+    count = export_csv(app.store, out, excel)
     write_whole(csv_file, out.getvalue().encode("utf-8"))
     typer.echo(f"Exported {count} application(s) to {csv_file}.")
 
 
-def import_(json_file: JsonFile = None, csv_file: CsvFile = None) -> None:
+def import_(json_file: JsonFile = None, csv_file: CsvFile = None, dry_run: DryRun = False) -> None:
     """Restore a JSON export into an empty database, or add applications from a CSV file."""
-    _one_of(json_file, csv_file)
+    _one_of(json_file, csv_file, "--dry-run" if dry_run else None)
     app = current()
     if json_file is not None:
         from followup.services.backup import import_data
@@ -80,7 +98,7 @@ def import_(json_file: JsonFile = None, csv_file: CsvFile = None) -> None:
                 typer.echo(f"  {name}: {count}")
         return
     assert csv_file is not None
-    _show_csv_report(_import_csv(csv_file))
+    _show_csv_report(_import_csv(csv_file, dry_run))
 
 
 def _export(path: Path) -> Any:
@@ -108,7 +126,7 @@ def _export(path: Path) -> Any:
     return document
 
 
-def _import_csv(path: Path) -> CsvReport:
+def _import_csv(path: Path, dry_run: bool) -> CsvReport:
     from rich.progress import Progress
 
     from followup.services.exchange import import_csv
@@ -116,23 +134,30 @@ def _import_csv(path: Path) -> CsvReport:
     app = current()
     text = _read(path)
     with Progress(transient=True) as bar:
-        task = bar.add_task("Importing", total=None)
+        task = bar.add_task("Reading" if dry_run else "Importing", total=None)
 
         def progress(done: int, total: int) -> None:
             bar.update(task, completed=done, total=total)
 
-        return import_csv(app.store, text, app.playbook, app.now(), progress)
+        return import_csv(app.store, text, app.playbook, app.now(), progress, dry_run)
 
 
 def _show_csv_report(report: CsvReport) -> None:
     """The counts, each refused row with its line, the unknown columns; InvalidInput (exit 2)
-    when rows were refused and none was imported."""
+    when rows were refused and none was imported. A dry run shows first where each column
+    goes, and counts what would be imported."""
     from followup.cli.output import console
 
     out = console()
-    imported, already, refused = len(report.imported), len(report.already), len(report.bad)
+    imported, already, refused = len(report.new), len(report.already), len(report.bad)
     counts = f"{imported} imported, {already} already there, {refused} refused"
-    if imported or refused:
+    if report.dry_run:
+        out.print("Columns:")
+        for name, where in report.columns:
+            out.print(f"  {name or '(no header)'} -> {where}", markup=False)
+        counts = f"{imported} would be imported, {already} already there, {refused} refused"
+        out.print(f"Dry run, nothing written: {counts}.")
+    elif imported or refused:
         out.print(f"{counts}.")
     elif already:
         out.print(f"Nothing new: {already} already there.")
@@ -144,7 +169,8 @@ def _show_csv_report(report: CsvReport) -> None:
         unknown = ", ".join(report.unknown_columns)
         out.print(f"Unknown columns, ignored: {unknown}", markup=False)
     if refused and not imported:
-        raise InvalidInput(f"nothing imported from the CSV file ({counts})")
+        nothing = "nothing would be imported" if report.dry_run else "nothing imported"
+        raise InvalidInput(f"{nothing} from the CSV file ({counts})")
 
 
 def backup(

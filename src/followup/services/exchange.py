@@ -17,6 +17,7 @@ from typing import TextIO
 
 from followup import services
 from followup.adapters import spreadsheet, vcard
+from followup.domain import planner
 from followup.domain.errors import FollowupError, InvalidInput
 from followup.domain.model import (
     Application,
@@ -80,18 +81,29 @@ class CsvReport:
     bad: list[tuple[int, str]] = field(default_factory=list)  # (line in the file, why)
     unknown_columns: list[str] = field(default_factory=list)
     already: list[int] = field(default_factory=list)  # lines of rows already there, skipped
+    # Each header as the file spells it, and where its values go (spreadsheet.destination).
+    columns: list[tuple[str, str]] = field(default_factory=list)
+    new: list[int] = field(default_factory=list)  # lines of the rows imported, or to be
+    dry_run: bool = False  # nothing was written: `new` is what an import would add
 
 
 def import_csv(
-    store: Store, text: str, playbook: Playbook, now: datetime, progress: Progress | None = None
+    store: Store,
+    text: str,
+    playbook: Playbook,
+    now: datetime,
+    progress: Progress | None = None,
+    dry_run: bool = False,
 ) -> CsvReport:
     """Each row of `text` as an application, planned, in a transaction of its own; bad rows
     skipped whole, rows already there skipped. InvalidInput when the file has no header with
-    company and role columns."""
-    sheet = spreadsheet.read(text)
+    company and role columns. A `dry_run` reads, checks and plans every row as an import
+    would, and writes nothing."""
     me = services.people.profile(store)
     home = (me.timezone, me.region) if me else ("UTC", None)
-    report = CsvReport(unknown_columns=sheet.unknown)
+    sheet = spreadsheet.read(text, home[0])
+    columns = [(name, spreadsheet.destination(name, meaning)) for name, meaning in sheet.columns]
+    report = CsvReport(unknown_columns=sheet.unknown, columns=columns, dry_run=dry_run)
     known = _Known(store)
     for done, (line, row) in enumerate(sheet.rows, 1):
         try:
@@ -99,9 +111,13 @@ def import_csv(
             if known.holds(application):
                 report.already.append(line)
             else:
-                stored = _record(store, application, playbook, now)
-                report.imported.append(stored)
-                known.add(dataclasses.replace(application, created_at=now))
+                application = dataclasses.replace(application, created_at=now)
+                if dry_run:  # planned as an import would, to refuse what it would refuse
+                    planner.plan(application, playbook, now, planner.Home(home[1], home[0]))
+                else:
+                    report.imported.append(_record(store, application, playbook, now))
+                report.new.append(line)
+                known.add(application)
         except FollowupError as error:
             report.bad.append((line, str(error)))
         except OverflowError:  # a date or number past what Python computes with: this row only
@@ -177,9 +193,10 @@ def _iso_day(text: str) -> str:
 
 
 def _record(store: Store, application: Application, playbook: Playbook, now: datetime) -> int:
-    """Store the application as `applications.record_interview` does, but at the stage given."""
+    """Store the application as `applications.record_interview` does, but at the stage given
+    (and created `now`, as the caller set it)."""
     with store.transaction() as repo:
-        stored = repo.add_application(dataclasses.replace(application, created_at=now))
+        stored = repo.add_application(application)
         assert stored.id is not None
         services.applications.replan(repo, stored.id, playbook, now)
         return stored.id
@@ -192,7 +209,7 @@ def _application(row: Mapping[str, str], zone_name: str, region: Region | None) 
     if "country" in row:
         region = Region.parse(row["country"])
     interviews = () if "interview_at" not in row else (_interview(row, zone_name, region),)
-    stage = _stage(row["stage"]) if "stage" in row else None
+    stage = choice(Stage, row["stage"], "stage") if "stage" in row else None
     people: tuple[Contact, ...] = ()
     if "interviewer" in row:
         people = (
@@ -220,11 +237,6 @@ def _application(row: Mapping[str, str], zone_name: str, region: Region | None) 
     )
 
 
-def _stage(text: str) -> Stage:
-    known = spreadsheet.STAGE_NAMES.get(" ".join(text.lower().split()))
-    return Stage(known) if known else choice(Stage, text, "stage")
-
-
 def _interview(row: Mapping[str, str], zone_name: str, region: Region | None) -> Interview:
     text = row["interview_at"]
     try:
@@ -249,11 +261,12 @@ def _interview(row: Mapping[str, str], zone_name: str, region: Region | None) ->
     )
 
 
-def export_csv(store: Store, out: TextIO) -> int:
-    """Write every application as a row of followup's columns; how many."""
+def export_csv(store: Store, out: TextIO, excel: bool = False) -> int:
+    """Write every application as a row of followup's columns; how many. `excel` begins with
+    the byte order mark by which Excel reads the file as UTF-8."""
     with store.transaction() as repo:
         applications = [repo.get_application(s.id) for s in repo.list_applications()]
-    return spreadsheet.write(out, map(_row, applications))
+    return spreadsheet.write(out, map(_row, applications), excel)
 
 
 def _row(application: Application) -> dict[str, str]:
