@@ -37,7 +37,7 @@ class App:
             return self._store
         from followup.adapters.sql.store import open_store
 
-        store: Store = open_store(self.settings.database_url, self.settings["user"])
+        store: Store = open_store(self.settings.database_url, self.settings["user"], self.now)
         return store
 
     @property

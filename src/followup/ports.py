@@ -61,6 +61,15 @@ class StoredStep(NamedTuple):
     outcome: str | None
 
 
+class RevisedStep(NamedTuple):
+    """A step with what storage knows of its changes: `revision` grows by one each time the
+    step changes, `changed_at` is when it last did (None in rows an older export brought)."""
+
+    step: Step
+    revision: int
+    changed_at: datetime | None
+
+
 class Applications(Protocol):
     """The user's profile and applications, each a whole aggregate (interviews, contacts,
     promises, touches, decisions, steps), and what changes them: what a use case that acts on
@@ -147,6 +156,12 @@ class ReadViews(Protocol):
     ) -> list[StoredStep]:
         """Each step `steps_with_status` gives, in the same order, as stored, without
         building the Steps (a `due --json` of thousands of steps)."""
+        ...
+
+    def calendar_steps(self, closed_since: datetime) -> list[RevisedStep]:
+        """The steps a calendar is given: every open one (planned, snoozed), and each closed
+        one (done, skipped, cancelled) closed at or after `closed_since` (when it was done or
+        skipped; a cancelled one, when it last changed); with their revisions, by id."""
         ...
 
 

@@ -8,6 +8,7 @@ import os
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -93,3 +94,26 @@ def store_for(database_url: str) -> Iterator[Callable[[str], SqlStore]]:
 def store(store_for: Callable[[str], SqlStore]) -> SqlStore:
     """The test's database, migrated, for the user `alice`."""
     return store_for("alice")
+
+
+class Clock:
+    """The time a test sets (`clock.now = ...`): when the `clocked` store makes each change."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock(datetime(2026, 10, 28, 20, 0, tzinfo=UTC))
+
+
+@pytest.fixture
+def clocked(database_url: str, clock: Clock) -> Iterator[SqlStore]:
+    """The test's database for `alice`, each change made at `clock.now` (a step's changed_at)."""
+    store = open_store(database_url, "alice", clock=clock)
+    yield store
+    store.close()

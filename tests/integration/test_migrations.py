@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from alembic import command
@@ -19,7 +20,8 @@ from followup.adapters.sql.engine import make_engine
 from followup.adapters.sql.store import open_store
 from followup.adapters.sql.tables import metadata
 from followup.domain.errors import StorageError
-from tests.integration.aggregates import application
+from followup.domain.model import StepStatus
+from tests.integration.aggregates import application, step
 
 TABLES = {"alembic_version", *metadata.tables}
 
@@ -160,3 +162,33 @@ def test_a_database_from_a_newer_followup_is_refused(database_url: str, engine: 
         connection.execute(text("UPDATE alembic_version SET version_num = 'f00d'"))
     with pytest.raises(StorageError, match="revision 'f00d', newer than this followup knows"):
         open_store(database_url, "alice")
+
+
+def test_steps_stored_before_revisions_start_above_every_earlier_sequence(
+    database_url: str, engine: Engine, connection: Connection
+) -> None:
+    """Before 0006, an event's SEQUENCE was the export time in seconds since 2020: the steps
+    already stored start at the migration's, so calendars take the next export as newer."""
+    done_at = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
+    store = open_store(database_url, "alice")
+    with store.transaction() as repo:
+        steps = (step(), step("send-promised", status=StepStatus.DONE, done_at=done_at))
+        repo.add_application(application(steps=steps))
+    store.close()
+    with engine.begin() as alembic_connection:
+        command.downgrade(migrate.alembic_config(alembic_connection), "0005")
+    assert "revision" not in {c["name"] for c in inspect(engine).get_columns("steps")}
+    before = datetime.now(UTC).replace(microsecond=0)
+    migrate.upgrade_if_needed(connection)
+    after = datetime.now(UTC)
+    store = open_store(database_url, "alice")
+    with store.reading() as repo:
+        revised = {r.step.kind: r for r in repo.calendar_steps(datetime(2000, 1, 1, tzinfo=UTC))}
+    store.close()
+    epoch = datetime(2020, 1, 1, tzinfo=UTC)
+    for kind in ("thank-you", "send-promised"):
+        seconds = revised[kind].revision
+        assert before <= epoch + timedelta(seconds=seconds) <= after, kind
+    assert revised["send-promised"].changed_at == done_at
+    changed = revised["thank-you"].changed_at
+    assert changed is not None and before <= changed <= after

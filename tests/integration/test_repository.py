@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -353,3 +353,88 @@ def test_an_error_inside_a_transaction_writes_nothing(store: SqlStore) -> None:
         assert repo.list_applications() == []
         assert repo.connection.scalar("SELECT count(*) FROM users") == 0
         assert repo.connection.scalar("SELECT count(*) FROM applications") == 0
+
+
+LONG_AGO = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+def _revisions(store: SqlStore) -> dict[int, tuple[int, datetime | None]]:
+    with store.reading() as repo:
+        return {r.step.id or 0: (r.revision, r.changed_at) for r in repo.calendar_steps(LONG_AGO)}
+
+
+def test_a_step_is_a_revision_on_each_time_it_changes_and_only_then(clocked, clock) -> None:
+    added = clock.now
+    with clocked.transaction() as repo:
+        stored = repo.add_application(aggregates.application())
+    assert stored.id is not None
+    [first] = stored.steps
+    assert first.id is not None
+    assert _revisions(clocked) == {first.id: (0, added)}
+
+    clock.now = added + timedelta(hours=1)  # the same step, its moments in another zone
+    in_utc = dataclasses.replace(first, earliest=first.earliest.astimezone(UTC))
+    with clocked.transaction() as repo:
+        repo.save_steps(stored.id, [in_utc])
+    assert _revisions(clocked) == {first.id: (0, added)}
+
+    moved_at = clock.now = added + timedelta(hours=2)
+    moved = dataclasses.replace(first, due=first.due + timedelta(days=1))
+    second = aggregates.step("check-in-call", day=20)
+    with clocked.transaction() as repo:
+        [_, new] = repo.save_steps(stored.id, [moved, second])
+    assert new.id is not None
+    assert _revisions(clocked) == {first.id: (1, moved_at), new.id: (0, moved_at)}
+
+    for change in [{"status": StepStatus.SNOOZED}, {"draft": "Dear Zoë, …"}, {"outcome": "x"}]:
+        clock.now += timedelta(minutes=1)
+        with clocked.transaction() as repo:
+            current = repo.get_step(first.id)
+            repo.save_steps(stored.id, [dataclasses.replace(current, **change), new])
+    assert _revisions(clocked) == {first.id: (4, clock.now), new.id: (0, moved_at)}
+
+
+def test_calendar_steps_are_the_open_ones_and_those_closed_lately(clocked, clock) -> None:
+    day = timedelta(days=1)
+    closed_at = datetime(2025, 2, 1, 12, 0, tzinfo=UTC)
+    steps = [
+        aggregates.step("open"),
+        aggregates.step("snoozed", status=StepStatus.SNOOZED),
+        aggregates.step("done", status=StepStatus.DONE, done_at=closed_at),
+        aggregates.step("skipped", status=StepStatus.SKIPPED, done_at=closed_at - day),
+        aggregates.step("cancelled", status=StepStatus.CANCELLED),  # no done_at: its change
+    ]
+    clock.now = closed_at + day  # the cancelled one's change; the done ones keep their done_at
+    with clocked.transaction() as repo:
+        stored = repo.add_application(aggregates.application(steps=tuple(steps)))
+    with clocked.reading() as repo:
+
+        def kinds(since: datetime) -> list[str]:
+            return [r.step.kind for r in repo.calendar_steps(since)]
+
+        everything = ["open", "snoozed", "done", "skipped", "cancelled"]
+        assert sorted(kinds(LONG_AGO)) == sorted(everything)
+        assert [s.id for s in stored.steps] == [r.step.id for r in repo.calendar_steps(LONG_AGO)]
+        assert sorted(kinds(closed_at - day)) == sorted(everything)
+        assert sorted(kinds(closed_at)) == ["cancelled", "done", "open", "snoozed"]
+        assert sorted(kinds(closed_at + day)) == ["cancelled", "open", "snoozed"]
+        assert sorted(kinds(closed_at + 2 * day)) == ["open", "snoozed"]
+    with clocked.transaction() as repo:  # rows an older export brought: no change time
+        repo.connection.execute("UPDATE steps SET changed_at = NULL")
+        assert sorted(r.step.kind for r in repo.calendar_steps(LONG_AGO)) == sorted(
+            ["open", "snoozed", "done", "skipped"]
+        )
+        assert {r.changed_at for r in repo.calendar_steps(LONG_AGO)} == {None}
+
+
+def test_calendar_steps_are_the_users_own(store_for: Callable[[str], SqlStore]) -> None:
+    alice, bob = store_for("alice"), store_for("bob")
+    add(alice)
+    with bob.reading() as repo:
+        assert repo.calendar_steps(LONG_AGO) == []
+    add(bob)
+    with alice.reading() as repo, bob.reading() as theirs:
+        mine = {r.step.id for r in repo.calendar_steps(LONG_AGO)}
+        assert len(mine) == 1 and mine.isdisjoint(
+            r.step.id for r in theirs.calendar_steps(LONG_AGO)
+        )

@@ -12,7 +12,7 @@ from sqlalchemy import JSON, Boolean, Date, Engine, Table, select
 
 from followup.adapters.sql import dialects, rows
 from followup.adapters.sql.engine import make_engine
-from followup.adapters.sql.store import SqlStore
+from followup.adapters.sql.store import SqlStore, open_store
 from followup.adapters.sql.tables import (
     UTCDateTime,
     applications,
@@ -31,6 +31,7 @@ from followup.domain.outbox import Confirmation, OutboxEntry, OutboxState
 from tests.integration import aggregates
 from tests.integration.aggregates import NEW_YORK, PROFILE
 
+CHANGED = datetime(2025, 1, 16, 8, 15, 2, 999, tzinfo=UTC)  # the store's clock: steps changed
 KINDS = {
     UTCDateTime: dialects.MOMENTS,
     Date: dialects.DAYS,
@@ -44,7 +45,7 @@ CHILDREN: list[tuple[Table, Callable[[Any], dict[str, Any]], Callable[[Applicati
     (promises, rows.promise_row, lambda a: a.promises),
     (touches, rows.touch_row, lambda a: a.touches),
     (decisions, rows.decision_row, lambda a: a.decisions),
-    (steps, rows.step_row, lambda a: a.steps),
+    (steps, lambda s: {**rows.step_row(s), "changed_at": CHANGED}, lambda a: a.steps),
 ]
 GIVEN = aggregates.application(
     steps=(
@@ -56,6 +57,14 @@ GIVEN = aggregates.application(
         ),
     ),
 )
+
+
+@pytest.fixture
+def store(database_url: str) -> Iterator[SqlStore]:
+    """The test's database for `alice`, whose clock says every change is made at CHANGED."""
+    opened = open_store(database_url, "alice", clock=lambda: CHANGED)
+    yield opened
+    opened.close()
 
 
 @pytest.fixture

@@ -231,6 +231,17 @@ class FakeRepository:
     ) -> list[ports.StoredStep]:
         return [stored_step(s) for s in self.steps_with_status(statuses, earliest_before)]
 
+    def calendar_steps(self, closed_since: datetime) -> list[ports.RevisedStep]:
+        """Keeps no revisions or change times: every step at revision 0, a closed one kept
+        when it was done or skipped since `closed_since` (a cancelled one never)."""
+        steps = [s for a in self.data.applications.values() for s in a.steps]
+        return [
+            ports.RevisedStep(s, 0, None)
+            for s in sorted(steps, key=lambda s: s.id or 0)
+            if s.status in (StepStatus.PLANNED, StepStatus.SNOOZED)
+            or (s.done_at is not None and s.done_at >= closed_since)
+        ]
+
     def list_contacts(self) -> list[Contact]:
         return [c for a in self.data.applications.values() for c in a.contacts]
 

@@ -1,9 +1,13 @@
 """The calendar feed at its secret link: served for the current link only, private headers,
-the same document as `followup calendar export`, and never another user's."""
+the same document as `followup calendar export`, and never another user's; HEAD, an ETag
+that stays until the plan changes, and 304 to `If-None-Match` (in-process, and from
+`followup serve` over HTTP)."""
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
 from pathlib import Path
 
 import icalendar
@@ -12,9 +16,12 @@ from fastapi.testclient import TestClient
 from followup import bootstrap, services
 from followup.adapters import ics
 from followup.config import settings
+from followup.domain.model import OPEN_STATUSES, StepStatus
 from followup.services import calendar
 from followup.web.app import create_app
+from tests.e2e.conftest import EXE
 from tests.web.conftest import BASE, csrf, environ
+from tests.web.servers import request, serving
 
 
 def _create(client: TestClient, action: str = "new") -> str:
@@ -46,15 +53,53 @@ def test_the_link_serves_the_demo_plan_as_a_calendar(
     assert response.headers["cache-control"] == "private, no-store"
     assert response.headers.get_list("referrer-policy") == ["no-referrer"]
     assert response.content == calendar.calendar_feed(app.store, app.now())
-    exported = {
-        f"step-{s.id}@followup"
+    steps = [
+        s
         for a in services.applications.applications(app.store)
         for s in services.applications.application(app.store, a.id).steps
-        if s.status in ics.EXPORTED
+    ]
+    recent = app.now() - ics.CLOSED_KEPT  # the demo's steps were written at app.now()
+    exported = {
+        f"step-{s.id}@followup"
+        for s in steps
+        if s.status in OPEN_STATUSES or (s.done_at or app.now()) >= recent
     }
     events = icalendar.Calendar.from_ical(response.content).walk("VEVENT")
-    assert len(exported) > 1
-    assert {str(e["UID"]) for e in events} == exported  # every open step of the demo
+    assert len(exported) > 1 and any(s.status is StepStatus.DONE for s in steps)
+    # every open step of the demo, and those closed within the window
+    assert {str(e["UID"]) for e in events} == exported
+
+
+def test_head_etag_and_if_none_match(client: TestClient, app: bootstrap.App) -> None:
+    path = _create(client)
+    got = client.get(path)
+    tag = got.headers["etag"]
+    assert re.fullmatch(r'"[0-9a-f]{32}"', tag) and got.content
+    assert client.get(path).headers["etag"] == tag  # the same plan: the same tag
+    head = client.head(path)
+    assert head.status_code == 200 and head.content == b""
+    assert head.headers["etag"] == tag
+    assert head.headers["content-length"] == str(len(got.content))
+    assert head.headers["content-type"] == got.headers["content-type"]
+    for asked in [tag, f"W/{tag}", f'"other", {tag}', "*"]:
+        unchanged = client.get(path, headers={"If-None-Match": asked})
+        assert unchanged.status_code == 304 and unchanged.content == b"", asked
+        assert unchanged.headers["etag"] == tag
+        assert unchanged.headers["cache-control"] == "private, no-store"
+        assert client.head(path, headers={"If-None-Match": asked}).status_code == 304
+    assert client.get(path, headers={"If-None-Match": '"other"'}).status_code == 200
+
+    step = services.agenda.today(app.store, app.playbook, app.now()).overdue[0]
+    assert step.id is not None
+    services.steps.act(app.store, step.id, services.steps.Skip(), app.playbook, app.now())
+    changed = client.get(path, headers={"If-None-Match": tag})
+    assert changed.status_code == 200 and changed.headers["etag"] != tag
+    [event] = [
+        e
+        for e in icalendar.Calendar.from_ical(changed.content).walk("VEVENT")
+        if str(e["UID"]) == f"step-{step.id}@followup"
+    ]
+    assert str(event["STATUS"]) == "CANCELLED"
 
 
 def test_a_replaced_link_is_gone_and_the_new_one_works(client: TestClient) -> None:
@@ -84,6 +129,9 @@ def test_a_made_up_link_is_not_found(client: TestClient) -> None:
         response = client.get(f"/calendar/{token}.ics")
         assert response.status_code == 404, token
         assert "BEGIN:VCALENDAR" not in response.text
+        assert (
+            client.head(f"/calendar/{token}.ics", headers={"If-None-Match": "*"}).status_code == 404
+        )
 
 
 def test_the_token_is_only_on_the_page_that_made_it(client: TestClient) -> None:
@@ -116,3 +164,22 @@ def test_two_users_links_do_not_cross(tmp_path: Path, app: bootstrap.App) -> Non
         assert _summaries(bob_feed.content) == set()  # bob has no applications
         assert alice.get(bob_path).status_code == 404
         assert bob.get(alice_path).status_code == 404
+
+
+def test_followup_serve_answers_head_and_304_over_http(tmp_path: Path) -> None:
+    env = {"PATH": os.environ.get("PATH", ""), "LANG": "C.UTF-8", **environ(tmp_path)}
+    with serving(tmp_path) as port:
+        made = subprocess.run(
+            [EXE, "calendar", "feed", "--new"], env=env, capture_output=True, text=True, check=True
+        )
+        path = next(w for w in made.stdout.split() if w.startswith("/calendar/"))
+        status, body, got = request(port, "GET", path)
+        assert status == 200 and body.startswith(b"BEGIN:VCALENDAR\r\n")
+        tag = got.getheader("ETag")
+        assert tag and got.getheader("Cache-Control") == "private, no-store"
+        status, empty, head = request(port, "HEAD", path)
+        assert status == 200 and empty == b"" and head.getheader("ETag") == tag
+        assert head.getheader("Content-Length") == str(len(body))
+        status, empty, same = request(port, "GET", path, {"If-None-Match": tag})
+        assert status == 304 and empty == b"" and same.getheader("ETag") == tag
+        assert request(port, "GET", path, {"If-None-Match": '"stale"'})[1] == body

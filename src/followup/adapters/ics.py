@@ -1,12 +1,18 @@
 """Steps as an iCalendar feed (RFC 5545, through `icalendar`): one VEVENT per open step, and
-cancelled steps kept as STATUS:CANCELLED so calendars subscribed to the feed drop them.
+one per step closed lately (done, skipped or cancelled), as STATUS:CANCELLED without an alarm,
+so that a calendar which imported the step earlier, on importing or polling again, replaces
+its event (same UID, higher SEQUENCE) by one that is cancelled and rings no more: khal keeps
+it, shown CANCELLED and without an alarm (tests/e2e/test_cli_calendar.py). A step closed more
+than `CLOSED_KEPT` ago is left out: a calendar that looks at the plan at least that often has
+had its cancellation (and one subscribed to the feed drops an event that leaves it).
 
 - UID `step-{id}@followup`: a step keeps its id when it is replanned, so its event is replaced.
-- DTSTAMP, LAST-MODIFIED and SEQUENCE come from the export time `now` (SEQUENCE: seconds
-  since 2020-01-01 UTC). Nothing in a stored step grows each time it changes (replanning can
-  move a step earlier; a paused nudge can be planned again), so every export re-issues every
-  event with a higher SEQUENCE: importing a newer file, or polling the feed, always replaces
-  the old events.
+- SEQUENCE is the step's revision, which storage moves on by one each time the step changes
+  (its time, status, channel, recipients...): a newer event always has a higher one.
+- DTSTAMP and LAST-MODIFIED are when the step last changed (RFC 5545: without a METHOD,
+  DTSTAMP is when the event was last revised in the calendar store), never the export time:
+  two exports of the same data are the same bytes (VTIMEZONEs come sorted by TZID), so the
+  feed's ETag stays until something changes.
 - DTSTART is `earliest` in the step's zone (TZID, with a VTIMEZONE for every zone used);
   DTEND is 30 minutes later, or `due` if that comes first (left out when due == earliest).
 - The VALARM fires an hour before `due`, as an offset from DTSTART written in hours and
@@ -22,13 +28,17 @@ from datetime import UTC, date, datetime, timedelta
 
 from icalendar import Alarm, Calendar, Event, vDuration
 
-from followup.domain.model import Channel, Step, StepStatus
+from followup.domain.model import OPEN_STATUSES, Channel, Step, StepStatus
 from followup.domain.values import zone
+from followup.ports import RevisedStep
 
-EXPORTED = frozenset({StepStatus.PLANNED, StepStatus.SNOOZED, StepStatus.CANCELLED})
+CLOSED_KEPT = timedelta(days=30)  # how long a closed step stays in the feed, cancelled
 LENGTH = timedelta(minutes=30)
 ALARM_BEFORE_DUE = timedelta(hours=1)
-SEQUENCE_EPOCH = datetime(2020, 1, 1, tzinfo=UTC)
+REFRESH = timedelta(hours=1)  # how often a subscribed calendar is asked to look again
+UNKNOWN_CHANGE = datetime(2020, 1, 1, tzinfo=UTC)  # DTSTAMP of a step whose change time is lost
+LARGEST_SEQUENCE = 2**31 - 1  # RFC 5545's INTEGER
+CLOSED = {StepStatus.DONE: "done", StepStatus.SKIPPED: "skipped"}
 VERBS = {
     Channel.EMAIL: "email",
     Channel.PHONE: "call",
@@ -67,8 +77,10 @@ def description(step: Step, draft: Callable[[int], str]) -> str:
     assert step.id is not None
     due = step.due.astimezone(zone(step.timezone))
     lines = [step.rationale.strip(), ""]
-    if step.status is StepStatus.CANCELLED:
+    if step.status not in OPEN_STATUSES:
         why = step.outcome or "cancelled"
+        if step.status in CLOSED:
+            why = CLOSED[step.status] + (f" ({step.outcome})" if step.outcome else "")
         lines.append(why[:1].upper() + why[1:])
     lines.append(f"Due: {due:%a %d %b %Y %H:%M} ({step.timezone})")
     if step.sources:
@@ -77,16 +89,24 @@ def description(step: Step, draft: Callable[[int], str]) -> str:
     return "\n".join(lines).strip()
 
 
-def event(step: Step, company: str | None, now: datetime, draft: Callable[[int], str]) -> Event:
+def last_change(revised: RevisedStep) -> datetime:
+    """When the step last changed, to the second in UTC: as stored, else when it was done or
+    skipped, else (a row an older export brought) a fixed moment in the past."""
+    moment = revised.changed_at or revised.step.done_at or UNKNOWN_CHANGE
+    return moment.astimezone(UTC).replace(microsecond=0)
+
+
+def event(revised: RevisedStep, company: str | None, draft: Callable[[int], str]) -> Event:
+    step = revised.step
     tz = zone(step.timezone)
     start, due = step.earliest.astimezone(UTC), step.due.astimezone(UTC)
-    stamp = now.astimezone(UTC).replace(microsecond=0)
-    cancelled = step.status is StepStatus.CANCELLED
+    stamp = last_change(revised)
+    cancelled = step.status not in OPEN_STATUSES
     made = Event()
     made.add("uid", f"step-{step.id}@followup")
     made.add("dtstamp", stamp)
     made.add("last-modified", stamp)
-    made.add("sequence", sequence(now))
+    made.add("sequence", min(max(revised.revision, 0), LARGEST_SEQUENCE))
     made.add("dtstart", start.astimezone(tz))
     if due > start:
         made.add("dtend", min(start + LENGTH, due).astimezone(tz))
@@ -105,25 +125,21 @@ def event(step: Step, company: str | None, now: datetime, draft: Callable[[int],
     return made
 
 
-def sequence(now: datetime) -> int:
-    """Seconds since 2020 at export time: grows with every export, fits RFC 5545's integer."""
-    return max(0, min(int((now - SEQUENCE_EPOCH).total_seconds()), 2**31 - 1))
-
-
-def exported(steps: Iterable[Step]) -> list[Step]:
-    """The steps that become events: stored (with an id), open or cancelled, in time order."""
-    chosen = [s for s in steps if s.id is not None and s.status in EXPORTED]
-    return sorted(chosen, key=lambda s: (s.earliest, s.id or 0))
+def exported(steps: Iterable[RevisedStep]) -> list[RevisedStep]:
+    """The steps that become events: those stored (with an id), in time order. Which are
+    given (the open ones and those closed within CLOSED_KEPT) is the caller's choice."""
+    chosen = [r for r in steps if r.step.id is not None]
+    return sorted(chosen, key=lambda r: (r.step.earliest, r.step.id or 0))
 
 
 def calendar(
-    steps: Iterable[Step],
+    steps: Iterable[RevisedStep],
     companies: Mapping[int, str],
-    now: datetime,
     draft: Callable[[int], str] = draft_command,
 ) -> bytes:
     """The iCalendar text of `steps` (`companies` by application id name the employers);
-    `draft(step_id)` says where the draft is: the command by default, a link on the web."""
+    `draft(step_id)` says where the draft is: the command by default, a link on the web.
+    The same steps give the same bytes."""
     chosen = exported(steps)
     cal = Calendar()
     cal.add("prodid", "-//followup//followup calendar//EN")
@@ -131,17 +147,22 @@ def calendar(
     cal.add("calscale", "GREGORIAN")
     cal.add("name", "followup")
     cal.add("x-wr-calname", "followup")
-    cal.add("refresh-interval", timedelta(hours=1), parameters={"VALUE": "DURATION"})
-    cal.add("x-published-ttl", "PT1H")
-    for step in chosen:
+    cal.add("refresh-interval", ExactDuration(REFRESH), parameters={"VALUE": "DURATION"})
+    cal.add("x-published-ttl", ExactDuration(REFRESH))
+    for revised in chosen:
+        step = revised.step
         company = companies.get(step.application_id) if step.application_id else None
-        cal.add_component(event(step, company, now, draft))
+        cal.add_component(event(revised, company, draft))
     if chosen:
-        first = min(s.earliest for s in chosen).date()
-        last = max(s.due for s in chosen).date()
+        first = min(r.step.earliest for r in chosen).date()
+        last = max(r.step.due for r in chosen).date()
         cal.add_missing_timezones(
             first_date=date(first.year, 1, 1), last_date=date(last.year + 1, 1, 1)
         )
+    # add_missing_timezones adds them in the order of a set: sorted, two exports are the same
+    zones = sorted(cal.walk("VTIMEZONE"), key=lambda tz: str(tz["TZID"]))
+    others = [c for c in cal.subcomponents if c.name != "VTIMEZONE"]
+    cal.subcomponents[:] = [*zones, *others]
     return bytes(cal.to_ical())
 
 

@@ -6,24 +6,24 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 
 from followup.domain.errors import NotFound
 from followup.ports import Store
 
-# Every stored step starts before this: the feed holds all open and cancelled steps.
-FAR_FUTURE = datetime(9999, 1, 1, tzinfo=UTC)
-
 
 def calendar_feed(store: Store, now: datetime, draft: Callable[[int], str] | None = None) -> bytes:
-    """The iCalendar document of the current user's open and cancelled steps. `draft(step_id)`
-    says where a step's draft is (default: the `followup draft` command)."""
+    """The iCalendar document of the current user's open steps, and of those closed (done,
+    skipped, cancelled) within `ics.CLOSED_KEPT` before `now`, as cancelled events. The same
+    data gives the same bytes. `draft(step_id)` says where a step's draft is (default: the
+    `followup draft` command)."""
     from followup.adapters import ics
 
-    with store.transaction() as repo:
-        steps = repo.steps_with_status(sorted(ics.EXPORTED), FAR_FUTURE)
-        companies = {a.id: a.company for a in repo.list_applications()}
-    return ics.calendar(steps, companies, now, draft or ics.draft_command)
+    with store.reading() as repo:
+        steps = repo.calendar_steps(now - ics.CLOSED_KEPT)
+        ids = {r.step.application_id for r in steps if r.step.application_id is not None}
+        companies = repo.companies(ids)
+    return ics.calendar(steps, companies, draft or ics.draft_command)
 
 
 # -- the feed's secret link ----------------------------------------------------------------

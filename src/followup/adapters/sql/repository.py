@@ -19,6 +19,7 @@ from followup.domain.model import (
     ACTIVE_STAGES,
     AUTO_REPLY,
     CLOSED_STATUSES,
+    OPEN_STATUSES,
     Application,
     ApplicationSummary,
     Contact,
@@ -32,11 +33,21 @@ from followup.domain.model import (
 )
 from followup.domain.outbox import OutboxEntry, OutboxState
 from followup.domain.replies import MailIndex, Reply, mail_index
-from followup.ports import DueWindow, Repository, StoredStep
+from followup.ports import DueWindow, Repository, RevisedStep, StoredStep
+
+Clock = Callable[[], datetime]
 
 _ACTIVE, _ACTIVE_STAGES = placeholders("stage", sorted(ACTIVE_STAGES))
 _OUTBOX_MOVES = ("state", "smtp_started_at", "sent_at", "confirmed_by", "error")
 _CLOSED, _CLOSED_STATUSES = placeholders("status", sorted(CLOSED_STATUSES))
+_OPEN, _OPEN_STATUSES = placeholders("open", sorted(OPEN_STATUSES))
+_ENDED, _ENDED_STATUSES = placeholders("ended", sorted(set(StepStatus) - OPEN_STATUSES))
+# The steps a calendar is given (`calendar_steps`): the open ones, and those closed lately.
+_CALENDAR_STEPS = f"""
+SELECT * FROM steps WHERE user_id = :owner AND (status IN {_OPEN}
+    OR (status IN {_ENDED} AND COALESCE(done_at, changed_at) >= :since))
+ORDER BY id
+"""
 
 _SUMMARIES = """
 SELECT a.id, a.company, a.role, a.stage, a.source, a.created_at,
@@ -115,14 +126,32 @@ def _update(table: str, columns: tuple[str, ...]) -> str:
     return f"UPDATE {table} SET {_assign(columns, ':{}')} WHERE id = :id AND user_id = :owner"
 
 
+@functools.cache
+def _revise_step(columns: tuple[str, ...]) -> str:
+    """Set `columns` of the step :id of the user :owner, one revision on, changed :changed_at."""
+    changes = f"{_assign(columns, ':{}')}, revision = revision + 1, changed_at = :changed_at"
+    return f"UPDATE steps SET {changes} WHERE id = :id AND user_id = :owner"
+
+
+def _real_time() -> datetime:
+    return datetime.now(UTC)
+
+
+def _new_step_row(step: Step, changed_at: datetime) -> dict[str, Any]:
+    """A new step's row: revision 0 (the column's default), changed `changed_at`."""
+    return {**rows.step_row(step), "changed_at": changed_at}
+
+
 class SqlRepository(Repository):
     """Every storage port (`ports.Repository`) for the user named `user`, on `connection`
-    (already in a transaction)."""
+    (already in a transaction). `clock` says when a step row changes (its `changed_at`; the
+    real time when None)."""
 
-    def __init__(self, connection: Connection, user: str) -> None:
+    def __init__(self, connection: Connection, user: str, clock: Clock | None = None) -> None:
         self.connection = connection
         self._user = user
         self._user_id: int | None = None
+        self._clock = clock or _real_time
 
     # -- the user's row ------------------------------------------------------------------
 
@@ -202,7 +231,11 @@ class SqlRepository(Repository):
             ("promises", rows.promise_row, application.promises),
             ("touches", rows.touch_row, application.touches),
             ("decisions", rows.decision_row, application.decisions),
-            ("steps", rows.step_row, application.steps),
+            (
+                "steps",
+                functools.partial(_new_step_row, changed_at=self._clock()),
+                application.steps,
+            ),
         ]
         for table, to_row, items in parts:
             self._insert_many(table, owner, map(to_row, items), application_id=app_id)
@@ -347,26 +380,32 @@ class SqlRepository(Repository):
     # -- steps ---------------------------------------------------------------------------
 
     def save_steps(self, application_id: int, steps: Sequence[Step]) -> list[Step]:
+        """Steps that differ from their rows are written a revision on, changed now (the
+        clock's); steps as stored are left alone, revision and all."""
         owner = self._application_owner(application_id)
         mine = {"application_id": application_id, "owner": owner}
         where = "application_id = :application_id AND user_id = :owner"
-        stored = set(self.connection.scalars(f"SELECT id FROM steps WHERE {where}", mine))
+        found = self.connection.rows(f"SELECT * FROM steps WHERE {where}", mine)
+        stored = {row["id"]: row for row in found}
         kept = [s.id for s in steps if s.id is not None]
         for id_ in kept:
             if id_ not in stored:
                 raise NotFound(f"no step with id {id_} in application {application_id}")
         if len(set(kept)) != len(kept):
             raise InvalidInput("the same step is given twice")
-        if gone := stored - set(kept):
+        if gone := stored.keys() - set(kept):
             listed, ids = placeholders("id", sorted(gone))
             query = f"DELETE FROM steps WHERE {where} AND id IN {listed}"
             self.connection.execute(query, {**mine, **ids})
+        changed_at = self._clock()
         for step in steps:
             if step.id is not None:
                 values = rows.step_row(step)
-                params = {**values, "id": step.id, "owner": owner}
-                self.connection.execute(_update("steps", tuple(values)), params)
-        new = [rows.step_row(s) for s in steps if s.id is None]
+                if values == rows.step_row(rows.step(stored[step.id])):
+                    continue
+                params = {**values, "id": step.id, "owner": owner, "changed_at": changed_at}
+                self.connection.execute(_revise_step(tuple(values)), params)
+        new = [_new_step_row(s, changed_at) for s in steps if s.id is None]
         new_ids = iter(self._insert_many("steps", owner, new, application_id=application_id))
         return [
             rows.step(
@@ -425,6 +464,13 @@ class SqlRepository(Repository):
         columns = ", ".join(rows.STORED_STEP_COLUMNS)
         found = self._steps_with_status(statuses, earliest_before, columns)
         return [rows.stored_step(row) for row in found]
+
+    def calendar_steps(self, closed_since: datetime) -> list[RevisedStep]:
+        owner = self._owner()
+        if owner is None:
+            return []
+        params = {**_OPEN_STATUSES, **_ENDED_STATUSES, "owner": owner, "since": closed_since}
+        return [rows.revised_step(row) for row in self.connection.rows(_CALENDAR_STEPS, params)]
 
     # -- contacts ------------------------------------------------------------------------
 

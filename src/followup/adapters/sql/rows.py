@@ -38,7 +38,7 @@ from followup.domain.model import (
 )
 from followup.domain.outbox import Confirmation, OutboxEntry, OutboxState
 from followup.domain.values import Region, stored, zone
-from followup.ports import StoredRecipient, StoredStep
+from followup.ports import RevisedStep, StoredRecipient, StoredStep
 
 Row = Mapping[str, Any]  # a loaded row (`Connection.rows`) or the values a row was made from
 
@@ -294,6 +294,12 @@ def step(r: Row) -> Step:
         application_id=r["application_id"],
         id=r["id"],
     )
+
+
+def revised_step(r: Row) -> RevisedStep:
+    """The step with its revision and the time of its last change (ports.RevisedStep)."""
+    changed_at = r["changed_at"]
+    return RevisedStep(step(r), r["revision"], changed_at.astimezone(UTC) if changed_at else None)
 
 
 STORED_STEP_COLUMNS = StoredStep._fields  # the columns `stored_step` reads: the same names

@@ -13,7 +13,7 @@ from contextlib import AbstractContextManager, contextmanager
 
 from followup.adapters.sql import migrate
 from followup.adapters.sql.database import Connection, Database, parse
-from followup.adapters.sql.repository import SqlRepository
+from followup.adapters.sql.repository import Clock, SqlRepository
 from followup.domain.errors import InvalidInput
 from followup.ports import Store
 
@@ -26,14 +26,18 @@ class SqlStore(Store):
 
     Connections are kept for the next transaction; each is used by one thread at a time.
     `reading()` is for use cases that only read: on SQLite it takes no write lock, so the
-    pages of the web app, served by several threads, do not queue for it.
+    pages of the web app, served by several threads, do not queue for it. `clock` (the real
+    time by default) says when a step row changed.
     """
 
-    def __init__(self, database: Database, user: str, *idle: Connection) -> None:
+    def __init__(
+        self, database: Database, user: str, *idle: Connection, clock: Clock | None = None
+    ) -> None:
         self.database = database
         self.user = user
         self._idle = list(idle)
         self._lock = threading.Lock()
+        self._clock = clock
 
     def transaction(self) -> AbstractContextManager[SqlRepository]:
         """Commit when the block ends normally; roll everything back when it raises."""
@@ -54,7 +58,7 @@ class SqlStore(Store):
             try:
                 with begin(connection):
                     connection.wrote = False
-                    yield SqlRepository(connection, self.user)
+                    yield SqlRepository(connection, self.user, self._clock)
                     if connection.wrote:
                         connection.execute(_NEXT_REVISION, {"name": self.user})
             finally:
@@ -86,8 +90,9 @@ class SqlStore(Store):
             connection.close()
 
 
-def open_store(url: str, user: str) -> SqlStore:
-    """The store at `url` for `user`, its schema migrated to the current revision first."""
+def open_store(url: str, user: str, clock: Clock | None = None) -> SqlStore:
+    """The store at `url` for `user`, its schema migrated to the current revision first;
+    `clock` gives the time a change is made (the app's, which FOLLOWUP_NOW may fix)."""
     if not user or not user.strip():
         raise InvalidInput("the user name must not be empty")
     database = parse(url)
@@ -98,4 +103,4 @@ def open_store(url: str, user: str) -> SqlStore:
         except BaseException:
             connection.close()
             raise
-    return SqlStore(database, user, connection)
+    return SqlStore(database, user, connection, clock=clock)

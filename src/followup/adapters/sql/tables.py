@@ -210,6 +210,9 @@ steps = _owned(
     Column("outcome", Text),
     Column("key", Text, nullable=False),
     Column("done_at", UTCDateTime),
+    # One more each time the row changes, and when: the calendar's SEQUENCE and DTSTAMP.
+    Column("revision", Integer, nullable=False, server_default="0"),
+    Column("changed_at", UTCDateTime),  # None only in rows an older export brought
     Index(None, "user_id", "status", "earliest", "due"),
     Index(None, "user_id", "status", "due"),  # the most overdue first
     Index(None, "application_id", "status", "done_at"),

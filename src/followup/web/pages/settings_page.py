@@ -10,6 +10,7 @@ The feed's link is shown once, in the answer to the form that makes it: only its
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -27,6 +28,7 @@ from followup.web.render import Text, Wired, page
 router = APIRouter(include_in_schema=False)
 
 PRIVATE = {"Cache-Control": "private, no-store", "Referrer-Policy": "no-referrer"}
+CALENDAR = "text/calendar; charset=utf-8"
 TONES = ("formal", "warm")
 MAIL = {
     "smtp": ("smtp_host", "smtp_port", "smtp_user", "smtp_security"),
@@ -220,9 +222,14 @@ def feed_link(request: Request, app: Wired, action: Text = "") -> Response:
     return _render(request, app, feed_url=url, saved="feed")
 
 
-@router.get("/calendar/{token}.ics", response_model=None)
+@router.api_route("/calendar/{token}.ics", methods=["GET", "HEAD"], response_model=None)
 def calendar_feed(request: Request, token: str, app: Wired) -> Response:
-    """The calendar feed, for the current secret link only (no CSRF: it changes nothing)."""
+    """The calendar feed, for the current secret link only (no CSRF: it changes nothing).
+
+    Its ETag is a hash of the document, which stays the same bytes until the plan changes: a
+    calendar asking again with `If-None-Match` gets 304 and no body. HEAD answers the headers
+    of GET without the body. `no-store` keeps shared caches from holding the plan; calendar
+    programs keep the ETag and ask again with it all the same."""
     try:
         document = calendar.feed_for_token(app.store, token, app.now())
     except NotFound as exc:
@@ -230,4 +237,20 @@ def calendar_feed(request: Request, token: str, app: Wired) -> Response:
         response = page(request, "error.html", context, 404)
         response.headers.update(PRIVATE)
         return response
-    return Response(document, media_type="text/calendar; charset=utf-8", headers=PRIVATE)
+    tag = f'"{hashlib.sha256(document).hexdigest()[:32]}"'
+    headers = {**PRIVATE, "ETag": tag}
+    if _matches(request.headers.get("if-none-match"), tag):
+        return Response(status_code=304, headers=headers)
+    if request.method == "HEAD":
+        headers["Content-Length"] = str(len(document))
+        return Response(media_type=CALENDAR, headers=headers)
+    return Response(document, media_type=CALENDAR, headers=headers)
+
+
+def _matches(if_none_match: str | None, tag: str) -> bool:
+    """Whether `If-None-Match` names the tag (RFC 9110 13.1.2: `*`, or a list of tags
+    compared weakly, so `W/"x"` matches `"x"`)."""
+    if not if_none_match:
+        return False
+    given = [t.strip().removeprefix("W/") for t in if_none_match.split(",")]
+    return "*" in given or tag in given
