@@ -38,8 +38,6 @@ from followup.domain.errors import InvalidInput
 from followup.domain.model import Contact, Detail, DetailKind, Relation, choice
 from followup.domain.values import Region, check_phone, check_zone
 
-DEEPEST = vcard_lines.DEEPEST
-LONGEST_VALUE = vcard_lines.LONGEST_VALUE
 _NAME_PARTS = 5  # family, given, additional, prefix, suffix
 _ADDRESS_PARTS = 7  # box, extended, street, city, region, code, country
 _KINDS = {"EMAIL": DetailKind.EMAIL, "TEL": DetailKind.PHONE, "ADR": DetailKind.ADDRESS}
@@ -109,8 +107,9 @@ def dump(cards: Iterable[tuple[Contact, str]]) -> str:
 def stored_uid(contact: Contact) -> str | None:
     """The UID the contact's card had when it was imported, if any."""
     for detail in contact.details:
-        if detail.kind is DetailKind.OTHER and detail.value[:4].upper() == "UID:":
-            return unescape(detail.value[4:]).strip() or None
+        line = _other(detail) if detail.kind is DetailKind.OTHER else None
+        if line is not None and line.name == "UID":
+            return unescape(line.value).strip() or None
     return None
 
 
@@ -229,6 +228,7 @@ def _contact(
         kind: [] for kind in _KINDS.values()
     }
     extra: list[Detail] = []
+    uid: Line | None = None
     for line in lines:
         name = line.name
         if name in _SKIPPED:
@@ -258,15 +258,16 @@ def _contact(
             items[_KINDS[name]].append((value, _types(line, labels), line))
         elif name == "PHOTO" and (photo := _photo(line)) is not None:
             extra.append(photo)
+        elif name == "UID" and uid is None:
+            uid = line  # kept first, where the export writes it
         elif name == "UID":
-            if any(d.value[:4] == "UID:" for d in extra):
-                notes.append("a second UID is left out")
-            else:  # first, where the export writes it
-                uid: list[Detail] = []
-                _keep(uid, line, notes)
-                extra[:0] = uid
+            notes.append("a second UID is left out")
         else:
             _keep(extra, line, notes)
+    if uid is not None:
+        kept: list[Detail] = []
+        _keep(kept, uid, notes)
+        extra[:0] = kept
     fields = {"relation": relation, "region": region, **fields}
     _valid_phones(items, fields["region"], extra, notes)
     return _assemble(fields, structured, items, extra, notes)
@@ -387,7 +388,9 @@ def _card(contact: Contact, uid: str) -> str:
 
     others = [line for d in details if d.kind is DetailKind.OTHER and (line := _other(d))]
     labels = _free_labels(others)
-    add("UID", escape(uid))
+    read = next((line for line in others if line.name == "UID"), None)  # its card's, as read
+    same = read is not None and unescape(read.value).strip() == uid
+    out.append(read if read is not None and same else Line("UID", escape(uid)))
     add("FN", escape(contact.name))
     name = take(DetailKind.NAME)
     add("N", _structured(_split(name.value) if name else _implied_name(contact.name)))
