@@ -1,5 +1,6 @@
 """A contact's details (what a vCard holds beyond its fields) are stored and read back whole,
-on SQLite and PostgreSQL; contacts added to an application later too; a bad import adds none."""
+on SQLite and PostgreSQL; contacts added to an application later too; an import with no
+card to add, or a dry run, adds none."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from followup.adapters import vcard
 from followup.adapters.sql.store import SqlStore
 from followup.bootstrap import default_playbook
 from followup.domain.errors import InvalidInput, NotFound
-from followup.domain.model import Detail, DetailKind
+from followup.domain.model import Contact, Detail, DetailKind
 from followup.services import exchange
 from tests.integration import aggregates
 
@@ -47,28 +48,42 @@ def test_details_come_back_as_they_went_in(store: SqlStore) -> None:
 
 def test_an_address_book_is_added_and_exported_whole(store: SqlStore) -> None:
     with store.transaction() as repo:
-        app_id = repo.add_application(aggregates.application(settings={})).id
-    assert app_id is not None
-    cards = vcard.parse(ADDRESS_BOOK)
-    added = exchange.import_vcard(store, ADDRESS_BOOK, app_id, default_playbook(), NOW)
+        application = repo.add_application(aggregates.application(settings={}))
+    app_id, interview = application.id, application.latest_interview
+    assert app_id is not None and interview is not None and interview.region is not None
+    cards = vcard.parse(ADDRESS_BOOK, region=interview.region).contacts  # the app's country
+    done = exchange.import_vcard(store, ADDRESS_BOOK, app_id, default_playbook(), NOW)
+    added = [c for _, c in done.added]
     assert [dataclasses.replace(c, id=None, application_id=None) for c in added] == cards
     with store.transaction() as repo:
         stored = repo.get_application(app_id).contacts
     assert list(stored[-4:]) == added
     out = io.StringIO()
     exchange.export_vcard(store, out, app_id)
-    assert vcard.parse(out.getvalue())[-4:] == cards
+    back = vcard.parse(out.getvalue()).contacts[-4:]
+    assert [_without_uid(c) for c in back] == [_without_uid(c) for c in cards]
+    uids = [vcard.stored_uid(c) for c in back]
+    assert uids[0] == vcard.stored_uid(cards[0]) and len(set(uids)) == 4 and None not in uids
+    again = io.StringIO()
+    exchange.export_vcard(store, again, app_id)
+    assert again.getvalue() == out.getvalue()  # the same UIDs at the next export
 
 
-def test_a_refused_import_writes_nothing(store: SqlStore) -> None:
+def _without_uid(contact: Contact) -> Contact:
+    kept = tuple(d for d in contact.details if not d.value.startswith("UID:"))
+    return dataclasses.replace(contact, details=kept)
+
+
+def test_an_import_with_nothing_to_add_writes_nothing(store: SqlStore) -> None:
     with store.transaction() as repo:
         app_id = repo.add_application(aggregates.application(settings={})).id
         before = repo.list_contacts()
     assert app_id is not None
-    bad = ADDRESS_BOOK + "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:X\r\nEMAIL:nope\r\nEND:VCARD\r\n"
-    with pytest.raises(InvalidInput, match="card 5"):
+    bad = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:X\r\nEMAIL:nope\r\nEND:VCARD\r\n"
+    with pytest.raises(InvalidInput, match="nothing imported: card 1"):
         exchange.import_vcard(store, bad, app_id, default_playbook(), NOW)
     with pytest.raises(NotFound):
         exchange.import_vcard(store, ADDRESS_BOOK, app_id + 99, default_playbook(), NOW)
+    exchange.import_vcard(store, ADDRESS_BOOK, app_id, default_playbook(), NOW, dry_run=True)
     with store.transaction() as repo:
         assert repo.list_contacts() == before

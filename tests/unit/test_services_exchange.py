@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from followup import services
+from followup.adapters import vcard
 from followup.bootstrap import default_playbook
 from followup.domain.errors import InvalidInput
 from followup.domain.model import (
@@ -167,28 +169,144 @@ def test_vcard_import_adds_every_card_and_export_gives_them_back() -> None:
     store = FakeStore()
     app_id = recorded(store).id
     assert app_id is not None
-    added = exchange.import_vcard(
+    done = exchange.import_vcard(
         store, ADDRESS_BOOK, app_id, PLAYBOOK, NOW, Relation.HR, Region("GB")
     )
-    assert len(added) == 4 and {c.relation for c in added} == {Relation.HR}
+    assert [n for n, _ in done.added] == [1, 2, 3, 4] and done.skipped == done.notes == []
+    added = [c for _, c in done.added]
+    assert {c.relation for c in added} == {Relation.HR}
     assert all(c.application_id == app_id and c.id for c in added)
     out = io.StringIO()
     assert exchange.export_vcard(store, out, app_id) == 4
     again = FakeStore()
     other = recorded(again).id
     assert other is not None
-    back = exchange.import_vcard(again, out.getvalue(), other, PLAYBOOK, NOW)
-    assert [c.details for c in back] == [c.details for c in added]
+    back = [c for _, c in exchange.import_vcard(again, out.getvalue(), other, PLAYBOOK, NOW).added]
+    assert [without_uid(c) for c in back] == [without_uid(c) for c in added]
+    assert vcard.stored_uid(back[0]) == vcard.stored_uid(added[0])  # the card's own UID
 
 
-def test_vcard_import_is_all_or_nothing() -> None:
+def without_uid(contact: Contact) -> Contact:
+    kept = tuple(d for d in contact.details if not d.value.startswith("UID:"))
+    return dataclasses.replace(contact, details=kept)
+
+
+BAD_CARD = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:X\r\nEMAIL:nope\r\nEND:VCARD\r\n"
+
+
+def test_a_bad_card_is_skipped_and_the_good_ones_are_added() -> None:
     store = FakeStore()
     app_id = recorded(store).id
     assert app_id is not None
-    bad = ADDRESS_BOOK + "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:X\r\nEMAIL:nope\r\nEND:VCARD\r\n"
-    with pytest.raises(InvalidInput, match=r"^card 5: "):
-        exchange.import_vcard(store, bad, app_id, PLAYBOOK, NOW)
-    assert services.people.contacts(store) == []
+    done = exchange.import_vcard(store, ADDRESS_BOOK + BAD_CARD, app_id, PLAYBOOK, NOW)
+    assert [n for n, _ in done.added] == [1, 2, 3, 4]
+    [(number, why)] = done.skipped
+    assert number == 5 and why.startswith("email address 'nope' does not parse")
+    assert len(services.people.contacts(store)) == 4
+
+
+def test_nothing_to_add_is_refused_and_writes_nothing() -> None:
+    store = FakeStore()
+    app_id = recorded(store).id
+    assert app_id is not None
+    before = store.revision()
+    with pytest.raises(InvalidInput, match=r"^nothing imported: card 1: email address 'nope'"):
+        exchange.import_vcard(store, BAD_CARD, app_id, PLAYBOOK, NOW)
+    with pytest.raises(InvalidInput, match=r"^not a vCard file"):
+        exchange.import_vcard(store, "hello", app_id, PLAYBOOK, NOW)
+    assert services.people.contacts(store) == [] and store.revision() == before
+
+
+def test_a_dry_run_says_what_would_be_added_and_writes_nothing() -> None:
+    store = FakeStore()
+    app_id = recorded(store).id
+    assert app_id is not None
+    before = store.revision()
+    done = exchange.import_vcard(
+        store, ADDRESS_BOOK + BAD_CARD, app_id, PLAYBOOK, NOW, dry_run=True
+    )
+    assert done.dry_run and [c.name for _, c in done.added][2] == "山田 太郎"
+    assert [c.id for _, c in done.added] == [None] * 4 and [n for n, _ in done.skipped] == [5]
+    assert services.people.contacts(store) == [] and store.revision() == before
+
+
+NATIONAL = Path(__file__).parents[1] / "data" / "vcards" / "google_contacts_national_phones.vcf"
+
+
+def test_phones_without_a_prefix_read_in_the_application_s_country_else_the_profile_s() -> None:
+    store = FakeStore()
+    interview = Interview(
+        start=NOW, end=NOW + timedelta(hours=1), timezone="Europe/London", region=Region("GB"),
+        format=InterviewFormat.VIDEO,
+    )  # fmt: skip
+    in_gb = services.applications.record_interview(
+        store, Application(company="Acme", role="R", interviews=(interview,)), PLAYBOOK, NOW
+    )
+    nowhere = recorded(store)
+    assert in_gb.id is not None and nowhere.id is not None
+    data = NATIONAL.read_bytes()
+    done = exchange.import_vcard(store, data, in_gb.id, PLAYBOOK, NOW)
+    assert [c.phone for _, c in done.added] == ["020 7946 0018", "(0113) 496 0123"]
+    assert done.notes == []
+    done = exchange.import_vcard(store, data, nowhere.id, PLAYBOOK, NOW, dry_run=True)
+    assert [c.phone for _, c in done.added] == [None, None]  # kept as text, noted
+    assert [n for n, _ in done.notes] == [1, 1, 2]
+    services.people.update_profile(
+        store, {"name": "Sam", "region": Region("GB"), "timezone": "Europe/London"}
+    )
+    done = exchange.import_vcard(store, data, nowhere.id, PLAYBOOK, NOW)
+    assert [c.region for _, c in done.added] == [Region("GB")] * 2 and done.notes == []
+
+
+def test_every_exported_card_has_a_uid_that_stays_the_same() -> None:
+    store = FakeStore()
+    app_id = recorded(store).id
+    assert app_id is not None
+    exchange.import_vcard(store, ADDRESS_BOOK, app_id, PLAYBOOK, NOW, region=Region("GB"))
+    exchange.import_vcard(store, ADDRESS_BOOK, app_id, PLAYBOOK, NOW, region=Region("GB"))
+
+    def uids() -> list[str]:
+        out = io.StringIO()
+        exchange.export_vcard(store, out)
+        return [vcard.stored_uid(c) or "" for c in vcard.parse(out.getvalue()).contacts]
+
+    first = uids()
+    assert len(first) == 8 and len(set(first)) == 8  # the same card imported twice: two UIDs
+    assert first[0] == "3F2504E0-4F89-11D3-9A0C-0305E82C3301"  # the card's own, kept
+    assert first[4] != first[0]
+    people = services.people.contacts(store)
+    services.people.edit_contact(store, people[1].id or 0, {"name": "Siobhán Byrne"},
+                                 PLAYBOOK, NOW)  # fmt: skip
+    assert uids() == first
+    other = FakeStore()  # another database: other UIDs for the same contacts
+    other_id = services.applications.record_interview(
+        other, Application(company="Acme", role="R"), PLAYBOOK, datetime(2027, 1, 2, tzinfo=UTC)
+    ).id
+    assert other_id is not None
+    exchange.import_vcard(other, ADDRESS_BOOK, other_id, PLAYBOOK, NOW, region=Region("GB"))
+    out = io.StringIO()
+    exchange.export_vcard(other, out)
+    theirs = [vcard.stored_uid(c) for c in vcard.parse(out.getvalue()).contacts]
+    assert theirs[0] == first[0] and not set(theirs[1:]) & set(first)
+
+
+def test_one_file_per_card_with_safe_unique_names() -> None:
+    store = FakeStore()
+    app_id = recorded(store).id
+    assert app_id is not None
+    exchange.import_vcard(store, ADDRESS_BOOK, app_id, PLAYBOOK, NOW, region=Region("GB"))
+    exchange.import_vcard(store, ADDRESS_BOOK, app_id, PLAYBOOK, NOW, region=Region("GB"))
+    files: dict[str, str] = {}
+    names = exchange.export_vcard_files(store, files.__setitem__)
+    ids = [c.id for c in services.people.contacts(store)]
+    assert names[:4] == [
+        f"dr-chloe-marie-angstrom-nunez-phd-{ids[0]}.vcf",
+        f"siobhan-o-connor-ni-bhriain-{ids[1]}.vcf",
+        f"contact-{ids[2]}.vcf",  # 山田 太郎 has no ASCII letter
+        f"jean-dupont-{ids[3]}.vcf",
+    ]
+    assert len(set(names)) == 8 and list(files) == names
+    assert all(text.count("BEGIN:VCARD") == 1 for text in files.values())
 
 
 # -- formulas, rows already there, dates out of range (issue #11) -----------------------------

@@ -7,6 +7,7 @@ import typer
 
 from followup import views
 from followup.cli.context import current
+from followup.cli.entry import for_terminal
 from followup.cli.output import Json, emit, fields, table
 from followup.domain.errors import InvalidInput
 from followup.domain.model import Contact, Relation, choice
@@ -121,51 +122,104 @@ def import_(
         str | None,
         typer.Option(help="Country[-subdivision] of cards that do not give theirs (phones)."),
     ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Say what would be imported; write nothing.")
+    ] = False,
     json_: Json = False,
 ) -> None:
-    """Add every contact in a vCard file to an application, all or none, and replan it."""
+    """Add the contacts of a vCard file to an application and replan it; cards that are not
+    contacts are skipped and listed."""
     from followup.services import exchange
 
     try:
-        text = file.read_text("utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InvalidInput(f"cannot read {file}: {getattr(exc, 'strerror', None) or exc}") from None
+        data = file.read_bytes()
+    except OSError as exc:
+        raise InvalidInput(f"cannot read {file}: {exc.strerror or exc}") from None
     app_ = current()
-    added = exchange.import_vcard(
+    done = exchange.import_vcard(
         app_.store,
-        text,
+        data,
         app_id,
         app_.playbook,
         app_.now(),
         choice(Relation, relation, "relation"),
         parse.region(country),
+        dry_run,
     )
+    said = [f"card {n} skipped: {why}" for n, why in done.skipped]
+    said += [f"card {n}: {note}" for n, note in done.notes]
+    if json_:
+        for line in said:  # stdout holds the JSON
+            typer.echo(for_terminal(line), err=True)
 
     def human(out: "Console") -> None:
-        out.print(f"Imported {len(added)} contact(s) into application {app_id}.")
+        count, skipped = len(done.added), len(done.skipped)
+        if done.dry_run:
+            out.print(f"Would import {count} contact(s) into application {app_id}; "
+                      f"{skipped} card(s) skipped. Nothing was written.")  # fmt: skip
+            table(
+                out,
+                None,
+                ["card", "name", "organisation", "email", "phone"],
+                [(n, c.name, c.organisation, c.email, c.phone) for n, c in done.added],
+            )
+        else:
+            out.print(f"Imported {count} contact(s) into application {app_id}; "
+                      f"{skipped} card(s) skipped.")  # fmt: skip
+        for line in said:
+            out.print(f"  {line}", markup=False)
 
-    emit([views.contact_record(c) for c in added], json_, human)
+    emit([{**views.contact_record(c), "card": n} for n, c in done.added], json_, human)
+
+
+Output = Annotated[Path | None, typer.Option("-o", "--output", help="The .vcf file to write.")]
+Split = Annotated[
+    Path | None,
+    typer.Option("--split", metavar="DIR", help="Write one .vcf file per contact into DIR."),
+]
 
 
 @app.command()
 def export(
-    output: Annotated[Path, typer.Option("-o", "--output", help="The .vcf file to write.")],
+    output: Output = None,
+    split: Split = None,
     app_id: Annotated[
         int | None, typer.Option("--app", help="Only this application's contacts.")
     ] = None,
     json_: Json = False,
 ) -> None:
-    """Write contacts as vCard 3.0, every detail kept (photos, further emails and phones)."""
+    """Write contacts as vCard 3.0, every detail kept (photos, further emails and phones),
+    each card with a UID that stays the same from one export to the next."""
     import io
 
-    from followup.cli.calendar import _write
+    from followup.adapters.files import private_folder, write_whole
     from followup.services import exchange
 
-    out = io.StringIO()
-    count = exchange.export_vcard(current().store, out, app_id)
-    _write(output, out.getvalue().encode("utf-8"))
+    if (output is None) == (split is None):
+        raise InvalidInput("give exactly one of -o FILE and --split DIR")
+    if output is not None:
+        out = io.StringIO()
+        count = exchange.export_vcard(current().store, out, app_id)
+        write_whole(output, out.getvalue().encode("utf-8"))
+        files = [str(output)]
+    else:
+        assert split is not None
+        try:
+            private_folder(split)
+        except OSError as exc:
+            raise InvalidInput(f"cannot create {split}: {exc.strerror or exc}") from None
+
+        def write(name: str, card: str) -> None:
+            write_whole(split / name, card.encode("utf-8"))
+
+        files = [
+            str(split / n) for n in exchange.export_vcard_files(current().store, write, app_id)
+        ]
+        count = len(files)
 
     def human(console: "Console") -> None:
-        console.print(f"Exported {count} contact(s) to {output}.")
+        where = output if output is not None else f"{count} file(s) in {split}"
+        console.print(f"Exported {count} contact(s) to {where}.", markup=False)
 
-    emit({"file": str(output), "contacts": count}, json_, human)
+    record = {"file": str(output) if output else None, "contacts": count}
+    emit({**record, "folder": str(split) if split else None, "files": files}, json_, human)

@@ -1,15 +1,20 @@
 """Use cases for other tools' files: contacts as vCard, applications as CSV.
 
-A vCard import is all or nothing: one transaction, refused whole (naming the card) when one
-card is wrong. A CSV import takes each row in a transaction of its own: a good row is stored
-with its plan, a bad one is skipped whole and reported with its line, so a row is never
-half-imported and one bad row does not cost the good ones. A row that is already there (an
+A vCard import reads each card on its own: the contacts among them are added in one
+transaction, and each card that is not one is skipped and reported with its number and why.
+An export gives every card a UID that stays the same from one export to the next (`_uids`).
+A CSV import takes each row in a transaction of its own: a good row is stored with its plan,
+a bad one is skipped whole and reported with its line, so a row is never half-imported and
+one bad row does not cost the good ones. A row that is already there (an
 earlier import of the same file, or the same row twice) is skipped and counted: see `_Known`.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import re
+import unicodedata
+import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -40,36 +45,137 @@ Progress = Callable[[int, int], None]
 # -- contacts as vCard -------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class VcardImport:
+    """What an import of a vCard file did (or, for a dry run, would do): each contact added
+    with its card's number (the first card is 1), each card skipped with its number and why,
+    and what was made of cards that did not say it (a name from the email, a phone kept as
+    text)."""
+
+    added: list[tuple[int, Contact]] = field(default_factory=list)
+    skipped: list[tuple[int, str]] = field(default_factory=list)
+    notes: list[tuple[int, str]] = field(default_factory=list)
+    dry_run: bool = False
+
+
 def import_vcard(
     store: Store,
-    text: str,
+    data: str | bytes,
     application_id: int,
     playbook: Playbook,
     now: datetime,
     relation: Relation = Relation.INTERVIEWER,
     region: Region | None = None,
-) -> list[Contact]:
-    """Add every card in `text` to the application as a contact and replan it, in one
-    transaction. `relation` and `region` apply to cards that do not say theirs."""
-    contacts = vcard.parse(text, relation, region)
-    if not contacts:
-        raise InvalidInput("the file holds no vCard")
+    dry_run: bool = False,
+) -> VcardImport:
+    """Add each card of `data` that is a contact to the application and replan it, in one
+    transaction; a card that is not one is skipped and reported, and costs the others nothing.
+    `relation` and `region` apply to cards that do not say theirs; without `region`, phone
+    numbers read in the application's country, else the profile's (as `add` does). A dry run
+    reads and checks everything and writes nothing. InvalidInput when no card can be added."""
+    with store.reading() as repo:
+        application = repo.get_application(application_id)
+        me = repo.get_profile()
+    home = region or _country(application) or (me.region if me else None)
+    book = vcard.parse(data, relation, home)
+    if not book.cards:
+        raise InvalidInput(_nothing(book.skipped))
+    if dry_run:
+        return VcardImport(book.cards, book.skipped, book.notes, dry_run=True)
     with store.transaction() as repo:
         repo.get_application(application_id)
-        added = repo.add_contacts(application_id, contacts)
+        added = repo.add_contacts(application_id, book.contacts)
         services.applications.replan(repo, application_id, playbook, now)
-        return added
+    numbers = [number for number, _ in book.cards]
+    return VcardImport(list(zip(numbers, added, strict=True)), book.skipped, book.notes)
+
+
+def _country(application: Application) -> Region | None:
+    """The country of the application's interviews, the latest first."""
+    latest = application.latest_interview
+    interviews = [latest] if latest else []
+    return next((i.region for i in [*interviews, *application.interviews] if i.region), None)
+
+
+def _nothing(skipped: Sequence[tuple[int, str]]) -> str:
+    shown = "; ".join(f"card {number}: {why}" for number, why in skipped[:3])
+    more = f"; and {len(skipped) - 3} more card(s)" if len(skipped) > 3 else ""
+    return f"nothing imported: {shown}{more}"
 
 
 def export_vcard(store: Store, out: TextIO, application_id: int | None = None) -> int:
     """Write the user's contacts (of one application, when given) as vCards; how many."""
-    with store.transaction() as repo:
+    return len(_write_cards(store, application_id, lambda _contact, text: out.write(text)))
+
+
+def export_vcard_files(
+    store: Store, write: Callable[[str, str], None], application_id: int | None = None
+) -> list[str]:
+    """Write each contact (of one application, when given) as a card of its own, through
+    `write(file name, card)`; the file names, in order. A name is the contact's name in
+    ASCII letters, digits and dashes, then its id (`jane-doe-12.vcf`): safe on every system,
+    unique, and the same at each export while the name stays."""
+    names: list[str] = []
+
+    def each(contact: Contact, text: str) -> None:
+        names.append(vcard_file_name(contact))
+        write(names[-1], text)
+
+    _write_cards(store, application_id, each)
+    return names
+
+
+# Letters that do not decompose into an ASCII letter and a mark.
+_ASCII = str.maketrans({"ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE",
+                        "ß": "ss", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "þ": "th", "Þ": "Th",
+                        "ð": "d", "Ð": "D", "ı": "i"})  # fmt: skip
+
+
+def vcard_file_name(contact: Contact) -> str:
+    """`jane-doe-12.vcf`: see `export_vcard_files`."""
+    plain = unicodedata.normalize("NFKD", contact.name.translate(_ASCII))
+    ascii_name = plain.encode("ascii", "ignore").decode()
+    slug = "-".join(re.findall(r"[a-z0-9]+", ascii_name.lower()))[:40].strip("-")
+    return f"{slug or 'contact'}-{contact.id}.vcf"
+
+
+def _write_cards(
+    store: Store, application_id: int | None, write: Callable[[Contact, str], object]
+) -> list[Contact]:
+    with store.reading() as repo:
+        everyone = repo.list_contacts()
+        created = {a.id: a.created_at for a in repo.list_applications()}
         if application_id is not None:
             people = list(repo.get_application(application_id).contacts)
         else:
-            people = repo.list_contacts()
-    out.write(vcard.dump(people))
-    return len(people)
+            people = everyone
+    uids = _uids(everyone, created)
+    for contact in people:
+        write(contact, vcard.dump([(contact, uids[contact.id or 0])]))
+    return people
+
+
+# Contacts that never had a UID get one from this namespace: the same contact gets the same
+# one at every export, and two databases (or two users) do not give theirs the same.
+_UID_NAMESPACE = uuid.UUID("6f1d7a2e-3c4b-5d8e-9f0a-1b2c3d4e5f60")
+
+
+def _uids(contacts: Sequence[Contact], created: Mapping[int, datetime]) -> dict[int, str]:
+    """Each contact's UID, by id: the one its card had when imported, when no contact with a
+    lower id has the same (a card imported twice); else a UUID made from the contact's id,
+    its application's id and when that application was recorded (a moment no other database
+    shares), and the card's own UID if it had one. Stable: nothing in it changes."""
+    uids: dict[int, str] = {}
+    taken: set[str] = set()
+    for contact in sorted(contacts, key=lambda c: c.id or 0):
+        own = vcard.stored_uid(contact)
+        if own is None or own in taken:
+            when = created.get(contact.application_id or 0)
+            seed = f"{when.isoformat() if when else ''}/{contact.application_id}/{contact.id}"
+            own = str(uuid.uuid5(_UID_NAMESPACE, f"{seed}/{own or ''}"))
+        taken.add(own)
+        uids[contact.id or 0] = own
+    return uids
 
 
 # -- applications as CSV -----------------------------------------------------------------------
