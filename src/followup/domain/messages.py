@@ -28,8 +28,9 @@ wrote a line break so decoded as a real one: a role or a name holding
   program threads by.
 
 A message that continues a conversation (`thread_of`) answers the latest mail that came in
-from the people it writes to: In-Reply-To names that mail, References carries its References
-and its Message-ID (RFC 5322 3.6.4), and the subject is `Re: ` and that mail's subject.
+from the people it writes to (writing to the employer, from any of theirs): In-Reply-To names
+that mail, References carries its References and its Message-ID (RFC 5322 3.6.4), and the
+subject is `Re: ` and that mail's subject, shown in the draft (`Thread.answer`).
 """
 
 from __future__ import annotations
