@@ -29,7 +29,7 @@ def test_an_approved_thank_you_arrives_once_with_the_right_headers(cli, smtp_ser
     [got] = smtp_server.messages
     assert got.mail_from == "alex@example.org"
     assert got.rcpt_tos == ["priya@acme.example", "sam@acme.example"]
-    message = got.message
+    message = got.checked()  # CRLF, line limits, the headers, no defects
     assert list(message.items()) == [
         ("From", "Alex Morgan <alex@example.org>"),
         ("To", "Priya Shah <priya@acme.example>"),

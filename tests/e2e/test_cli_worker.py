@@ -80,7 +80,7 @@ def test_the_digest_goes_once_a_day_at_its_time(cli, smtp_server):
     [digest] = [m for m in smtp_server.messages if "step(s) due" in m.message["Subject"]]
     assert digest.rcpt_tos == ["alex@example.org"]
     assert digest.message["Auto-Submitted"] == "auto-generated"
-    body = digest.message.get_content()
+    body = digest.checked().get_content()
     assert "To do today:" in body and "thank-you by email to Priya Shah" in body
     assert "pipeline-review" in body  # Monday, and only one application is active
     cli("worker", "--once", now="2026-12-21T09:00:00+00:00", **smtp_server.env())
