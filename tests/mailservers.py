@@ -5,6 +5,15 @@
   `smtp_server_utf8` offers SMTPUTF8 (international addresses), which the others do not. Set
   `refuse` to an SMTP reply ("550 ...") to have it refuse messages. Each keeps the MAIL FROM
   commands it was given (`mail_froms`), so a test can tell that nothing at all was begun.
+- `smtp_server_strict`: as `smtp_server`, refusing in DATA what standards-strict servers
+  refuse (`wire_faults`): a bare LF or CR (Postfix's smtpd_forbid_bare_newline, Exchange,
+  Gmail), a line over 998 octets (RFC 5322 2.1.1), 8-bit bytes not announced with
+  BODY=8BITMIME or SMTPUTF8, no From or Date. aiosmtpd itself only refuses a "line" (up to a
+  CRLF) over 1001 octets: a message with bare LFs over 1000 octets is one such line (`500
+  Line too long`), a shorter one gets through.
+- `Received.checked()`: a received message read as an independent, strict reader reads it
+  (Python's `email` under `policy.default`): CRLF lines of at most 998 octets, encoded body
+  lines of at most 76 (RFC 2045 6.7, 6.8), the required headers once each, no defects.
 - `dovecot`: Debian's Dovecot (package dovecot-imapd) with a throwaway configuration: IMAP on
   a free port of 127.0.0.1, plain-text login allowed, one user from a passwd file, Maildir
   in a temporary directory, folders INBOX and Sent. `deliver(raw, folder)` puts a message
@@ -18,13 +27,14 @@ from __future__ import annotations
 import imaplib
 import os
 import pwd
+import re
 import shutil
 import socket
 import subprocess
 import tempfile
 import textwrap
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -49,6 +59,31 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+REQUIRED_HEADERS = ("Date", "Message-ID", "From", "To", "Subject", "MIME-Version")
+_BARE_EOL = re.compile(rb"\r(?!\n)|(?<!\r)\n")
+
+
+def wire_faults(data: bytes, mail_options: Sequence[str] = ()) -> list[str]:
+    """What a standards-strict server refuses in a message's DATA, as its SMTP reply ("550
+    ..."): nothing when the message is fit to send. `data` as received, transparency dots
+    removed (aiosmtpd's `original_content`)."""
+    faults = []
+    if bare := _BARE_EOL.search(data):
+        kind = "LF" if bare.group() == b"\n" else "CR"
+        faults.append(f"550 5.6.0 bare {kind} at octet {bare.start()}: lines end with CRLF")
+    lines = data.split(b"\r\n")
+    if (longest := max((len(line) for line in lines), default=0)) > 998:
+        faults.append(f"500 5.5.2 Line too long ({longest} octets; at most 998, RFC 5322)")
+    declared = {o.upper() for o in mail_options} & {"BODY=8BITMIME", "SMTPUTF8"}
+    if not data.isascii() and not declared:
+        faults.append("554 5.6.1 8-bit data without BODY=8BITMIME or SMTPUTF8")
+    head = data.split(b"\r\n\r\n", 1)[0].lower()
+    for name in (b"from", b"date"):
+        if not re.search(rb"(?m)^" + name + rb":", head):
+            faults.append(f"550 5.7.1 not RFC 5322: no {name.decode().title()} header")
+    return faults
+
+
 @dataclass(frozen=True)
 class Received:
     mail_from: str
@@ -66,6 +101,36 @@ class Received:
             return message_from_string(self.data.decode("utf-8"), policy=policy.default)
         return message_from_bytes(self.data, policy=policy.default)
 
+    def checked(self) -> Any:
+        """`message`, once a strict reader finds nothing wrong with it (AssertionError naming
+        every fault otherwise): the wire form a strict server takes (`wire_faults`), every
+        header in REQUIRED_HEADERS exactly once, MIME-Version 1.0, no defect in any part or
+        header (but a non-ASCII local part, with SMTPUTF8), and each quoted-printable or
+        base64 body at most 76 characters a line."""
+        from email.errors import NonASCIILocalPartDefect
+
+        faults = wire_faults(self.data, self.mail_options)
+        message = self.message
+        for name in REQUIRED_HEADERS:
+            if len(message.get_all(name) or []) != 1:
+                faults.append(f"{name}: {len(message.get_all(name) or [])} times, not once")
+        if str(message.get("MIME-Version", "")).strip() != "1.0":
+            faults.append(f"MIME-Version: {message.get('MIME-Version')!r}")
+        # The email package calls a non-ASCII local part a defect even where RFC 6532 allows it.
+        allowed = (NonASCIILocalPartDefect,) if "SMTPUTF8" in self.mail_options else ()
+        for part in message.walk():
+            faults += [f"defect in {part.get_content_type()}: {d!r}" for d in part.defects]
+            for name, value in part.items():
+                found = getattr(value, "defects", ())
+                faults += [f"defect in {name}: {d!r}" for d in found if not isinstance(d, allowed)]
+            encoding = part.get("Content-Transfer-Encoding", "").lower()
+            if not part.is_multipart() and encoding in ("quoted-printable", "base64"):
+                wide = [line for line in part.get_payload().splitlines() if len(line) > 76]
+                if wide:
+                    faults.append(f"{encoding} line of {len(wide[0])} characters: {wide[0]!r}")
+        assert not faults, f"{message['Subject']!r}: " + "; ".join(faults)
+        return message
+
 
 @dataclass
 class SmtpServer:
@@ -78,6 +143,8 @@ class SmtpServer:
     refuse: str | None = None  # e.g. "550 5.1.1 no such mailbox": refuse every message
     smtputf8: bool = False  # offer SMTPUTF8
     mail_froms: list[str] = field(default_factory=list)
+    strict: bool = False  # refuse what standards-strict servers refuse (`wire_faults`)
+    refused: list[str] = field(default_factory=list)  # the replies it refused messages with
 
     async def handle_MAIL(
         self, server: Any, session: Any, envelope: Any, address: str, options: list[str]
@@ -91,6 +158,9 @@ class SmtpServer:
         if self.refuse:
             return self.refuse
         data = envelope.original_content or envelope.content
+        if self.strict and (faults := wire_faults(data, envelope.mail_options)):
+            self.refused.append(faults[0])
+            return faults[0]
         received = Received(
             envelope.mail_from, list(envelope.rcpt_tos), data, list(envelope.mail_options)
         )
@@ -151,6 +221,12 @@ def smtp_server() -> Iterator[SmtpServer]:
 def smtp_server_utf8() -> Iterator[SmtpServer]:
     """As `smtp_server`, offering SMTPUTF8: international addresses (`ölga@example.com`)."""
     yield from _serve(SmtpServer("127.0.0.1", free_port(), smtputf8=True))
+
+
+@pytest.fixture
+def smtp_server_strict() -> Iterator[SmtpServer]:
+    """As `smtp_server`, refusing what a standards-strict server refuses (`wire_faults`)."""
+    yield from _serve(SmtpServer("127.0.0.1", free_port(), strict=True))
 
 
 @pytest.fixture

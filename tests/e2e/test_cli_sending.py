@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.cli_cases import editor, outbox, record, status
+from tests.mailservers import Received
 
 LATER = "2026-12-18T16:40:00+00:00"  # ten minutes on: a send begun at 16:30 is stale by now
 CRASHED = 86  # the exit code of sending.crash_point
@@ -28,7 +29,7 @@ def test_an_approved_thank_you_arrives_once_with_the_right_headers(cli, smtp_ser
     [got] = smtp_server.messages
     assert got.mail_from == "alex@example.org"
     assert got.rcpt_tos == ["priya@acme.example", "sam@acme.example"]
-    message = got.message
+    message = got.checked()  # CRLF, line limits, the headers, no defects
     assert list(message.items()) == [
         ("From", "Alex Morgan <alex@example.org>"),
         ("To", "Priya Shah <priya@acme.example>"),
@@ -66,6 +67,52 @@ def test_promised_files_go_as_attachments(cli, smtp_server, tmp_path):
     assert parts["portfolio.pdf"].get_content() == b"%PDF-1.4 portfolio\n"
     assert parts["notes.txt"].get_payload(decode=True) == "SQL samples ✓\n".encode()
     assert "portfolio link" in got.message.get_body(("plain",)).get_content()
+
+
+PS = ("P.S. Merci encore, Renée et Zoë: the café-crème at Müller's was lovely. The notebook "
+      "I mentioned: https://github.example/alex-morgan/acme-analytics-case-study/blob/main/"
+      "notebooks/2026-12-18-stakeholder-reporting.ipynb?plain=1#L42")  # fmt: skip
+
+
+def with_ps(cli, tmp_path, step: str) -> None:
+    """The step's draft with PS before its sign-off (kept as the user's edit)."""
+    script = f"""
+        import re
+        text = re.sub(r"\\n(Kind regards|Best wishes),", {PS!r} + r"\\n\\n\\1,", text)
+    """
+    cli("draft", step, "--edit", EDITOR=editor(cli, tmp_path, script))
+
+
+def test_a_long_accented_email_with_a_file_reaches_a_strict_server(cli, smtp_server_strict,
+                                                                   tmp_path):  # fmt: skip
+    """Approved and sent: CRLF, no line over 998 octets, quoted-printable and base64 lines of
+    at most 76 characters, the headers a receiver needs; the text arrives as it was shown."""
+    thanks = record(cli)["thank-you"]
+    with_ps(cli, tmp_path, thanks)
+    draft = cli("draft", thanks, "--json").json
+    assert PS in draft["body"] and not draft["errors"]
+    cv = tmp_path / "Müller CV.pdf"
+    cv.write_bytes(bytes(range(256)) * 64)
+    sent = cli("send", thanks, "--yes", "--attach", str(cv), "--json",
+               **smtp_server_strict.env()).json  # fmt: skip
+    assert sent["sent"] is True and smtp_server_strict.refused == []
+    [got] = smtp_server_strict.messages
+    message = got.checked()
+    body = message.get_body(("plain",))
+    assert body["Content-Transfer-Encoding"] == "quoted-printable"
+    assert body.get_content().replace("\r\n", "\n") == draft["body"]
+    [attached] = message.iter_attachments()
+    assert attached.get_filename() == "Müller CV.pdf"
+    assert attached.get_content() == cv.read_bytes()
+
+
+def test_the_eml_file_is_in_wire_form_too(cli, tmp_path):
+    thanks = record(cli)["thank-you"]
+    with_ps(cli, tmp_path, thanks)
+    result = cli("send", thanks, "--yes", "--json").json
+    data = Path(result["file"]).read_bytes()
+    message = Received("alex@example.org", ["priya@acme.example"], data).checked()
+    assert PS in message.get_content()
 
 
 def test_error_findings_block_sending_and_nothing_is_written(cli, smtp_server, tmp_path):

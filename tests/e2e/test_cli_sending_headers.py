@@ -65,7 +65,7 @@ def test_a_role_holding_a_harmless_encoded_word_arrives_as_typed(cli, smtp_serve
     sent = cli("send", thanks, "--yes", "--json", **smtp_server.env()).json
     assert sent["sent"] is True
     [got] = smtp_server.messages
-    message = got.message
+    message = got.checked()
     assert list(message.keys()) == HEADERS
     assert message["Subject"] == f"Thank you: {role} interview"  # not "Café Analyst"
     assert message["Subject"] == sent["draft"]["subject"]

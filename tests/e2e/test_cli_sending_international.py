@@ -26,7 +26,7 @@ def test_a_non_ascii_domain_goes_as_idna(cli, smtp_server):
     [got] = smtp_server.messages
     assert got.rcpt_tos == ["uwe@xn--bcher-kva.example", "sam@acme.example"]
     assert "SMTPUTF8" not in got.mail_options and got.data.isascii()
-    to = got.message["To"]
+    to = got.checked()["To"]
     assert [(a.display_name, a.addr_spec) for a in to.addresses] == [
         ("Uwe Bauer", "uwe@xn--bcher-kva.example")
     ]
@@ -40,7 +40,7 @@ def test_a_non_ascii_local_part_goes_with_smtputf8(cli, smtp_server_utf8):
     assert got.mail_from == "alex@example.org"
     assert got.rcpt_tos == ["ölga@example.com", "sam@acme.example"]
     assert "SMTPUTF8" in got.mail_options
-    message = got.message
+    message = got.checked()
     assert [(a.display_name, a.addr_spec) for a in message["To"].addresses] == [
         ("Ölga Ünal", "ölga@example.com")
     ]

@@ -80,11 +80,48 @@ def test_the_digest_goes_once_a_day_at_its_time(cli, smtp_server):
     [digest] = [m for m in smtp_server.messages if "step(s) due" in m.message["Subject"]]
     assert digest.rcpt_tos == ["alex@example.org"]
     assert digest.message["Auto-Submitted"] == "auto-generated"
-    body = digest.message.get_content()
+    body = digest.checked().get_content()
     assert "To do today:" in body and "thank-you by email to Priya Shah" in body
     assert "pipeline-review" in body  # Monday, and only one application is active
     cli("worker", "--once", now="2026-12-21T09:00:00+00:00", **smtp_server.env())
     assert len([m for m in smtp_server.messages if "step(s) due" in m.message["Subject"]]) == 1
+
+
+RENEE = "Renée Müller-Lüdenscheidt, Directrice des données, renee@acme.example"
+
+
+def test_the_digest_reaches_a_strict_server(cli, smtp_server_strict):
+    """The digest went as `bytes(EmailMessage())`, with bare LF line ends: a standards-strict
+    server refused it (`550 bare LF`; `500 Line too long` once over 1000 octets) and `worker
+    --once` exited 7. It is built by the one RFC 5322 builder now, like every other mail."""
+    record(cli, "--interviewer", RENEE)  # an accented name on a long line of the digest
+    ran = cli("worker", "--once", "--json", now=NEXT_DAY, **smtp_server_strict.env()).json
+    assert next(r for r in ran if r["job"] == "digest")["done"] == 1
+    assert smtp_server_strict.refused == []
+    [digest] = smtp_server_strict.messages
+    message = digest.checked()  # CRLF, lines within limits, the headers, no defects
+    assert (message["From"], message["To"]) == ("Alex Morgan <alex@example.org>",) * 2
+    assert message["Date"] == "Mon, 21 Dec 2026 08:00:00 +0000"
+    assert message["Auto-Submitted"] == "auto-generated"
+    assert message["Subject"] == "followup: 3 step(s) due Monday 21 December"
+    assert message["Content-Transfer-Encoding"] == "quoted-printable"
+    body = message.get_content()
+    assert "thank-you by email to Renée Müller-Lüdenscheidt, Sam Lee, due" in body
+
+
+def test_the_worker_delivers_what_waits_to_a_strict_server(cli, smtp_server_strict):
+    """The worker's send job, and the day's digest with it, both taken."""
+    thanks = record(cli, "--interviewer", RENEE)["thank-you"]
+    smtp_server_strict.refuse = "451 4.3.0 try again later"
+    waiting = cli("send", thanks, "--yes", "--json", ok=False, now=NOW, **smtp_server_strict.env())
+    assert waiting.code == 7
+    smtp_server_strict.refuse = None
+    ran = cli("worker", "--once", "--json", now=NOW, **smtp_server_strict.env()).json
+    assert [r["done"] for r in ran if r["job"] in ("send", "digest")] == [1, 1]
+    assert smtp_server_strict.refused == []
+    sent, digest = (m.checked() for m in smtp_server_strict.messages)
+    assert sent["Auto-Submitted"] is None and digest["Auto-Submitted"] == "auto-generated"
+    assert sent["To"] == "Renée Müller-Lüdenscheidt <renee@acme.example>"
 
 
 def _queue_env(request, backend: str) -> dict[str, str]:

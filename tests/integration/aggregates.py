@@ -137,6 +137,7 @@ def application(company: str = "Müller & Søn GmbH", **changes: Any) -> Applica
                 outcome="invited",
                 note="Invitation to the second round",
                 message_id="<abc@example.com>",
+                references=("<root@example.com>", "<thanks@example.org>"),
             ),
         ),
         steps=(step(),),

@@ -156,17 +156,36 @@ def test_a_draft_changed_since_it_was_shown_is_not_approved(store: SqlStore) -> 
     assert step_status(store, step_id) == (StepStatus.PLANNED, None)
 
 
-def test_a_reply_makes_it_a_reply(store: SqlStore) -> None:
+def test_a_reply_continues_the_thread_it_answers(store: SqlStore) -> None:
+    """The References kept with the incoming touch come back from the database and go out
+    whole, the parent's Message-ID last; the subject answers the parent's."""
     app_id, step_id = recorded(store)
-    for minutes, message_id in ((5, "<first@acme.example>"), (20, "<latest@acme.example>")):
+    with store.transaction() as repo:
+        priya = next(c for c in repo.get_application(app_id).contacts if c.name == "Priya Shah")
+    thread = ("<root@acme.example>", "<ours@example.org>")
+    for minutes, message_id, references in (
+        (5, "<latest@acme.example>", thread),
+        (20, "<older@acme.example>", ()),
+    ):
         touch = Touch(
-            Channel.EMAIL, Direction.IN, NOW - timedelta(minutes=minutes), message_id=message_id
+            Channel.EMAIL,
+            Direction.IN,
+            NOW - timedelta(minutes=minutes),
+            note="RE: Re: Your interview for Data Analyst\nFrom: priya@acme.example",
+            message_id=message_id,
+            contact_id=priya.id,
+            references=references,
         )
         services.applications.log_touch(store, app_id, touch, PLAYBOOK, NOW)
-    _, entry = approve(store, step_id)
+    with store.transaction() as repo:
+        [latest] = [t for t in repo.get_application(app_id).touches if t.references]
+    assert latest.references == thread
+    composed, entry = approve(store, step_id)
     message = message_from_string(entry.message, policy=policy.default)
-    assert message["In-Reply-To"] == "<first@acme.example>"
-    assert message["References"] == "<first@acme.example>"
+    assert message["In-Reply-To"] == "<latest@acme.example>"
+    assert message["References"] == " ".join([*thread, "<latest@acme.example>"])
+    assert message["Subject"] == "Re: Your interview for Data Analyst"
+    assert composed.reviewed.draft.subject == message["Subject"]  # as the user was shown it
 
 
 # -- delivering --------------------------------------------------------------------------------

@@ -17,7 +17,16 @@ from followup.domain import messages
 from followup.domain.drafts import Draft
 from followup.domain.errors import InvalidInput
 from followup.domain.messages import Addressed, Attachment
-from followup.domain.model import Application, Channel, Direction, Profile, Touch
+from followup.domain.model import (
+    Application,
+    Channel,
+    Contact,
+    Direction,
+    Profile,
+    Recipient,
+    Relation,
+    Touch,
+)
 
 NOW = datetime(2026, 7, 1, 9, 15, tzinfo=UTC)
 ME = Profile(name="Alex Morgan", email="alex@example.org", timezone="Europe/London")
@@ -96,12 +105,21 @@ def test_thread_ids_and_file_names_hiding_line_breaks_are_refused():
 
 
 def test_an_incoming_message_id_with_an_encoded_word_is_not_threaded():
-    def touch(hours: int, message_id: str) -> Touch:
-        return Touch(Channel.EMAIL, Direction.IN, NOW.replace(hour=hours), message_id=message_id)
+    priya = Contact(name="Priya Shah", email="priya@acme.example", id=1)
+
+    def touch(hours: int, message_id: str, *references: str) -> Touch:
+        at = NOW.replace(hour=hours)
+        return Touch(Channel.EMAIL, Direction.IN, at, note="Next steps", message_id=message_id,
+                     contact_id=1, references=references)  # fmt: skip
 
     evil = "<=?utf-8?q?a=0D=0AX-Injected:_yes?=@evil.example>"
-    app = Application("Acme", "Analyst", touches=(touch(8, "<good@acme>"), touch(9, evil)))
-    assert messages.thread_of(app) == ("<good@acme>", ("<good@acme>",))
+    touches = (touch(8, "<good@acme>", evil, "<root@acme>"), touch(9, evil))
+    app = Application("Acme", "Analyst", contacts=(priya,), touches=touches)
+    to_priya = Draft("thank-you", Channel.EMAIL, "Hi", "S", to=(Recipient("Priya Shah",
+                     Relation.INTERVIEWER, contact_id=1),))  # fmt: skip
+    thread = messages.thread_of(app, to_priya)
+    assert thread.in_reply_to == "<good@acme>"
+    assert thread.references == ("<root@acme>", "<good@acme>")
 
 
 # -- literal `=?`: neutralised, the receiver reads what the user typed ----------------------------
@@ -117,7 +135,7 @@ def test_an_incoming_message_id_with_an_encoded_word_is_not_threaded():
 )
 def test_a_subject_holding_an_encoded_word_arrives_as_typed(subject):
     text = build(subject)
-    assert text.isascii() and all(len(line) <= 78 for line in text.split("\r\n"))
+    assert text.isascii() and all(len(line) <= 76 for line in text.split("\r\n"))
     message = received(text)
     assert message["Subject"] == subject
     assert list(message.keys()) == HEADERS

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from followup.domain import replies
-from followup.domain.mail import IncomingMail
+from followup.domain.mail import REFERENCES_KEPT, IncomingMail
 from followup.domain.model import AUTO_REPLY, Channel, DecisionKind, Direction, Touch
 from followup.domain.replies import MailIndex, Reply, mail_index, match, reads_like
 
@@ -247,6 +247,27 @@ def test_the_touch_logged_for_a_reply() -> None:
         message_id="<r1@acme.example>",
         contact_id=11,
     )
+
+
+@pytest.mark.parametrize(
+    ("in_reply_to", "references", "kept"),
+    [
+        (None, ("<a@x>", "<b@x>"), ("<a@x>", "<b@x>")),
+        ("<b@x>", ("<a@x><b@x>",), ("<a@x>", "<b@x>")),  # no space between: still two
+        ("<b@x>", (), ("<b@x>",)),  # no References: In-Reply-To naming one (RFC 5322 3.6.4)
+        ("<a@x> <b@x>", (), ()),  # naming two: which one is the parent is unknown
+        (None, ("<a@x>", "junk", "<=?utf-8?q?a=0D=0Ab?=@x>", "<a@x>", "<c@x>"), ("<a@x>", "<c@x>")),
+    ],
+)
+def test_the_touch_keeps_the_thread_the_mail_continues(in_reply_to, references, kept) -> None:
+    touch = replies.touch_for(mail(in_reply_to=in_reply_to, references=references))
+    assert touch.references == kept
+
+
+def test_a_long_thread_keeps_its_start_and_its_latest_references() -> None:
+    ids = tuple(f"<m{i}@acme.example>" for i in range(50))
+    kept = replies.touch_for(mail(references=ids)).references
+    assert len(kept) == REFERENCES_KEPT and kept == (ids[0], *ids[-(REFERENCES_KEPT - 1) :])
 
 
 def test_the_touch_of_an_auto_reply_and_of_a_plain_reply() -> None:

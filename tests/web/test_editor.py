@@ -108,16 +108,20 @@ def test_an_error_in_the_edit_refuses_approval_and_keeps_the_text(
 
 
 @pytest.fixture
-def smtp_client(tmp_path, smtp_server: SmtpServer) -> Iterator[tuple[TestClient, bootstrap.App]]:
-    wired = bootstrap.build(settings.load({**environ(tmp_path), **smtp_server.env()}))
+def smtp_client(
+    tmp_path, smtp_server_strict: SmtpServer
+) -> Iterator[tuple[TestClient, bootstrap.App]]:
+    """The app sending through a standards-strict server (no bare LF, no line over 998)."""
+    wired = bootstrap.build(settings.load({**environ(tmp_path), **smtp_server_strict.env()}))
     demo.seed(wired.store, wired.playbook, wired.now())
     with TestClient(create_app(wired), base_url="http://127.0.0.1:8765") as c:
         yield c, wired
 
 
 def test_approving_with_smtp_sends_once_and_marks_the_step_done(
-    smtp_client: tuple[TestClient, bootstrap.App], smtp_server: SmtpServer
+    smtp_client: tuple[TestClient, bootstrap.App], smtp_server_strict: SmtpServer
 ) -> None:
+    smtp_server = smtp_server_strict
     client, app = smtp_client
     text = _text(client, THANKS)
     token = csrf(client)
@@ -127,6 +131,7 @@ def test_approving_with_smtp_sends_once_and_marks_the_step_done(
     assert first.status_code == 200 and "In the outbox: sent" in first.text
     assert len(smtp_server.messages) == 1
     assert "priya.shah@acme.example" in smtp_server.messages[0].rcpt_tos
+    assert smtp_server.messages[0].checked()["Subject"]  # CRLF, line limits, the headers
     step = next(s for s in services.applications.application(app.store, 1).steps if s.id == THANKS)
     assert step.status.value == "done"
     again = client.post(f"/steps/{THANKS}/approve", data={"text": text, "csrf_token": token})

@@ -14,6 +14,11 @@ sends it again blindly.
 An international message (an address with a non-ASCII local part, UTF-8 headers) goes with
 SMTPUTF8 (RFC 6531), and only to a server that offers it; any other server is told nothing
 and the message is not sent.
+
+The message goes byte for byte as given (smtplib mends the line ends of text, not of bytes):
+one with a bare LF or CR, or a line over 998 octets, which standards-strict servers refuse
+(`500 Line too long`, `550 bare LF`), is not sent at all. `domain/messages.build` writes every
+message followup sends so that this never happens.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from followup.domain.errors import NotSent
+from followup.domain.messages import unfit
 
 TIMEOUT_SECONDS = 60
 
@@ -65,6 +71,8 @@ class SmtpMailer:
         return server
 
     def send(self, message: bytes, sender: str, recipients: Sequence[str]) -> list[str]:
+        if fault := unfit(message):
+            raise NotSent(f"the message was not sent, as mail servers would refuse it: {fault}")
         international = not (
             message.isascii() and sender.isascii() and all(r.isascii() for r in recipients)
         )

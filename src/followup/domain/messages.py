@@ -1,12 +1,16 @@
-"""A step's draft as an RFC 5322 message, and as a mailto: link. Pure: the moment, the
-Message-ID's token and the attachments' bytes are passed in.
+"""A draft as an RFC 5322 message, and as a mailto: link; the conversation a step's message
+continues. Pure: the moment, the Message-ID's token and the attachments' bytes are passed in.
 
 The message is plain text in UTF-8, serialised 7-bit clean (quoted-printable or base64 where
-needed, encoded words in headers) with CRLF line ends: what is stored in the outbox is
-byte for byte what the SMTP server receives. An address with a non-ASCII domain is written
-with its IDNA (xn--) form; one with a non-ASCII local part (`ölga@example.com`) makes the
-message international: its headers are UTF-8 (RFC 6532), and it goes only through a server
-that offers SMTPUTF8 (adapters/smtp.py).
+needed, encoded words in headers) with CRLF line ends and lines of at most 76 characters
+(RFC 2045 6.7 for quoted-printable, RFC 2047 for encoded words; RFC 5322's hard limit is 998
+octets, and the message written is refused if any line passes it): what is stored in the
+outbox is byte for byte what the SMTP server receives. Every message followup sends is built
+here: a step's email (services/sending.py) and the morning digest (services/jobs.py).
+
+An address with a non-ASCII domain is written with its IDNA (xn--) form; one with a non-ASCII
+local part (`ölga@example.com`) makes the message international: its headers are UTF-8 (RFC
+6532), and it goes only through a server that offers SMTPUTF8 (adapters/smtp.py).
 
 Headers are written so that the receiver reads exactly the headers followup wrote, on every
 Python followup allows. The email package decodes an encoded word (`=?utf-8?q?...?=`) found
@@ -19,6 +23,14 @@ wrote a line break so decoded as a real one: a role or a name holding
   followup itself, so the receiver reads the literal text the user typed;
 - the message written is parsed back (`policy.default`): its headers must be the ones
   followup set, none holding a control character, and its addresses the ones meant.
+- In-Reply-To and References are folded by followup between Message-IDs, never encoded: the
+  email package writes a Message-ID too long for a line as encoded words, which no mail
+  program threads by.
+
+A message that continues a conversation (`thread_of`) answers the latest mail that came in
+from the people it writes to (writing to the employer, from any of theirs): In-Reply-To names
+that mail, References carries its References and its Message-ID (RFC 5322 3.6.4), and the
+subject is `Re: ` and that mail's subject, shown in the draft (`Thread.answer`).
 """
 
 from __future__ import annotations
@@ -26,7 +38,7 @@ from __future__ import annotations
 import base64
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from email import message_from_bytes, message_from_string, policy, utils
 from email.errors import MessageError
@@ -37,12 +49,19 @@ from urllib.parse import quote
 
 from followup.domain.drafts import Draft
 from followup.domain.errors import InvalidInput
-from followup.domain.model import Application, Direction, Profile, Recipient
+from followup.domain.mail import chain, threadable
+from followup.domain.model import AUTO_REPLY, Application, Direction, Profile, Recipient
+from followup.domain.replies import NO_SUBJECT, subject_of
 from followup.domain.values import zone
+from followup.domain.vocabulary import EMPLOYER_SIDE
 
-WIRE = policy.SMTP.clone(cte_type="7bit")  # CRLF, 7-bit clean, lines folded at 78
+# CRLF, 7-bit clean, lines of at most 76 characters: headers folded there, and the body's
+# quoted-printable and base64 lines too (the email package encodes them at the policy's length).
+LINE = 76
+WIRE = policy.SMTP.clone(cte_type="7bit", max_line_length=LINE)
 # The same with UTF-8 headers (RFC 6532), for a message to or from an international address.
-WIRE_UTF8 = policy.SMTPUTF8.clone(cte_type="7bit")
+WIRE_UTF8 = policy.SMTPUTF8.clone(cte_type="7bit", max_line_length=LINE)
+LONGEST = 998  # octets in a line, CRLF aside (RFC 5322 2.1.1): strict servers refuse more
 
 # C0 and C1 controls, DEL, the Unicode line and paragraph separators, the BOM: never in a
 # header value (the same set as values.one_line).
@@ -50,7 +69,13 @@ _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
 # An RFC 2047 encoded word, found as leniently as mail programs find one (Python's own parser
 # decodes one even in the middle of a word). No part of it holds `?`: linear on any text.
 _ENCODED_WORD = re.compile(r"=\?([^?]*)\?([qQbB])\?([^?]*)\?=")
-_MESSAGE_ID = re.compile(r"<[!-;=?-~]+>")  # printable ASCII in <>, no <, > or space inside
+_BARE_LINE_END = re.compile(rb"\r(?!\n)|(?<!\r)\n")
+# A reply's prefix as mail programs write it, repeated or counted, in several languages:
+# "Re:", "RE: Re:", "Re[2]:", "AW:", "SV:", "Antw:", "Odp:", "R:", "Rif:", "VS:", "回复：".
+_REPLY_PREFIX = re.compile(
+    r"^\s*(?:(?:re|aw|antw|sv|vs|odp|ynt|r|rif|回复|答复|回覆)(?:\s*\[\d+\]|\s*\(\d+\))?\s*[:：]\s*)+",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +114,7 @@ def message_id(token: str, address: str) -> str:
     if not at or not domain or not token or any(c in token for c in "<>@ \t"):
         raise InvalidInput(f"cannot make a Message-ID from {token!r} and {address!r}")
     made = f"<{token}@{ascii_domain(domain)}>"
-    if not _MESSAGE_ID.fullmatch(made) or "=?" in made:
+    if not threadable(made):
         raise InvalidInput(f"cannot make a Message-ID from {token!r} and {address!r}")
     return made
 
@@ -125,29 +150,77 @@ def addressed(application: Application, draft: Draft) -> Addressed:
     return Addressed(tuple(to), tuple(cc), tuple(missing))
 
 
-def thread_of(application: Application) -> tuple[str | None, tuple[str, ...]]:
-    """(In-Reply-To, References): the latest message that came in on this application whose
-    Message-ID can go into a header (`_threadable`)."""
+# -- the conversation a message continues ---------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Thread:
+    """The conversation a message continues: the mail it answers (In-Reply-To), that mail's
+    References and its Message-ID (References), and the subject of an answer to it. Empty:
+    the message starts a conversation."""
+
+    in_reply_to: str | None = None
+    references: tuple[str, ...] = ()
+    subject: str | None = None  # `Re: ` and the mail's subject; None: the draft's own
+
+    def answer(self, draft: Draft) -> Draft:
+        """`draft` as the answer it is: an email's subject the thread's."""
+        if self.subject is None or draft.subject is None:
+            return draft
+        return replace(draft, subject=self.subject)
+
+    def quoted(self, draft: Draft) -> tuple[int, int] | None:
+        """Where `draft.text` holds the thread's subject (the other side's words, which are
+        not the user's to correct), when its subject is the thread's."""
+        if self.subject is None or draft.subject != self.subject:
+            return None
+        start = draft.text.index(self.subject)
+        return start, start + len(self.subject)
+
+
+def reply_subject(subject: str) -> str | None:
+    """`Re: ` and `subject` without the reply prefixes it has (`Re: Re:`, `AW:`, `Re[2]:`...);
+    None for a mail that had no subject."""
+    rest = _REPLY_PREFIX.sub("", subject).strip()
+    return f"Re: {rest}" if rest and rest != NO_SUBJECT else None
+
+
+def thread_of(application: Application, draft: Draft) -> Thread:
+    """The conversation `draft` continues: the latest mail that came in on the application
+    from someone it writes to (To or Cc), or, when it writes to the employer (an interviewer,
+    HR), from anyone of the employer's; an automatic answer (out of office) and a Message-ID
+    that cannot go into a header aside. Mail from anyone else (a reference, an address that is
+    no contact) starts no thread for it: a thank-you to a reference does not answer the
+    employer's offer."""
+    written = {r.contact_id for r in (*draft.to, *draft.cc) if r.contact_id is not None}
+    employer = any(r.relation in EMPLOYER_SIDE for r in draft.to)
+    people = {c.id: c for c in application.contacts if c.id is not None}
+
+    def from_them(contact_id: int | None) -> bool:
+        sender = people.get(contact_id) if contact_id is not None else None
+        if sender is None:
+            return False
+        return sender.id in written or (employer and sender.relation in EMPLOYER_SIDE)
+
     incoming = [
         t
         for t in application.touches
-        if t.direction is Direction.IN and t.message_id and _threadable(t.message_id)
+        if t.direction is Direction.IN
+        and t.outcome != AUTO_REPLY
+        and t.message_id
+        and threadable(t.message_id)
+        and from_them(t.contact_id)
     ]
     if not incoming:
-        return None, ()
-    latest = max(incoming, key=lambda t: t.at).message_id
-    assert latest is not None
-    return latest, (latest,)
+        return Thread()
+    parent = max(incoming, key=lambda t: (t.at, t.id or 0))
+    assert parent.message_id is not None
+    before = [r for r in parent.references if r != parent.message_id]
+    references = chain([*before, parent.message_id])
+    return Thread(parent.message_id, references, reply_subject(subject_of(parent)))
 
 
 # -- headers written safely ----------------------------------------------------------------------
-
-
-def _threadable(message_id: str) -> bool:
-    """Whether a Message-ID (one from an incoming mail, for In-Reply-To and References) can
-    go into a header: printable ASCII in angle brackets, and no encoded word (the email
-    package would decode it, and it may hide a line break). Others are not threaded."""
-    return bool(_MESSAGE_ID.fullmatch(message_id)) and "=?" not in message_id
 
 
 def _decoded_word(word: re.Match[str]) -> str:
@@ -223,9 +296,9 @@ class _Written:
         self.name, self.text, self.tokens = name, text, tuple(tokens)
 
     def fold(self, *, policy: Policy) -> str:
-        lines = [f"{self.name}:"]
+        lines, width = [f"{self.name}:"], policy.max_line_length or LINE
         for token in self.tokens:
-            if len(lines[-1]) + 1 + len(token) > 78 and lines[-1] != f"{self.name}:":
+            if len(lines[-1]) + 1 + len(token) > width and lines[-1] != f"{self.name}:":
                 lines.append("")
             lines[-1] += " " + token
         linesep = policy.linesep
@@ -274,10 +347,27 @@ def _addresses(field: str, boxes: Sequence[Address]) -> list[Address] | _Written
     return _Written(field, ", ".join(str(b) for b in boxes), tokens)
 
 
+def unfit(data: bytes) -> str | None:
+    """What in a message's bytes a standards-strict mail server refuses (`500 Line too long`,
+    `550 bare LF`): a CR or LF that is not part of a CRLF, a line over LONGEST octets; None
+    when there is neither."""
+    if bare := _BARE_LINE_END.search(data):
+        kind = "LF" if bare.group() == b"\n" else "CR"
+        return f"a bare {kind} at octet {bare.start()}, where lines end with CRLF"
+    longest = max(len(line) for line in data.split(b"\r\n"))
+    if longest > LONGEST:
+        return f"a line of {longest} octets, where {LONGEST} is the most"
+    return None
+
+
 def _check_written(message: EmailMessage, text: str, boxes: dict[str, list[Address]]) -> None:
     """Refuse a message that does not read back as written: a header the email package
     decoded to hold a line break, a header the receiver would see that followup did not set,
     an address that reads as another."""
+    if fault := unfit(text.encode("utf-8")):
+        raise InvalidInput(
+            f"the message cannot be written as mail servers take it: {fault}; nothing was sent"
+        )
     for part in message.walk():
         for name, value in part.items():
             if bad := _CONTROL.search(str(value)):
@@ -320,12 +410,15 @@ def build(
     in_reply_to: str | None = None,
     references: Sequence[str] = (),
     attachments: Sequence[Attachment] = (),
+    automatic: bool = False,
 ) -> str:
     """The whole message as sent: From (the profile), To, Cc, Subject, Date (`at` in the
-    profile's zone), Message-ID, In-Reply-To and References when continuing a thread; the
-    body as plain text; the attachments. ASCII, unless an address has a non-ASCII local part:
-    then UTF-8 headers, for a server that offers SMTPUTF8. Refused (InvalidInput, naming the
-    field) when a header would not read back exactly as written (see the module's notes)."""
+    profile's zone), Message-ID, In-Reply-To and References when continuing a thread,
+    `Auto-Submitted: auto-generated` when `automatic` (RFC 3834: no one auto-replies to it);
+    the body as plain text; the attachments. ASCII, unless an address has a non-ASCII local
+    part: then UTF-8 headers, for a server that offers SMTPUTF8. Refused (InvalidInput,
+    naming the field) when a header would not read back exactly as written, or a line would
+    not be as mail servers take it (see the module's notes)."""
     if not sender.email:
         raise InvalidInput('sending needs your email address: followup init --email "..."')
     if not draft.subject:
@@ -336,7 +429,7 @@ def build(
         *replying,
         *(("References", r) for r in references),
     ]:
-        if not _threadable(mid):
+        if not threadable(mid):
             raise InvalidInput(f"the {what} {_shown(mid)} cannot go into a mail header")
     boxes = {
         "From": [_mailbox(sender.name, sender.email, "From")],
@@ -356,9 +449,11 @@ def build(
         message["Date"] = utils.format_datetime(at.astimezone(zone(sender.timezone)))
         message["Message-ID"] = message_id
         if in_reply_to:
-            message["In-Reply-To"] = in_reply_to
+            message["In-Reply-To"] = _Written("In-Reply-To", in_reply_to, [in_reply_to])
         if references:
-            message["References"] = " ".join(references)
+            message["References"] = _Written("References", " ".join(references), references)
+        if automatic:
+            message["Auto-Submitted"] = "auto-generated"
         message.set_content(draft.body, charset="utf-8")
         for item in attachments:
             main, _, sub = item.mime_type.partition("/")

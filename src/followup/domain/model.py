@@ -296,6 +296,8 @@ class Touch:
     note: str | None = None
     message_id: str | None = None
     contact_id: int | None = None
+    # An incoming mail's thread before it (its References), to continue it: domain/mail.py.
+    references: tuple[str, ...] = ()
     id: int | None = None
 
     def __post_init__(self) -> None:
@@ -305,6 +307,8 @@ class Touch:
             _lines(self, "a touch", "outcome")
             _lines(self, "a touch", "message_id", limit=ADDRESS)
             _block(self, "a touch", "note")
+            for reference in self.references:
+                one_line(reference, "a touch's references", ADDRESS)
 
 
 @dataclass(frozen=True, slots=True)

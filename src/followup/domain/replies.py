@@ -284,7 +284,7 @@ def _note(mail: IncomingMail) -> str:
     """The subject, the sender, and the first lines of the sender's own words."""
     lines = [" ".join(line.split()) for line in printable(own_words(mail.text)).splitlines()]
     first = [line[:NOTE_LINE_CHARS] for line in lines if line][:NOTE_LINES]
-    subject = " ".join(printable(mail.subject).split())[:SHORT] or "(no subject)"
+    subject = " ".join(printable(mail.subject).split())[:SHORT] or NO_SUBJECT
     sender = " ".join(printable(mail.sender).split())[:SHORT]
     return "\n".join([subject, f"From: {sender}", *first])
 
@@ -331,7 +331,16 @@ def touch_for(mail: IncomingMail, contact_id: int | None = None) -> Touch:
         note=_note(mail),
         message_id=_message_id(mail.message_id),
         contact_id=contact_id,
+        references=mail.thread,
     )
+
+
+NO_SUBJECT = "(no subject)"
+
+
+def subject_of(touch: Touch) -> str:
+    """An incoming mail's subject as its touch keeps it: the note's first line (`_note`)."""
+    return (touch.note or "").split("\n", 1)[0]
 
 
 # -- what the user sees ---------------------------------------------------------------------
@@ -350,7 +359,7 @@ class Reply:
 
     @property
     def subject(self) -> str:
-        return (self.touch.note or "").split("\n", 1)[0]
+        return subject_of(self.touch)
 
     @property
     def sender(self) -> str | None:

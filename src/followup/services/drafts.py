@@ -11,7 +11,7 @@ from datetime import datetime
 from pathlib import Path
 
 from followup.adapters.templates import render
-from followup.domain import checks
+from followup.domain import checks, messages
 from followup.domain.drafts import CheckContext, Draft, Finding, Letter, Severity
 from followup.domain.errors import Conflict, InvalidInput
 from followup.domain.model import Application, Channel, Contact, Profile, Step
@@ -104,6 +104,9 @@ def review_in(
     profile = repo.get_profile()
     draft = render(profile, application, step, now, templates)
     assert profile is not None  # render refuses to draft without one
+    # An email that continues a conversation answers it: `Re: ` and the mail's subject.
+    thread = messages.thread_of(application, draft)
+    draft = thread.answer(draft)
     mine = step.draft if text is None else text
     if mine:
         draft = _stored_draft(step, draft, mine)
@@ -111,6 +114,8 @@ def review_in(
         draft.text,
         context(profile, application, step.kind, step.channel, now, proofreader, step.earliest),
     )
+    if quoted := thread.quoted(draft):  # the other side's subject is not the user's to fix
+        found = [f for f in found if not (quoted[0] <= f.start and f.end <= quoted[1])]
     return Reviewed(step, draft, found, bool(mine), application, profile)
 
 

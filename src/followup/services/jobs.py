@@ -3,7 +3,9 @@
 - `send_approved`: settle messages in doubt, then send every approved message (sending.flush);
 - `poll_inbox`: read new mail over IMAP and log the replies (replies.take_replies);
 - `morning_digest`: at `digest_at` in the user's zone, once a day, email the user what is
-  overdue and due (and show a desktop notification where the machine has `notify-send`).
+  overdue and due (and show a desktop notification where the machine has `notify-send`); the
+  mail is built by the one RFC 5322 builder, `domain/messages.build`, as every mail followup
+  sends is.
 
 `adapters/queue.py` runs them on a schedule through Huey; `followup worker --once` runs them
 once, now. Job state (the last IMAP UID read, the day of the last digest) is kept in the
@@ -14,11 +16,10 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import uuid
 from collections.abc import MutableMapping
 from dataclasses import dataclass
 from datetime import datetime, time
-from email.message import EmailMessage
-from email.utils import format_datetime, make_msgid
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -85,6 +86,9 @@ def digest_text(app: App, now: datetime) -> tuple[str, int]:
 
 def morning_digest(app: App, now: datetime, memory: MutableMapping[str, str]) -> Report:
     from followup import services
+    from followup.domain import messages
+    from followup.domain.drafts import Draft
+    from followup.domain.model import Channel
     from followup.domain.values import zone
 
     me = services.people.profile(app.store)
@@ -103,14 +107,13 @@ def morning_digest(app: App, now: datetime, memory: MutableMapping[str, str]) ->
     if mailer is None:
         memory[key] = local.date().isoformat()
         return Report("digest", 0, "no SMTP server set; " + ("notified" if notified else ""))
-    message = EmailMessage()
-    message["From"] = message["To"] = me.email
-    message["Subject"] = f"followup: {count} step(s) due {local:%A %d %B}"
-    message["Date"] = format_datetime(now)
-    message["Message-ID"] = make_msgid(domain=me.email.rpartition("@")[2])
-    message["Auto-Submitted"] = "auto-generated"  # so no one auto-replies to it
-    message.set_content(body)
-    mailer.send(bytes(message), me.email, [me.email])
+    subject = f"followup: {count} step(s) due {local:%A %d %B}"
+    draft = Draft(kind="digest", channel=Channel.EMAIL, body=body, subject=subject)
+    to_me = messages.Addressed(to=((me.name, me.email),), cc=())
+    message_id = messages.message_id(uuid.uuid4().hex, me.email)
+    # Auto-Submitted, so that no one auto-replies to it.
+    text = messages.build(me, draft, to_me, now, message_id, automatic=True)
+    mailer.send(text.encode("utf-8"), me.email, [me.email])
     memory[key] = local.date().isoformat()
     return Report("digest", 1, f"sent to {me.email} with {count} step(s)")
 

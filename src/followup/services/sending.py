@@ -127,9 +127,16 @@ def _compose(
         raise InvalidInput('sending needs your email address: followup init --email "..."')
     addressed = messages.addressed(application, draft)
     message_id = messages.message_id(token or uuid.uuid4().hex, profile.email)
-    in_reply_to, references = messages.thread_of(application)
+    thread = messages.thread_of(application, draft)  # the draft's subject answers it already
     message = messages.build(
-        profile, draft, addressed, now, message_id, in_reply_to, references, approval.attachments
+        profile,
+        draft,
+        addressed,
+        now,
+        message_id,
+        thread.in_reply_to,
+        thread.references,
+        approval.attachments,
     )
     return Composed(reviewed, addressed, message_id, message)
 

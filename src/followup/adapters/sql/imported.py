@@ -248,6 +248,7 @@ def _touch(r: Row) -> Touch:
         note=r.get("note"),
         message_id=r.get("message_id"),
         contact_id=r.get("contact_id"),
+        references=tuple((r.get("message_references") or "").split()),
         id=r["id"],
     )
 

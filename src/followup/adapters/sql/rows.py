@@ -211,6 +211,7 @@ def touch_row(t: Touch) -> dict[str, Any]:
         "note": t.note,
         "message_id": t.message_id,
         "contact_id": t.contact_id,
+        "message_references": " ".join(t.references) or None,
     }
 
 
@@ -224,6 +225,7 @@ def touch(r: Row) -> Touch:
         note=r["note"],
         message_id=r["message_id"],
         contact_id=r["contact_id"],
+        references=tuple((r.get("message_references") or "").split()),
         id=r["id"],
     )
 

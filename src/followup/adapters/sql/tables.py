@@ -179,6 +179,7 @@ touches = _owned(
     Column("note", Text),
     Column("message_id", Text),
     Column("contact_id", ForeignKey("contacts.id", ondelete="SET NULL")),
+    Column("message_references", Text),  # an incoming mail's References, space-separated
     Index(None, "application_id", "at"),
     Index(None, "contact_id"),
     Index(None, "user_id", "direction", "at"),  # the replies not acted on, newest first

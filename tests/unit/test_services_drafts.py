@@ -1,0 +1,47 @@
+"""Reviewing a step's draft (services/drafts.py) on the in-memory fakes: an email that
+continues a conversation answers it, under the thread's subject, and the checks leave the
+other side's words in that subject alone."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from followup import services
+from followup.domain.model import Channel, Direction, Touch
+from followup.services import drafts
+
+from .fakes import FakeProofreader, FakeStore
+from .service_cases import NOW, PLAYBOOK, recorded
+
+# An applicant-tracking system's subject: a tag in brackets and a TODO, which the placeholders
+# check would take for unfilled placeholders (errors) in the user's own words.
+THEIRS = "[Acme] RE: Re: Your interview - TODO before Friday"
+
+
+def test_a_draft_in_a_conversation_answers_it_under_its_subject() -> None:
+    store = FakeStore()
+    services.people.update_profile(store, {"name": "Alex Morgan", "email": "alex@example.org"})
+    app = recorded(store)
+    assert app.id is not None
+    [priya] = app.contacts
+    [thanks] = [s for s in app.steps if s.kind == "thank-you" and s.id is not None]
+    before = drafts.review(store, thanks.id or 0, NOW, FakeProofreader(), [])
+    assert before.draft.subject is not None and not before.draft.subject.startswith("Re:")
+
+    reply = Touch(Channel.EMAIL, Direction.IN, NOW - timedelta(minutes=30),
+                  note=f"{THEIRS}\nFrom: priya@acme.example", message_id="<r1@acme.example>",
+                  contact_id=priya.id, references=("<r0@acme.example>",))  # fmt: skip
+    services.applications.log_touch(store, app.id, reply, PLAYBOOK, NOW)
+    reviewed = drafts.review(store, thanks.id or 0, NOW, FakeProofreader(), [])
+    assert reviewed.draft.subject == "Re: [Acme] RE: Re: Your interview - TODO before Friday"
+    assert reviewed.draft.body == before.draft.body
+    assert not reviewed.errors  # "[Acme]" and "TODO" are theirs, not the user's to fill in
+
+    # The user's own text is checked as ever: a placeholder they left is an error...
+    mine = f"Subject: Thanks, [Name]\n\n{reviewed.draft.body}"
+    edited = drafts.review(store, thanks.id or 0, NOW, FakeProofreader(), [], mine)
+    assert [mine[f.start : f.end] for f in edited.errors] == ["[Name]"]
+    # ...and the thread's subject kept in an edit is still theirs.
+    again = reviewed.draft.text.replace("\n\n", "\n\nHi again.\n\n", 1)
+    kept = drafts.review(store, thanks.id or 0, NOW, FakeProofreader(), [], again)
+    assert kept.draft.subject == reviewed.draft.subject and not kept.errors
