@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.e2e.cli_cases import PROFILE
 from tests.e2e.conftest import Cli
 
 ADD = ["add", "--company", "Acme", "--role", "Analyst", "--at", "2026-12-17 13:00",
@@ -37,6 +38,7 @@ CARD = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ann Lee\r\nEND:VCARD\r\n"
 def test_a_card_too_big_or_too_deep_is_refused_in_one_line(
     cli: Cli, tmp_path: Path, text: str, message: str
 ) -> None:
+    cli(*PROFILE)
     app_id = str(cli(*ADD).json["application"]["id"])
     cards = tmp_path / "cards.vcf"
     cards.write_text(text, "utf-8", newline="")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from followup.adapters import vcard
+from tests.e2e.cli_cases import PROFILE
 
 ADDRESS_BOOK = Path(__file__).parents[1] / "data" / "address_book.vcf"
 ADD = ["add", "--company", "Acme", "--role", "Analyst", "--at", "2026-12-17 13:00",
@@ -12,6 +13,7 @@ ADD = ["add", "--company", "Acme", "--role", "Analyst", "--at", "2026-12-17 13:0
 
 
 def test_import_then_export_keeps_every_card(any_cli, tmp_path: Path) -> None:
+    any_cli(*PROFILE)
     app_id = str(any_cli(*ADD).json["application"]["id"])
     added = any_cli("contacts", "import", str(ADDRESS_BOOK), "--app", app_id, "--relation",
                     "helper", "--json").json  # fmt: skip
@@ -26,6 +28,7 @@ def test_import_then_export_keeps_every_card(any_cli, tmp_path: Path) -> None:
 
 
 def test_a_bad_card_refuses_the_whole_file(cli, tmp_path: Path) -> None:
+    cli(*PROFILE)
     app_id = str(cli(*ADD).json["application"]["id"])
     bad = tmp_path / "bad.vcf"
     bad.write_text(
