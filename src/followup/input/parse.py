@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
@@ -69,11 +70,22 @@ class PersonParts(NamedTuple):
     phone: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class _Item:
+    """One comma-separated part as typed: its text, whether it was in quotes, and the `<email>`
+    written after it (`Ana Ruiz <ana@x.com>`, `"Ruiz, Ana" <ana@x.com>`), if any."""
+
+    text: str
+    quoted: bool = False
+    email: str | None = None
+
+
 # What opens a quoted part -> what closes it (a closing quote written twice stands for itself).
 _QUOTES = {'"': '"', "“": "”"}
 # `Name - Title`: a dash (or en or em dash) with spaces around, never the hyphen of a name.
 _DASH = re.compile(r"\s+[-–—](?:\s+|$)")
 _BRACKETED = re.compile(r"<([^<>]*)>")  # `Name <email>`
+_SPECIAL = ',"“”()<>'  # what a name or title is put in quotes for, to be read back the same
 _EXAMPLE = 'like "Name, Title, email, phone"'
 
 
@@ -87,10 +99,10 @@ def _kind(part: str) -> str:
     return "text"
 
 
-def _items(text: str, flag: str) -> list[tuple[str, bool]]:
-    """The comma-separated parts of `text`, each stripped, with whether it was quoted. A quoted
-    part keeps its commas; so does a part in parentheses: `Ana (Head of Data, EMEA)`."""
-    items: list[tuple[str, bool]] = []
+def _items(text: str, flag: str) -> list[_Item]:
+    """The comma-separated parts of `text`. A part in quotes keeps its commas and is read as
+    it is; so are the commas of a part in parentheses: `Ana Ruiz (Head of Data, EMEA)`."""
+    items: list[_Item] = []
     i, n = 0, len(text)
     while True:
         while i < n and text[i].isspace():
@@ -98,25 +110,21 @@ def _items(text: str, flag: str) -> list[tuple[str, bool]]:
         if i < n and text[i] in _QUOTES:
             close, i = _QUOTES[text[i]], i + 1
             quoted: list[str] = []
-            while True:
+            while not (i < n and text[i] == close and text[i + 1 : i + 2] != close):
                 if i >= n:
                     raise InvalidInput(f"{flag} {text!r} has a quote that is not closed")
-                if text[i] == close and text[i + 1 : i + 2] == close:
-                    quoted.append(close)
-                    i += 2
-                elif text[i] == close:
-                    break
-                else:
-                    quoted.append(text[i])
-                    i += 1
-            rest = text.find(",", i + 1)
-            end = n if rest < 0 else rest
-            if text[i + 1 : end].strip():
+                quoted.append(text[i])
+                i += 2 if text[i] == close else 1
+            end = text.find(",", i + 1)
+            end = n if end < 0 else end
+            after = text[i + 1 : end].strip()
+            bracketed = _BRACKETED.fullmatch(after)
+            if after and not bracketed:
                 raise InvalidInput(
-                    f"{flag} {text!r} has {text[i + 1 : end].strip()!r} after a closing quote: "
-                    "put the whole part in the quotes"
+                    f"{flag} {text!r} has {after!r} after a closing quote: put the whole part "
+                    "in the quotes"
                 )
-            items.append(("".join(quoted).strip(), True))
+            items.append(_Item("".join(quoted).strip(), True, _email(bracketed, flag, text)))
             i = end
         else:
             start, depth = i, 0
@@ -128,90 +136,86 @@ def _items(text: str, flag: str) -> list[tuple[str, bool]]:
                 i += 1
             if depth:
                 raise InvalidInput(f"{flag} {text!r} has a '(' that is not closed")
-            items.append((text[start:i].strip(), False))
+            part = text[start:i].strip()
+            bracketed = _BRACKETED.search(part)
+            if bracketed:
+                part = f"{part[: bracketed.start()]} {part[bracketed.end() :]}".strip()
+            if "<" in part or ">" in part:
+                raise InvalidInput(f"{flag} {text!r} has a '<' or '>' out of place")
+            items.append(_Item(part, False, _email(bracketed, flag, text)))
         if i >= n:
             return items
         i += 1  # past the comma
 
 
-def _head(first: str, flag: str, text: str) -> PersonParts:
-    """The first part, unquoted: `Name`, `Name <email>`, `Name (Title)`, `Name - Title`, or
-    `Name - Title <email>` / `Name (Title) <email>`."""
-    email = None
-    bracketed = _BRACKETED.search(first)
-    if bracketed:
-        email = bracketed[1].strip()
-        first = f"{first[: bracketed.start()]} {first[bracketed.end() :]}".strip()
-        if _kind(email) != "email":
-            raise InvalidInput(f"{flag} {text!r}: {bracketed[0]!r} is not an email address")
-    if "<" in first or ">" in first:
-        raise InvalidInput(f"{flag} {text!r} has a '<' or '>' out of place: write <email> once")
-    title = None
-    dash = _DASH.search(first)
-    if dash:
-        first, title = first[: dash.start()], first[dash.end() :]
-    elif first.endswith(")"):
+def _email(bracketed: re.Match[str] | None, flag: str, text: str) -> str | None:
+    """The address of a `<...>`, which must be one."""
+    if bracketed is None:
+        return None
+    if _kind(bracketed[1].strip()) != "email":
+        raise InvalidInput(f"{flag} {text!r}: {bracketed[0]!r} is not an email address")
+    return bracketed[1].strip()
+
+
+def _name_and_title(first: str) -> tuple[str, str | None]:
+    """`Name`, `Name (Title)` or `Name - Title` (the first dash with spaces around outside
+    parentheses: `Ana Ruiz - VP (Sales)`, `Ana Ruiz (VP - Sales)`)."""
+    for dash in _DASH.finditer(first):
+        before = first[: dash.start()]
+        if before.count("(") <= before.count(")"):
+            return before.strip(), first[dash.end() :].strip() or None
+    if first.endswith(")"):
         depth = 0
         for at in range(len(first) - 1, -1, -1):
             depth += {")": 1, "(": -1}.get(first[at], 0)
             if depth == 0:
-                first, title = first[:at], first[at + 1 : -1]
-                break
-    return PersonParts(first.strip(), (title or "").strip() or None, email)
+                return first[:at].strip(), first[at + 1 : -1].strip() or None
+    return first, None
 
 
 def person_parts(text: str, flag: str) -> PersonParts:
-    """What the user typed for a person -> its parts. The first part is the name, optionally
-    with the title and email in the ways people write them: `Name <email>`, `Name (Title)`,
-    `Name - Title` (a dash with spaces). Then, separated by commas, in any order: the email (it
-    has an @), the phone (digits) and the title, in quotes when it contains a comma. A part that
-    is none of these is refused, naming it."""
+    """What the user typed for a person -> its parts. First the name, with the title and
+    email written the ways people write them, or not: `Name <email>`, `Name (Title)`,
+    `Name - Title` (a dash with spaces around). Then, after commas and in any order: the email
+    (it has an @), the phone (digits) and the title, in quotes when it contains a comma. A part
+    that is none of these is refused, named, instead of being taken for part of the title."""
     items = _items(text, flag)
-    first, quoted = items[0]
-    if not first:
+    first = items[0]
+    name, title = (first.text, None) if first.quoted else _name_and_title(first.text)
+    if not name:
         raise InvalidInput(f"{flag} {text!r} needs a name first, {_EXAMPLE}")
-    if any(not part for part, _ in items[1:]):
+    if any(not item.text and not item.email for item in items[1:]):
         raise InvalidInput(f"{flag} {text!r} has an empty item between commas")
-    parts = PersonParts(first) if quoted else _head(first, flag, text)
-    if not parts.name:
-        raise InvalidInput(f"{flag} {text!r} needs a name first, {_EXAMPLE}")
-    if "@" in parts.name or _PHONE.match(parts.name):
+    if "@" in name or _PHONE.match(name):
         raise InvalidInput(f"{flag} {text!r} must start with the person's name")
-    titles = [parts.title] if parts.title else []
-    found: dict[str, str | None] = {"email": parts.email, "phone": None}
-    for item, was_quoted in items[1:]:
-        part = item
-        if not was_quoted and item.startswith("<") and item.endswith(">"):
-            part = item[1:-1].strip()
-            if _kind(part) != "email":
-                raise InvalidInput(f"{flag} {text!r}: {item!r} is not an email address")
-        kind = _kind(part)
-        if kind == "text":
-            titles.append(part)
+    titles = [title] if title else []
+    found: dict[str, list[str]] = {"email": [], "phone": []}
+    for item in items:
+        found["email"] += [item.email] if item.email else []
+        if item is first or not item.text:
             continue
-        if found[kind] is not None:
-            what = "email address" if kind == "email" else "phone number"
-            raise InvalidInput(f"{flag} {text!r} has more than one {what}: {part!r}")
-        found[kind] = part
+        kind = _kind(item.text)
+        (titles if kind == "text" else found[kind]).append(item.text)
+    for kind, what in (("email", "email address"), ("phone", "phone number")):
+        if len(found[kind]) > 1:
+            raise InvalidInput(f"{flag} {text!r} has more than one {what}: {found[kind][1]!r}")
+    email, phone = (found[k][0] if found[k] else None for k in ("email", "phone"))
     if len(titles) > 1:
-        wanted = person_text(
-            PersonParts(parts.name, ", ".join(titles), found["email"], found["phone"])
-        )
+        wanted = person_text(PersonParts(name, ", ".join(titles), email, phone))
         raise InvalidInput(
             f"{flag} {text!r}: {titles[-1]!r} is neither an email address nor a phone number; "
             f"if it is part of the title, put the title in quotes: {wanted}"
         )
-    return PersonParts(parts.name, titles[0] if titles else None, found["email"], found["phone"])
+    return PersonParts(name, titles[0] if titles else None, email, phone)
 
 
 def person_text(parts: PersonParts) -> str:
-    """`parts` written the way `person_parts` reads them back: `Name, Title, email, phone`,
-    a part in quotes where it would otherwise read differently."""
-    name = parts.name
-    if any(ch in name for ch in ',"“”()<>') or _DASH.search(name):
+    """`parts` written the way `person_parts` reads them back, `Name, Title, email, phone`:
+    the name or title in quotes where it would otherwise read differently."""
+    name, title = parts.name, parts.title
+    if any(ch in name for ch in _SPECIAL) or _DASH.search(name):
         name = _quoted(name)
-    title = parts.title
-    if title is not None and any(ch in title for ch in ',"“”()<>'):
+    if title is not None and any(ch in title for ch in _SPECIAL):
         title = _quoted(title)
     return ", ".join(p for p in (name, title, parts.email, parts.phone) if p is not None)
 
