@@ -76,7 +76,11 @@ def profile_to_plan_with(app: "App") -> "Profile":
             f"no profile yet: run `{INIT}` first (with your own details), so the plan follows "
             "your time zone and public holidays"
         )
-    typer.echo("No profile yet: first, about you (as `followup init` asks).", err=True)
+    typer.echo(
+        "No profile yet: first a few questions about you, as `followup init` asks (your time "
+        "zone and country decide when each step is due).",
+        err=True,
+    )
     name, email, country, tz = _ask(None, None, None)
     return _save(app, {"name": name, "email": email, "timezone": tz}, None, country)
 
