@@ -21,7 +21,7 @@ from followup.input import parse
 if TYPE_CHECKING:
     from rich.console import Console
 
-PERSON = '"Name, Title, email, phone"'
+PERSON = '"Name, Title, email, phone" (or "Name - Title <email>", "Name (Title)")'
 
 
 def add(
