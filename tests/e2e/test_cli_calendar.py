@@ -13,6 +13,8 @@ from pathlib import Path
 import icalendar
 import vobject
 
+from tests.e2e.cli_cases import PROFILE
+
 ADD = [
     "add",
     "--role", "Data Analyst",
@@ -40,6 +42,7 @@ def _uid(step: dict) -> str:
 
 
 def test_export_writes_one_event_per_open_step(cli, tmp_path):
+    cli(*PROFILE)
     acme = _add(cli, "Acme", "2026-10-22 13:00", "Europe/London", "GB-ENG")
     globex = _add(cli, "Globex", "2026-10-22 10:00", "America/New_York", "US-NY")
     steps = [*acme["steps"], *globex["steps"]]
@@ -57,6 +60,7 @@ def test_export_writes_one_event_per_open_step(cli, tmp_path):
 
 
 def test_decisions_and_done_steps_cancel_their_events(cli, tmp_path):
+    cli(*PROFILE)
     acme = _add(cli, "Acme", "2026-10-22 13:00", "Europe/London", "GB-ENG")
     app_id = acme["application"]["id"]
     out = tmp_path / "plan.ics"

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.address_books import FOLDER
+from tests.e2e.cli_cases import PROFILE
 from tests.e2e.conftest import Cli
 
 ADD = ["add", "--company", "Acme", "--role", "Analyst", "--at", "2026-12-17 13:00",
@@ -41,6 +42,7 @@ def _names(cli: Cli) -> list[str]:
 def test_a_card_too_big_or_too_deep_is_skipped_and_the_others_imported(
     cli: Cli, tmp_path: Path, text: str, message: str
 ) -> None:
+    cli(*PROFILE)
     app_id = str(cli(*ADD).json["application"]["id"])
     cards = tmp_path / "cards.vcf"
     cards.write_text(text, "utf-8", newline="")

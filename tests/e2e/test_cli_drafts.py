@@ -53,6 +53,7 @@ def test_a_careless_edit_is_caught_and_blocks_the_letter(cli, tmp_path):
 
 
 def test_check_reads_standard_input(cli):
+    cli(*PROFILE)
     app_id = str(cli(*ADD, "--interviewer", PRIYA).json["application"]["id"])
     text = "Dear Priya Shaw,\n\nThank you!!! I recieve your note.\n"
     done = cli_input(cli, ["check", "-", "--app", app_id, "--json"], text)

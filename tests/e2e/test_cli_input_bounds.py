@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.e2e.cli_cases import PROFILE
+
 BASE = ["add", "--company", "Acme", "--role", "Analyst", "--at", "2026-12-17 10:00"]
 BASE += ["--tz", "Europe/London", "--interviewer", "Priya Shah, priya@acme.example"]
 
@@ -38,6 +40,7 @@ def _with(flag: str, value: str) -> list[str]:
     ],
 )
 def test_add_refuses_what_cannot_be_a_field(cli, flag, value, message):
+    cli(*PROFILE)
     result = cli(*_with(flag, value), ok=False)
     assert result.code == 2, result.err
     assert result.err.startswith("error: ") and message in result.err
@@ -46,6 +49,7 @@ def test_add_refuses_what_cannot_be_a_field(cli, flag, value, message):
 
 
 def test_a_log_at_the_end_of_time_is_refused_not_overflowed(cli):
+    cli(*PROFILE)
     app = cli(*BASE, "--json").json["application"]["id"]
     before = cli("show", str(app), "--json").json
     at = ["--at", "9999-12-31 23:59", "--tz", "Etc/GMT+12"]
@@ -55,6 +59,7 @@ def test_a_log_at_the_end_of_time_is_refused_not_overflowed(cli):
 
 
 def test_snoozing_to_year_9999_is_refused_and_the_step_stays(cli):
+    cli(*PROFILE)
     steps = cli(*BASE, "--json").json["steps"]
     step = next(s for s in steps if s["kind"] == "thank-you")
     result = cli("snooze", str(step["id"]), "--until", "9999-12-31", ok=False)
@@ -71,6 +76,7 @@ def test_a_clock_at_the_end_of_time_is_a_config_error(cli):
 
 
 def test_a_text_to_check_over_the_draft_limit_is_refused_at_once(cli, tmp_path):
+    cli(*PROFILE)
     app = cli(*BASE, "--json").json["application"]["id"]
     huge = tmp_path / "huge.txt"
     huge.write_text("a" * 20_001)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.e2e.cli_cases import PROFILE
+
 GOOD = ["add", "--company", "Acme", "--role", "Analyst", "--tz", "Europe/London"]
 
 
@@ -24,6 +26,7 @@ GOOD = ["add", "--company", "Acme", "--role", "Analyst", "--tz", "Europe/London"
     ],
 )
 def test_bad_add_exits_non_zero_and_changes_nothing(cli, flags, message):
+    cli(*PROFILE)
     cli(*GOOD, "--at", "2026-12-17 10:00", "--interviewer", "Ana Ruiz, CTO, ana@acme.example")
     before = {path.name: path.read_bytes() for path in cli.sqlite_files}
     assert "followup.db" in before

@@ -11,6 +11,7 @@ import subprocess
 
 import pytest
 
+from tests.e2e.cli_cases import PROFILE
 from tests.e2e.conftest import EXE
 
 LINK = "[link=https://evil.example]x[/link]"
@@ -34,6 +35,7 @@ SGR = re.compile(r"\x1b\[[0-9;]*m")  # Rich's own styling: the only escape seque
 def hostile(cli):
     """An application whose every text field a command prints holds HOSTILE, written straight
     into the database as an older version (or a mail) could have stored it."""
+    cli(*PROFILE)
     cli(*ADD)
     cli("log", "1", "--channel", "email", "--direction", "in", "--at", "2026-12-21 09:15",
         "--note", "Re: thanks", "--outcome", "positive", now=LATER)  # fmt: skip
@@ -96,6 +98,7 @@ def test_json_escapes_every_control_character(hostile):
 def test_an_error_line_carries_no_escape_sequence(cli):
     """A message that names what it was given (here a file that exists) is cleaned on its way
     out, and stays one line."""
+    cli(*PROFILE)
     cli(*ADD)
     name = cli.home / "copy\x1b]0;pwned\x07\x1b[2J\nX.db"
     name.write_text("precious")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.e2e.cli_cases import ACME
+from tests.e2e.cli_cases import ACME, PROFILE
 
 STEP_FIELDS = {
     "id", "application_id", "kind", "channel", "status", "recipients", "earliest", "due",
@@ -15,6 +15,7 @@ def by_kind(steps):
 
 
 def test_add_plans_thank_you_and_check_in_around_christmas(any_cli):
+    any_cli(*PROFILE)
     added = any_cli(*ACME).json
     steps = by_kind(added["steps"])
     thanks, call = steps["thank-you"], steps["check-in-call"]
@@ -36,6 +37,7 @@ def test_add_plans_thank_you_and_check_in_around_christmas(any_cli):
 
 
 def test_rejection_cancels_nudges_and_adds_feedback_and_stay_in_touch(any_cli):
+    any_cli(*PROFILE)
     app_id = str(any_cli(*ACME).json["application"]["id"])
     decided = any_cli("decide", app_id, "rejected", "--json", now="2027-01-06T10:00:00+00:00")
     steps = by_kind(decided.json["steps"])
@@ -49,6 +51,7 @@ def test_rejection_cancels_nudges_and_adds_feedback_and_stay_in_touch(any_cli):
 
 
 def test_a_reply_pauses_nudges_until_the_user_acts(any_cli):
+    any_cli(*PROFILE)
     app_id = str(any_cli(*ACME).json["application"]["id"])
     any_cli("log", app_id, "--channel", "email", "--direction", "in", "--note", "Thanks!",
             "--at", "2026-12-21 10:00", "--tz", "Europe/London")  # fmt: skip
@@ -62,6 +65,7 @@ def test_a_reply_pauses_nudges_until_the_user_acts(any_cli):
 
 
 def test_done_skip_snooze_and_the_agenda(any_cli):
+    any_cli(*PROFILE)
     plan = by_kind(any_cli(*ACME).json["steps"])
     thanks, call = str(plan["thank-you"]["id"]), str(plan["check-in-call"]["id"])
     today = any_cli("today", "--json").json
@@ -91,6 +95,7 @@ def test_done_skip_snooze_and_the_agenda(any_cli):
 
 
 def test_per_application_settings_change_the_plan(cli):
+    cli(*PROFILE)
     steps = by_kind(cli(*ACME, "--set", "check-in-call.earliest=7", "--set",
                         "check-in-call.due=9").json["steps"])  # fmt: skip
     # working day 7 after Fri 18 Dec in England: 21, 22, 23, 24, 29, 30, 31 December
@@ -99,6 +104,7 @@ def test_per_application_settings_change_the_plan(cli):
 
 
 def test_a_user_playbook_file_changes_every_plan(cli):
+    cli(*PROFILE)
     config = cli.home / "config" / "followup"
     config.mkdir(parents=True)
     (config / "playbook.toml").write_text('[working-hours]\nstart = "08:00"\n')

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.e2e.cli_cases import PROFILE
+
 ACME = [
     "add",
     "--company", "Acme Analytics",
@@ -13,7 +15,7 @@ ACME = [
     "--tz", "Europe/London",
     "--country", "GB-ENG",
     "--interviewer", "Priya Shah, Head of Data, priya@acme.example, +44 20 7946 0000",
-    "--interviewer", "Jürgen Müller, VP, Engineering, j.muller@acme.example",
+    "--interviewer", 'Jürgen Müller, "VP, Engineering", j.muller@acme.example',
     "--hr", "Tom Ellis, Talent Partner, tom@acme.example",
     "--reference", "Dana Whitfield, Analytics Lead, dana@whitfield.example",
     "--referral", "Olu Ade, Data Lead at Beta, olu@beta.example",
@@ -27,6 +29,7 @@ ACME = [
 
 
 def test_add_then_show_returns_every_field(any_cli):
+    any_cli(*PROFILE)
     added = any_cli(*ACME).json
     app_id = added["application"]["id"]
     assert added["application"] == {

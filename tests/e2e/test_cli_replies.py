@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from tests.e2e.cli_cases import PROFILE
+
 ADD = ["add", "--company", "Acme Analytics", "--role", "Data Analyst", "--at", "2026-12-18 13:00",
        "--tz", "Europe/London", "--country", "GB-ENG",
        "--interviewer", "Priya Shah, Head of Data, priya@acme.example", "--json"]  # fmt: skip
@@ -9,6 +11,7 @@ LATER = "2026-12-21T10:00:00+00:00"
 
 
 def test_a_logged_reply_shows_at_the_top_of_today_until_the_user_acts(cli):
+    cli(*PROFILE)
     app_id = str(cli(*ADD).json["application"]["id"])
     assert cli("today", "--json").json["replies"] == []
     cli("log", app_id, "--channel", "email", "--direction", "in", "--at", "2026-12-21 09:15",
@@ -31,6 +34,7 @@ def test_a_logged_reply_shows_at_the_top_of_today_until_the_user_acts(cli):
 
 
 def test_a_reply_that_reads_like_a_rejection_asks_to_confirm(cli):
+    cli(*PROFILE)
     app_id = str(cli(*ADD).json["application"]["id"])
     cli("log", app_id, "--channel", "email", "--direction", "in", "--at", "2026-12-21 09:15",
         "--note", "Your application", "--outcome", "looks-like-rejection", now=LATER)  # fmt: skip

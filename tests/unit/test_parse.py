@@ -3,55 +3,7 @@ from datetime import timedelta
 import pytest
 
 from followup.domain.errors import InvalidInput
-from followup.domain.model import Relation
-from followup.domain.values import Region
 from followup.input import parse
-
-GB = Region("GB", "ENG")
-
-
-def test_person_with_all_four_parts():
-    c = parse.person(
-        "Priya Shah, Head of Data, priya@acme.example, +44 20 7946 0000",
-        Relation.INTERVIEWER,
-        "--interviewer",
-        GB,
-        "Acme",
-    )
-    assert (c.name, c.title, c.email, c.phone) == (
-        "Priya Shah",
-        "Head of Data",
-        "priya@acme.example",
-        "+44 20 7946 0000",
-    )
-    assert c.organisation == "Acme" and c.region == GB and c.relation is Relation.INTERVIEWER
-
-
-def test_person_parts_may_come_in_any_order_and_titles_keep_commas():
-    c = parse.person("Ana Ruiz, ana@x.example, VP, Engineering", Relation.HR, "--hr", GB, None)
-    assert c.title == "VP, Engineering" and c.email == "ana@x.example" and c.phone is None
-
-
-def test_person_with_only_a_name():
-    assert parse.person("Ana Ruiz", Relation.HELPER, "--helper", None, None).title is None
-
-
-@pytest.mark.parametrize(
-    ("spec", "message"),
-    [
-        (", Head of Data", "needs a name first"),
-        ("Priya,, priya@acme.example", "empty item"),
-        ("Priya, a@x.example, b@x.example", "more than one email"),
-        ("Priya, Head, priya@", "does not parse"),
-        ("Priya, Head, 123", "not a valid number"),
-        ("priya@acme.example, Head", "must start with the person's name"),
-    ],
-)
-def test_malformed_person_gives_one_clear_error(spec, message):
-    with pytest.raises(InvalidInput, match=message) as err:
-        parse.person(spec, Relation.INTERVIEWER, "--interviewer", GB, None)
-    assert str(err.value).startswith("--interviewer ")
-    assert "\n" not in str(err.value)
 
 
 def test_promise():

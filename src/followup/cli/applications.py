@@ -21,7 +21,7 @@ from followup.input import parse
 if TYPE_CHECKING:
     from rich.console import Console
 
-PERSON = '"Name, Title, email, phone"'
+PERSON = '"Name, Title, email, phone" (or "Name - Title <email>", "Name (Title)")'
 
 
 def add(
@@ -89,6 +89,7 @@ def add(
 ) -> None:
     """Record an application with its interview, and print its plan."""
     from followup import services
+    from followup.cli.profile import profile_to_plan_with
     from followup.input import interview_form
 
     app = current()
@@ -129,7 +130,7 @@ def add(
         promises=tuple(promise or []),
         settings=tuple(set_ or []),
     )
-    me = services.people.profile(app.store) if tz is None or country is None else None
+    me = profile_to_plan_with(app)  # on the first run, asked for (or refused): never UTC unasked
     application = interview_form.application(typed, me, app.playbook)
     stored = services.applications.record_interview(app.store, application, app.playbook, app.now())
     _print_plan(stored, json_)
