@@ -86,6 +86,7 @@ def test_decisions_and_done_steps_cancel_their_events(cli, tmp_path):
 
 
 def test_the_same_plan_is_the_same_bytes_whatever_the_process(cli, tmp_path):
+    cli(*PROFILE)
     for company, at, tz, country in [
         ("Acme", "2026-10-22 13:00", "Europe/London", "GB-ENG"),
         ("Globex", "2026-10-22 10:00", "America/New_York", "US-NY"),
@@ -142,6 +143,7 @@ class Khal:
 
 def test_khal_importing_the_next_export_cancels_the_done_step_and_its_alarm(any_cli, tmp_path):
     cli = any_cli
+    cli(*PROFILE)
     khal = Khal(tmp_path / "khal")
     acme = _add(cli, "Acme", "2026-10-22 13:00", "Europe/London", "GB-ENG")
     thanks = next(s for s in acme["steps"] if s["kind"] == "thank-you")

@@ -55,6 +55,7 @@ def test_a_card_too_big_or_too_deep_is_skipped_and_the_others_imported(
 
 
 def test_a_file_with_nothing_to_import_is_refused_in_one_line(cli: Cli, tmp_path: Path) -> None:
+    cli(*PROFILE)
     app_id = str(cli(*ADD).json["application"]["id"])
     cards = tmp_path / "cards.vcf"
     cards.write_text("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:" + "a" * 1_000_000 + "\r\nEND:VCARD\r\n")
@@ -70,6 +71,7 @@ def test_a_file_with_nothing_to_import_is_refused_in_one_line(cli: Cli, tmp_path
 
 
 def test_a_bad_card_is_skipped_with_its_number_and_why(cli: Cli, tmp_path: Path) -> None:
+    cli(*PROFILE)
     app_id = str(cli(*ADD).json["application"]["id"])
     cards = tmp_path / "cards.vcf"
     cards.write_text(CARD + "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:X\r\nEMAIL:nope\r\nEND:VCARD\r\n")
@@ -88,6 +90,7 @@ def _everything(cli: Cli, path: Path) -> dict[str, object]:
 
 
 def test_a_dry_run_says_what_would_be_imported_and_writes_nothing(cli: Cli, tmp_path: Path) -> None:
+    cli(*PROFILE)
     app_id = str(cli(*ADD).json["application"]["id"])
     before = _everything(cli, tmp_path / "before.json")
     shown = cli("contacts", "import", str(TAKEOUT), "--app", app_id, "--dry-run")
