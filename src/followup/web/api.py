@@ -6,7 +6,7 @@ State-changing requests need the CSRF token in the `X-CSRF-Token` header (see se
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
@@ -14,8 +14,9 @@ from pydantic import AwareDatetime, BaseModel, BeforeValidator, Field
 
 from followup import services, views
 from followup.domain import values
+from followup.domain.errors import InvalidInput
 from followup.domain.model import Channel, DecisionKind, Direction, Stage, Touch
-from followup.domain.planner import OUTCOMES
+from followup.domain.planner import OUTCOMES, CallBack
 from followup.input import parse
 from followup.services.agenda import Agenda
 from followup.services.steps import Complete, Skip, Snooze
@@ -89,7 +90,16 @@ Block = Annotated[str, Field(max_length=2000, pattern=values.TEXT_PATTERN)]
 
 class DoneIn(BaseModel):
     outcome: Literal[OUTCOMES] | None = Field(  # type: ignore[valid-type]
-        default=None, description="reached, voicemail or no-answer for calls; sent otherwise."
+        default=None,
+        description="reached, voicemail, no-answer or call-back for calls; sent otherwise.",
+    )
+    on: date | None = Field(
+        default=None,
+        description="With call-back: the day agreed (YYYY-MM-DD), in 1970-2100.",
+        json_schema_extra={"pattern": YEARS},
+    )
+    at: time | None = Field(
+        default=None, description="With call-back: the time agreed, in the recipient's zone."
     )
 
 
@@ -108,7 +118,11 @@ def _step(step: Any) -> schemas.StepOut:
 def done(step_id: Id, app: Wired, body: DoneIn | None = None) -> schemas.StepOut:
     """Mark a step done (`followup done`)."""
     outcome = body.outcome if body else None
-    return _step(services.steps.act(app.store, step_id, Complete(outcome), app.playbook, app.now()))
+    if body and body.at is not None and body.on is None:
+        raise InvalidInput("at goes with on: the day agreed to call back")
+    call_back = CallBack(body.on, body.at) if body and body.on else None
+    action = Complete(outcome, call_back)
+    return _step(services.steps.act(app.store, step_id, action, app.playbook, app.now()))
 
 
 @router.post("/steps/{step_id}/skip", response_model=schemas.StepOut)
