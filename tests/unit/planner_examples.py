@@ -21,7 +21,7 @@ import pytest
 from hypothesis import strategies as st
 
 from followup.domain import planner
-from followup.domain.errors import InvalidInput
+from followup.domain.errors import Conflict
 from followup.domain.model import (
     ACTIVE_STAGES,
     DECISION_STAGE,
@@ -289,7 +289,7 @@ def _act(
         else:
             until = now.date() + timedelta(days=action.choice - 10)
         if until < max(local, today):  # a snooze never moves a step earlier: refused
-            with pytest.raises(InvalidInput, match="cannot snooze"):
+            with pytest.raises(Conflict, match="cannot snooze"):
                 planner.snooze(app, step, until, now, PLAYBOOK, example.home)
             return app, now, None
         new = planner.snooze(app, step, until, now, PLAYBOOK, example.home)

@@ -53,7 +53,7 @@ THANKS = "thank-you:i1:c11"
 def test_snooze_to_a_day_before_the_step_may_start_is_refused() -> None:
     app = replan(acme())
     now = at("2026-03-10T12:00:00+00:00")
-    with pytest.raises(InvalidInput) as refused:
+    with pytest.raises(Conflict) as refused:
         planner.snooze(app, the(app, CALL), date(2026, 3, 16), now, PLAYBOOK, HOME)
     assert str(refused.value) == (
         f"cannot snooze step {the(app, CALL).id} until Mon 16 Mar 2026: a snooze only "
@@ -64,7 +64,7 @@ def test_snooze_to_a_day_before_the_step_may_start_is_refused() -> None:
 def test_snooze_to_a_day_in_the_past_is_refused() -> None:
     app = replan(acme())
     now = at("2026-03-18T12:00:00+00:00")  # the thank-you is overdue since Thu 12
-    with pytest.raises(InvalidInput, match=r"until Tue 17 Mar 2026: that day is past \(today is "):
+    with pytest.raises(Conflict, match=r"until Tue 17 Mar 2026: that day is past \(today is "):
         planner.snooze(app, the(app, THANKS), date(2026, 3, 17), now, PLAYBOOK, HOME)
     # Today is fine: from the start of today's working hours, due at their end.
     thanks = planner.snooze(app, the(app, THANKS), date(2026, 3, 18), now, PLAYBOOK, HOME)
@@ -83,7 +83,7 @@ def test_the_past_is_the_recipients_today() -> None:
     )
     app = replan(acme(kenji))
     now = at("2026-03-10T20:00:00+00:00")
-    with pytest.raises(InvalidInput, match=r"today is Wed 11 Mar 2026 in Asia/Tokyo"):
+    with pytest.raises(Conflict, match=r"today is Wed 11 Mar 2026 in Asia/Tokyo"):
         planner.snooze(app, the(app, "thank-you:i1:c12"), date(2026, 3, 10), now, PLAYBOOK, HOME)
 
 
@@ -188,7 +188,7 @@ def test_a_call_back_is_refused_in_the_past_without_a_day_or_for_an_email() -> N
     app = replan(acme())
     now = at("2026-03-17T10:00:00+00:00")
     call, thanks = the(app, CALL), the(app, THANKS)
-    with pytest.raises(InvalidInput) as past:
+    with pytest.raises(Conflict) as past:
         planner.complete(
             app, call, "call-back", now, PLAYBOOK, HOME, planner.CallBack(date(2026, 3, 17))
         )

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 
 from followup import services
-from followup.domain.errors import Conflict, InvalidInput, NotFound
+from followup.domain.errors import Conflict, NotFound
 from followup.domain.model import Channel, DecisionKind, Direction, Stage, Touch
 from tests.unit.service_cases import NOW, PLAYBOOK, recorded
 
@@ -46,7 +46,7 @@ def test_a_touch_in_the_future_is_refused_and_nothing_is_stored():
     app = recorded(store)
     assert app.id is not None
     tomorrow = Touch(Channel.PHONE, Direction.OUT, NOW + timedelta(days=1))
-    with pytest.raises(InvalidInput) as refused:
+    with pytest.raises(Conflict) as refused:
         services.applications.log_touch(store, app.id, tomorrow, PLAYBOOK, NOW)
     assert str(refused.value) == (
         "a touch at 2026-12-19 16:00 UTC is in the future (now: 2026-12-18 16:00 UTC): "

@@ -10,7 +10,7 @@ import pytest
 
 from followup import services
 from followup.bootstrap import default_playbook
-from followup.domain.errors import Conflict, InvalidInput, NotFound
+from followup.domain.errors import Conflict, NotFound
 from followup.domain.model import (
     Application,
     Channel,
@@ -127,9 +127,9 @@ def test_a_snooze_that_would_move_a_step_earlier_writes_nothing() -> None:
     call = step_of(store, "check-in-call")
     assert call.id is not None and call.earliest == datetime(2026, 12, 25, 9, tzinfo=UTC)
     commits = store.commits
-    with pytest.raises(InvalidInput, match="a snooze only postpones"):
+    with pytest.raises(Conflict, match="a snooze only postpones"):
         act(store, call.id, Snooze(date(2026, 12, 24)), PLAYBOOK, NOW)
-    with pytest.raises(InvalidInput, match="that day is past"):
+    with pytest.raises(Conflict, match="that day is past"):
         act(store, call.id, Snooze(date(2026, 12, 17)), PLAYBOOK, NOW)
     assert store.commits == commits and step_of(store, "check-in-call") == call
 

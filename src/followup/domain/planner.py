@@ -508,7 +508,7 @@ def _called_back(
     day = at.cal.on_or_after(back.on)
     moment = _wall(day, back.at or pb.hours.start, at.tz)
     if moment <= now:
-        raise InvalidInput(
+        raise Conflict(
             f"the call-back on {_day(moment)} {moment:%H:%M} ({at.zone_name}) is not in the "
             "future: give a later day or time"
         )
@@ -545,12 +545,12 @@ def snooze(
     earliest = step.earliest.astimezone(at.tz)
     today = now.astimezone(at.tz).date()
     if until < today:
-        raise InvalidInput(
+        raise Conflict(
             f"cannot snooze step {step.id} until {_day(until)}: that day is past "
             f"(today is {_day(today)} in {at.zone_name})"
         )
     if until < earliest.date():
-        raise InvalidInput(
+        raise Conflict(
             f"cannot snooze step {step.id} until {_day(until)}: a snooze only postpones, and "
             f"it may not start before {_day(earliest)} {earliest:%H:%M} ({at.zone_name})"
         )

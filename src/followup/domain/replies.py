@@ -516,7 +516,7 @@ class Reply:
         if not self.active:
             return None
         day = self.touch.at.astimezone(zone(self.timezone))
-        return f"paused: {self.sender or 'the employer'} replied on {day:%a} {day.day} {day:%b}"
+        return f"paused: {self.sender or self.company} replied on {day:%a} {day.day} {day:%b}"
 
     @property
     def resume(self) -> str | None:

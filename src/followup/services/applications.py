@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from followup.domain import planner
-from followup.domain.errors import Conflict, InvalidInput
+from followup.domain.errors import Conflict
 from followup.domain.model import (
     ACTIVE_STAGES,
     DECISION_STAGE,
@@ -86,7 +86,7 @@ def log_touch(
 ) -> Touch:
     """Record a contact that happened (never one still to come) and replan."""
     if touch.at > now:
-        raise InvalidInput(
+        raise Conflict(
             f"a touch at {touch.at:%Y-%m-%d %H:%M %Z} is in the future (now: "
             f"{now.astimezone(touch.at.tzinfo):%Y-%m-%d %H:%M %Z}): log what has happened"
         )

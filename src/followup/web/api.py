@@ -6,7 +6,7 @@ State-changing requests need the CSRF token in the `X-CSRF-Token` header (see se
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
@@ -14,7 +14,6 @@ from pydantic import AwareDatetime, BaseModel, BeforeValidator, Field
 
 from followup import services, views
 from followup.domain import values
-from followup.domain.errors import InvalidInput
 from followup.domain.model import Channel, DecisionKind, Direction, Stage, Touch
 from followup.domain.planner import OUTCOMES, CallBack
 from followup.input import parse
@@ -88,18 +87,25 @@ OneLine = Annotated[str, Field(max_length=200, pattern=values.ONE_LINE_PATTERN)]
 Block = Annotated[str, Field(max_length=2000, pattern=values.TEXT_PATTERN)]
 
 
+_DONE = tuple(o for o in OUTCOMES if o != "call-back")  # a call-back has its own route
+
+
 class DoneIn(BaseModel):
-    outcome: Literal[OUTCOMES] | None = Field(  # type: ignore[valid-type]
-        default=None,
-        description="reached, voicemail, no-answer or call-back for calls; sent otherwise.",
+    outcome: Literal[_DONE] | None = Field(  # type: ignore[valid-type]
+        default=None, description="reached, voicemail or no-answer for calls; sent otherwise."
     )
-    on: date | None = Field(
-        default=None,
-        description="With call-back: the day agreed (YYYY-MM-DD), in 1970-2100.",
+
+
+class CallBackIn(BaseModel):
+    on: date = Field(
+        description="The day agreed (YYYY-MM-DD), in 1970-2100.",
         json_schema_extra={"pattern": YEARS},
     )
-    at: time | None = Field(
-        default=None, description="With call-back: the time agreed, in the recipient's zone."
+    at: str | None = Field(
+        default=None,
+        pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$",
+        description="The time agreed, HH:MM in the recipient's time zone (default: the start "
+        "of their working hours).",
     )
 
 
@@ -118,10 +124,15 @@ def _step(step: Any) -> schemas.StepOut:
 def done(step_id: Id, app: Wired, body: DoneIn | None = None) -> schemas.StepOut:
     """Mark a step done (`followup done`)."""
     outcome = body.outcome if body else None
-    if body and body.at is not None and body.on is None:
-        raise InvalidInput("at goes with on: the day agreed to call back")
-    call_back = CallBack(body.on, body.at) if body and body.on else None
-    action = Complete(outcome, call_back)
+    return _step(services.steps.act(app.store, step_id, Complete(outcome), app.playbook, app.now()))
+
+
+@router.post("/steps/{step_id}/call-back", response_model=schemas.StepOut)
+def call_back(step_id: Id, body: CallBackIn, app: Wired) -> schemas.StepOut:
+    """A call that ended "call back on ...": the same call, moved to the moment agreed
+    (`followup done --outcome call-back --on DATE --at HH:MM`)."""
+    at = parse.clock(body.at, "at") if body.at is not None else None
+    action = Complete("call-back", CallBack(body.on, at))
     return _step(services.steps.act(app.store, step_id, action, app.playbook, app.now()))
 
 
