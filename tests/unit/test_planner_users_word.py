@@ -11,13 +11,17 @@ check-in call starts working day 5 (Tue 17 09:00) and is due at the end of worki
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, time
+from datetime import date, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from followup.domain import planner, replies
 from followup.domain.errors import Conflict, InvalidInput
 from followup.domain.model import (
+    OPEN_STATUSES,
     Channel,
     Contact,
     DecisionKind,
@@ -26,6 +30,7 @@ from followup.domain.model import (
     StepStatus,
 )
 from followup.domain.values import Region
+from followup.domain.workdays import calendar
 
 from .planner_cases import (
     HANNAH,
@@ -294,3 +299,30 @@ def test_the_pause_says_who_replied_and_on_which_day_of_the_users_zone() -> None
     app = decided(app, DecisionKind.REJECTED, "2026-03-20T12:00:00+00:00")
     closed = replies.reply_on(app, reply_touch)
     assert (closed.paused, closed.resume) == (None, None)  # nothing left to pause
+
+
+@given(st.integers(min_value=0, max_value=120), st.booleans())
+def test_away_only_postpones_that_persons_open_steps_to_a_working_morning(
+    days: int, thanked: bool
+) -> None:
+    """Whatever the return date: the person's open steps that started before their first
+    working morning after it start then (a working day in England, 09:00), due no earlier
+    than that; the rest, and everyone else's, are unchanged."""
+    app = replan(acme())
+    if thanked:
+        app = done(app, THANKS, "2026-03-10T15:00:00+00:00")
+    back = date(2026, 3, 1) + timedelta(days=days)
+    moved = planner.away(app, JANE.id or 0, back, PLAYBOOK, HOME)
+    assert [s.id for s in moved] == [s.id for s in app.steps]
+    england = calendar(Region("GB", "ENG"))
+    morning = england.working_day(back, 1)
+    for before, after in zip(app.steps, moved, strict=True):
+        mine = before.recipients[0].contact_id == JANE.id and before.status in OPEN_STATUSES
+        if not mine or before.earliest.date() >= morning:
+            assert after == before
+            continue
+        local = after.earliest.astimezone(ZoneInfo("Europe/London"))
+        assert (local.date(), local.time()) == (morning, time(9, 0))
+        assert england.is_working_day(local.date())
+        assert after.status is StepStatus.SNOOZED and after.earliest > before.earliest
+        assert after.due >= after.earliest and after.due - after.earliest >= timedelta(hours=8)

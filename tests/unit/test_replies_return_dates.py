@@ -4,9 +4,11 @@ relative to the reply's own date; each expected date worked out by hand."""
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from followup.domain import replies
 from followup.domain.mail import IncomingMail
@@ -80,3 +82,22 @@ def test_only_an_absence_notice_names_a_return_date() -> None:
         headers={},
     )
     assert replies.return_date(mail) is None
+
+
+# A day in the year after the reply (364 days at most: a day without its year is the first one
+# on or after the reply's, so the same day a year on would read as the reply's own day).
+ahead = st.integers(min_value=0, max_value=364)
+SAID = [
+    lambda d: f"I am out of the office and will be back on {d:%A} {d.day} {d:%B}.",
+    lambda d: f"I am on leave, returning {d:%d/%m/%Y}.",
+    lambda d: f"I am away until {d.day} {d:%B}.",
+    lambda d: f"I am travelling until {d:%B} {d.day}, {d.year}.",
+    lambda d: f"Out of the office from {d - timedelta(days=3):%d %B} to the {d.day}th of {d:%B}.",
+]
+
+
+@given(ahead, st.sampled_from(range(len(SAID))), st.sampled_from(["+00:00", "-05:00", "+09:00"]))
+def test_any_day_said_any_of_these_ways_is_read_back(days: int, way: int, offset: str) -> None:
+    sent = datetime.fromisoformat(f"2026-12-01T10:00:00{offset}") + timedelta(days=days % 7)
+    back = sent.date() + timedelta(days=days)
+    assert replies.return_date(ooo(SAID[way](back), sent.isoformat())) == back
