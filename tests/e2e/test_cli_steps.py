@@ -132,7 +132,7 @@ def test_a_call_that_ends_call_back_on_a_date(cli):
     # of the working day.
     thursday = "2026-12-31T14:40:00+00:00"
     human = cli("done", call, "--outcome", "call-back", "--on", "2027-01-02", now=thursday).out
-    assert "moves to the call-back agreed: Mon 04 Jan 2027 09:00 (Europe/London)" in human
+    assert "moves to the call-back agreed: Mon 4 Jan 2027 09:00 (Europe/London)" in human
 
 
 def test_a_reply_pauses_until_answered_or_resumed(cli):

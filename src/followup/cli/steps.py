@@ -12,7 +12,6 @@ from followup.cli.entry import print_agenda_json
 from followup.cli.output import Json, console, emit, safe
 from followup.domain.errors import InvalidInput
 from followup.domain.model import Step
-from followup.domain.values import zone
 from followup.input import parse
 
 if TYPE_CHECKING:
@@ -102,11 +101,6 @@ def _print_step(step: Step, as_json: bool, verb: str) -> None:
     emit(views.step_record(step), as_json, human)
 
 
-def _local(moment: datetime, step: Step) -> str:
-    """`Mon 07 Dec 2026 14:30 (Europe/London)`: a moment in the step's zone."""
-    return f"{moment.astimezone(zone(step.timezone)):%a %d %b %Y %H:%M} ({step.timezone})"
-
-
 def _call_back(outcome: str | None, on: str | None, at: str | None) -> "CallBack | None":
     """The moment agreed on a call, from --on and --at (only with --outcome call-back)."""
     from followup.domain.planner import CallBack
@@ -123,20 +117,17 @@ def _call_back(outcome: str | None, on: str | None, at: str | None) -> "CallBack
 def _done_early(step: Step, now: datetime, yes: bool) -> bool:
     """Whether to go on with a step whose window has not opened: yes with --yes, else asked on a
     terminal; without one, refused with the way to say yes."""
-    from followup.domain.planner import opens_later
+    from followup.domain.planner import in_zone, opens_later
 
-    if yes or not opens_later(step, now):
+    early = opens_later(step, now)
+    if yes or early is None:
         return True
-    opens = _local(step.earliest, step)
     if not sys.stdin.isatty():
         raise InvalidInput(
-            f"step {step.id} ({step.kind}) may start only on {opens}: no terminal to ask "
-            "whether it was done early; pass --yes to record it done now"
+            f"{early}: no terminal to ask whether it was done early; pass --yes to record it "
+            "done now"
         )
-    question = (
-        f"Step {step.id} ({step.kind}) may start only on {opens}. "
-        f"Record it done now, {_local(now, step)}?"
-    )
+    question = f"{early[0].upper()}{early[1:]}. Record it done now, {in_zone(now, step.timezone)}?"
     return typer.confirm(question, default=False, err=True)
 
 
@@ -168,6 +159,7 @@ def done(
     """Mark a step done. A call with no answer becomes an email due the next working day; a
     call that ends "call back on DATE" moves to that moment."""
     from followup import services
+    from followup.domain.planner import in_zone
 
     call_back = _call_back(outcome, on, at)
     app = current()
@@ -179,9 +171,9 @@ def done(
     action = services.steps.Complete(outcome, call_back)
     step = services.steps.act(app.store, step_id, action, app.playbook, now)
     if step.outcome == "call-back" and step.status.value == "snoozed":
-        verb = f"moves to the call-back agreed: {_local(step.earliest, step)}"
+        verb = f"moves to the call-back agreed: {in_zone(step.earliest, step.timezone)}"
     elif step.status.value == "done":
-        verb = f"is done ({_local(now, step)})"
+        verb = f"is done ({in_zone(now, step.timezone)})"
     else:
         verb = "becomes an email: nobody answered"
     _print_step(step, json_, verb)

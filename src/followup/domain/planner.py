@@ -421,10 +421,18 @@ def _wall(day: date, wall: time, tz: ZoneInfo) -> datetime:
     return datetime.combine(day, wall, tzinfo=tz).astimezone(UTC).astimezone(tz)
 
 
-def opens_later(step: Step, now: datetime) -> bool:
-    """An open step whose window has not opened yet: done now, it is done early (the CLI and
-    the web ask first)."""
-    return step.status in OPEN_STATUSES and now < step.earliest
+def in_zone(moment: datetime, zone_name: str) -> str:
+    """`Tue 29 Dec 2026 09:00 (Europe/London)`: a moment as its recipient's clock shows it."""
+    local = moment.astimezone(zone(zone_name))
+    return f"{_day(local)} {local:%H:%M} ({zone_name})"
+
+
+def opens_later(step: Step, now: datetime) -> str | None:
+    """For an open step whose window has not opened yet (done now, it is done early: the CLI
+    and the web ask first), what to say of it; else None."""
+    if step.status not in OPEN_STATUSES or now >= step.earliest:
+        return None
+    return f"step {step.id} ({step.kind}) may start only on {in_zone(step.earliest, step.timezone)}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -509,8 +517,8 @@ def _called_back(
     moment = _wall(day, back.at or pb.hours.start, at.tz)
     if moment <= now:
         raise Conflict(
-            f"the call-back on {_day(moment)} {moment:%H:%M} ({at.zone_name}) is not in the "
-            "future: give a later day or time"
+            f"the call-back on {in_zone(moment, at.zone_name)} is not in the future: give a "
+            "later day or time"
         )
     return replace(
         step,
@@ -552,7 +560,7 @@ def snooze(
     if until < earliest.date():
         raise Conflict(
             f"cannot snooze step {step.id} until {_day(until)}: a snooze only postpones, and "
-            f"it may not start before {_day(earliest)} {earliest:%H:%M} ({at.zone_name})"
+            f"it may not start before {in_zone(earliest, at.zone_name)}"
         )
     day = at.cal.on_or_after(until)
     return replace(

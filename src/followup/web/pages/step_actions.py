@@ -44,12 +44,9 @@ def done(
     (the form's "done early" box), as the command asks first."""
     now = app.now()
     call_back = _call_back(outcome, on, at)
-    step = services.steps.step(app.store, step_id)
-    if opens_later(step, now) and not early:
-        raise Conflict(
-            f"step {step_id} ({step.kind}) may start only on {step.earliest:%a %d %b %Y %H:%M} "
-            f'({step.timezone}): tick "done early" to record it done now'
-        )
+    too_early = opens_later(services.steps.step(app.store, step_id), now)
+    if too_early and not early:
+        raise Conflict(f'{too_early}: tick "done early" to record it done now')
     action = Complete(outcome or None, call_back)
     services.steps.act(app.store, step_id, action, app.playbook, now)
     return back(next_)
