@@ -164,9 +164,9 @@ def done(
     call_back = _call_back(outcome, on, at)
     app = current()
     now = app.now()
-    if not _done_early(services.steps.step(app.store, step_id), now, yes):
-        unchanged = services.steps.step(app.store, step_id)
-        _print_step(unchanged, json_, f"is unchanged: still {unchanged.status.value}")
+    asked = services.steps.step(app.store, step_id)
+    if not _done_early(asked, now, yes):
+        _print_step(asked, json_, f"is unchanged: still {asked.status.value}")
         return
     action = services.steps.Complete(outcome, call_back)
     step = services.steps.act(app.store, step_id, action, app.playbook, now)
