@@ -197,6 +197,8 @@ _ReplyFields = TypedDict(
         "subject": str | None,
         "flag": str | None,
         "confirm": str | None,
+        "paused": str | None,
+        "resume": str | None,
     },
 )
 
@@ -207,7 +209,9 @@ class ReplyRecord(TouchRecord, _ReplyFields):
 
 def reply_record(r: "Reply") -> ReplyRecord:
     """`flag` is "offer" or "rejection" when the reply reads like one (never decided:
-    `confirm` is the command that would)."""
+    `confirm` is the command that would). While the application is open, `paused` says its
+    nudges wait ("paused: Priya Shah replied on Tue 1 Dec") and `resume` is the command that
+    goes on without answering."""
     decision = r.decision
     return {
         **touch_record(r.touch),
@@ -219,6 +223,8 @@ def reply_record(r: "Reply") -> ReplyRecord:
         "subject": r.subject,
         "flag": r.flag,
         "confirm": f"followup decide {r.application_id} {decision}" if decision else None,
+        "paused": r.paused,
+        "resume": r.resume,
     }
 
 

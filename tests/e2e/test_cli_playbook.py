@@ -53,12 +53,13 @@ def test_rejection_cancels_nudges_and_adds_feedback_and_stay_in_touch(any_cli):
 def test_a_reply_pauses_nudges_until_the_user_acts(any_cli):
     any_cli(*PROFILE)
     app_id = str(any_cli(*ACME).json["application"]["id"])
+    later = "2026-12-22T12:00:00+00:00"  # a touch is logged once it has happened
     any_cli("log", app_id, "--channel", "email", "--direction", "in", "--note", "Thanks!",
-            "--at", "2026-12-21 10:00", "--tz", "Europe/London")  # fmt: skip
+            "--at", "2026-12-21 10:00", "--tz", "Europe/London", now=later)  # fmt: skip
     paused = by_kind(any_cli("plan", app_id, "--json").json["steps"])["check-in-call"]
     assert paused["status"] == "cancelled" and paused["outcome"].startswith("paused")
     any_cli("log", app_id, "--channel", "email", "--direction", "out",
-            "--at", "2026-12-22 11:00", "--tz", "Europe/London")  # fmt: skip
+            "--at", "2026-12-22 11:00", "--tz", "Europe/London", now=later)  # fmt: skip
     back = by_kind(any_cli("plan", app_id, "--json").json["steps"])["check-in-call"]
     assert back["id"] == paused["id"] and back["status"] == "planned"
     assert back["earliest"] == "2026-12-29T11:00:00+00:00"  # 7 days after the touch out

@@ -163,3 +163,39 @@ def test_take_replies_on_a_real_database(store: SqlStore) -> None:
     assert replies.take_replies(store, [reply], default_playbook(), now) == []
     [shown] = replies.replies_to_show(store, now)
     assert (shown.touch, shown.flag) == (logged[0].touch, "rejection")
+
+
+def test_a_reply_pauses_only_while_its_application_is_open(store: SqlStore) -> None:
+    """`Reply.active` (whether `today` says the nudges are paused) as the domain's `reply_on`
+    gives it: no decision, and an active stage (an offer is active but decided)."""
+    from followup.domain.replies import reply_on
+
+    cases = {
+        "Open": {},
+        "Offered": {"stage": Stage.OFFER, "decisions": (Decision(DecisionKind.OFFER, jan(10)),)},
+        "Rejected": {
+            "stage": Stage.REJECTED,
+            "decisions": (Decision(DecisionKind.REJECTED, jan(10)),),
+        },
+    }
+    with store.transaction() as repo:
+        for company, changes in cases.items():
+            made = aggregates.application(
+                company, **{"decisions": (), **changes, "touches": (touch(Direction.IN, 13),)}
+            )
+            repo.add_application(made)
+        shown = repo.unanswered_replies()
+        ruled = {
+            r.company: reply_on(repo.get_application(r.application_id), r.touch).active
+            for r in shown
+        }
+    assert (
+        {r.company: r.active for r in shown}
+        == ruled
+        == {
+            "Open": True,
+            "Offered": False,
+            "Rejected": False,
+        }
+    )
+    assert {r.company: r.resume for r in shown}["Rejected"] is None

@@ -92,7 +92,8 @@ def histories(draw: st.DrawFn) -> Callable[[SqlStore], None]:
                 touch = Touch(
                     channel=Channel.EMAIL,
                     direction=direction,
-                    at=NOW + timedelta(seconds=seconds, microseconds=seconds % 1000),
+                    # Before now: a touch logged is one that happened.
+                    at=NOW - timedelta(seconds=seconds, microseconds=seconds % 1000),
                     note=note,
                 )
                 services.applications.log_touch(store, made.id, touch, PLAYBOOK, NOW)

@@ -17,9 +17,11 @@ from datetime import UTC, date, datetime, time, timedelta
 from itertools import count
 from zoneinfo import ZoneInfo
 
+import pytest
 from hypothesis import strategies as st
 
 from followup.domain import planner
+from followup.domain.errors import Conflict
 from followup.domain.model import (
     ACTIVE_STAGES,
     DECISION_STAGE,
@@ -281,11 +283,16 @@ def _act(
         new = planner.skip(step, now)
     else:
         local = step.earliest.astimezone(ZoneInfo(step.timezone)).date()
+        today = now.astimezone(ZoneInfo(step.timezone)).date()
         if example.on_time:
-            until = max(local, now.date()) + timedelta(days=action.choice % 30 + 1)
+            until = max(local, today) + timedelta(days=action.choice % 30 + 1)
         else:
             until = now.date() + timedelta(days=action.choice - 10)
-        new = planner.snooze(app, step, until, PLAYBOOK, example.home)
+        if until < max(local, today):  # a snooze never moves a step earlier: refused
+            with pytest.raises(Conflict, match="cannot snooze"):
+                planner.snooze(app, step, until, now, PLAYBOOK, example.home)
+            return app, now, None
+        new = planner.snooze(app, step, until, now, PLAYBOOK, example.home)
         run.snoozed.setdefault(step.id, now)
     return _with_step(app, new), now, step.id
 

@@ -480,14 +480,18 @@ def test_complete_refuses_a_wrong_outcome_and_a_closed_step() -> None:
 
 def test_snooze_keeps_the_users_window_across_replans() -> None:
     app = replan(acme())
-    thanks = planner.snooze(app, the(app, "thank-you:i1:c11"), date(2026, 3, 14), PLAYBOOK, HOME)
+    now = at("2026-03-10T12:00:00+00:00")
+    thanks = planner.snooze(
+        app, the(app, "thank-you:i1:c11"), date(2026, 3, 14), now, PLAYBOOK, HOME
+    )
     # Saturday 14: the first working day on or after it, Monday 16, due that day's end.
     assert window(thanks) == ("2026-03-16T09:00:00+00:00", "2026-03-16T17:00:00+00:00")
     assert thanks.status is StepStatus.SNOOZED
     app = replan(changed(app, thanks), "2026-03-11T10:00:00+00:00")
     app = touched(app, Direction.OUT, "2026-03-12T10:00:00+00:00")
     assert the(app, "thank-you:i1:c11") == thanks
-    call = planner.snooze(app, the(app, "check-in-call:i1"), date(2026, 3, 25), PLAYBOOK, HOME)
+    now = at("2026-03-12T11:00:00+00:00")
+    call = planner.snooze(app, the(app, "check-in-call:i1"), date(2026, 3, 25), now, PLAYBOOK, HOME)
     app = replan(changed(app, call), "2026-03-12T11:00:00+00:00")
     app = touched(app, Direction.OUT, "2026-03-20T10:00:00+00:00")  # the user's choice stands
     assert window(the(app, "check-in-call:i1")) == (
@@ -500,7 +504,10 @@ def test_snooze_keeps_the_users_window_across_replans() -> None:
 
 def test_snooze_only_postpones() -> None:
     app = replan(acme())
-    thanks = planner.snooze(app, the(app, "thank-you:i1:c11"), date(2026, 3, 9), PLAYBOOK, HOME)
+    now = at("2026-03-10T12:00:00+00:00")
+    thanks = planner.snooze(
+        app, the(app, "thank-you:i1:c11"), date(2026, 3, 10), now, PLAYBOOK, HOME
+    )
     # Not before the interview is over and 2 hours have passed.
     assert window(thanks) == ("2026-03-10T13:00:00+00:00", "2026-03-10T17:00:00+00:00")
 
@@ -516,7 +523,9 @@ def test_snooze_uses_the_calendar_of_the_first_recipient_not_of_the_hr_copy() ->
     app = replan(acme(HANNAH, bob))  # HR stored first; HR is copied on Bob's thank-you
     thanks = the(app, "thank-you:i1:c12")
     assert thanks.timezone == "America/New_York"
-    snoozed = planner.snooze(app, thanks, date(2026, 3, 18), PLAYBOOK, HOME)
+    snoozed = planner.snooze(
+        app, thanks, date(2026, 3, 18), at("2026-03-10T12:00Z"), PLAYBOOK, HOME
+    )
     assert window(snoozed) == ("2026-03-18T09:00:00-04:00", "2026-03-18T17:00:00-04:00")
 
 
@@ -553,7 +562,9 @@ def test_steps_follow_the_interview_that_ended_last_in_its_calendar(
     assert thanks.timezone == "America/New_York"
     assert window(thanks) == ("2026-03-18T09:00:00-04:00", "2026-03-19T17:00:00-04:00")
     # Saturday 21: the first working day on or after it, Monday 23, in New York's hours.
-    snoozed = planner.snooze(app, thanks, date(2026, 3, 21), PLAYBOOK, HOME)
+    snoozed = planner.snooze(
+        app, thanks, date(2026, 3, 21), at("2026-03-17T20:00Z"), PLAYBOOK, HOME
+    )
     assert window(snoozed) == ("2026-03-23T09:00:00-04:00", "2026-03-23T17:00:00-04:00")
 
 

@@ -5,8 +5,11 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from followup import services
 from followup.bootstrap import default_playbook
+from followup.domain.errors import Conflict
 from followup.domain.mail import IncomingMail
 from followup.domain.model import (
     AUTO_REPLY,
@@ -86,7 +89,8 @@ def test_an_auto_reply_is_logged_and_changes_nothing() -> None:
     store = FakeStore()
     app_id = recorded(store)
     before = services.applications.application(store, app_id)
-    auto = mail("I am out of the office until Monday.", subject="Automatic reply: Thank you")
+    # An absence notice that names no return date.
+    auto = mail("I am out of the office with limited access to email.", subject="Automatic reply")
     [logged] = replies.take_replies(store, [auto], PLAYBOOK, NOW)
     assert logged.touch.outcome == AUTO_REPLY
     after = services.applications.application(store, app_id)
@@ -175,3 +179,86 @@ def test_a_reply_logged_by_hand_shows_too() -> None:
     [shown] = replies.replies_to_show(store, NOW)
     assert (shown.subject, shown.sender, shown.flag) == ("Called back", None, None)
     assert replies.replies_to_show(store, NOW - timedelta(hours=3)) == []  # not arrived yet then
+
+
+def test_an_out_of_office_reply_with_a_return_date_moves_its_writers_steps_after_it() -> None:
+    """Interview Tue 1 Dec (UTC, no holidays): thank-you Tue 1 12:00 - Thu 3 17:00 (overdue by
+    now), check-in call Tue 8 09:00 - Fri 11 17:00. Priya is away until Friday 11 December."""
+    store = FakeStore()
+    app_id = recorded(store)
+    auto = mail(
+        "I am out of the office until Friday 11 December, with no access to email.",
+        subject="Automatic reply: Thank you",
+    )
+    [logged] = replies.take_replies(store, [auto], PLAYBOOK, NOW)
+    assert logged.touch.outcome == AUTO_REPLY
+    steps = {s.kind: s for s in services.applications.application(store, app_id).steps}
+    thanks, call = steps["thank-you"], steps["check-in-call"]
+    # Her first working morning after Friday 11: Monday 14 09:00. Each keeps its working days:
+    # the thank-you 2 more (Tue 15, Wed 16), the call 3 more (Tue 15, Wed 16, Thu 17).
+    assert (thanks.status, thanks.earliest, thanks.due) == (
+        StepStatus.SNOOZED,
+        datetime(2026, 12, 14, 9, tzinfo=UTC),
+        datetime(2026, 12, 16, 17, tzinfo=UTC),
+    )
+    assert (call.status, call.earliest, call.due) == (
+        StepStatus.SNOOZED,
+        datetime(2026, 12, 14, 9, tzinfo=UTC),
+        datetime(2026, 12, 17, 17, tzinfo=UTC),
+    )
+    assert replies.replies_to_show(store, NOW) == []  # an auto-reply pauses nothing
+
+
+def test_an_out_of_office_reply_of_someone_only_copied_moves_nothing() -> None:
+    store = FakeStore()
+    app_id = recorded(store)
+    before = services.applications.application(store, app_id).steps
+    auto = mail(
+        "I am on leave until Friday 11 December.",
+        sender="tom@acme.example",
+        subject="Out of office",
+    )
+    replies.take_replies(store, [auto], PLAYBOOK, NOW)
+    assert services.applications.application(store, app_id).steps == before
+
+
+def test_resume_goes_on_without_answering_and_spaces_the_next_nudge_from_then() -> None:
+    store = FakeStore()
+    app_id = recorded(store)
+    assert len(replies.take_replies(store, [mail()], PLAYBOOK, NOW)) == 1  # Wed 9 Dec 08:00
+    [shown] = replies.replies_to_show(store, NOW)
+    assert (shown.paused, shown.resume) == (
+        "paused: Priya Shah replied on Wed 9 Dec",
+        f"followup resume {app_id}",
+    )
+    later = NOW + timedelta(hours=5)  # Wed 9 Dec 14:00
+    resumed = replies.resume(store, app_id, PLAYBOOK, later)
+    act = resumed.touches[-1]
+    assert (act.direction, act.channel, act.outcome, act.at) == (
+        Direction.OUT,
+        Channel.OTHER,
+        "resumed",
+        later,
+    )
+    assert replies.replies_to_show(store, later) == []
+    [call] = nudges(store, app_id)
+    # A week after the resume (not after the reply, Wed 16 09:00): Wed 16 14:00, due at the
+    # end of working day 3 after it (Thu 17, Fri 18, Mon 21).
+    assert (call.status, call.earliest, call.due) == (
+        StepStatus.PLANNED,
+        datetime(2026, 12, 16, 14, tzinfo=UTC),
+        datetime(2026, 12, 21, 17, tzinfo=UTC),
+    )
+    with pytest.raises(Conflict, match="nothing to resume"):
+        replies.resume(store, app_id, PLAYBOOK, later)
+    assert services.applications.application(store, app_id).touches[-1] == act
+
+
+def test_the_pause_is_said_in_the_users_time_zone() -> None:
+    store = FakeStore()
+    recorded(store)
+    services.people.update_profile(store, {"name": "Alex Morgan", "timezone": "Asia/Tokyo"})
+    late = mail(at=datetime(2026, 12, 8, 20, tzinfo=UTC))  # Wed 9 05:00 in Tokyo
+    replies.take_replies(store, [late], PLAYBOOK, NOW)
+    [shown] = services.agenda.agenda(store, PLAYBOOK, NOW, timedelta(days=1)).replies
+    assert shown.paused == "paused: Priya Shah replied on Wed 9 Dec"

@@ -4,7 +4,7 @@ store: the step changes, its application is replanned, all in one transaction.""
 from __future__ import annotations
 
 import dataclasses
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
@@ -21,6 +21,7 @@ from followup.domain.model import (
     StepStatus,
     Touch,
 )
+from followup.domain.planner import CallBack
 from followup.services.steps import Complete, Reopen, Skip, Snooze, StepAction, act, change_step
 
 from .fakes import FakeStore
@@ -88,8 +89,9 @@ def test_skip_closes_the_step_and_the_next_replan_keeps_it_closed() -> None:
     skipped = acted(store, "thank-you", Skip(), NOW)
     assert (skipped.status, skipped.done_at) == (StepStatus.SKIPPED, NOW)
     assert app.id is not None
-    touch = Touch(Channel.EMAIL, Direction.OUT, NOW + timedelta(hours=1))
-    services.applications.log_touch(store, app.id, touch, PLAYBOOK, NOW)  # replans
+    later = NOW + timedelta(hours=1)
+    touch = Touch(Channel.EMAIL, Direction.OUT, later)
+    services.applications.log_touch(store, app.id, touch, PLAYBOOK, later)  # replans
     assert step_of(store, "thank-you") == skipped
 
 
@@ -116,6 +118,35 @@ def test_an_action_refused_writes_nothing() -> None:
     with pytest.raises(NotFound, match="no step with id 999"):
         act(store, 999, Snooze(date(2026, 12, 21)), PLAYBOOK, NOW)
     assert store.commits == commits and step_of(store, "thank-you") == skipped
+
+
+def test_a_snooze_that_would_move_a_step_earlier_writes_nothing() -> None:
+    """The call may start Fri 25 Dec 09:00 (working day 5 after Fri 18: UTC, no holidays)."""
+    store = FakeStore()
+    planned(store)
+    call = step_of(store, "check-in-call")
+    assert call.id is not None and call.earliest == datetime(2026, 12, 25, 9, tzinfo=UTC)
+    commits = store.commits
+    with pytest.raises(Conflict, match="a snooze only postpones"):
+        act(store, call.id, Snooze(date(2026, 12, 24)), PLAYBOOK, NOW)
+    with pytest.raises(Conflict, match="that day is past"):
+        act(store, call.id, Snooze(date(2026, 12, 17)), PLAYBOOK, NOW)
+    assert store.commits == commits and step_of(store, "check-in-call") == call
+
+
+def test_a_call_back_moves_the_call_to_the_moment_agreed() -> None:
+    store = FakeStore()
+    planned(store)
+    friday = datetime(2026, 12, 25, 11, tzinfo=UTC)
+    agreed = CallBack(date(2026, 12, 29), time(15, 0))
+    moved = acted(store, "check-in-call", Complete("call-back", agreed), friday)
+    assert (moved.status, moved.outcome, moved.channel, moved.earliest, moved.due) == (
+        StepStatus.SNOOZED,
+        "call-back",
+        Channel.PHONE,
+        datetime(2026, 12, 29, 15, tzinfo=UTC),
+        datetime(2026, 12, 29, 17, tzinfo=UTC),
+    )
 
 
 def test_reopen_plans_a_done_step_again_in_the_callers_transaction() -> None:

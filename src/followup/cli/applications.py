@@ -266,17 +266,22 @@ def log(
     when: Annotated[
         str | None, typer.Option("--at", help='When, "YYYY-MM-DD HH:MM" (default: now).')
     ] = None,
-    tz: Annotated[str, typer.Option(help="Time zone of --at.")] = "UTC",
+    tz: Annotated[
+        str | None, typer.Option(help="Time zone of --at (default: your profile's, else UTC).")
+    ] = None,
     json_: Json = False,
 ) -> None:
-    """Record a touch: a contact that happened, in either direction."""
+    """Record a touch: a contact that happened, in either direction (never in the future)."""
     from followup import services
 
     app = current()
+    if when and tz is None:
+        me = services.people.profile(app.store)
+        tz = me.timezone if me else "UTC"
     touch = Touch(
         channel=choice(Channel, channel, "channel"),
         direction=choice(Direction, direction, "direction"),
-        at=parse.moment(when, tz, "--at") if when else app.now(),
+        at=parse.moment(when, tz or "UTC", "--at") if when else app.now(),
         outcome=outcome,
         note=note,
     )

@@ -1,5 +1,6 @@
-"""Commands about steps: today, due, done, skip, snooze."""
+"""Commands about steps: today, due, done, skip, snooze; and resume, after a reply."""
 
+import sys
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Annotated
 
@@ -9,11 +10,14 @@ from followup import views
 from followup.cli.context import current
 from followup.cli.entry import print_agenda_json
 from followup.cli.output import Json, console, emit, safe
+from followup.domain.errors import InvalidInput
 from followup.domain.model import Step
 from followup.input import parse
 
 if TYPE_CHECKING:
     from rich.console import Console
+
+    from followup.domain.planner import CallBack
 
 StepId = Annotated[int, typer.Argument(help="The step's id (see `followup today` or `plan`).")]
 
@@ -34,6 +38,13 @@ def _replies_block(out: "Console", shown: list[views.ReplyRecord]) -> None:
             out.print(
                 f"   [bold yellow]looks like {article} {safe(r['flag'])}: "
                 f"confirm with `{safe(r['confirm'])}`[/]"
+            )
+        if r["paused"]:
+            app_id = r["application_id"]
+            out.print(
+                f"   [bold]{safe(r['paused'])}[/]: answer it (a touch out: "
+                f"`followup log {app_id} --channel email --direction out`), "
+                f"or go on without answering: `{safe(r['resume'] or '')}`"
             )
 
 
@@ -90,24 +101,81 @@ def _print_step(step: Step, as_json: bool, verb: str) -> None:
     emit(views.step_record(step), as_json, human)
 
 
+def _call_back(outcome: str | None, on: str | None, at: str | None) -> "CallBack | None":
+    """The moment agreed on a call, from --on and --at (only with --outcome call-back)."""
+    from followup.domain.planner import CallBack
+
+    if outcome != "call-back":
+        if on is not None or at is not None:
+            raise InvalidInput("--on and --at go with --outcome call-back only")
+        return None
+    if on is None:
+        raise InvalidInput("--outcome call-back needs --on DATE: the day agreed to call back")
+    return CallBack(parse.day(on, "--on"), parse.clock(at, "--at") if at is not None else None)
+
+
+def _done_early(step: Step, now: datetime, yes: bool) -> bool:
+    """Whether to go on with a step whose window has not opened: yes with --yes, else asked on a
+    terminal; without one, refused with the way to say yes."""
+    from followup.domain.planner import in_zone, opens_later
+
+    early = opens_later(step, now)
+    if yes or early is None:
+        return True
+    if not sys.stdin.isatty():
+        raise InvalidInput(
+            f"{early}: no terminal to ask whether it was done early; pass --yes to record it "
+            "done now"
+        )
+    question = f"{early[0].upper()}{early[1:]}. Record it done now, {in_zone(now, step.timezone)}?"
+    return typer.confirm(question, default=False, err=True)
+
+
 def done(
     step_id: StepId,
     outcome: Annotated[
         str | None,
         typer.Option(
-            help="reached, voicemail or no-answer for calls; sent for the rest (the default)."
+            help="reached, voicemail, no-answer or call-back for calls; sent for the rest "
+            "(the default)."
         ),
     ] = None,
+    on: Annotated[
+        str | None,
+        typer.Option("--on", help="With --outcome call-back: the day agreed, YYYY-MM-DD."),
+    ] = None,
+    at: Annotated[
+        str | None,
+        typer.Option(
+            "--at", help="With --on: the time agreed, HH:MM in the recipient's time zone."
+        ),
+    ] = None,
+    yes: Annotated[
+        bool,
+        typer.Option("--yes", help="Done before its window opens: record it without asking."),
+    ] = False,
     json_: Json = False,
 ) -> None:
-    """Mark a step done. A call with no answer becomes an email due the next working day."""
+    """Mark a step done. A call with no answer becomes an email due the next working day; a
+    call that ends "call back on DATE" moves to that moment."""
     from followup import services
+    from followup.domain.planner import in_zone
 
+    call_back = _call_back(outcome, on, at)
     app = current()
-    step = services.steps.act(
-        app.store, step_id, services.steps.Complete(outcome), app.playbook, app.now()
-    )
-    verb = "is done" if step.status.value == "done" else "becomes an email: nobody answered"
+    now = app.now()
+    asked = services.steps.step(app.store, step_id)
+    if not _done_early(asked, now, yes):
+        _print_step(asked, json_, f"is unchanged: still {asked.status.value}")
+        return
+    action = services.steps.Complete(outcome, call_back)
+    step = services.steps.act(app.store, step_id, action, app.playbook, now)
+    if step.outcome == "call-back" and step.status.value == "snoozed":
+        verb = f"moves to the call-back agreed: {in_zone(step.earliest, step.timezone)}"
+    elif step.status.value == "done":
+        verb = f"is done ({in_zone(now, step.timezone)})"
+    else:
+        verb = "becomes an email: nobody answered"
     _print_step(step, json_, verb)
 
 
@@ -136,6 +204,30 @@ def snooze(
     _print_step(step, json_, f"snoozed until {step.earliest:%a %d %b}")
 
 
+def resume(
+    app_id: Annotated[int, typer.Argument(help="The application's id.")], json_: Json = False
+) -> None:
+    """Go on after a reply without answering it: the next nudge is planned, spaced from now."""
+    from followup.cli.applications import steps_table
+    from followup.domain.playbook import NUDGES
+    from followup.services import replies
+
+    app = current()
+    resumed = replies.resume(app.store, app_id, app.playbook, app.now())
+    steps = sorted(resumed.steps, key=lambda s: (s.earliest, s.due, s.id or 0))
+    data = {
+        "application": views.application_record(resumed),
+        "steps": [views.step_record(s) for s in steps],
+    }
+    nudges = [s for s in steps if s.kind in NUDGES and s.status.value == "planned"]
+
+    def human(out: "Console") -> None:
+        out.print(f"Nudges of application #{app_id} resumed: the next is spaced from now.")
+        steps_table(out, nudges)
+
+    emit(data, json_, human)
+
+
 def register(cli: typer.Typer) -> None:
-    for command in (today, due, done, skip, snooze):
+    for command in (today, due, done, skip, snooze, resume):
         cli.command()(command)

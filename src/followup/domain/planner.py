@@ -9,7 +9,7 @@ window the user chose, and nudges that a decision or a reply stops are kept as c
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -18,6 +18,7 @@ from followup.domain.model import (
     ACTIVE_STAGES,
     AUTO_REPLY,
     CLOSED_STATUSES,
+    OPEN_STATUSES,
     Application,
     Channel,
     Contact,
@@ -37,7 +38,9 @@ from followup.domain.values import Region, check_day, zone
 from followup.domain.vocabulary import EMPLOYER_SIDE
 from followup.domain.workdays import WorkCalendar, calendar
 
-OUTCOMES = ("reached", "voicemail", "no-answer", "sent")
+OUTCOMES = ("reached", "voicemail", "no-answer", "call-back", "sent")
+CALL_OUTCOMES = ("reached", "voicemail", "no-answer", "call-back")
+RESUMED = "resumed"  # a touch's outcome: the user went on after a reply without answering it
 PAUSED = "paused: the employer replied"
 STOPPED = "cancelled: a decision arrived"
 
@@ -336,8 +339,9 @@ class _Planner:
 
 def unanswered(application: Application) -> tuple[Touch, ...]:
     """The employer's replies the user has not acted on: touches in (auto-replies aside) with no
-    act of the user after them: a touch out, a step done or skipped, a decision. While there are
-    any, nudges are paused (a decision stops them anyway)."""
+    act of the user after them: a touch out (an answer, or going on without one: `resume`'s
+    touch, outcome `resumed`), a step done or skipped, a decision. While there are any, nudges
+    are paused (a decision stops them anyway)."""
     acts = [t.at for t in application.touches if t.direction is Direction.OUT]
     acts += [s.done_at for s in application.steps if s.status in CLOSED_STATUSES and s.done_at]
     acts += [d.at for d in application.decisions]
@@ -407,6 +411,44 @@ def _step_where(application: Application, step: Step, home: Home) -> _Where:
     return where(contact, application.latest_interview, home)
 
 
+def _day(moment: datetime | date) -> str:
+    """`Tue 1 Dec 2026`: a day as people write it."""
+    return f"{moment:%a} {moment.day} {moment:%b %Y}"
+
+
+def _wall(day: date, wall: time, tz: ZoneInfo) -> datetime:
+    """`wall` on `day` in `tz`; a wall time the clocks skip moves forward by the gap."""
+    return datetime.combine(day, wall, tzinfo=tz).astimezone(UTC).astimezone(tz)
+
+
+def in_zone(moment: datetime, zone_name: str) -> str:
+    """`Tue 29 Dec 2026 09:00 (Europe/London)`: a moment as its recipient's clock shows it."""
+    local = moment.astimezone(zone(zone_name))
+    return f"{_day(local)} {local:%H:%M} ({zone_name})"
+
+
+def opens_later(step: Step, now: datetime) -> str | None:
+    """For an open step whose window has not opened yet (done now, it is done early: the CLI
+    and the web ask first), what to say of it; else None."""
+    if step.status not in OPEN_STATUSES or now >= step.earliest:
+        return None
+    return f"step {step.id} ({step.kind}) may start only on {in_zone(step.earliest, step.timezone)}"
+
+
+@dataclass(frozen=True, slots=True)
+class CallBack:
+    """The moment agreed on a call to call back: a day, and a time of day in the recipient's
+    zone (None: the start of their working hours)."""
+
+    on: date
+    at: time | None = None
+
+    def __post_init__(self) -> None:
+        check_day(self.on, "the day to call back on")
+        if self.at is not None and self.at.tzinfo is not None:
+            raise InvalidInput("the time to call back at is a wall-clock time, without a zone")
+
+
 def complete(
     application: Application,
     step: Step,
@@ -414,20 +456,34 @@ def complete(
     now: datetime,
     playbook: Playbook,
     home: Home = Home(),
+    call_back: CallBack | None = None,
 ) -> Step:
-    """The step done with `outcome`. A check-in call with no answer (and no way to leave a
-    message) becomes an email due the next working day: the same nudge, not a second one."""
+    """The step done with `outcome`, at `now` (when it really was: done before its window
+    opens, it is still done now). A check-in call with no answer (and no way to leave a message)
+    becomes an email due the next working day: the same nudge, not a second one, never due
+    before the call's own window. A call that ends "call back on DATE" (`call_back`) is the same
+    nudge, moved to that moment."""
     _open(step)
     if outcome is not None and outcome not in OUTCOMES:
         raise InvalidInput(f"unknown outcome {outcome!r} (choose one of: {', '.join(OUTCOMES)})")
-    if outcome in ("reached", "voicemail", "no-answer") and step.channel is not Channel.PHONE:
+    if outcome in CALL_OUTCOMES and step.channel is not Channel.PHONE:
         # The step's state (its channel) does not fit: a conflict, as in the API's 409.
         raise Conflict(f"outcome {outcome!r} is for calls; step {step.id} is {step.channel}")
+    if (outcome == "call-back") != (call_back is not None):
+        raise InvalidInput(
+            "a call-back needs the day agreed"
+            if call_back is None
+            else "a day to call back on goes with the outcome call-back only"
+        )
+    pb = playbook.with_settings(application.settings)
+    if call_back is not None:
+        return _called_back(application, step, call_back, now, pb, home)
     if outcome == "no-answer":
-        pb = playbook.with_settings(application.settings)
         at = _step_where(application, step, home)
-        earliest = at.cal.next_working_moment(now, at.tz, pb.hours)
-        day = at.cal.working_day(now.astimezone(at.tz).date(), pb.rule("check-in-call")["retry"])
+        # Tried before the window opened: the email belongs to the window all the same.
+        base = max(now, step.earliest).astimezone(at.tz)
+        earliest = at.cal.next_working_moment(base, at.tz, pb.hours)
+        day = at.cal.working_day(base.date(), pb.rule("check-in-call")["retry"])
         due = max(
             at.cal.end_of(day, at.tz, pb.hours), at.cal.end_of(earliest.date(), at.tz, pb.hours)
         )
@@ -444,28 +500,137 @@ def complete(
     return replace(step, status=StepStatus.DONE, outcome=chosen, done_at=now)
 
 
+def _called_back(
+    application: Application,
+    step: Step,
+    back: CallBack,
+    now: datetime,
+    pb: Playbook,
+    home: Home,
+) -> Step:
+    """The same call, at the moment agreed in the recipient's zone: on the first of their
+    working days on or after the day given, at the time given (else when their working hours
+    start); due that day's end (or at the time given, when later). Kept across replans as a
+    snooze is."""
+    at = _step_where(application, step, home)
+    day = at.cal.on_or_after(back.on)
+    moment = _wall(day, back.at or pb.hours.start, at.tz)
+    if moment <= now:
+        raise Conflict(
+            f"the call-back on {in_zone(moment, at.zone_name)} is not in the future: give a "
+            "later day or time"
+        )
+    return replace(
+        step,
+        status=StepStatus.SNOOZED,
+        outcome="call-back",
+        earliest=moment,
+        due=max(at.cal.end_of(day, at.tz, pb.hours), moment),
+    )
+
+
 def skip(step: Step, now: datetime) -> Step:
     _open(step)
     return replace(step, status=StepStatus.SKIPPED, done_at=now)
 
 
 def snooze(
-    application: Application, step: Step, until: date, playbook: Playbook, home: Home = Home()
+    application: Application,
+    step: Step,
+    until: date,
+    now: datetime,
+    playbook: Playbook,
+    home: Home = Home(),
 ) -> Step:
-    """The step moved to the first working day on or after `until`, due that day's end. A snooze
-    postpones: the step never starts earlier than it already may (not before the interview,
-    a thank-you not within its hours of it, a nudge not inside the gap)."""
+    """The step moved to the first of its recipient's working days on or after `until`, due
+    that day's end. A snooze postpones: a day in the past, or before the day the step may start
+    (not before the interview, a thank-you not within its hours of it, a nudge not inside the
+    gap), is refused; on the day it may start, it starts no earlier than it already may."""
     _open(step)
     check_day(until, "the date to snooze until")
     hours = playbook.with_settings(application.settings).hours
     at = _step_where(application, step, home)
     earliest = step.earliest.astimezone(at.tz)
-    day = at.cal.on_or_after(max(until, earliest.date()))
+    today = now.astimezone(at.tz).date()
+    if until < today:
+        raise Conflict(
+            f"cannot snooze step {step.id} until {_day(until)}: that day is past "
+            f"(today is {_day(today)} in {at.zone_name})"
+        )
+    if until < earliest.date():
+        raise Conflict(
+            f"cannot snooze step {step.id} until {_day(until)}: a snooze only postpones, and "
+            f"it may not start before {in_zone(earliest, at.zone_name)}"
+        )
+    day = at.cal.on_or_after(until)
     return replace(
         step,
         status=StepStatus.SNOOZED,
         earliest=max(at.cal.start_of(day, at.tz, hours), earliest),
         due=at.cal.end_of(day, at.tz, hours),
+    )
+
+
+def away(
+    application: Application, contact_id: int, back: date, playbook: Playbook, home: Home = Home()
+) -> tuple[Step, ...]:
+    """The application's steps with that person away until `back` (an out-of-office reply's
+    return date): each open step addressed to them (as its first recipient) that would start
+    before their first working morning after `back` starts then, with as many working days
+    to do it as it had; snoozed, so replanning keeps it. The rest is unchanged."""
+    pb = playbook.with_settings(application.settings)
+    steps = []
+    for step in application.steps:
+        first = step.recipients[0].contact_id if step.recipients else None
+        if step.status in OPEN_STATUSES and first == contact_id:
+            step = _after_absence(application, step, back, pb, home)
+        steps.append(step)
+    return tuple(steps)
+
+
+def _after_absence(
+    application: Application, step: Step, back: date, pb: Playbook, home: Home
+) -> Step:
+    at = _step_where(application, step, home)
+    morning = at.cal.start_of(at.cal.working_day(back, 1), at.tz, pb.hours)
+    if step.earliest >= morning:
+        return step
+    first, last = step.earliest.astimezone(at.tz).date(), step.due.astimezone(at.tz).date()
+    days = 0  # working days after the first day of its window, up to its last
+    while at.cal.working_day(first, days + 1) <= last:
+        days += 1
+    due = at.cal.end_of(at.cal.working_day(morning.date(), days), at.tz, pb.hours)
+    return replace(step, status=StepStatus.SNOOZED, earliest=morning, due=due)
+
+
+def resume(application: Application, now: datetime) -> Touch:
+    """The act of going on without answering the employer's reply: stored as a touch out
+    (channel other, outcome `resumed`), so `unanswered` sees the user acted and the next
+    nudge is spaced from now. Refused when nothing is paused."""
+    decision = application.decision
+    if decision is not None or application.stage not in ACTIVE_STAGES:
+        what = decision.kind.value if decision else application.stage.value
+        raise Conflict(
+            f"application {application.id} is decided ({what}): its nudges stopped with the "
+            "decision, there is nothing to resume"
+        )
+    paused = any(
+        s.kind in NUDGES
+        and s.status is StepStatus.CANCELLED
+        and (s.outcome or "").startswith("paused")
+        for s in application.steps
+    )
+    if not unanswered(application) and not paused:
+        raise Conflict(
+            f"application {application.id} has no reply waiting and no nudge paused: "
+            "there is nothing to resume"
+        )
+    return Touch(
+        channel=Channel.OTHER,
+        direction=Direction.OUT,
+        at=now,
+        outcome=RESUMED,
+        note="Nudges resumed without answering the reply.",
     )
 
 

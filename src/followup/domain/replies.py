@@ -10,13 +10,21 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime, timedelta
 from typing import Literal
 
 from followup.domain.mail import IncomingMail
-from followup.domain.model import AUTO_REPLY, Application, Channel, DecisionKind, Direction, Touch
-from followup.domain.values import ADDRESS, SHORT, printable
+from followup.domain.model import (
+    ACTIVE_STAGES,
+    AUTO_REPLY,
+    Application,
+    Channel,
+    DecisionKind,
+    Direction,
+    Touch,
+)
+from followup.domain.values import ADDRESS, SHORT, printable, zone
 
 LOOKS_LIKE_OFFER = "looks-like-offer"
 LOOKS_LIKE_REJECTION = "looks-like-rejection"
@@ -343,6 +351,139 @@ def subject_of(touch: Touch) -> str:
     return (touch.note or "").split("\n", 1)[0]
 
 
+# -- when an absent person is back -----------------------------------------------------------
+
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sept", "sep"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+_WEEKDAYS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("monday", "mon"),
+            ("tuesday", "tues", "tue"),
+            ("wednesday", "wed"),
+            ("thursday", "thurs", "thur", "thu"),
+            ("friday", "fri"),
+            ("saturday", "sat"),
+            ("sunday", "sun"),
+        )
+    )
+    for name in names
+}
+_MONTH = r"(?:" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_WEEKDAY = r"(?:" + "|".join(sorted(_WEEKDAYS, key=len, reverse=True)) + r")\.?"
+_TH = r"(?:st|nd|rd|th)?"
+# Where a return is named: "back (in the office) on", "returning (to work) on", "until", ...
+_RETURN = _lazy(
+    r"\b(?:back|return(?:s|ing)?|(?:available|reachable|in the office)(?: again)?)"
+    r"(?:\s+(?:in|to|at)\s+(?:the\s+|my\s+)?(?:office|work|desk))?"
+    r"(?:\s+(?:on|from|by))?\s+(?:the\s+)?(?=\S)"
+    r"|\b(?:until|till|til|through|thru)(?:\s+and\s+including)?\s+(?:the\s+)?(?=\S)",
+    re.IGNORECASE,
+)
+# The date right after it, as people write one.
+_DATE = _lazy(
+    r"(?P<y4>\d{4})-(?P<m4>\d{1,2})-(?P<d4>\d{1,2})\b"
+    rf"|(?:{_WEEKDAY},?\s+)?(?:the\s+)?(?P<d1>\d{{1,2}}){_TH}(?:\s+of)?\s+(?P<m1>{_MONTH})"
+    r"(?:,?\s+(?P<y1>\d{4}))?\b"
+    rf"|(?:{_WEEKDAY},?\s+)?(?P<m2>{_MONTH})\s+(?:the\s+)?(?P<d2>\d{{1,2}}){_TH}\b"
+    r"(?:,?\s+(?P<y2>\d{4})\b)?"
+    # Numbers: with a year (07/12/2026, 7.12.26), or without one only with slashes (07/12):
+    # "until 9.30" is a time.
+    r"|(?P<a>\d{1,2})(?P<sep>[./-])(?P<b>\d{1,2})(?P=sep)(?P<y3>\d{4}|\d{2})(?![\d:])"
+    r"|(?P<a2>\d{1,2})/(?P<b2>\d{1,2})(?![\d:/.]|\s*[ap]\.?m\b)"
+    rf"|(?:next\s+)?(?P<wd>{_WEEKDAY})\b"
+    r"|(?P<tomorrow>tomorrow)\b",
+    re.IGNORECASE,
+)
+_FROM = _lazy(r"\bfrom\s+(?:the\s+)?(?=\S)", re.IGNORECASE)
+_TO = _lazy(r"\s*(?:to|-|–)\s*(?:the\s+)?(?=\S)", re.IGNORECASE)
+AWAY_AT_MOST = 366  # days: a return date further than this after the reply is not believed
+
+
+def _on_or_after(day: int, month: int, year: int | None, since: date) -> date | None:
+    """That day of that month: in `year`, else the first such date on or after `since`."""
+    for y in (year,) if year is not None else (since.year, since.year + 1):
+        try:
+            found = date(y, month, day)
+        except ValueError:
+            continue
+        if found >= since:
+            return found
+    return None
+
+
+def _year(text: str | None) -> int | None:
+    if text is None:
+        return None
+    return int(text) + 2000 if len(text) == 2 else int(text)
+
+
+def _date_at(found: re.Match[str], since: date) -> date | None:
+    """The date `_DATE` matched, relative to `since` (the reply's date): a date without a year
+    is the first one on or after it; a numeric one is read day first (07/12 is 7 December),
+    month first only when day first gives no date on or after it; a weekday is the next one."""
+    g = found.groupdict()
+    if g["y4"]:
+        return _on_or_after(int(g["d4"]), int(g["m4"]), int(g["y4"]), since)
+    for d, m, y in (("d1", "m1", "y1"), ("d2", "m2", "y2")):
+        if g[d]:
+            month = _MONTHS[g[m].lower().rstrip(".")]
+            return _on_or_after(int(g[d]), month, _year(g[y]), since)
+    if g["a"] or g["a2"]:
+        a, b = int(g["a"] or g["a2"]), int(g["b"] or g["b2"])
+        year = _year(g["y3"])
+        return _on_or_after(a, b, year, since) or _on_or_after(b, a, year, since)
+    if g["wd"]:
+        ahead = (_WEEKDAYS[g["wd"].lower().rstrip(".")] - since.weekday() - 1) % 7 + 1
+        return since + timedelta(days=ahead)
+    return since + timedelta(days=1)  # tomorrow
+
+
+def return_date(mail: IncomingMail) -> date | None:
+    """The day an out-of-office reply says its writer is back, or None (not an absence notice,
+    or no date named). Read in English, from the subject and the writer's own words, after
+    "back (on)", "returning", "return to the office on", "available again from", "until",
+    "till", "through": "back on Monday 7 December", "returning 07/12/2026", "until 4 January",
+    "until Friday". Relative to the reply's date; of several, the latest; none further than
+    `AWAY_AT_MOST` days."""
+    if not _absence(mail):
+        return None
+    since = mail.at.date()
+    text = " ".join(f"{mail.subject}\n{own_words(mail.text)}".split())
+    found: list[date] = []
+    ends = [anchor.end() for anchor in _RETURN().finditer(text)]
+    for start in _FROM().finditer(text):  # "from 1 December to 4 January": the second
+        first = _DATE().match(text, start.end())
+        to = _TO().match(text, first.end()) if first else None
+        ends += [to.end()] if to else []
+    for end in ends:
+        named = _DATE().match(text, end)
+        day = _date_at(named, since) if named else None
+        if day is not None and since <= day <= since + timedelta(days=AWAY_AT_MOST):
+            found.append(day)
+    return max(found, default=None)
+
+
 # -- what the user sees ---------------------------------------------------------------------
 
 
@@ -356,6 +497,8 @@ class Reply:
     touch: Touch
     contact: str | None = None  # the sender's name, when a contact
     email: str | None = None
+    active: bool = True  # the application is still open: the reply pauses its nudges
+    timezone: str = "UTC"  # the user's, to say the day it arrived
 
     @property
     def subject(self) -> str:
@@ -374,6 +517,20 @@ class Reply:
     @property
     def flag(self) -> Literal["offer", "rejection"] | None:
         return FLAGS.get(self.touch.outcome or "")
+
+    @property
+    def paused(self) -> str | None:
+        """ "paused: Priya Shah replied on Tue 1 Dec" (the day in the user's zone) while the
+        application is open: its nudges wait until the user answers or resumes."""
+        if not self.active:
+            return None
+        day = self.touch.at.astimezone(zone(self.timezone))
+        return f"paused: {self.sender or self.company} replied on {day:%a} {day.day} {day:%b}"
+
+    @property
+    def resume(self) -> str | None:
+        """The command that goes on without answering, while the reply pauses nudges."""
+        return f"followup resume {self.application_id}" if self.active else None
 
     @property
     def decision(self) -> DecisionKind | None:
@@ -395,10 +552,12 @@ def reply_on(application: Application, touch: Touch) -> Reply:
         touch=touch,
         contact=contact.name if contact else None,
         email=contact.email if contact else None,
+        active=application.decision is None and application.stage in ACTIVE_STAGES,
     )
 
 
-def to_show(replies: Iterable[Reply], now: datetime) -> list[Reply]:
-    """The replies that have arrived by `now`, newest first."""
-    arrived = [r for r in replies if r.touch.at <= now]
+def to_show(replies: Iterable[Reply], now: datetime, timezone: str = "UTC") -> list[Reply]:
+    """The replies that have arrived by `now`, newest first, their days said in `timezone`
+    (the user's)."""
+    arrived = [replace(r, timezone=timezone) for r in replies if r.touch.at <= now]
     return sorted(arrived, key=lambda r: (r.touch.at, r.touch.id or 0), reverse=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import NamedTuple
 
 from followup.domain.errors import InvalidInput
@@ -274,3 +274,11 @@ def span(text: str) -> timedelta:
     if hours > 24 * 7 * 9999:  # beyond this, dates overflow the calendar
         raise InvalidInput(f"--within {text!r} reaches too far ahead (at most 9999w)")
     return timedelta(hours=hours)
+
+
+def clock(text: str, flag: str) -> time:
+    """`HH:MM`: a time of day on the wall clock (24-hour)."""
+    try:
+        return datetime.strptime(text.strip(), "%H:%M").time()
+    except ValueError:
+        raise InvalidInput(f"{flag} {text!r} is not a time of day like 14:30") from None

@@ -64,10 +64,9 @@ def _agenda(
             found = {"overdue": every[:split], "due": every[split:]}
         else:  # the first of each: the most overdue and the soonest due, LIMIT in SQL
             found = {k: read(repo, statuses, before, w, one_more) for k, w in parts.items()}
-        review = planner.pipeline_review(
-            repo.count_active_applications(), playbook, now, _home(repo)
-        )
-        unanswered = replies.to_show(repo.unanswered_replies(one_more), now)
+        home = _home(repo)
+        review = planner.pipeline_review(repo.count_active_applications(), playbook, now, home)
+        unanswered = replies.to_show(repo.unanswered_replies(one_more), now, home.timezone)
     if review is not None and review.earliest < before:
         part = "overdue" if review.due < now else "due"
         found[part] = sorted([*found[part], item(review)], key=due)

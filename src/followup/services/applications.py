@@ -84,6 +84,12 @@ def insights(store: Store, now: datetime) -> Insights:
 def log_touch(
     store: Store, application_id: int, touch: Touch, playbook: Playbook, now: datetime
 ) -> Touch:
+    """Record a contact that happened (never one still to come) and replan."""
+    if touch.at > now:
+        raise Conflict(
+            f"a touch at {touch.at:%Y-%m-%d %H:%M %Z} is in the future (now: "
+            f"{now.astimezone(touch.at.tzinfo):%Y-%m-%d %H:%M %Z}): log what has happened"
+        )
     with store.transaction() as repo:
         repo.get_application(application_id)
         stored = repo.add_touch(application_id, touch)

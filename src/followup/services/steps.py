@@ -1,6 +1,6 @@
 """Use cases of one step: `act(store, step_id, action, playbook, now)` with one of the user's
-actions (done with an outcome, skipped, snoozed; opened again when its approved message is
-cancelled); its application is then replanned in the same transaction.
+actions (done with an outcome or a call-back, skipped, snoozed; opened again when its approved
+message is cancelled); its application is then replanned in the same transaction.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from datetime import date, datetime
 
 from followup.domain import planner
 from followup.domain.model import Application, Step, StepStatus
-from followup.domain.planner import Home
+from followup.domain.planner import CallBack, Home
 from followup.domain.playbook import Playbook
 from followup.ports import Applications, Store
 from followup.services.applications import _home, replan
@@ -19,14 +19,18 @@ from followup.services.applications import _home, replan
 
 @dataclass(frozen=True, slots=True)
 class Complete:
-    """Done, with how it went (`planner.OUTCOMES`; None: sent, or reached for a call)."""
+    """Done, with how it went (`planner.OUTCOMES`; None: sent, or reached for a call); a call
+    that ends "call back on ..." with the moment agreed (`call_back`)."""
 
     outcome: str | None = None
+    call_back: CallBack | None = None
 
     def apply(
         self, application: Application, step: Step, now: datetime, playbook: Playbook, home: Home
     ) -> Step:
-        return planner.complete(application, step, self.outcome, now, playbook, home)
+        return planner.complete(
+            application, step, self.outcome, now, playbook, home, self.call_back
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +52,7 @@ class Snooze:
     def apply(
         self, application: Application, step: Step, now: datetime, playbook: Playbook, home: Home
     ) -> Step:
-        return planner.snooze(application, step, self.until, playbook, home)
+        return planner.snooze(application, step, self.until, now, playbook, home)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +66,12 @@ class Reopen:
 
 
 StepAction = Complete | Skip | Snooze | Reopen
+
+
+def step(store: Store, step_id: int) -> Step:
+    """One step as it stands (to ask before acting on it)."""
+    with store.reading() as repo:
+        return repo.get_step(step_id)
 
 
 def change_step(

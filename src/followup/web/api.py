@@ -15,7 +15,7 @@ from pydantic import AwareDatetime, BaseModel, BeforeValidator, Field
 from followup import services, views
 from followup.domain import values
 from followup.domain.model import Channel, DecisionKind, Direction, Stage, Touch
-from followup.domain.planner import OUTCOMES
+from followup.domain.planner import OUTCOMES, CallBack
 from followup.input import parse
 from followup.services.agenda import Agenda
 from followup.services.steps import Complete, Skip, Snooze
@@ -87,9 +87,25 @@ OneLine = Annotated[str, Field(max_length=200, pattern=values.ONE_LINE_PATTERN)]
 Block = Annotated[str, Field(max_length=2000, pattern=values.TEXT_PATTERN)]
 
 
+_DONE = tuple(o for o in OUTCOMES if o != "call-back")  # a call-back has its own route
+
+
 class DoneIn(BaseModel):
-    outcome: Literal[OUTCOMES] | None = Field(  # type: ignore[valid-type]
+    outcome: Literal[_DONE] | None = Field(  # type: ignore[valid-type]
         default=None, description="reached, voicemail or no-answer for calls; sent otherwise."
+    )
+
+
+class CallBackIn(BaseModel):
+    on: date = Field(
+        description="The day agreed (YYYY-MM-DD), in 1970-2100.",
+        json_schema_extra={"pattern": YEARS},
+    )
+    at: str | None = Field(
+        default=None,
+        pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$",
+        description="The time agreed, HH:MM in the recipient's time zone (default: the start "
+        "of their working hours).",
     )
 
 
@@ -109,6 +125,15 @@ def done(step_id: Id, app: Wired, body: DoneIn | None = None) -> schemas.StepOut
     """Mark a step done (`followup done`)."""
     outcome = body.outcome if body else None
     return _step(services.steps.act(app.store, step_id, Complete(outcome), app.playbook, app.now()))
+
+
+@router.post("/steps/{step_id}/call-back", response_model=schemas.StepOut)
+def call_back(step_id: Id, body: CallBackIn, app: Wired) -> schemas.StepOut:
+    """A call that ended "call back on ...": the same call, moved to the moment agreed
+    (`followup done --outcome call-back --on DATE --at HH:MM`)."""
+    at = parse.clock(body.at, "at") if body.at is not None else None
+    action = Complete("call-back", CallBack(body.on, at))
+    return _step(services.steps.act(app.store, step_id, action, app.playbook, app.now()))
 
 
 @router.post("/steps/{step_id}/skip", response_model=schemas.StepOut)

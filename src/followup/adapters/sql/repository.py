@@ -78,7 +78,8 @@ WHERE a.user_id = :owner
 # Replies with no act of the user after them: the rule of `planner.unanswered`.
 _UNANSWERED = f"""
 SELECT t.id, t.channel, t.direction, t."at", t.outcome, t.note, t.message_id, t.contact_id,
-       t.application_id, a.company, a.role, c.name AS contact_name, c.email AS contact_email
+       t.application_id, a.company, a.role, c.name AS contact_name, c.email AS contact_email,
+       a.stage, EXISTS (SELECT 1 FROM decisions AS e WHERE e.application_id = a.id) AS decided
 FROM touches AS t
 JOIN applications AS a ON a.id = t.application_id
 LEFT JOIN contacts AS c ON c.id = t.contact_id
@@ -373,6 +374,7 @@ class SqlRepository(Repository):
                 touch=rows.touch(r),
                 contact=r["contact_name"],
                 email=r["contact_email"],
+                active=not r["decided"] and r["stage"] in ACTIVE_STAGES,
             )
             for r in self.connection.rows(query, params)
         ]

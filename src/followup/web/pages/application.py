@@ -1,4 +1,5 @@
-"""An application's page: its timeline and plan; recording a decision, logging a touch.
+"""An application's page: its timeline and plan; recording a decision, logging a touch; while a
+reply pauses the nudges, saying so, with Resume.
 Each form posts and redirects (works without JavaScript); HTMX only boosts."""
 
 from __future__ import annotations
@@ -14,11 +15,14 @@ from followup.domain.model import (
     Channel,
     DecisionKind,
     Direction,
+    StepStatus,
     Touch,
     choice,
 )
 from followup.domain.planner import OUTCOMES
-from followup.web.render import Wired, back, page
+from followup.domain.playbook import NUDGES
+from followup.services import replies
+from followup.web.render import Next, Wired, back, page
 from followup.web.schemas import Id
 
 router = APIRouter(include_in_schema=False)
@@ -27,8 +31,23 @@ router = APIRouter(include_in_schema=False)
 @router.get("/applications/{application_id}", response_class=HTMLResponse)
 def application_page(request: Request, application_id: Id, app: Wired) -> HTMLResponse:
     found = services.applications.application(app.store, application_id)
+    me = services.people.profile(app.store)
+    active = found.stage in ACTIVE_STAGES and found.decision is None
+    paused = next(  # nudges paused by a reply, maybe about another role at the company
+        (
+            s.outcome
+            for s in found.steps
+            if s.kind in NUDGES
+            and s.status is StepStatus.CANCELLED
+            and (s.outcome or "").startswith("paused")
+        ),
+        None,
+    )
     context = {
         "a": found,
+        "pause": replies.pause(found, me.timezone if me else "UTC") if active else None,
+        "paused": paused if active else None,
+        "now": app.now(),
         "steps": sorted(found.steps, key=lambda s: s.earliest),
         "decisions": [k.value for k in DecisionKind],
         "active": found.stage in ACTIVE_STAGES,
@@ -51,6 +70,13 @@ def decide(
         app.store, application_id, decision, app.playbook, app.now(), note or None
     )
     return back(f"/applications/{application_id}")
+
+
+@router.post("/applications/{application_id}/resume")
+def resume(application_id: Id, app: Wired, next_: Next = "") -> RedirectResponse:
+    """Go on after a reply without answering it (`followup resume`)."""
+    replies.resume(app.store, application_id, app.playbook, app.now())
+    return back(next_ or f"/applications/{application_id}", f"/applications/{application_id}")
 
 
 @router.post("/applications/{application_id}/touches")

@@ -1,4 +1,5 @@
-"""The forms that act on one step from any page: done, skip, snooze.
+"""The forms that act on one step from any page: done (early only when ticked so; a call with
+the moment agreed to call back), skip, snooze.
 Each form posts and redirects (works without JavaScript); HTMX only boosts."""
 
 from __future__ import annotations
@@ -10,6 +11,9 @@ from fastapi import APIRouter, Form
 from fastapi.responses import RedirectResponse
 
 from followup import services
+from followup.domain.errors import Conflict
+from followup.domain.planner import CallBack, opens_later
+from followup.input import parse
 from followup.services.steps import Complete, Skip, Snooze
 from followup.web.render import Next, Wired, back
 from followup.web.schemas import Id
@@ -17,11 +21,34 @@ from followup.web.schemas import Id
 router = APIRouter(include_in_schema=False)
 
 
+def _call_back(outcome: str, on: str, at: str) -> CallBack | None:
+    if outcome != "call-back" or not on.strip():
+        return None  # without a day, the planner says what is missing
+    return CallBack(
+        parse.day(on, "the day to call back on"),
+        parse.clock(at, "the time to call back at") if at.strip() else None,
+    )
+
+
 @router.post("/steps/{step_id}/done")
 def done(
-    step_id: Id, app: Wired, outcome: Annotated[str, Form()] = "", next_: Next = "/"
+    step_id: Id,
+    app: Wired,
+    outcome: Annotated[str, Form()] = "",
+    on: Annotated[str, Form()] = "",
+    at: Annotated[str, Form()] = "",
+    early: Annotated[str, Form()] = "",
+    next_: Next = "/",
 ) -> RedirectResponse:
-    services.steps.act(app.store, step_id, Complete(outcome or None), app.playbook, app.now())
+    """Done, as `followup done`; before the step's window opens only with `early` ticked
+    (the form's "done early" box), as the command asks first."""
+    now = app.now()
+    call_back = _call_back(outcome, on, at)
+    too_early = opens_later(services.steps.step(app.store, step_id), now)
+    if too_early and not early:
+        raise Conflict(f'{too_early}: tick "done early" to record it done now')
+    action = Complete(outcome or None, call_back)
+    services.steps.act(app.store, step_id, action, app.playbook, now)
     return back(next_)
 
 

@@ -38,6 +38,7 @@ def today_page(
     context = {
         **_today(request, app, None if all_ else TODAY_SHOWS),
         "outcomes": OUTCOMES,
+        "now": app.now(),
         "title": "Today",
     }
     return page(request, "today.html", context)
