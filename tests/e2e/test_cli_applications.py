@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from tests.e2e.cli_cases import ACME, PRIYA
+from tests.e2e.cli_cases import PRIYA
 
 NEW_YORK = ["init", "--name", "Alex Morgan", "--email", "alex@example.org", "--country", "US-NY",
             "--tz", "America/New_York"]  # fmt: skip
@@ -25,13 +25,6 @@ def test_log_at_reads_the_time_in_the_profiles_zone(cli):
     other = cli("log", app_id, "--channel", "phone", "--direction", "out", "--at",
                 "2026-12-18 10:00", "--tz", "Europe/London", "--json", now=NOW).json  # fmt: skip
     assert datetime.fromisoformat(other["at"]) == datetime.fromisoformat("2026-12-18T10:00Z")
-
-
-def test_log_without_a_profile_reads_utc(cli):
-    app_id = str(cli(*ACME).json["application"]["id"])
-    logged = cli("log", app_id, "--channel", "phone", "--direction", "out",
-                 "--at", "2026-12-18 15:00", "--json", now=NOW).json  # fmt: skip
-    assert datetime.fromisoformat(logged["at"]) == datetime.fromisoformat("2026-12-18T15:00Z")
 
 
 def test_log_at_in_the_future_is_refused_and_nothing_is_logged(cli):
