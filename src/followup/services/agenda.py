@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from followup.domain import planner, replies
 from followup.domain.model import (
@@ -24,7 +24,18 @@ if TYPE_CHECKING:
 from followup.services.applications import _home
 from followup.services.people import profile
 
-T = TypeVar("T")
+
+class _Listed(Protocol):
+    """What the agenda reads of a step, built (Step) or as stored (StoredStep)."""
+
+    @property
+    def kind(self) -> str: ...
+
+
+T = TypeVar("T", bound=_Listed)
+# A step that is no use once its due has passed: it is never shown as overdue (the day-before
+# checklist of an interview: its due is the interview's start).
+UNTIL_DUE = frozenset({"interview-day"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +75,7 @@ def _agenda(
             found = {"overdue": every[:split], "due": every[split:]}
         else:  # the first of each: the most overdue and the soonest due, LIMIT in SQL
             found = {k: read(repo, statuses, before, w, one_more) for k, w in parts.items()}
+        found["overdue"] = [i for i in found["overdue"] if i.kind not in UNTIL_DUE]
         review = planner.pipeline_review(
             repo.count_active_applications(), playbook, now, _home(repo)
         )
