@@ -50,6 +50,28 @@ class Agenda:
 ReadSteps = Callable[[ReadViews, list[StepStatus], datetime, DueWindow, int | None], list[T]]
 
 
+def _shown(read: ReadSteps[T], due: Callable[[T], datetime], now: datetime) -> ReadSteps[T]:
+    """`read`, without the steps that are no use once due (UNTIL_DUE) and past it; with a
+    limit, reading on until it has that many or there are no more."""
+
+    def shown(
+        repo: ReadViews,
+        statuses: list[StepStatus],
+        before: datetime,
+        window: DueWindow,
+        limit: int | None,
+    ) -> list[T]:
+        want = limit
+        while True:
+            found = read(repo, statuses, before, window, want)
+            kept = [i for i in found if i.kind not in UNTIL_DUE or due(i) >= now]
+            if want is None or limit is None or len(found) < want or len(kept) >= limit:
+                return kept[:limit]
+            want += limit - len(kept)
+
+    return shown
+
+
 def _agenda(
     store: Store,
     playbook: Playbook,
@@ -65,7 +87,7 @@ def _agenda(
     the user has not acted on. With a `limit`: the first `limit` of each (the most overdue,
     the soonest due, the newest replies), and whether each has more (one more is read to
     know: no counting)."""
-    before, statuses = now + within, sorted(OPEN_STATUSES)
+    before, statuses, read = now + within, sorted(OPEN_STATUSES), _shown(read, due, now)
     parts: dict[str, DueWindow] = {"overdue": (None, now), "due": (now, None)}
     one_more = None if limit is None else limit + 1
     with store.reading() as repo:
@@ -75,7 +97,6 @@ def _agenda(
             found = {"overdue": every[:split], "due": every[split:]}
         else:  # the first of each: the most overdue and the soonest due, LIMIT in SQL
             found = {k: read(repo, statuses, before, w, one_more) for k, w in parts.items()}
-        found["overdue"] = [i for i in found["overdue"] if i.kind not in UNTIL_DUE]
         review = planner.pipeline_review(
             repo.count_active_applications(), playbook, now, _home(repo)
         )
