@@ -73,6 +73,7 @@ def assert_whole_debrief(cli, app_id: str) -> None:
     [interview] = cli("show", app_id, "--json").json["interviews"]
     assert interview["topics"] == ["dbt migration", "stakeholder reporting"]
     assert (interview["decision_by"], interview["debriefed_at"]) == ("2027-01-08", AFTER)
+    assert "topics discussed: dbt migration; stakeholder reporting" in cli("show", app_id).out
 
 
 def test_the_day_before_today_shows_the_checklist_and_it_goes_when_the_interview_starts(cli):
@@ -197,3 +198,31 @@ def test_a_cards_photo_is_one_of_the_people_met(cli, tmp_path: Path):
     assert read["relation"] == "interviewer" and read["organisation"] == "Acme"
     thanked = [s["recipients"][0]["email"] for s in planned(cli, app_id)["thank-you"]]
     assert card.fields["email"] in thanked
+
+
+@needs_ocr
+def test_on_a_terminal_a_cards_photo_is_read_shown_and_added_when_confirmed(cli, tmp_path: Path):
+    from tests.cards import generate
+
+    [card] = generate(tmp_path, 1, seed=7)
+    app_id = recorded(cli)
+    with Terminal([EXE, "debrief", app_id], {**cli.env, "FOLLOWUP_NOW": AFTER}) as term:
+        term.expect("Someone you met")
+        term.send("")
+        term.expect("Photo of a business card")
+        term.send(str(tmp_path / "nowhere.png"))  # no such file: said, asked again
+        assert "no such file" in term.expect("Photo of a business card")
+        term.send(f"'{card.path}'")  # as a file dropped on the terminal comes, quoted
+        shown = term.expect("Add them?")
+        assert f"email: {card.fields['email']}" in shown
+        term.send("y")
+        term.expect("Photo of a business card")
+        for question in ("", "Decision date", "get in touch", "promised", "suggested"):
+            if question:
+                term.expect(question)
+            term.send("")
+        term.expect("A topic you discussed")
+        term.send("")
+        assert term.finish() == 0, term.output
+    emails = [c["email"] for c in cli("show", app_id, "--json").json["contacts"]]
+    assert card.fields["email"] in emails

@@ -13,15 +13,21 @@ Calendars used (worked out by hand, checked against the `holidays` package):
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from followup.domain import playbook
 from followup.domain.errors import InvalidInput
-from followup.domain.model import Channel, DecisionKind, Direction, StepStatus
+from followup.domain.model import Channel, DecisionKind, Direction, Interview, StepStatus
 from followup.domain.values import Region
+from followup.domain.workdays import calendar
 from tests.unit.planner_cases import (
     GB,
+    HOME,
     JANE,
     PLAYBOOK,
     acme,
@@ -35,6 +41,7 @@ from tests.unit.planner_cases import (
     touched,
     window,
 )
+from tests.unit.planner_examples import regions, zones
 
 MONDAY = interview("2026-03-09T10:00", "2026-03-09T11:00", "Europe/London", GB)
 AFTER_BOXING_DAY = interview("2026-12-29T14:00", "2026-12-29T15:00", "Europe/London", GB)
@@ -152,3 +159,38 @@ def test_earliest_must_be_a_day_before_at_least() -> None:
     with pytest.raises(InvalidInput, match=r"interview-day\.earliest must be 1 or more"):
         PLAYBOOK.with_settings({"interview-day.earliest": "0"})
     assert playbook.RULE_NUMBERS["interview-day"].keys() == {"earliest"}
+
+
+# --- a property: the working day before, in the interview's calendar, whatever the place ------
+
+
+@given(
+    zone_name=zones,
+    region=st.none() | regions,
+    day=st.dates(date(2025, 1, 1), date(2028, 12, 31)),
+    minutes=st.integers(0, 24 * 60 - 1),
+    ahead_hours=st.integers(-48, 24 * 14),
+)
+@settings(max_examples=200)
+def test_the_checklist_is_on_the_working_day_before_in_the_interviews_calendar(
+    zone_name: str, region: Region | None, day: date, minutes: int, ahead_hours: int
+) -> None:
+    tz = ZoneInfo(zone_name)
+    start = (datetime.combine(day, time(), tzinfo=tz) + timedelta(minutes=minutes)).astimezone(tz)
+    held = Interview(start, start + timedelta(hours=1), zone_name, region, id=1)
+    recorded = start - timedelta(hours=ahead_hours)
+    app = replan(acme(JANE, created_at=recorded, interviews=(held,)), recorded.isoformat())
+    found = [s for s in app.steps if s.kind == "interview-day"]
+    if recorded >= start:
+        assert found == []
+        return
+    [step] = found
+    cal = calendar(region or HOME.region)
+    local = step.earliest.astimezone(tz)
+    interview_day = start.astimezone(tz).date()
+    assert (step.due, step.timezone, local.time()) == (start, zone_name, time(9))
+    assert local.date() < interview_day and cal.is_working_day(local.date())
+    between = [
+        local.date() + timedelta(days=n) for n in range(1, (interview_day - local.date()).days)
+    ]
+    assert not any(cal.is_working_day(d) for d in between)

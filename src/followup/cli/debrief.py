@@ -98,13 +98,12 @@ def _ask(
         return person
 
     def photo(text: str) -> Person | None:
-        person = _card(app, Path(text).expanduser())
-        read = {"name": person.name, "title": person.title, "email": person.email}
-        read["phone"] = person.phone
-        asking.say(f"  Read from {Path(text).name}:")
-        for name, value in read.items():
-            if value:
-                asking.say(f"    {name}: {value}")
+        path = Path(text.strip("'\"")).expanduser()  # a file dropped on a terminal is quoted
+        person = _card(app, path)
+        asking.say(f"  Read from {path.name}:")
+        for name in ("name", "title", "email", "phone"):
+            if getattr(person, name):
+                asking.say(f"    {name}: {getattr(person, name)}")
         return person if typer.confirm("Add them?", default=True, err=err) else None
 
     people = [p for _, p in asking.several(f"Someone you met ({PERSON})", met)]

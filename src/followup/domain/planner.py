@@ -160,15 +160,15 @@ class _Planner:
         itself, a touch, a step closed, a decision, a debrief), so the plan stays the same
         whenever it is asked for: once the record shows the interview is over, a checklist not
         done is dropped (and `today` stops showing it when the interview starts)."""
-        rule = self.pb.rule("interview-day")
-        if not rule.enabled or self.app.created_at is None or self.app.decisions:
+        rule, app = self.pb.rule("interview-day"), self.app
+        if not rule.enabled or app.created_at is None or app.decisions:
             return []
-        known = [self.app.created_at, *(t.at for t in self.app.touches)]
+        known = [app.created_at, *(t.at for t in app.touches)]
         known += [s.done_at for s in self.history if s.done_at]
-        known += [i.debriefed_at for i in self.app.interviews if i.debriefed_at]
+        known += [i.debriefed_at for i in app.interviews if i.debriefed_at]
         latest, steps = max(known), []
-        for interview in self.app.interviews:
-            if latest >= interview.start or self.app.stage not in ACTIVE_STAGES:
+        for interview in app.interviews if app.stage in ACTIVE_STAGES else ():
+            if latest >= interview.start:
                 continue
             at = _where_of(interview.region or self.home.region, interview.timezone)
             day, back = interview.start.astimezone(at.tz).date(), rule["earliest"]
