@@ -20,7 +20,9 @@ from followup.domain.model import (
     ApplicationSummary,
     Contact,
     Decision,
+    Interview,
     Profile,
+    Promise,
     Stage,
     Step,
     StepStatus,
@@ -109,6 +111,15 @@ class Applications(Protocol):
 
     def add_contacts(self, application_id: int, contacts: Sequence[Contact]) -> list[Contact]:
         """Add contacts to the application; return them with their ids and application's."""
+        ...
+
+    def update_interview(self, application_id: int, interview: Interview) -> Interview:
+        """Store what the interview (by its id, one of the application's) now holds: its
+        times, what happens next, notes, topics, debrief. NotFound when it is not there."""
+        ...
+
+    def add_promises(self, application_id: int, promises: Sequence[Promise]) -> list[Promise]:
+        """Add promises to the application; return them with their ids."""
         ...
 
 

@@ -131,6 +131,8 @@ class InterviewRecord(TypedDict):
     decision_by: str | None
     next_round: str | None
     contact_on: str | None
+    topics: list[str]
+    debriefed_at: str | None
 
 
 def interview_record(i: Interview) -> InterviewRecord:
@@ -146,6 +148,8 @@ def interview_record(i: Interview) -> InterviewRecord:
         decision_by=_iso(i.decision_by),
         next_round=_iso(i.next_round),
         contact_on=_iso(i.contact_on),
+        topics=list(i.topics),
+        debriefed_at=_iso(i.debriefed_at),
     )
 
 

@@ -21,6 +21,7 @@ WHERE: dict[str, str | tuple[str, str]] = {
     "application": ("pipeline", "main a[href^='/applications/']"),
     "draft": ("", "main a[href$='/draft']"),
     "add-interview": "interviews/new",
+    "debrief": "applications/1/debrief",  # the demo's first application: its interview is over
     "contacts": "contacts",
     "contact": ("contacts", "main a[href^='/contacts/']"),
     "settings": "settings",

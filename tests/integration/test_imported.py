@@ -108,6 +108,9 @@ BAD = [
     ("outbox", {"message_id": "<a@b>\nX-Injected: yes"}, ".message_id: a Message-ID contains"),
     ("outbox", {"state": "queued"}, ".state: unknown outbox state 'queued'"),
     ("promises", {"done": None}, ".done has a value of the wrong kind: it must have a value"),
+    ("interviews", {"topics": ["dbt", 7]}, ".topics: an interview's topics are not a list of"),
+    ("interviews", {"topics": ["a\nb"]}, ".topics: an interview's topics contains a control"),
+    ("interviews", {"debriefed_at": "0001-01-01T09:00:00Z"}, ".debriefed_at: the moment 0001"),
 ]
 
 

@@ -22,6 +22,7 @@ from followup.domain.model import (
     DecisionKind,
     Direction,
     Profile,
+    Promise,
     Source,
     Stage,
     StepStatus,
@@ -282,6 +283,28 @@ UNKNOWN: list[tuple[str, Callable[[SqlRepository], object]]] = [
     ("contact", lambda repo: repo.get_contact(4242)),
     ("contact", lambda repo: repo.update_contact(Contact(name="Nobody", id=4242))),
 ]
+
+
+def test_an_interview_takes_its_debrief_and_promises_are_added(store: SqlStore) -> None:
+    app_id, other_id = add(store), add(store, company="Other")
+    with store.transaction() as repo:
+        [held] = repo.get_application(app_id).interviews
+        told = dataclasses.replace(
+            held,
+            topics=("Rust on-call", "la « rota » de Zoë"),
+            debriefed_at=datetime(2025, 1, 14, 15, 30, tzinfo=UTC),
+            decision_by=held.decision_by + timedelta(days=3),
+        )
+        assert repo.update_interview(app_id, told) == told
+        [promised] = repo.add_promises(app_id, [Promise("my AWS certificate", "Zoë Brontë")])
+        with pytest.raises(NotFound, match=f"no interview with id {held.id} in application"):
+            repo.update_interview(other_id, told)  # another application's interview
+    with store.reading() as repo:
+        loaded = repo.get_application(app_id)
+        assert repo.get_application(other_id).interviews[0].topics == ()
+    assert loaded.interviews == (told,)
+    assert loaded.interviews[0].debriefed_at.tzinfo == LONDON  # in the interview's zone
+    assert promised.id is not None and loaded.promises[-1] == promised
 
 
 @pytest.mark.parametrize(("what", "call"), UNKNOWN)

@@ -1,7 +1,7 @@
 """Realistic steps to draft: an application's life driven through the planner with the default
-playbook (interview, check-in call with no answer, keep-in-touch rotation, rejection, offer),
-so that drafts are rendered for the recipients the planner really picks; every message
-template with a step of its kind and channel."""
+playbook (interview recorded ahead of time, interview, check-in call with no answer,
+keep-in-touch rotation, rejection, offer), so that drafts are rendered for the recipients the
+planner really picks; every message template with a step of its kind and channel."""
 
 from __future__ import annotations
 
@@ -137,6 +137,7 @@ def decided(app: Application, kind: DecisionKind, stage: Stage, when: datetime) 
 def life() -> list[tuple[Application, Step]]:
     """Every step the planner makes over an application's life, with its application."""
     after_interview = application()
+    ahead = application(created_at=at("2026-03-06T16:00"))  # the Friday before: its checklist
     no_answer = done(after_interview, "check-in-call", at("2026-03-17T10:00"), "no-answer")
     lead_by_post = application(DE_LA_CRUZ, SHAH)
     by_post = done(lead_by_post, "check-in-call", at("2026-03-17T10:00"), "no-answer")
@@ -148,6 +149,7 @@ def life() -> list[tuple[Application, Step]]:
     offer = decided(after_interview, DecisionKind.OFFER, Stage.OFFER, at("2026-03-20T15:00"))
     hired = decided(after_interview, DecisionKind.HIRED, Stage.HIRED, at("2026-03-20T15:00"))
     apps = [
+        ahead,
         after_interview,
         no_answer,
         by_post,

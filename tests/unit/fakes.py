@@ -28,7 +28,9 @@ from followup.domain.model import (
     ApplicationSummary,
     Contact,
     Decision,
+    Interview,
     Profile,
+    Promise,
     Relation,
     Stage,
     Step,
@@ -263,6 +265,20 @@ class FakeRepository:
         a = self.get_application(application_id)
         added = [replace(c, id=self._id(), application_id=application_id) for c in contacts]
         self._put(replace(a, contacts=(*a.contacts, *added)))
+        return added
+
+    def update_interview(self, application_id: int, interview: Interview) -> Interview:
+        a = self.get_application(application_id)
+        if interview.id is None or all(i.id != interview.id for i in a.interviews):
+            raise NotFound(f"no interview with id {interview.id} in application {application_id}")
+        changed = tuple(interview if i.id == interview.id else i for i in a.interviews)
+        self._put(replace(a, interviews=changed))
+        return interview
+
+    def add_promises(self, application_id: int, promises: Sequence[Promise]) -> list[Promise]:
+        a = self.get_application(application_id)
+        added = [replace(p, id=self._id()) for p in promises]
+        self._put(replace(a, promises=(*a.promises, *added)))
         return added
 
     # the outbox: the database's constraints, and moves made only from the state they expect

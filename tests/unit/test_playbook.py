@@ -46,6 +46,7 @@ def test_default_playbook_loads_with_the_numbers_of_spec() -> None:
         "stay-in-touch": {"earliest": 3, "due": 5},
         "thank-references": {"earliest": 0, "due": 2},
         "pipeline-review": {"weekday": 0, "due": 0, "below": 3},
+        "interview-day": {"earliest": 1},
     }
     assert DEFAULT.rule("keep-in-touch").channels == (Channel.PHONE, Channel.EMAIL, Channel.LETTER)
     assert DEFAULT.rule("thank-you").channels == (Channel.EMAIL, Channel.LETTER)

@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from followup import bootstrap, services
 from followup.web.security import HEADERS
 
-PAGES = ["/", "/pipeline", "/applications/1", "/applications/4"]
+PAGES = ["/", "/pipeline", "/applications/1", "/applications/4", "/applications/1/debrief"]
 
 
 @pytest.mark.parametrize("path", PAGES)

@@ -225,6 +225,8 @@ def show(
                 + (f", decision by {i.decision_by}" if i.decision_by else "")
                 + (f", contact on {i.contact_on}" if i.contact_on else "")
             )
+            if i.topics:
+                out.print(f"   topics discussed: {safe('; '.join(i.topics))}")
         if a.contacts:
             table(
                 out,

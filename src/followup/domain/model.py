@@ -253,6 +253,9 @@ class Promise:
             one_line(self.to, "to whom it was promised")
 
 
+TOPICS = 50  # topics kept on one interview: far more than one conversation covers
+
+
 @dataclass(frozen=True, slots=True)
 class Interview:
     start: datetime
@@ -265,17 +268,28 @@ class Interview:
     decision_by: date | None = None
     next_round: date | None = None
     contact_on: date | None = None
+    topics: tuple[str, ...] = ()  # what was discussed, as the debrief recorded it
+    debriefed_at: datetime | None = None  # when the user last debriefed it
     id: int | None = None
 
     def __post_init__(self) -> None:
         check_zone(self.timezone)
         require_aware(self.start, "the interview start")
         require_aware(self.end, "the interview end")
+        if self.debriefed_at is not None:
+            require_aware(self.debriefed_at, "the time of the debrief")
         if rechecking():
             check_moment(self.start, "the interview start")
             check_moment(self.end, "the interview end")
             _days(self, "the interview", "decision_by", "next_round", "contact_on")
             _block(self, "the interview", "notes")
+            if len(self.topics) > TOPICS:
+                raise InvalidInput(f"an interview keeps at most {TOPICS} topics")
+            for topic in self.topics:
+                _required(topic, "a topic")
+                one_line(topic, "a topic")
+            if self.debriefed_at is not None:
+                check_moment(self.debriefed_at, "the time of the debrief")
         if self.end <= self.start:
             raise InvalidInput("the interview must end after it starts")
         if self.round < 1:

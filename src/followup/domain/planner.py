@@ -154,6 +154,39 @@ class _Planner:
         due = cal.end_of(cal.working_day(moment.astimezone(tz).date(), numbers["due"]), tz, hours)
         return self.step(kind, key, to, earliest, due, at)
 
+    # -- before the interview -----------------------------------------------------------
+
+    def interview_day(self) -> list[Step]:
+        """The checklist for each interview recorded ahead of time: from the start of working
+        hours `earliest` working days before its day, in the interview's calendar and zone, due
+        when it starts. Wanted while nothing on record is at or after its start (the recording
+        itself, a touch, a step closed, a decision, a debrief), so the plan stays the same
+        whenever it is asked for: once the record shows the interview is over, a checklist not
+        done is dropped (and `today` stops showing it when the interview starts)."""
+        rule, app = self.pb.rule("interview-day"), self.app
+        if not rule.enabled or app.created_at is None or app.decisions:
+            return []
+        known = [app.created_at, *(t.at for t in app.touches)]
+        known += [s.done_at for s in self.history if s.done_at]
+        known += [i.debriefed_at for i in app.interviews if i.debriefed_at]
+        latest, steps = max(known), []
+        for interview in app.interviews if app.stage in ACTIVE_STAGES else ():
+            if latest >= interview.start:
+                continue
+            at = _where_of(interview.region or self.home.region, interview.timezone)
+            day, back = interview.start.astimezone(at.tz).date(), rule["earliest"]
+            for _ in range(366 * back):  # a year without a working day is no calendar
+                day -= timedelta(days=1)
+                back -= at.cal.is_working_day(day)
+                if back == 0:
+                    break
+            earliest = at.cal.start_of(day, at.tz, self.hours)
+            key, channel = f"interview-day:i{interview.id}", rule.channels[0]
+            steps.append(
+                self.step("interview-day", key, [], earliest, interview.start, at, channel)
+            )
+        return steps
+
     # -- after the interview ------------------------------------------------------------
 
     def courtesy(self, interview: Interview) -> list[Step]:
@@ -321,7 +354,7 @@ class _Planner:
 
     def wanted(self) -> tuple[list[Step], str | None]:
         """The steps the state calls for, and why nudges are off (None when they are on)."""
-        steps: list[Step] = []
+        steps: list[Step] = self.interview_day()
         decided = bool(self.app.decisions) or self.app.stage not in ACTIVE_STAGES
         stop = STOPPED if decided else (PAUSED if self.paused() else None)
         if self.interview is not None:

@@ -68,6 +68,9 @@ RULE_NUMBERS: Mapping[str, Mapping[str, str]] = MappingProxyType(
             "due": "end of working day N after its earliest",
             "below": "shown while fewer applications than this are active",
         },
+        "interview-day": {
+            "earliest": "working days before the interview's day, from the start of working hours",
+        },
     }
 )
 NUDGES = frozenset({"check-in-call", "keep-in-touch"})
@@ -250,6 +253,8 @@ def _rule(kind: str, table: Mapping[str, Any], where: str) -> Rule:
         numbers[name] = _number(table[name], f"{at}.{name}", 0, _UPPER.get(name, _LIMIT))
     if kind == "check-in-call" and numbers["due"] < numbers["earliest"]:
         raise InvalidInput(f"{at}: due (working day {numbers['due']}) is before earliest")
+    if kind == "interview-day" and numbers["earliest"] < 1:
+        raise InvalidInput(f"{at}.earliest must be 1 or more: the checklist comes before the day")
     listed = table.get("channels", [])
     if not isinstance(listed, list):
         raise InvalidInput(f'{at}.channels must be a list of channels like ["email", "letter"]')

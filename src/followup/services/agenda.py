@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from followup.domain import planner, replies
 from followup.domain.model import (
@@ -24,7 +24,18 @@ if TYPE_CHECKING:
 from followup.services.applications import _home
 from followup.services.people import profile
 
-T = TypeVar("T")
+
+class _Listed(Protocol):
+    """What the agenda reads of a step, built (Step) or as stored (StoredStep)."""
+
+    @property
+    def kind(self) -> str: ...
+
+
+T = TypeVar("T", bound=_Listed)
+# A step that is no use once its due has passed: it is never shown as overdue (the day-before
+# checklist of an interview: its due is the interview's start).
+UNTIL_DUE = frozenset({"interview-day"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +48,28 @@ class Agenda:
 
 
 ReadSteps = Callable[[ReadViews, list[StepStatus], datetime, DueWindow, int | None], list[T]]
+
+
+def _shown(read: ReadSteps[T], due: Callable[[T], datetime], now: datetime) -> ReadSteps[T]:
+    """`read`, without the steps that are no use once due (UNTIL_DUE) and past it; with a
+    limit, reading on until it has that many or there are no more."""
+
+    def shown(
+        repo: ReadViews,
+        statuses: list[StepStatus],
+        before: datetime,
+        window: DueWindow,
+        limit: int | None,
+    ) -> list[T]:
+        want = limit
+        while True:
+            found = read(repo, statuses, before, window, want)
+            kept = [i for i in found if i.kind not in UNTIL_DUE or due(i) >= now]
+            if want is None or limit is None or len(found) < want or len(kept) >= limit:
+                return kept[:limit]
+            want += limit - len(kept)
+
+    return shown
 
 
 def _agenda(
@@ -54,7 +87,7 @@ def _agenda(
     the user has not acted on. With a `limit`: the first `limit` of each (the most overdue,
     the soonest due, the newest replies), and whether each has more (one more is read to
     know: no counting)."""
-    before, statuses = now + within, sorted(OPEN_STATUSES)
+    before, statuses, read = now + within, sorted(OPEN_STATUSES), _shown(read, due, now)
     parts: dict[str, DueWindow] = {"overdue": (None, now), "due": (now, None)}
     one_more = None if limit is None else limit + 1
     with store.reading() as repo:

@@ -30,6 +30,7 @@ from followup.web.pages import (
     add_interview,
     application,
     contacts,
+    debrief,
     editor,
     insights,
     pipeline,
@@ -145,7 +146,7 @@ def create_app(app: App, allowed_hosts: Iterable[str] = ()) -> FastAPI:
     web.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     web.include_router(api.router)
     pages = (today, pipeline, application, step_actions, editor, add_interview, contacts)
-    for module in (*pages, settings_page, insights):
+    for module in (*pages, debrief, settings_page, insights):
         web.include_router(module.router)
 
     @web.exception_handler(FollowupError)

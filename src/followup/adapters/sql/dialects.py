@@ -29,10 +29,11 @@ BUSY_TIMEOUT_SECONDS = 30
 MOMENTS = frozenset(
     {"created_at", "start", "end", "at", "earliest", "due", "done_at", "last_interview"}
     | {"changed_at"}  # a step's
+    | {"debriefed_at"}  # an interview's
     | {"approved_at", "smtp_started_at", "sent_at"}  # the outbox's
 )
 DAYS = frozenset({"decision_by", "next_round", "contact_on"})
-DOCUMENTS = frozenset({"skills", "settings", "recipients", "sources", "details"})
+DOCUMENTS = frozenset({"skills", "settings", "recipients", "sources", "details", "topics"})
 FLAGS = frozenset({"done"})
 
 Load = Callable[[Any], Any]

@@ -200,6 +200,8 @@ def _interview(r: Row) -> Interview:
         decision_by=r.get("decision_by"),
         next_round=r.get("next_round"),
         contact_on=r.get("contact_on"),
+        topics=_field(r, "topics", _texts("an interview's topics")) or (),
+        debriefed_at=r.get("debriefed_at"),
         id=r["id"],
     )
 

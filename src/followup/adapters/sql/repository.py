@@ -24,7 +24,9 @@ from followup.domain.model import (
     ApplicationSummary,
     Contact,
     Decision,
+    Interview,
     Profile,
+    Promise,
     Relation,
     Stage,
     Step,
@@ -501,6 +503,24 @@ class SqlRepository(Repository):
             rows.contact({**v, "id": id_, "application_id": application_id})
             for v, id_ in zip(values, ids, strict=True)
         ]
+
+    def update_interview(self, application_id: int, interview: Interview) -> Interview:
+        owner = self._application_owner(application_id)
+        where = " AND id = :id AND application_id = :application_id"
+        if interview.id is None or not self._mine(
+            "interviews", where, columns="id", id=interview.id, application_id=application_id
+        ):
+            raise NotFound(f"no interview with id {interview.id} in application {application_id}")
+        values = rows.interview_row(interview)
+        params = {**values, "id": interview.id, "owner": owner}
+        self.connection.execute(_update("interviews", tuple(values)), params)
+        return rows.interview({**values, "id": interview.id})
+
+    def add_promises(self, application_id: int, promises: Sequence[Promise]) -> list[Promise]:
+        owner = self._application_owner(application_id)
+        values = [rows.promise_row(p) for p in promises]
+        ids = self._insert_many("promises", owner, values, application_id=application_id)
+        return [rows.promise({**v, "id": id_}) for v, id_ in zip(values, ids, strict=True)]
 
     # -- outbox --------------------------------------------------------------------------
 

@@ -138,6 +138,8 @@ def interview_row(i: Interview) -> dict[str, Any]:
         "decision_by": i.decision_by,
         "next_round": i.next_round,
         "contact_on": i.contact_on,
+        "topics": list(i.topics),
+        "debriefed_at": i.debriefed_at,
     }
 
 
@@ -154,6 +156,8 @@ def interview(r: Row) -> Interview:
         decision_by=r["decision_by"],
         next_round=r["next_round"],
         contact_on=r["contact_on"],
+        topics=tuple(r["topics"]),
+        debriefed_at=_local(r["debriefed_at"], r["timezone"]) if r["debriefed_at"] else None,
         id=r["id"],
     )
 

@@ -139,6 +139,8 @@ interviews = _owned(
     Column("decision_by", Date),
     Column("next_round", Date),
     Column("contact_on", Date),
+    Column("topics", JSON, nullable=False, server_default=text("'[]'")),  # what was discussed
+    Column("debriefed_at", UTCDateTime),  # when the user last debriefed it
     Index(None, "application_id", "start"),
 )
 
