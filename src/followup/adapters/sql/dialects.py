@@ -31,7 +31,7 @@ MOMENTS = frozenset(
     | {"changed_at"}  # a step's
     | {"approved_at", "smtp_started_at", "sent_at"}  # the outbox's
 )
-DAYS = frozenset({"decision_by", "next_round", "contact_on"})
+DAYS = frozenset({"decision_by", "next_round", "contact_on", "applied_at"})
 DOCUMENTS = frozenset({"skills", "settings", "recipients", "sources", "details"})
 FLAGS = frozenset({"done"})
 
