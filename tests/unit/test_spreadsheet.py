@@ -217,3 +217,13 @@ def test_excel_gets_a_byte_order_mark_and_the_same_rows() -> None:
     assert spreadsheet.read(out.getvalue()).rows == [
         (2, {"company": "Müller & Søn", "role": "Ingénieur"})
     ]
+
+
+def test_the_day_applied_is_its_column_whatever_the_tracker_calls_it() -> None:
+    for header in ("applied_at", "appliedDate", "Applied Date", "Date Applied", "Applied On"):
+        [(_, row)] = spreadsheet.read(f"company,role,{header}\nAcme,Dev,2025-01-07\n").rows
+        assert row == {"company": "Acme", "role": "Dev", "applied_at": "2025-01-07"}, header
+    # A cell that is no day is not lost: it goes to the notes, under Date Applied.
+    [(_, row)] = spreadsheet.read("company,role,Applied Date\nAcme,Dev,last spring\n").rows
+    assert row == {"company": "Acme", "role": "Dev", "kept:Date Applied": "last spring"}
+    assert spreadsheet.destination("appliedDate", "applied_at").startswith("applied_at")
