@@ -21,6 +21,7 @@ WHERE: dict[str, str | tuple[str, str]] = {
     "application": ("pipeline", "main a[href^='/applications/']"),
     "draft": ("", "main a[href$='/draft']"),
     "add-interview": "interviews/new",
+    "add-round": "applications/1/rounds/new",  # the demo's first application, open
     "contacts": "contacts",
     "contact": ("contacts", "main a[href^='/contacts/']"),
     "settings": "settings",

@@ -44,7 +44,7 @@ def test_a_round_ties_what_came_before_to_round_one_and_knows_a_person_met_again
         store,
         first.id,
         SECOND,
-        [priya, tom],
+        [priya, tom, Contact("tom reed")],  # Tom typed twice: one Tom
         [Promise("my dbt notes", "Tom Reed")],
         PLAYBOOK,
         NOW,

@@ -413,13 +413,13 @@ class _Planner:
         stop = STOPPED if decided else (PAUSED if self.paused() else None)
         for interview in sorted(self.app.interviews, key=lambda i: i.end):
             steps += self.courtesy(interview)
-        if self.interview is not None:
-            if stop is None:
+        if stop is None:
+            if self.interview is not None:
                 nudge = self.check_in(self.interview) or self.keep_in_touch(self.interview)
-                if nudge is not None:
-                    steps.append(nudge)
-        elif stop is None and (check := self.status_check()) is not None:
-            steps.append(check)
+            else:
+                nudge = self.status_check()
+            if nudge is not None:
+                steps.append(nudge)
         rejection = next((d for d in self.app.decisions if d.kind is DecisionKind.REJECTED), None)
         if rejection is not None:
             steps += self.after_decision(rejection)

@@ -120,7 +120,8 @@ def add_round(
         for person in people:
             known = next((c for c in current.contacts if same_name(c.name, person.name)), None)
             if known is None:
-                new.append(person)
+                if not any(same_name(n.name, person.name) for n in new):  # typed twice
+                    new.append(person)
                 continue
             assert known.id is not None
             filled = dataclasses.replace(
