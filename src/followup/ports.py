@@ -87,6 +87,20 @@ class Applications(Protocol):
 
     def get_application(self, application_id: int) -> Application: ...
 
+    def add_interview(
+        self, application_id: int, interview: Interview, promises: Sequence[Promise] = ()
+    ) -> Interview:
+        """Add another interview to the application, with the people met at it (its `met`,
+        ids of the application's contacts) and the promises made at it; return it with its id."""
+        ...
+
+    def tie(
+        self, interview_id: int, contact_ids: Sequence[int], promise_ids: Sequence[int] = ()
+    ) -> None:
+        """Record these people of the interview's application as met at it (once each), and
+        these promises as made at it."""
+        ...
+
     def list_applications(self) -> list[ApplicationSummary]: ...
 
     def set_stage(self, application_id: int, stage: Stage) -> None: ...

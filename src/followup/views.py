@@ -29,7 +29,7 @@ from followup.domain.model import (
 from followup.domain.values import zone
 
 if TYPE_CHECKING:  # only annotations: importing them costs every command ~15 ms
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Sequence
 
     from followup.domain.outbox import OutboxEntry
     from followup.domain.replies import Reply
@@ -133,9 +133,12 @@ class InterviewRecord(TypedDict):
     contact_on: str | None
     topics: list[str]
     debriefed_at: str | None
+    met: list[int]  # the ids of the contacts met at it
 
 
-def interview_record(i: Interview) -> InterviewRecord:
+def interview_record(i: Interview, met: "Sequence[int] | None" = None) -> InterviewRecord:
+    """`met`: the contacts met at it, when the application says more than the interview
+    (a person no interview names counts as met at the latest)."""
     return InterviewRecord(
         id=i.id,
         start=i.start.isoformat(),
@@ -150,6 +153,7 @@ def interview_record(i: Interview) -> InterviewRecord:
         contact_on=_iso(i.contact_on),
         topics=list(i.topics),
         debriefed_at=_iso(i.debriefed_at),
+        met=list(i.met if met is None else met),
     )
 
 
@@ -158,10 +162,11 @@ class PromiseRecord(TypedDict):
     what: str
     to: str
     done: bool
+    interview_id: int | None  # the interview it was made at (null: the latest)
 
 
 def promise_record(p: Promise) -> PromiseRecord:
-    return PromiseRecord(id=p.id, what=p.what, to=p.to, done=p.done)
+    return PromiseRecord(id=p.id, what=p.what, to=p.to, done=p.done, interview_id=p.interview_id)
 
 
 class TouchRecord(TypedDict):
@@ -336,6 +341,7 @@ class ApplicationRecord(_MaybeStored, _Named):
     notes: str | None
     created_at: str | None
     settings: dict[str, str]
+    applied_at: str | None  # the day applied for, YYYY-MM-DD
 
 
 def application_record(a: Application) -> ApplicationRecord:
@@ -346,6 +352,7 @@ def application_record(a: Application) -> ApplicationRecord:
         notes=a.notes,
         created_at=_iso(a.created_at),
         settings=dict(a.settings),
+        applied_at=_iso(a.applied_at),
     )
 
 
@@ -362,13 +369,19 @@ def application_detail(a: Application) -> ApplicationDetail:
     """Everything that belongs to the application (`show`)."""
     return ApplicationDetail(
         **application_record(a),
-        interviews=[interview_record(i) for i in a.interviews],
+        interviews=[interview_record(i, _met(a, i)) for i in a.interviews],
         contacts=[contact_record(c) for c in a.contacts],
         promises=[promise_record(p) for p in a.promises],
         touches=[touch_record(t) for t in a.touches],
         decisions=[decision_record(d) for d in a.decisions],
         steps=[step_record(s) for s in a.steps],
     )
+
+
+def _met(a: Application, interview: Interview) -> list[int]:
+    return [
+        c.id for c in a.contacts if c.id is not None and any(i is interview for i in a.met_at(c))
+    ]
 
 
 class _Stored(TypedDict):
@@ -378,6 +391,7 @@ class _Stored(TypedDict):
 class SummaryRecord(_Stored, _Named):
     last_interview: str | None
     created_at: str | None
+    applied_at: str | None
 
 
 def summary_record(s: ApplicationSummary) -> SummaryRecord:
@@ -387,6 +401,7 @@ def summary_record(s: ApplicationSummary) -> SummaryRecord:
         **_named(s),
         last_interview=_iso(s.last_interview),
         created_at=_iso(s.created_at),
+        applied_at=_iso(s.applied_at),
     )
 
 

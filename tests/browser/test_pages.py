@@ -22,6 +22,7 @@ WHERE: dict[str, str | tuple[str, str]] = {
     "draft": ("", "main a[href$='/draft']"),
     "add-interview": "interviews/new",
     "debrief": "applications/1/debrief",  # the demo's first application: its interview is over
+    "add-round": "applications/1/rounds/new",  # the demo's first application, open
     "contacts": "contacts",
     "contact": ("contacts", "main a[href^='/contacts/']"),
     "settings": "settings",

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from tests.e2e.cli_cases import PROFILE
 from tests.e2e.conftest import Cli, _cli
 
 HEADER = "company,role,interview_at,timezone,duration_minutes\n"
@@ -297,3 +298,37 @@ def test_a_lone_surrogate_in_a_row_is_named(cli: Cli, tmp_path: Path, export: di
     assert result.code == 2
     assert result.err.startswith("error: applications[0].company: the text holds a lone")
     assert cli("list", "--json", **fresh).json == []
+
+
+def test_the_day_applied_and_the_rounds_travel_in_csv_and_json(cli: Cli, tmp_path: Path) -> None:
+    import pandas
+
+    cli(*PROFILE)
+    quillon = cli(
+        "add", "--company", "Quillon", "--role", "Data Engineer", "--at", "2026-12-14 10:00",
+        "--interviewer", "Priya Shah, priya@quillon.example", "--applied", "2026-12-01", "--json",
+    ).json["application"]["id"]  # fmt: skip
+    cli("add", "--app", str(quillon), "--at", "2026-12-21 14:00", "--interviewer", "Priya Shah",
+        "--interviewer", "Tom Reed, CTO")  # fmt: skip
+    cli("add", "--company", "Beta", "--role", "Writer", "--applied", "2026-12-07")
+    sheet = tmp_path / "apps.csv"
+    cli("export", "--csv", str(sheet))
+    frame = pandas.read_csv(sheet, dtype=str, keep_default_na=False)
+    assert list(frame["applied_at"]) == ["2026-12-01", "2026-12-07"]
+    assert list(frame["interview_at"]) == ["2026-12-21 14:00", ""]  # the latest round
+    # Read back into another database: the day applied is the field, not a line of the notes.
+    other = _cli(tmp_path / "other", None)
+    other(*PROFILE)
+    assert "2 imported" in other("import", "--csv", str(sheet)).out
+    assert [r["applied_at"] for r in other("list", "--json").json] == ["2026-12-01", "2026-12-07"]
+    for row in other("list", "--json").json:
+        assert not other("show", str(row["id"]), "--json").json["notes"]  # no "Date Applied:"
+    # The JSON export restores the rounds, who was met at each and the day applied.
+    dump = tmp_path / "all.json"
+    cli("export", "--json", str(dump))
+    tables = json.loads(dump.read_text())["tables"]
+    assert len(tables["interview_people"]) == 3  # Priya at both rounds, Tom at the second
+    fresh = _cli(tmp_path / "fresh", None)
+    fresh("import", "--json", str(dump))
+    shown = [c("show", str(quillon), "--json").json for c in (cli, fresh)]
+    assert shown[0] == shown[1] and shown[1]["applied_at"] == "2026-12-01"

@@ -98,7 +98,7 @@ def test_profile_contacts_and_config(any_cli):
         (["contacts", "show", "999"], 3, "error: no contact with id 999"),
         (["done", "999"], 3, "error: no step with id 999"),
         (["decide", "1", "maybe"], 2, "error: unknown decision 'maybe'"),
-        (["add", "--company", "A"], 2, "error: Missing option '--role'"),
+        (["add", "--company", "A"], 2, "error: --role is required for a new application"),
         (["due", "--within", "soon"], 2, "error: --within 'soon' is not a span"),
     ],
 )

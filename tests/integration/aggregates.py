@@ -104,6 +104,7 @@ def application(company: str = "Müller & Søn GmbH", **changes: Any) -> Applica
         stage=Stage.INTERVIEWING,
         notes="Second floor; ask for Zoë at reception.",
         created_at=datetime(2025, 1, 13, 9, 30, tzinfo=UTC),
+        applied_at=date(2025, 1, 6),
         interviews=(interview(),),
         contacts=(
             Contact(

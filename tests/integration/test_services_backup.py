@@ -26,10 +26,12 @@ from followup.domain.errors import Conflict, InvalidInput
 from followup.domain.model import (
     Application,
     Channel,
+    Contact,
     Decision,
     DecisionKind,
     Direction,
     Profile,
+    Promise,
     Touch,
 )
 from followup.domain.outbox import OutboxEntry, OutboxState
@@ -74,6 +76,7 @@ def histories(draw: st.DrawFn) -> Callable[[SqlStore], None]:
                     "step": st.sampled_from(["none", "done", "snooze", "skip"]),
                     "decision": st.none() | st.sampled_from(DecisionKind),
                     "outbox": st.booleans(),
+                    "round": st.booleans(),  # another round: a person met again, a new one
                 }
             ),
             max_size=3,
@@ -88,6 +91,16 @@ def histories(draw: st.DrawFn) -> Callable[[SqlStore], None]:
                 store, application(spec["company"], notes=spec["notes"]), PLAYBOOK, NOW
             )
             assert made.id is not None
+            if spec["round"]:
+                first = made.interviews[0]
+                later = dataclasses.replace(
+                    first, start=first.start + timedelta(days=7), end=first.end + timedelta(days=7)
+                )
+                people = [Contact(made.contacts[0].name), Contact("Ola Nordmann")]
+                promised = [Promise("a reference letter", "Ola Nordmann")]
+                services.applications.add_round(
+                    store, made.id, later, people, promised, PLAYBOOK, NOW
+                )
             for direction, seconds, note in spec["touches"]:
                 touch = Touch(
                     channel=Channel.EMAIL,

@@ -4,6 +4,7 @@ is stored for each value, and on what each stored value reads back as."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -26,7 +27,7 @@ from followup.adapters.sql.tables import (
     touches,
     users,
 )
-from followup.domain.model import Application, StepStatus
+from followup.domain.model import Application, Promise, StepStatus
 from followup.domain.outbox import Confirmation, OutboxEntry, OutboxState
 from tests.integration import aggregates
 from tests.integration.aggregates import NEW_YORK, PROFILE
@@ -105,6 +106,9 @@ def test_the_tables_read_what_the_repository_wrote(store: SqlStore, engine: Engi
     with store.transaction() as repo:
         repo.save_profile(PROFILE)
         stored = repo.add_application(GIVEN)
+        assert stored.id is not None and stored.contacts[0].id is not None
+        second = replace(aggregates.interview(day=21), met=(stored.contacts[0].id,))
+        repo.add_interview(stored.id, second, [Promise("a code sample", "Zoë Brontë")])
         repo.add_outbox(outbox_entry(stored))
         repo.save_feed_token("0" * 64, datetime(2025, 1, 14, 9, 0, 0, 5, tzinfo=UTC))
     for table in metadata.sorted_tables:

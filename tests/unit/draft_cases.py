@@ -6,7 +6,7 @@ planner really picks; every message template with a step of its kind and channel
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime
+from datetime import date, datetime
 from itertools import count
 from zoneinfo import ZoneInfo
 
@@ -146,6 +146,17 @@ def life() -> list[tuple[Application, Step]]:
         rotation.append(done(rotation[-1], "keep-in-touch", at(f"{day}T10:00")))
     rejected = decided(rotation[-1], DecisionKind.REJECTED, Stage.REJECTED, at("2026-04-14T09:00"))
     rejected_by_post = decided(lead_by_post, DecisionKind.REJECTED, Stage.REJECTED, NOW)
+    applied = replan(  # applied for on Monday 2 March, no interview yet: a status check
+        Application(
+            company="Nørrebro Analytics",
+            role="Data Engineer",
+            contacts=(SHAH,),
+            applied_at=date(2026, 3, 2),
+            created_at=at("2026-03-02T18:00"),
+            id=2,
+        ),
+        NOW,
+    )
     offer = decided(after_interview, DecisionKind.OFFER, Stage.OFFER, at("2026-03-20T15:00"))
     hired = decided(after_interview, DecisionKind.HIRED, Stage.HIRED, at("2026-03-20T15:00"))
     apps = [
@@ -158,6 +169,7 @@ def life() -> list[tuple[Application, Step]]:
         rejected_by_post,
         offer,
         hired,
+        applied,
     ]
     return [(app, step) for app in apps for step in app.steps if step.status == "planned"]
 

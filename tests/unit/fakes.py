@@ -114,6 +114,43 @@ class FakeRepository:
         except KeyError:
             raise NotFound(f"no application with id {application_id}") from None
 
+    def add_interview(
+        self, application_id: int, interview: Interview, promises: Sequence[Promise] = ()
+    ) -> Interview:
+        a = self.get_application(application_id)
+        people = {c.id for c in a.contacts}
+        if not set(interview.met) <= people:
+            raise InvalidInput(f"not all of {interview.met} are application {application_id}'s")
+        stored = replace(interview, id=self._id(), met=tuple(dict.fromkeys(interview.met)))
+        made = tuple(replace(p, id=self._id(), interview_id=stored.id) for p in promises)
+        self._put(replace(a, interviews=(*a.interviews, stored), promises=(*a.promises, *made)))
+        return stored
+
+    def tie(
+        self, interview_id: int, contact_ids: Sequence[int], promise_ids: Sequence[int] = ()
+    ) -> None:
+        a = next(
+            (a for a in self.data.applications.values() for i in a.interviews
+             if i.id == interview_id),
+            None,
+        )  # fmt: skip
+        if a is None:
+            raise NotFound(f"no interview with id {interview_id}")
+        if not set(contact_ids) <= {c.id for c in a.contacts}:
+            raise InvalidInput(f"not all of {contact_ids} are application {a.id}'s")
+        if not set(promise_ids) <= {p.id for p in a.promises}:
+            raise NotFound(f"not all of the promises {promise_ids} are application {a.id}'s")
+        interviews = tuple(
+            replace(i, met=tuple(dict.fromkeys((*i.met, *contact_ids))))
+            if i.id == interview_id
+            else i
+            for i in a.interviews
+        )
+        promises = tuple(
+            replace(p, interview_id=interview_id) if p.id in promise_ids else p for p in a.promises
+        )
+        self._put(replace(a, interviews=interviews, promises=promises))
+
     def _put(self, application: Application) -> None:
         assert application.id is not None
         self.data.applications[application.id] = application
@@ -128,6 +165,7 @@ class FakeRepository:
                 source=a.source,
                 last_interview=max((i.start for i in a.interviews), default=None),
                 created_at=a.created_at or datetime.min,
+                applied_at=a.applied_at,
             )
             for a in self.data.applications.values()
         ]

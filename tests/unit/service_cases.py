@@ -3,7 +3,9 @@ application recorded through `services.applications` in a fake store."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from followup import services
 from followup.bootstrap import default_playbook
@@ -14,7 +16,7 @@ NOW = datetime(2026, 12, 18, 16, tzinfo=UTC)
 PLAYBOOK = default_playbook()
 
 
-def recorded(store: FakeStore) -> Application:
+def recorded(store: FakeStore, **changes: Any) -> Application:
     start = NOW - timedelta(hours=3)
     app = Application(
         company="Acme",
@@ -22,4 +24,4 @@ def recorded(store: FakeStore) -> Application:
         interviews=(Interview(start=start, end=start + timedelta(hours=1), timezone="UTC"),),
         contacts=(Contact(name="Priya Shah", email="priya@acme.example"),),
     )
-    return services.applications.record_interview(store, app, PLAYBOOK, NOW)
+    return services.applications.record_interview(store, replace(app, **changes), PLAYBOOK, NOW)

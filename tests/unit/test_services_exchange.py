@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import io
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -67,9 +67,8 @@ def test_huntr_headers_are_recognised() -> None:
     assert report.bad == [] and report.unknown_columns == ["Color"]
     acme, beta = (services.applications.application(store, i) for i in report.imported)
     assert (acme.company, acme.role, acme.stage) == ("Acme", "Designer", Stage.INTERVIEWING)
-    assert (
-        acme.notes == "Date Applied: 2026-12-01\nLocation: Berlin\nURL: https://acme.example/jobs/1"
-    )
+    assert acme.notes == "Location: Berlin\nURL: https://acme.example/jobs/1"
+    assert (acme.applied_at, beta.applied_at) == (date(2026, 12, 1), None)
     # followup has no stage before applying: recorded as applied, the tracker's word kept
     assert (beta.stage, beta.interviews, beta.notes) == (Stage.APPLIED, (), "List: Wishlist")
 
@@ -477,3 +476,16 @@ def test_an_export_writes_the_latest_interview_the_one_that_ended_last() -> None
         "480",
         "in-person",
     )
+
+
+def test_a_row_applied_the_day_an_earlier_import_kept_in_the_notes_is_already_there() -> None:
+    store = FakeStore()
+    earlier = Application(company="Beta", role="Writer", notes="Date Applied: 2026-12-01")
+    services.applications.record_interview(store, earlier, PLAYBOOK, NOW)
+    report = exchange.import_csv(
+        store, "company,role,appliedDate\nBeta,Writer,2026-12-01\nBeta,Writer,2026-12-02\n",
+        PLAYBOOK, NOW,
+    )  # fmt: skip
+    assert (report.already, report.new) == ([2], [3])
+    [new] = [services.applications.application(store, i) for i in report.imported]
+    assert (new.applied_at, new.notes) == (date(2026, 12, 2), None)

@@ -5,7 +5,7 @@ again adds nothing."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -76,16 +76,15 @@ def test_jobsync_export() -> None:
     acme, _, cafe, _, orbital, kestrel, _ = apps
     assert notes(acme) == [
         "createdAt: 2025-01-06",
-        "Date Applied: 2025-01-07",
         "jobType: Full Time",
         "workplaceType: Remote",
         "JobSource: LinkedIn",
     ]  # Location N/A dropped; index and applied (Yes) left out
+    assert (acme.applied_at, kestrel.applied_at) == (date(2025, 1, 7), date(2024, 11, 19))
     assert "Status: Draft" in notes(cafe) and not [n for n in notes(cafe) if "Applied" in n]
     assert notes(orbital)[-1] == "Status: On Hold"
     assert notes(kestrel) == [
         "createdAt: 2024-11-18",
-        "Date Applied: 2024-11-19",
         "jobType: Full Time",
         "Location: Toronto",
     ]  # workplaceType and JobSource N/A dropped
@@ -103,7 +102,8 @@ def test_simplify_export() -> None:
     ]
     larkspur, ridgeline, owlery, canvasly, _, tartan = apps
     # 01/08/2025 alone could be either; the column's 01/13/2025 says month first
-    assert notes(larkspur)[1:] == ["Date Applied: 2025-01-08", "Status Date: 2025-01-08"]
+    assert notes(larkspur)[1:] == ["Status Date: 2025-01-08"]
+    assert (larkspur.applied_at, ridgeline.applied_at) == (date(2025, 1, 8), date(2025, 1, 13))
     assert notes(ridgeline)[0] == "OA on HackerRank, 90 minutes"
     assert notes(owlery)[-1] == "Date Archived: 2025-01-07"
     assert notes(canvasly)[:2] == ["Recruiter: Zoë Ramírez", "Tech screen Feb 18"]
@@ -128,9 +128,9 @@ def test_teal_export() -> None:
         "min_salary: 150000",
         "max_salary: 180000",
         "source: LinkedIn",  # where the job was found: not one of followup's sources
-        "Date Applied: 2025-01-14",
         "follow_up_at: 2025-01-21",
     ]
+    assert lumen.applied_at == date(2025, 1, 14)  # "Jan 14, 2025"
     assert orsted.source is Source.REFERRAL and notes(orsted)[0] == "Referred by Mads Ægidius"
     assert "statusName: Bookmarked" in notes(pine)
     assert notes(vireo)[-2:] == ["follow_up_at: 2025-02-06", "statusName: Recruiter Call"]

@@ -99,7 +99,7 @@ def test_every_trackers_headers_find_their_columns() -> None:
         "company",
         "role",
         "stage",
-        "applied",
+        "applied_at",
     ]
     assert meanings["createdAt"] == "kept:createdAt" and meanings["index"].startswith("ignored:")
     assert sheet.unknown == []
@@ -112,7 +112,7 @@ def test_every_trackers_headers_find_their_columns() -> None:
                 "stage": "offer",
                 "kept:createdAt": "2025-01-02",
                 "kept:Job URL": "https://a.example",
-                "kept:Date Applied": "2025-01-03",
+                "applied_at": "2025-01-03",
             },
         )
     ]
@@ -120,7 +120,7 @@ def test_every_trackers_headers_find_their_columns() -> None:
 
 def test_placeholders_are_no_value_and_a_placeholder_followup_wrote_is_one() -> None:
     text = written([{"company": "N/A", "role": "-", "notes": "\u2014"}])
-    assert "'N/A,'-,,,,,,,,,,,,'\u2014" in text  # quoted, as a formula would be
+    assert "'N/A,'-,,,,,,,,,,,,,'\u2014" in text  # quoted, as a formula would be
     assert spreadsheet.read(text).rows[0][1] == {"company": "N/A", "role": "-", "notes": "\u2014"}
     placeholders = spreadsheet.read("company,role,location,notes\nAcme,Dev, n/a ,-\n")
     assert placeholders.rows == [(2, {"company": "Acme", "role": "Dev"})]
@@ -157,7 +157,7 @@ def test_a_moment_with_an_offset_is_its_day_in_the_zone_given() -> None:
 def test_a_column_of_slashed_dates_is_read_in_the_order_its_clear_dates_say() -> None:
     text = "company,role,Applied Date,Status Date\nA,B,01/08/2025,03/02/2025\nC,D,01/13/2025,\n"
     rows = [row for _, row in spreadsheet.read(text).rows]
-    assert rows[0]["kept:Date Applied"] == "2025-01-08"  # month first, as 01/13 says
+    assert rows[0]["applied_at"] == "2025-01-08"  # month first, as 01/13 says
     assert rows[0]["kept:Status Date"] == "03/02/2025"  # nothing in its column says: as is
 
 
@@ -186,7 +186,8 @@ def test_an_unknown_status_or_source_is_kept_and_archived_closes_an_open_applica
 def test_a_plain_phone_number_is_written_as_a_tel_uri_and_read_back() -> None:
     phones = ["+44 20 7946 0958", "+442079460958", "020 7946 0958", "+1 (555) 010-0199"]
     text = written([{"company": "A", "role": "B", "interviewer_phone": p} for p in phones])
-    cells = [row[12] for row in list(csv.reader(io.StringIO(text)))[1:]]
+    column = spreadsheet.COLUMNS.index("interviewer_phone")
+    cells = [row[column] for row in list(csv.reader(io.StringIO(text)))[1:]]
     assert cells == [
         "tel:+44-20-7946-0958",
         "tel:+442079460958",
@@ -216,3 +217,13 @@ def test_excel_gets_a_byte_order_mark_and_the_same_rows() -> None:
     assert spreadsheet.read(out.getvalue()).rows == [
         (2, {"company": "Müller & Søn", "role": "Ingénieur"})
     ]
+
+
+def test_the_day_applied_is_its_column_whatever_the_tracker_calls_it() -> None:
+    for header in ("applied_at", "appliedDate", "Applied Date", "Date Applied", "Applied On"):
+        [(_, row)] = spreadsheet.read(f"company,role,{header}\nAcme,Dev,2025-01-07\n").rows
+        assert row == {"company": "Acme", "role": "Dev", "applied_at": "2025-01-07"}, header
+    # A cell that is no day is not lost: it goes to the notes, under Date Applied.
+    [(_, row)] = spreadsheet.read("company,role,Applied Date\nAcme,Dev,last spring\n").rows
+    assert row == {"company": "Acme", "role": "Dev", "kept:Date Applied": "last spring"}
+    assert spreadsheet.destination("appliedDate", "applied_at").startswith("applied_at")

@@ -41,7 +41,7 @@ def test_the_planner_makes_every_kind_and_a_template_covers_every_step_it_makes(
     for tone in ("formal", "warm"):
         names = {f"{kind}.{channel}.{tone}.txt.j2" for kind, channel in PLANNED}
         assert names <= set(MESSAGE_TEMPLATES)
-    assert len(MESSAGE_TEMPLATES) == 48  # 24 (kind, channel) pairs, formal and warm
+    assert len(MESSAGE_TEMPLATES) == 52  # 26 (kind, channel) pairs, formal and warm
 
 
 @pytest.mark.parametrize("name", MESSAGE_TEMPLATES)

@@ -15,7 +15,7 @@ def test_applications_list(client: TestClient) -> None:
     rows = client.get("/api/applications").json()
     assert {r["company"] for r in rows} >= {"Acme Analytics", "Harbour Bank"}
     assert set(rows[0]) == {
-        "id", "company", "role", "stage", "source", "last_interview", "created_at"
+        "id", "company", "role", "stage", "source", "last_interview", "created_at", "applied_at"
     }  # fmt: skip
 
 

@@ -6,10 +6,13 @@ spaces, `_`, `-` and camelCase aside, so `companyName`, `company_name` and `Comp
 one). It reads what those trackers write as followup's values: their stages as followup's
 (`STAGE_NAMES`; one it does not know, or one said before applying, is also kept in the notes),
 their placeholders for nothing (`-`, `N/A`) as empty cells, their dates as ISO days (`day`).
-Columns with no field of their own are kept as "Header: value" lines in the notes (the day
-applied as "Date Applied: YYYY-MM-DD"); columns that say nothing more (`index`) and unknown
-ones are left out and reported. Each row keeps the line it starts on in the file (the header is
-line 1), for reporting. `write` writes followup's columns.
+The day applied for, under any tracker's name for it (JobSync's appliedDate, Simplify's Applied
+Date, Teal's applied_at, the older Date Applied, followup's own applied_at), is the
+application's `applied_at`; a cell that is not a date is kept in the notes as "Date Applied:
+..." instead. Columns with no field of their own are kept as "Header: value" lines in the notes;
+columns that say nothing more (`index`) and unknown ones are left out and reported. Each row
+keeps the line it starts on in the file (the header is line 1), for reporting. `write` writes
+followup's columns.
 
 A spreadsheet runs a cell that starts with `=`, `+`, `-` or `@` (or a tab or carriage return
 before one) as a formula: `=HYPERLINK(...)` in a company name, `+44 20 ...` in a phone. `write`
@@ -48,6 +51,7 @@ COLUMNS = (
     "role",
     "stage",
     "source",
+    "applied_at",
     "interview_at",
     "duration_minutes",
     "timezone",
@@ -74,6 +78,7 @@ ALIASES = {
         "application status",
     ),
     "source": ("application source",),
+    "applied_at": ("date applied", "applied date", "applied on", "application date"),
     "interview_at": ("interview", "interview date", "interview time", "interview date time"),
     "duration_minutes": ("duration", "interview duration", "interview length"),
     "timezone": ("time zone", "tz", "zone"),
@@ -86,11 +91,10 @@ ALIASES = {
     "notes": ("note", "comments", "description", "job description"),
 }
 
-# The day the application was made, as trackers call it; kept in the notes as "Date Applied:
-# YYYY-MM-DD" (followup has no field of its own for it yet). A column called just "applied"
-# is that day too, unless another column is: then it is JobSync's yes or no, and ignored.
+# The day the application was made: the column applied_at, under any of its names (ALIASES). A
+# column called just "applied" is that day too, unless another column is: then it is
+# JobSync's yes or no, and ignored. A cell that is not a day is kept in the notes, under APPLIED.
 APPLIED = "date applied"
-APPLIED_NAMES = (APPLIED, "applied date", "applied at", "applied on", "application date")
 ARCHIVED = "archived"  # Simplify's TRUE or FALSE: an application archived while open is closed
 
 # Columns other trackers export that have no field of their own: kept in the notes as
@@ -208,7 +212,7 @@ def header_key(header: str) -> str:
 
 
 _MEANING = {header_key(name): column for column in COLUMNS for name in (column, *ALIASES[column])}
-_MEANING |= {header_key(name): "applied" for name in APPLIED_NAMES} | {ARCHIVED: ARCHIVED}
+_MEANING |= {ARCHIVED: ARCHIVED}
 
 
 def day(text: str, zone_name: str = "UTC", order: str | None = None) -> str | None:
@@ -278,7 +282,7 @@ def stage_of(text: str) -> tuple[str | None, bool]:
 class Sheet:
     """The rows of a CSV file as followup's columns (empty cells and placeholders left out,
     the trackers' words and dates read), with the line each starts on; each header with its
-    meaning (a column, `applied`, `archived`, `kept:<header>`, `ignored:<why>`, or None when
+    meaning (a column, `archived`, `kept:<header>`, `ignored:<why>`, or None when
     unknown); the headers that mean nothing to followup."""
 
     rows: list[tuple[int, dict[str, str]]] = field(default_factory=list)
@@ -292,8 +296,10 @@ def destination(header: str, meaning: str | None) -> str:
         return "ignored: not a column followup knows"
     if meaning.startswith("ignored:"):
         return meaning.replace(":", ": ", 1)
-    if meaning == "applied":
-        return 'notes, as "Date Applied: YYYY-MM-DD"'
+    if meaning == "applied_at":
+        return (
+            'applied_at (a date, as YYYY-MM-DD; anything else in the notes as "Date Applied: ...")'
+        )
     if meaning.startswith("kept:"):
         as_day = " (a date, as YYYY-MM-DD)" if header_key(header) in DAYS else ""
         return f'notes, as "{meaning.removeprefix("kept:")}: ..."{as_day}'
@@ -323,7 +329,7 @@ def read(text: str, zone_name: str = "UTC") -> Sheet:
         raise InvalidInput(f"the CSV file does not parse near line {where}: {error}") from None
     orders = [
         _column_order(cells[i] for _, cells in lines if i < len(cells))
-        if meaning == "applied" or header_key(name) in DAYS
+        if meaning == "applied_at" or header_key(name) in DAYS
         else None
         for i, (name, meaning) in enumerate(zip(header, meanings, strict=True))
     ]
@@ -339,14 +345,16 @@ def read(text: str, zone_name: str = "UTC") -> Sheet:
 def _meanings(header: list[str]) -> tuple[list[str | None], list[str]]:
     """Each header's meaning (see Sheet), and the unknown headers."""
     keys = [header_key(name) for name in header]
-    dated = any(_MEANING.get(key) == "applied" for key in keys)
+    dated = any(_MEANING.get(key) == "applied_at" for key in keys)
     meanings: list[str | None] = []
     unknown, seen = [], set()
     for name, key in zip(header, keys, strict=True):
         meaning = _MEANING.get(key) or (f"kept:{name.strip()}" if key in KEPT else None)
         if key == "applied":
             meaning = (
-                "ignored:a yes or no; the day applied is in another column" if dated else "applied"
+                "ignored:a yes or no; the day applied is in another column"
+                if dated
+                else "applied_at"
             )
         elif key in IGNORED:
             meaning = f"ignored:{IGNORED[key]}"
@@ -379,9 +387,12 @@ def _row(
         if not value:
             continue
         kept = f"kept:{name.strip()}"
-        if meaning == "applied":
+        if meaning == "applied_at":
             if value.casefold() not in _YES_OR_NO:
-                row["kept:Date Applied"] = day(value, zone_name, order) or value
+                if found := day(value, zone_name, order):
+                    row["applied_at"] = found
+                else:
+                    row["kept:Date Applied"] = value
         elif meaning.startswith("kept:") and header_key(name) in DAYS:
             row[meaning] = day(value, zone_name, order) or value
         elif meaning == ARCHIVED:

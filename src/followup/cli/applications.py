@@ -25,9 +25,19 @@ PERSON = '"Name, Title, email, phone" (or "Name - Title <email>", "Name (Title)"
 
 
 def add(
-    company: Annotated[str, typer.Option(help="The employer's name.")],
-    role: Annotated[str, typer.Option(help="The job title applied for.")],
-    at: Annotated[str, typer.Option(help='Interview start, "YYYY-MM-DD HH:MM" in --tz.')],
+    company: Annotated[
+        str | None, typer.Option(help="The employer's name (required for a new application).")
+    ] = None,
+    role: Annotated[
+        str | None, typer.Option(help="The job title applied for (required for a new one).")
+    ] = None,
+    at: Annotated[
+        str | None,
+        typer.Option(
+            help='Interview start, "YYYY-MM-DD HH:MM" in --tz (without it, --applied records '
+            "an application not at interview yet)."
+        ),
+    ] = None,
     duration: Annotated[str, typer.Option(help="Interview length: 60m, 1h, 1h30m.")] = "60m",
     tz: Annotated[
         str | None, typer.Option(help="IANA time zone of the interview (default: profile's).")
@@ -70,7 +80,10 @@ def add(
         list[str] | None, typer.Option(help=f"The employer's recruiter, {PERSON}. Repeatable.")
     ] = None,
     format: Annotated[str, typer.Option(help="in-person, phone or video.")] = "in-person",
-    round: Annotated[int, typer.Option(help="Interview round, 1 for the first.")] = 1,
+    round: Annotated[
+        int | None,
+        typer.Option(help="Interview round: 1 for the first; with --app, the next by default."),
+    ] = None,
     source: Annotated[
         str | None, typer.Option(help="direct, agency or referral (default: direct).")
     ] = None,
@@ -85,14 +98,30 @@ def add(
             "(e.g. check-in-call.earliest=7). Repeatable.",
         ),
     ] = None,
+    app_id: Annotated[
+        int | None,
+        typer.Option(
+            "--app",
+            help="Record another round of this application (its id): the interview, the "
+            "people met at it, promises. --company, --role, --source, --agency, --set and "
+            "--applied belong to a new application and are refused with it.",
+        ),
+    ] = None,
+    applied: Annotated[
+        str | None, typer.Option(help="The day you applied, YYYY-MM-DD (shown and exported).")
+    ] = None,
     json_: Json = False,
 ) -> None:
-    """Record an application with its interview, and print its plan."""
+    """Record an application with its interview, or another round of one (--app), and print
+    its plan."""
     from followup import services
     from followup.cli.profile import profile_to_plan_with
     from followup.input import interview_form
 
     app = current()
+    _refuse_for_a_round(
+        app_id, company=company, role=role, source=source, agency=agency, set=set_, applied=applied
+    )
     given = {
         "interviewer": interviewer,
         "hr": hr,
@@ -113,14 +142,14 @@ def add(
                 )
             )
     typed = interview_form.Typed(
-        company=company,
-        role=role,
-        at=at,
+        company=company or "",
+        role=role or "",
+        at=at or "",
         duration=duration,
         tz=tz or "",
         country=country or "",
         format=format,
-        round=str(round),
+        round=str(round) if round is not None else ("" if app_id is not None else "1"),
         source=source or "",
         notes=notes or "",
         decision_by=decision_by or "",
@@ -129,11 +158,45 @@ def add(
         people=tuple(people),
         promises=tuple(promise or []),
         settings=tuple(set_ or []),
+        applied=applied or "",
     )
     me = profile_to_plan_with(app)  # on the first run, asked for (or refused): never UTC unasked
-    application = interview_form.application(typed, me, app.playbook)
-    stored = services.applications.record_interview(app.store, application, app.playbook, app.now())
+    if app_id is not None:
+        known = services.applications.application(app.store, app_id)
+        made = interview_form.another_round(typed, known, me, app.playbook)
+        stored = services.applications.add_round(
+            app.store, app_id, *made, playbook=app.playbook, now=app.now()
+        )
+    else:
+        application = interview_form.application(typed, me, app.playbook)
+        stored = services.applications.record_interview(
+            app.store, application, app.playbook, app.now()
+        )
     _print_plan(stored, json_)
+
+
+def _refuse_for_a_round(app_id: int | None, **given: object) -> None:
+    """With --app, the options that belong to a new application are refused, all named; without
+    it, --company and --role are required."""
+    from followup.domain.errors import InvalidInput
+
+    if app_id is None:
+        missing = [f"--{k}" for k in ("company", "role") if given[k] is None]
+        if missing:
+            verb = "is" if len(missing) == 1 else "are"
+            raise InvalidInput(
+                f"{' and '.join(missing)} {verb} required for a new application "
+                "(or --app ID to record another round of one)"
+            )
+        return
+    refused = [f"--{k}" for k, v in given.items() if v not in (None, [])]
+    if refused:
+        one = len(refused) == 1
+        raise InvalidInput(
+            f"--app {app_id} records another round of that application; {', '.join(refused)} "
+            f"{'is' if one else 'are'} only for a new application: leave {'it' if one else 'them'} "
+            "out"
+        )
 
 
 def _print_plan(application: Application, as_json: bool) -> None:
@@ -188,13 +251,14 @@ def list_(json_: Json = False) -> None:
         table(
             out,
             None,
-            ["id", "company", "role", "stage", "last interview"],
+            ["id", "company", "role", "stage", "applied", "last interview"],
             [
                 (
                     r.id,
                     r.company,
                     r.role,
                     r.stage.value,
+                    r.applied_at.isoformat() if r.applied_at else "",
                     f"{r.last_interview:%Y-%m-%d}" if r.last_interview else "",
                 )
                 for r in rows
@@ -216,7 +280,12 @@ def show(
         fields(
             out,
             f"#{a.id} {a.company} — {a.role}",
-            [("stage", a.stage.value), ("source", a.source.value), ("notes", a.notes)],
+            [
+                ("stage", a.stage.value),
+                ("source", a.source.value),
+                ("applied", a.applied_at.isoformat() if a.applied_at else None),
+                ("notes", a.notes),
+            ],
         )
         for i in a.interviews:
             out.print(
@@ -225,6 +294,9 @@ def show(
                 + (f", decision by {i.decision_by}" if i.decision_by else "")
                 + (f", contact on {i.contact_on}" if i.contact_on else "")
             )
+            met = [c.name for c in a.contacts if any(m is i for m in a.met_at(c))]
+            if met:
+                out.print(f"   met: {', '.join(map(safe, met))}")
             if i.topics:
                 out.print(f"   topics discussed: {safe('; '.join(i.topics))}")
         if a.contacts:

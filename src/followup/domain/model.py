@@ -244,6 +244,7 @@ class Promise:
     to: str
     done: bool = False
     id: int | None = None
+    interview_id: int | None = None  # the interview it was made at (None: the latest)
 
     def __post_init__(self) -> None:
         _required(self.what, "what was promised")
@@ -271,6 +272,9 @@ class Interview:
     topics: tuple[str, ...] = ()  # what was discussed, as the debrief recorded it
     debriefed_at: datetime | None = None  # when the user last debriefed it
     id: int | None = None
+    # The ids of the application's people met at this interview. A person met at none of its
+    # interviews (recorded before rounds were, or added later) counts as met at the latest.
+    met: tuple[int, ...] = ()
 
     def __post_init__(self) -> None:
         check_zone(self.timezone)
@@ -400,6 +404,7 @@ class Application:
     decisions: tuple[Decision, ...] = ()
     settings: dict[str, str] = field(default_factory=dict)
     id: int | None = None
+    applied_at: date | None = None  # the day it was applied for, when known
 
     def __post_init__(self) -> None:
         _required(self.company, "company")
@@ -409,6 +414,7 @@ class Application:
             _block(self, "the application", "notes")
             if self.created_at is not None:
                 check_moment(self.created_at, "the application's creation time")
+            _days(self, "the application", "applied_at")
         agencies = [c for c in self.contacts if c.relation is Relation.RECRUITER]
         if self.source is Source.AGENCY and not agencies:
             raise InvalidInput("an application through an agency needs the agency contact")
@@ -423,6 +429,14 @@ class Application:
         first), or None before any: the one the steps after an interview follow."""
         return max(self.interviews, key=lambda i: i.end, default=None)
 
+    def met_at(self, contact: Contact) -> tuple[Interview, ...]:
+        """The interviews `contact` was met at, in the order they end: those that name them,
+        else (a person no interview names) the latest; none before any interview."""
+        named = [i for i in self.interviews if contact.id is not None and contact.id in i.met]
+        if not named:
+            return (self.latest_interview,) if self.latest_interview else ()
+        return tuple(sorted(named, key=lambda i: i.end))
+
 
 @dataclass(frozen=True, slots=True)
 class ApplicationSummary:
@@ -435,3 +449,4 @@ class ApplicationSummary:
     source: Source
     last_interview: datetime | None
     created_at: datetime
+    applied_at: date | None = None

@@ -196,7 +196,7 @@ def context(
     hr = [
         _of_contact(application, c, tone) for c in application.contacts if c.relation is Relation.HR
     ]
-    interview = application.latest_interview
+    interview = _interview_of(application, step)
     notes = (application.notes, interview and interview.notes, recipient["notes"])
     discussed, key_skills = _skills(profile.skills, " ".join(n for n in notes if n))
     decision = application.decision
@@ -228,4 +228,13 @@ def context(
             "date": natural_date(decision.at.astimezone(home).date(), us) if decision else "",
         },
         "today": natural_date(sent.astimezone(home).date(), us),
+        "applied": natural_date(application.applied_at, us) if application.applied_at else "",
     }
+
+
+def _interview_of(application: Application, step: Step) -> Interview | None:
+    """The interview a step follows: the one its key names (`thank-you:i3:c7`), else the
+    latest."""
+    named = re.search(r":i(\d+)(?::|$)", step.key)
+    found = (i for i in application.interviews if named and i.id == int(named[1]))
+    return next(found, application.latest_interview)

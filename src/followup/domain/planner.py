@@ -8,6 +8,7 @@ window the user chose, and nudges that a decision or a reply stops are kept as c
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
@@ -26,9 +27,11 @@ from followup.domain.model import (
     DecisionKind,
     Direction,
     Interview,
+    Promise,
     Recipient,
     Relation,
     Source,
+    Stage,
     Step,
     StepStatus,
     Touch,
@@ -41,6 +44,7 @@ from followup.domain.workdays import WorkCalendar, calendar
 OUTCOMES = ("reached", "voicemail", "no-answer", "call-back", "sent")
 CALL_OUTCOMES = ("reached", "voicemail", "no-answer", "call-back")
 RESUMED = "resumed"  # a touch's outcome: the user went on after a reply without answering it
+_THANKED = re.compile(r"thank-you:i(\d+):c(\d+)")  # a thank-you's key: interview, person
 PAUSED = "paused: the employer replied"
 STOPPED = "cancelled: a decision arrived"
 
@@ -105,13 +109,37 @@ class _Planner:
     def __init__(self, app: Application, pb: Playbook, home: Home) -> None:
         self.app, self.pb, self.home, self.hours = app, pb, home, pb.hours
         self.interview = app.latest_interview
+        self.met = {id(c): app.met_at(c) for c in app.contacts}  # the interviews each was met at
         self.history = [s for s in app.steps if s.status in CLOSED_STATUSES]
         self._recipients = {id(c): _recipient(c) for c in app.contacts}
         self._by_relation: dict[Relation, list[Contact]] = {}
         for contact in app.contacts:
             self._by_relation.setdefault(contact.relation, []).append(contact)
+        self.lead = self._lead()
+        rounds = {i.id: i.round for i in app.interviews}
+        thanked = (_THANKED.fullmatch(s.key) for s in self.history if s.kind == "thank-you")
+        self.thanked = {(rounds.get(int(m[1])), int(m[2])) for m in thanked if m}
+
+    def _lead(self) -> Contact | None:
+        """Whom nudges go to: the first interviewer met at the latest interview, else its
+        first HR contact, else the application's first interviewer, else its first HR."""
+        for relation in (Relation.INTERVIEWER, Relation.HR):
+            if here := self.met_at(relation, self.interview):
+                return here[0]
         interviewers = self.people(Relation.INTERVIEWER)
-        self.lead = interviewers[0] if interviewers else next(iter(self.people(Relation.HR)), None)
+        return interviewers[0] if interviewers else next(iter(self.people(Relation.HR)), None)
+
+    def met_at(
+        self, relation: Relation, interview: Interview | None, last: bool = True
+    ) -> list[Contact]:
+        """The people of `relation` met at `interview`: only those not met again later, when
+        `last` (each person's courtesy steps follow the latest interview they were met at)."""
+        return [
+            c
+            for c in self.people(relation)
+            if (met := self.met[id(c)])
+            and (met[-1] is interview if last else any(i is interview for i in met))
+        ]
 
     def recipient(self, contact: Contact) -> Recipient:
         return self._recipients.get(id(contact)) or _recipient(contact)
@@ -144,11 +172,19 @@ class _Planner:
             application_id=self.app.id,
         )
 
-    def after(self, kind: str, moment: datetime, to: list[Contact], key: str) -> Step:
+    def after(
+        self,
+        kind: str,
+        moment: datetime,
+        to: list[Contact],
+        key: str,
+        interview: Interview | None = None,
+    ) -> Step:
         """A step that may start `earliest` hours after `moment` (moved into working hours)
-        and is due at the end of working day `due` counted from `moment`'s day."""
+        and is due at the end of working day `due` counted from `moment`'s day; in the
+        calendar of `interview` (else the latest) for the employer's people."""
         numbers = self.pb.rules[kind].numbers
-        at = where(to[0] if to else None, self.interview, self.home)
+        at = where(to[0] if to else None, interview or self.interview, self.home)
         cal, tz, hours = at.cal, at.tz, self.hours
         earliest = cal.next_working_moment(moment + timedelta(hours=numbers["earliest"]), tz, hours)
         due = cal.end_of(cal.working_day(moment.astimezone(tz).date(), numbers["due"]), tz, hours)
@@ -190,44 +226,60 @@ class _Planner:
     # -- after the interview ------------------------------------------------------------
 
     def courtesy(self, interview: Interview) -> list[Step]:
+        """The steps after `interview`, for the people met at it (a person met again at a later
+        round gets them after that one instead; one thank-you a round) and the promises made
+        at it."""
         end, i = interview.end, f"i{interview.id}"
         steps: list[Step] = []
+
+        def after(kind: str, to: list[Contact], key: str) -> Step:
+            return self.after(kind, end, to, key, interview)
+
         if self.pb.enabled("thank-you"):
-            interviewers = self.people(Relation.INTERVIEWER)
-            hr = self.people(Relation.HR)
-            if interviewers:
-                for person in interviewers:
-                    key = f"thank-you:{i}:c{person.id}"
-                    steps.append(self.after("thank-you", end, [person, *hr], key))
-            elif hr:
-                steps.append(self.after("thank-you", end, hr, f"thank-you:{i}:c{hr[0].id}"))
-            else:
-                steps.append(self.after("thank-you", end, [], f"thank-you:{i}"))
-            helpers = self.people(Relation.HELPER) + self.people(Relation.RECRUITER)
+            # Interviewers first (HR copied), else HR, else the team: by who was met here.
+            if self.met_at(Relation.INTERVIEWER, interview, last=False):
+                for person in self.met_at(Relation.INTERVIEWER, interview):
+                    if (interview.round, person.id) not in self.thanked:
+                        to = [person, *self.people(Relation.HR)]
+                        steps.append(after("thank-you", to, f"thank-you:{i}:c{person.id}"))
+            elif self.met_at(Relation.HR, interview, last=False):
+                hr = self.met_at(Relation.HR, interview)
+                if hr and (interview.round, hr[0].id) not in self.thanked:
+                    steps.append(after("thank-you", hr, f"thank-you:{i}:c{hr[0].id}"))
+            elif interview is self.interview:  # nobody known: the team, after the latest
+                steps.append(after("thank-you", [], f"thank-you:{i}"))
+            helpers = self.met_at(Relation.HELPER, interview) + self.met_at(
+                Relation.RECRUITER, interview
+            )
             for person in helpers:
-                key = f"thank-you:{i}:c{person.id}"
-                steps.append(self.after("thank-you", end, [person], key))
+                if (interview.round, person.id) not in self.thanked:
+                    steps.append(after("thank-you", [person], f"thank-you:{i}:c{person.id}"))
         if self.pb.enabled("send-promised"):
             for promise in self.app.promises:
-                if not promise.done:
+                if not promise.done and self.made_at(promise) is interview:
                     to = self.named(promise.to)
-                    key = f"send-promised:p{promise.id}"
-                    steps.append(self.after("send-promised", end, to, key))
+                    steps.append(after("send-promised", to, f"send-promised:p{promise.id}"))
         for kind, relation in (
             ("reference-heads-up", Relation.REFERENCE),
             ("referral-outreach", Relation.REFERRAL),
         ):
             if self.pb.enabled(kind):
-                for person in self.people(relation):
-                    steps.append(self.after(kind, end, [person], f"{kind}:{i}:c{person.id}"))
+                for person in self.met_at(relation, interview):
+                    steps.append(after(kind, [person], f"{kind}:{i}:c{person.id}"))
         if self.pb.enabled("agency-update") and self.app.source is Source.AGENCY:
             agency = [
-                c for c in self.people(Relation.RECRUITER) if c.organisation != self.app.company
+                c
+                for c in self.met_at(Relation.RECRUITER, interview)
+                if c.organisation != self.app.company
             ]
             for person in agency:
-                key = f"agency-update:{i}:c{person.id}"
-                steps.append(self.after("agency-update", end, [person], key))
+                steps.append(after("agency-update", [person], f"agency-update:{i}:c{person.id}"))
         return steps
+
+    def made_at(self, promise: Promise) -> Interview | None:
+        """The interview a promise was made at: the one it names, else the latest."""
+        named = (i for i in self.app.interviews if i.id == promise.interview_id)
+        return next(named, self.interview)
 
     def named(self, name: str) -> list[Contact]:
         wanted = " ".join(name.split()).casefold()
@@ -295,7 +347,8 @@ class _Planner:
         if self.pb.enabled("check-in-call") and not any(s.key == check_in for s in self.history):
             return None
         done = [s for s in self.history if s.kind == "keep-in-touch"]
-        if len(done) >= rule["count"]:
+        # The count restarts at each round: only those closed since this interview count.
+        if sum((s.done_at or interview.end) >= interview.end for s in done) >= rule["count"]:
             return None
         nudges = sorted(
             (s for s in self.history if s.kind in NUDGES),
@@ -320,6 +373,43 @@ class _Planner:
         to = [self.lead] if self.lead else []
         key = f"keep-in-touch:{len(done) + 1}"
         return self.step("keep-in-touch", key, to, earliest, due, at, channel)
+
+    # -- before any interview ------------------------------------------------------------
+
+    def status_check(self) -> Step | None:
+        """While an application is at "applied" with no interview: a polite status check
+        `earliest` working days after applying, a second at `again` (spaced from the first),
+        then nothing until something happens. A reply ends them: the employer has answered.
+        A check whose window closed before followup knew of the application is not planned."""
+        rule = self.pb.rule("status-check")
+        app = self.app
+        if not rule.enabled or app.stage is not Stage.APPLIED or app.interviews:
+            return None
+        if any(t.direction is Direction.IN and t.outcome != AUTO_REPLY for t in app.touches):
+            return None
+        to = (
+            self.people(Relation.HR)
+            + self.people(Relation.RECRUITER)
+            + self.people(Relation.INTERVIEWER)
+        )[:1]
+        at = where(to[0] if to else None, None, self.home)
+        cal, tz, hours = at.cal, at.tz, self.hours
+        applied = app.applied_at or (app.created_at and app.created_at.astimezone(tz).date())
+        if not applied:
+            return None
+        closed = {s.key for s in self.history}
+        for n, offset in enumerate((rule["earliest"], rule["again"])[: rule["count"]], 1):
+            key = f"status-check:{n}"
+            if key in closed:
+                continue
+            start = cal.start_of(cal.working_day(applied, offset), tz, hours)
+            earliest = self.spaced(start, at, self.pb.gap)
+            due_day = cal.working_day(earliest.astimezone(tz).date(), rule["due"])
+            due = cal.end_of(due_day, tz, hours)
+            if app.created_at is not None and due < app.created_at:
+                continue  # too late to ask by the time followup knew of it
+            return self.step("status-check", key, to, earliest, due, at)
+        return None
 
     # -- after a decision ---------------------------------------------------------------
 
@@ -357,12 +447,15 @@ class _Planner:
         steps: list[Step] = self.interview_day()
         decided = bool(self.app.decisions) or self.app.stage not in ACTIVE_STAGES
         stop = STOPPED if decided else (PAUSED if self.paused() else None)
-        if self.interview is not None:
-            steps += self.courtesy(self.interview)
-            if stop is None:
+        for interview in sorted(self.app.interviews, key=lambda i: i.end):
+            steps += self.courtesy(interview)
+        if stop is None:
+            if self.interview is not None:
                 nudge = self.check_in(self.interview) or self.keep_in_touch(self.interview)
-                if nudge is not None:
-                    steps.append(nudge)
+            else:
+                nudge = self.status_check()
+            if nudge is not None:
+                steps.append(nudge)
         rejection = next((d for d in self.app.decisions if d.kind is DecisionKind.REJECTED), None)
         if rejection is not None:
             steps += self.after_decision(rejection)

@@ -63,6 +63,12 @@ RULE_NUMBERS: Mapping[str, Mapping[str, str]] = MappingProxyType(
             "earliest": "hours after the offer or hire",
             "due": "end of working day N after the decision",
         },
+        "status-check": {
+            "earliest": "start of working day N after applying",
+            "again": "start of working day N after applying, for the second",
+            "due": "end of working day N after its earliest",
+            "count": "how many: 0, 1 or 2",
+        },
         "pipeline-review": {
             "weekday": "0 = Monday ... 6 = Sunday",
             "due": "end of working day N after its earliest",
@@ -73,7 +79,7 @@ RULE_NUMBERS: Mapping[str, Mapping[str, str]] = MappingProxyType(
         },
     }
 )
-NUDGES = frozenset({"check-in-call", "keep-in-touch"})
+NUDGES = frozenset({"check-in-call", "keep-in-touch", "status-check"})
 _TEXT_KEYS = frozenset({"channels", "rationale", "sources", "enabled"})
 _UPPER = {"weekday": 6}
 # Every other number: far beyond any sensible follow-up (1,000 months is 83 years), and low
@@ -255,6 +261,14 @@ def _rule(kind: str, table: Mapping[str, Any], where: str) -> Rule:
         raise InvalidInput(f"{at}: due (working day {numbers['due']}) is before earliest")
     if kind == "interview-day" and numbers["earliest"] < 1:
         raise InvalidInput(f"{at}.earliest must be 1 or more: the checklist comes before the day")
+    if kind == "status-check":  # one polite check, a second at most, then nothing
+        if numbers["count"] > 2:
+            raise InvalidInput(f"{at}.count must not be more than 2 (got {numbers['count']})")
+        if numbers["count"] == 2 and numbers["again"] <= numbers["earliest"]:
+            raise InvalidInput(
+                f"{at}: again (working day {numbers['again']}) is not after earliest "
+                f"(working day {numbers['earliest']})"
+            )
     listed = table.get("channels", [])
     if not isinstance(listed, list):
         raise InvalidInput(f'{at}.channels must be a list of channels like ["email", "letter"]')

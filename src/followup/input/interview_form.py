@@ -5,8 +5,9 @@ the field it concerns (the form shows them all; the command line prints the firs
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from typing import TypeVar
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import NamedTuple, TypeVar
 
 from followup.domain import playbook as playbooks
 from followup.domain.cards import OcrLine
@@ -17,8 +18,10 @@ from followup.domain.model import (
     Interview,
     InterviewFormat,
     Profile,
+    Promise,
     Relation,
     Source,
+    Stage,
     choice,
 )
 from followup.domain.values import Region, check_email, check_phone, zone
@@ -44,7 +47,12 @@ FLAGS = {
     "contact_on": "--contact-on",
     "next_round": "--next-round",
     "promises": "--promise",
+    "applied": "--applied",
+    "format": "--format",
+    "round": "--round",
 }
+# What only an interview has: refused without one (the typed value, and its default).
+_INTERVIEW_ONLY = ("duration", "format", "round", "decision_by", "contact_on", "next_round")
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +94,7 @@ class Typed:
     promises: tuple[str, ...] = ()
     settings: tuple[str, ...] = ()
     labels: Mapping[str, str] = field(default_factory=lambda: FLAGS)
+    applied: str = ""  # the day applied for; with no `at`, the application has no interview yet
 
 
 class Problems(InvalidInput):
@@ -154,7 +163,18 @@ def application(typed: Typed, profile: Profile | None, playbook: playbooks.Playb
     where = check("country", parse.region, typed.country.strip() or None)
     if not typed.country.strip() and profile:
         where = profile.region
-    start = check("at", parse.moment, typed.at, zone_name if zone_ok else "UTC", labels["at"])
+    applied = (
+        check("applied", parse.day, typed.applied, labels["applied"])
+        if typed.applied.strip()
+        else None
+    )
+    if not typed.at.strip() and typed.applied.strip():  # applied for, no interview yet
+        return _applied_only(typed, check, company, role, applied, where, labels)
+    start = None
+    if typed.at.strip():
+        start = check("at", parse.moment, typed.at, zone_name if zone_ok else "UTC", labels["at"])
+    else:
+        check.found.setdefault("at", f"{labels['at']} is required: when the interview starts")
     length = check("duration", parse.duration, typed.duration, labels["duration"])
     decision_by, contact_on, next_round = (
         check(name, parse.day, text, labels[name]) if text.strip() else None
@@ -179,6 +199,12 @@ def application(typed: Typed, profile: Profile | None, playbook: playbooks.Playb
         if typed.source.strip()
         else (Source.AGENCY if agency else Source.DIRECT)
     )
+    if start and applied and applied > start.date():
+        check.found.setdefault(
+            "applied",
+            f"{labels['applied']} {applied.isoformat()} is after the interview "
+            f"({start.date().isoformat()}): the day applied for comes first",
+        )
     if check.found:
         raise Problems(check.found)
     assert start and length and kind and number is not None and source  # else found above
@@ -205,6 +231,7 @@ def application(typed: Typed, profile: Profile | None, playbook: playbooks.Playb
             contacts=tuple(p for p in people if p is not None),
             promises=tuple(p for p in promises if p is not None),
             settings=chosen,
+            applied_at=applied,
         )
 
     # What is left for the model to refuse: a round below 1; an agency without its contact.
@@ -212,6 +239,94 @@ def application(typed: Typed, profile: Profile | None, playbook: playbooks.Playb
     if result is None:
         raise Problems(check.found)
     return result
+
+
+def _applied_only(
+    typed: Typed,
+    check: Checker,
+    company: str,
+    role: str,
+    applied: date | None,
+    where: Region | None,
+    labels: Mapping[str, str],
+) -> Application:
+    """An application applied for that has no interview yet: its people and notes; what only
+    an interview has is refused, each under its field."""
+    defaults = Typed(company="", role="", at="")
+    for name in (*_INTERVIEW_ONLY, "promises"):
+        if getattr(typed, name) and getattr(typed, name) != getattr(defaults, name):
+            check.found.setdefault(
+                name, f"{labels.get(name, name)} is about an interview: give its start too"
+            )
+    people = [_contact(p, check, where, company) for p in typed.people if not p.blank]
+    settings = [check("settings", playbooks.parse_setting, s) for s in typed.settings]
+    chosen = dict(s for s in settings if s is not None)
+    agency = any(p.role == "agency" for p in typed.people if not p.blank)
+    source = (
+        check("source", choice, Source, typed.source, "source")
+        if typed.source.strip()
+        else (Source.AGENCY if agency else Source.DIRECT)
+    )
+    if check.found:
+        raise Problems(check.found)
+    assert source is not None
+
+    def made() -> Application:
+        return Application(
+            company=company,
+            role=role,
+            source=source,
+            stage=Stage.APPLIED,
+            notes=typed.notes.strip() or None,
+            contacts=tuple(p for p in people if p is not None),
+            settings=chosen,
+            applied_at=applied,
+        )
+
+    result = check("source", made)  # an agency without its contact
+    if result is None:
+        raise Problems(check.found)
+    return result
+
+
+class Round(NamedTuple):
+    """Another interview of an application as typed: the interview, the people met at it (new
+    ones, or the application's own met again: `services.applications.add_round` tells), and
+    the promises made at it."""
+
+    interview: Interview
+    people: tuple[Contact, ...]
+    promises: tuple[Promise, ...]
+
+
+def another_round(
+    typed: Typed, current: Application, profile: Profile | None, playbook: playbooks.Playbook
+) -> Round:
+    """Another interview of `application` as typed, read as `application()` reads a first one
+    (company and role are the application's). The time zone and country default to the
+    latest interview's, else the profile's; the round to the one after the highest recorded.
+    Raises Problems, with every mistake."""
+    latest = current.latest_interview
+    if latest is not None:
+        typed = replace(
+            typed,
+            tz=typed.tz.strip() or latest.timezone,
+            country=typed.country.strip() or (str(latest.region) if latest.region else ""),
+        )
+    number = max((i.round for i in current.interviews), default=0) + 1
+    typed = replace(
+        typed,
+        company=current.company,
+        role=current.role,
+        round=typed.round.strip() or str(number),
+        applied="",
+        settings=(),
+    )
+    if not typed.at.strip():
+        label = {**FLAGS, **typed.labels}["at"]
+        raise Problems({"at": f"{label} is required: when the round starts"})
+    made = application(typed, profile, playbook)
+    return Round(made.interviews[0], made.contacts, made.promises)
 
 
 def pasted_card(text: str) -> list[OcrLine]:

@@ -1,27 +1,33 @@
-"""Use cases of an application: record it with its interview, read it, log a touch, decide,
-move it to another stage. Every event replans the application in the same transaction.
+"""Use cases of an application: record it with its interview (or only the day applied for),
+record another round, read it, log a touch, decide, move it to another stage. Every event
+replans the application in the same transaction.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 from followup.domain import planner
-from followup.domain.errors import Conflict
+from followup.domain.errors import Conflict, InvalidInput
 from followup.domain.model import (
     ACTIVE_STAGES,
     DECISION_STAGE,
     Application,
     ApplicationSummary,
+    Contact,
     Decision,
     DecisionKind,
+    Interview,
+    Promise,
     Stage,
     Touch,
 )
+from followup.domain.names import same_name
 from followup.domain.playbook import Playbook
+from followup.domain.values import zone
 from followup.ports import Applications, Store
 
 if TYPE_CHECKING:
@@ -52,13 +58,86 @@ def replan(
 def record_interview(
     store: Store, application: Application, playbook: Playbook, now: datetime
 ) -> Application:
-    """Record an application with its interview(s), contacts and promises, and plan it."""
+    """Record an application with its interview(s), contacts and promises, and plan it; one
+    with no interview yet (only the day it was applied for) is recorded as applied."""
     playbook.with_settings(application.settings)  # refuse bad per-application settings first
-    new = dataclasses.replace(application, stage=Stage.INTERVIEWING, created_at=now)
+    stage = Stage.INTERVIEWING if application.interviews else Stage.APPLIED
+    new = dataclasses.replace(application, stage=stage, created_at=now)
     with store.transaction() as repo:
+        _refuse_future_application(new, _home(repo), now)
         stored = repo.add_application(new)
         assert stored.id is not None
         return replan(repo, stored.id, playbook, now)
+
+
+def _refuse_future_application(application: Application, home: planner.Home, now: datetime) -> None:
+    if application.applied_at is None:
+        return
+    today = now.astimezone(zone(home.timezone)).date()
+    if application.applied_at > today:
+        raise InvalidInput(
+            f"the day applied for ({application.applied_at.isoformat()}) is after today "
+            f"({today.isoformat()})"
+        )
+
+
+def add_round(
+    store: Store,
+    application_id: int,
+    interview: Interview,
+    people: Sequence[Contact],
+    promises: Sequence[Promise],
+    playbook: Playbook,
+    now: datetime,
+) -> Application:
+    """Record another interview of an open application (another round), the people met at it
+    and the promises made at it, and replan: the courtesy steps for those met, the nudges
+    from this round on. A person already among the application's (the same name) is the same
+    person met again: their record gains only the details it lacked. People and promises the
+    earlier interviews do not name are first tied to the latest of them, where they were
+    planned until now, so that their steps stay where they were."""
+    with store.transaction() as repo:
+        current = repo.get_application(application_id)
+        if current.stage not in ACTIVE_STAGES:
+            raise Conflict(
+                f"application {application_id} is {current.stage.value}: "
+                "another round can be recorded only while it is open"
+            )
+        if any(i.start == interview.start for i in current.interviews):
+            raise Conflict(
+                f"application {application_id} already has an interview at "
+                f"{interview.start:%Y-%m-%d %H:%M} ({interview.timezone})"
+            )
+        latest = current.latest_interview
+        if latest is not None and latest.id is not None:
+            named = {c for i in current.interviews for c in i.met}
+            unnamed = [c.id for c in current.contacts if c.id is not None and c.id not in named]
+            loose = [p.id for p in current.promises if p.id is not None and p.interview_id is None]
+            if unnamed or loose:
+                repo.tie(latest.id, unnamed, loose)
+        met: list[int] = []
+        new: list[Contact] = []
+        for person in people:
+            known = next((c for c in current.contacts if same_name(c.name, person.name)), None)
+            if known is None:
+                if not any(same_name(n.name, person.name) for n in new):  # typed twice
+                    new.append(person)
+                continue
+            assert known.id is not None
+            filled = dataclasses.replace(
+                known,
+                title=known.title or person.title,
+                email=known.email or person.email,
+                phone=known.phone or person.phone,
+            )
+            if filled != known:
+                repo.update_contact(filled)
+            met.append(known.id)
+        met += [c.id for c in repo.add_contacts(application_id, new) if c.id is not None]
+        repo.add_interview(application_id, dataclasses.replace(interview, met=tuple(met)), promises)
+        if current.stage is Stage.APPLIED:
+            repo.set_stage(application_id, Stage.INTERVIEWING)
+        return replan(repo, application_id, playbook, now)
 
 
 def application(store: Store, application_id: int) -> Application:

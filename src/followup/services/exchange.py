@@ -241,9 +241,10 @@ def _same(text: str) -> str:
 class _Known:
     """The applications a CSV row may already be: same company and role (case and spacing
     aside), and the same day. A row with an interview is there when one of them has an
-    interview that day; a row with a tracker's Date Applied when one was applied for that day
-    (its own Date Applied line in the notes, else the day it was recorded); a row with neither
-    day when any of them has that company and role, as nothing else tells them apart.
+    interview that day; a row with the day applied for when one was applied for that day (its
+    applied_at; for one imported before followup kept that day, its Date Applied line in the
+    notes; else the day it was recorded); a row with neither day when any of them has that
+    company and role, as nothing else tells them apart.
 
     The user's applications are listed once (company and role only); the whole aggregates of
     those a row names are read when a row needs them."""
@@ -282,8 +283,11 @@ class _Known:
 
 
 def _applied(application: Application) -> str | None:
-    """The day the application was made: a tracker's Date Applied line in its notes (as ISO,
-    when it reads as one), else the day it was recorded; None when neither is known."""
+    """The day the application was made: its applied_at; else a tracker's Date Applied line in
+    its notes (as ISO, when it reads as one: how earlier imports kept it), else the day it was
+    recorded; None when none is known."""
+    if application.applied_at is not None:
+        return application.applied_at.isoformat()
     for line in (application.notes or "").splitlines():
         header, colon, value = line.partition(":")
         if colon and spreadsheet.header_key(header) == spreadsheet.APPLIED:
@@ -340,7 +344,15 @@ def _application(row: Mapping[str, str], zone_name: str, region: Region | None) 
         notes=notes,
         interviews=interviews,
         contacts=people,
+        applied_at=_day(row["applied_at"], "applied_at") if "applied_at" in row else None,
     )
+
+
+def _day(text: str, column: str) -> date:
+    try:
+        return check_day(date.fromisoformat(text), column)
+    except ValueError:
+        raise InvalidInput(f"{column} {text!r} is not a date like 2026-12-18") from None
 
 
 def _interview(row: Mapping[str, str], zone_name: str, region: Region | None) -> Interview:
@@ -381,6 +393,7 @@ def _row(application: Application) -> dict[str, str]:
         "role": application.role,
         "stage": application.stage.value,
         "source": application.source.value,
+        "applied_at": application.applied_at.isoformat() if application.applied_at else "",
         "notes": application.notes or "",
     }
     latest = application.latest_interview

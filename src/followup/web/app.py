@@ -28,6 +28,7 @@ from followup.domain.values import zone
 from followup.web import api, render, security
 from followup.web.pages import (
     add_interview,
+    add_round,
     application,
     contacts,
     debrief,
@@ -146,7 +147,7 @@ def create_app(app: App, allowed_hosts: Iterable[str] = ()) -> FastAPI:
     web.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     web.include_router(api.router)
     pages = (today, pipeline, application, step_actions, editor, add_interview, contacts)
-    for module in (*pages, debrief, settings_page, insights):
+    for module in (*pages, add_round, debrief, settings_page, insights):
         web.include_router(module.router)
 
     @web.exception_handler(FollowupError)

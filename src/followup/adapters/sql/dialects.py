@@ -32,7 +32,7 @@ MOMENTS = frozenset(
     | {"debriefed_at"}  # an interview's
     | {"approved_at", "smtp_started_at", "sent_at"}  # the outbox's
 )
-DAYS = frozenset({"decision_by", "next_round", "contact_on"})
+DAYS = frozenset({"decision_by", "next_round", "contact_on", "applied_at"})
 DOCUMENTS = frozenset({"skills", "settings", "recipients", "sources", "details", "topics"})
 FLAGS = frozenset({"done"})
 

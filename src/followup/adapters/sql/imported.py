@@ -78,12 +78,20 @@ def check(tables: Mapping[str, list[dict[str, Any]]]) -> None:
         contact = _built("contacts", index, _contact, row)
         if contact.application_id is not None:
             contacts.setdefault(contact.application_id, []).append(contact)
+    # A person met at an interview belongs to the interview's application.
+    owners = {
+        (name, row["id"]): row.get("application_id")
+        for name in ("interviews", "contacts")
+        for row in tables.get(name, [])
+    }
     for name, rows in tables.items():
         if name == "contacts":
             continue
         for index, row in enumerate(rows):
             if name == "applications":
                 _built(name, index, _application, row, tuple(contacts.get(row["id"], ())))
+            elif name == "interview_people":
+                _built(name, index, _met, row, owners)
             else:
                 _built(name, index, BUILDERS[name], row)
 
@@ -184,6 +192,7 @@ def _application(r: Row, contacts: tuple[Contact, ...] = ()) -> Application:
         contacts=contacts,
         settings=_field(r, "settings", _settings),
         id=r["id"],
+        applied_at=r.get("applied_at"),
     )
 
 
@@ -238,7 +247,9 @@ def _contact(r: Row) -> Contact:
 
 
 def _promise(r: Row) -> Promise:
-    return Promise(what=r["what"], to=r["to"], done=r["done"], id=r["id"])
+    return Promise(
+        what=r["what"], to=r["to"], done=r["done"], id=r["id"], interview_id=r.get("interview_id")
+    )
 
 
 def _touch(r: Row) -> Touch:
@@ -329,6 +340,13 @@ def _outbox(r: Row) -> OutboxEntry:
     )
 
 
+def _met(r: Row, applications: Mapping[tuple[str, int], int | None]) -> None:
+    """A person met at an interview: both of one application."""
+    interview = applications.get(("interviews", r["interview_id"]))
+    if interview != applications.get(("contacts", r["contact_id"])):
+        raise _Column("contact_id", "a contact of another application than the interview's")
+
+
 def _feed_token(r: Row) -> None:
     token = r["token_hash"]
     if len(token) != 64 or not set(token) <= set("0123456789abcdef"):
@@ -346,4 +364,5 @@ BUILDERS: dict[str, Callable[..., Any]] = {
     "steps": _step,
     "outbox": _outbox,
     "feed_tokens": _feed_token,
+    "interview_people": _met,
 }

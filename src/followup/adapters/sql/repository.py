@@ -7,6 +7,7 @@ is written once for SQLite and PostgreSQL, with `:name` parameters (see `databas
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
@@ -52,7 +53,7 @@ ORDER BY id
 """
 
 _SUMMARIES = """
-SELECT a.id, a.company, a.role, a.stage, a.source, a.created_at,
+SELECT a.id, a.company, a.role, a.stage, a.source, a.created_at, a.applied_at,
        i.start AS last_interview, i.timezone AS last_interview_timezone
 FROM applications AS a
 LEFT JOIN interviews AS i ON i.id = (
@@ -253,13 +254,56 @@ class SqlRepository(Repository):
 
         return rows.application(
             row,
-            interviews=tuple(map(rows.interview, children("interviews"))),
+            interviews=self._interviews(children("interviews")),
             contacts=tuple(map(rows.contact, children("contacts"))),
             promises=tuple(map(rows.promise, children("promises"))),
             touches=tuple(map(rows.touch, children("touches", '"at", id'))),
             steps=tuple(map(rows.step, children("steps"))),
             decisions=tuple(map(rows.decision, children("decisions", '"at", id'))),
         )
+
+    def _interviews(self, found: Sequence[rows.Row]) -> tuple[Interview, ...]:
+        """The interviews of these rows, each with the people met at it."""
+        met: dict[int, list[int]] = {}
+        if found:
+            listed, ids = placeholders("interview", [r["id"] for r in found])
+            where = f" AND interview_id IN {listed}"
+            for link in self._mine("interview_people", where, "id", **ids):
+                met.setdefault(link["interview_id"], []).append(link["contact_id"])
+        return tuple(rows.interview(r, tuple(met.get(r["id"], ()))) for r in found)
+
+    def add_interview(
+        self, application_id: int, interview: Interview, promises: Sequence[Promise] = ()
+    ) -> Interview:
+        owner = self._application_owner(application_id)
+        values = rows.interview_row(interview)
+        [id_] = self._insert_many("interviews", owner, [values], application_id=application_id)
+        made = [rows.promise_row(dataclasses.replace(p, interview_id=id_)) for p in promises]
+        self._insert_many("promises", owner, made, application_id=application_id)
+        self.tie(id_, interview.met)
+        return rows.interview({**values, "id": id_}, tuple(dict.fromkeys(interview.met)))
+
+    def tie(
+        self, interview_id: int, contact_ids: Sequence[int], promise_ids: Sequence[int] = ()
+    ) -> None:
+        application_id = self._one("interviews", "interview", interview_id)["application_id"]
+        owner = self._writer()
+        for contact_id in dict.fromkeys(contact_ids):
+            if self._one("contacts", "contact", contact_id)["application_id"] != application_id:
+                raise InvalidInput(
+                    f"contact {contact_id} is not one of application {application_id}'s people"
+                )
+            link: dict[str, Any] = {"interview_id": interview_id, "contact_id": contact_id}
+            known = " AND interview_id = :interview_id AND contact_id = :contact_id"
+            if not self._mine("interview_people", known, **link):
+                self._insert_many("interview_people", owner, [link])
+        for promise_id in promise_ids:
+            query = _update("promises", ("interview_id",)) + (
+                " AND application_id = :application_id RETURNING id"
+            )
+            params = {"interview_id": interview_id, "id": promise_id, "owner": owner}
+            if self.connection.scalar(query, {**params, "application_id": application_id}) is None:
+                raise NotFound(f"no promise with id {promise_id} in application {application_id}")
 
     def list_applications(self) -> list[ApplicationSummary]:
         owner = self._owner()

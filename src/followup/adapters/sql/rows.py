@@ -94,6 +94,7 @@ def application_row(a: Application) -> dict[str, Any]:
         "notes": a.notes,
         "created_at": a.created_at or datetime.now(UTC),
         "settings": dict(a.settings),
+        "applied_at": a.applied_at,
     }
 
 
@@ -108,6 +109,7 @@ def application(r: Row, **children: tuple[Any, ...]) -> Application:
         created_at=r["created_at"].astimezone(UTC),
         settings=dict(r["settings"]),
         id=r["id"],
+        applied_at=r.get("applied_at"),
         **children,
     )
 
@@ -123,6 +125,7 @@ def summary(r: Row) -> ApplicationSummary:
         source=Source(r["source"]),
         last_interview=_local(last, r["last_interview_timezone"]) if last else None,
         created_at=r["created_at"].astimezone(UTC),
+        applied_at=r.get("applied_at"),
     )
 
 
@@ -144,7 +147,7 @@ def interview_row(i: Interview) -> dict[str, Any]:
 
 
 @stored
-def interview(r: Row) -> Interview:
+def interview(r: Row, met: tuple[int, ...] = ()) -> Interview:
     return Interview(
         start=_local(r["start"], r["timezone"]),
         end=_local(r["end"], r["timezone"]),
@@ -159,6 +162,7 @@ def interview(r: Row) -> Interview:
         topics=tuple(r["topics"]),
         debriefed_at=_local(r["debriefed_at"], r["timezone"]) if r["debriefed_at"] else None,
         id=r["id"],
+        met=met,
     )
 
 
@@ -198,12 +202,14 @@ def contact(r: Row) -> Contact:
 
 
 def promise_row(p: Promise) -> dict[str, Any]:
-    return {"what": p.what, "to": p.to, "done": p.done}
+    return {"what": p.what, "to": p.to, "done": p.done, "interview_id": p.interview_id}
 
 
 @stored
 def promise(r: Row) -> Promise:
-    return Promise(what=r["what"], to=r["to"], done=r["done"], id=r["id"])
+    return Promise(
+        what=r["what"], to=r["to"], done=r["done"], id=r["id"], interview_id=r["interview_id"]
+    )
 
 
 def touch_row(t: Touch) -> dict[str, Any]:

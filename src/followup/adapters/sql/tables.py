@@ -122,6 +122,7 @@ applications = _owned(
     Column("notes", Text),
     Column("created_at", UTCDateTime, nullable=False),
     Column("settings", JSON, nullable=False),
+    Column("applied_at", Date),  # the day it was applied for, when known
     Index(None, "user_id", "id"),
     Index(None, "user_id", "stage"),
 )
@@ -168,7 +169,19 @@ promises = _owned(
     Column("what", Text, nullable=False),
     Column("to", Text, nullable=False),
     Column("done", Boolean, nullable=False),
+    # The interview it was made at; None: the latest (promises recorded before rounds were).
+    Column("interview_id", ForeignKey("interviews.id", ondelete="SET NULL")),
     Index(None, "application_id"),
+)
+
+# Who was met at which interview (domain Interview.met): a person met again at a later round
+# has a row for each. A person with none counts as met at the application's latest interview.
+interview_people = _owned(
+    "interview_people",
+    Column("interview_id", ForeignKey("interviews.id", ondelete="CASCADE"), nullable=False),
+    Column("contact_id", ForeignKey("contacts.id", ondelete="CASCADE"), nullable=False),
+    Index(None, "interview_id", "contact_id", unique=True),
+    Index(None, "contact_id"),
 )
 
 touches = _owned(

@@ -29,6 +29,7 @@ WORDS: dict[tuple[str, Channel | None], tuple[int, int]] = {
     ("feedback-request", None): (40, 180),
     ("stay-in-touch", None): (40, 180),
     ("thank-references", None): (30, 180),
+    ("status-check", None): (40, 160),  # a short, polite question
 }
 
 

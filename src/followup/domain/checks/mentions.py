@@ -9,7 +9,7 @@ from followup.domain.checks.text import body_start, caseless
 from followup.domain.drafts import CheckContext, Finding, Severity
 
 # The kinds that renew interest in the job: they name the role and a key skill (000, 001).
-MENTIONS = frozenset({"thank-you", "keep-in-touch", "check-in-call"})
+MENTIONS = frozenset({"thank-you", "keep-in-touch", "check-in-call", "status-check"})
 _LEVELS = r"(?:senior|junior|lead|principal|staff|sr\.?|jr\.?|graduate|trainee|associate)\s+"
 
 
