@@ -59,6 +59,7 @@ class StoredStep(NamedTuple):
     rationale: str
     sources: Sequence[str]
     outcome: str | None
+    needs: str | None
 
 
 class Applications(Protocol):
@@ -75,6 +76,11 @@ class Applications(Protocol):
         ...
 
     def get_application(self, application_id: int) -> Application: ...
+
+    def applications_at(self, company: str, besides: int | None = None) -> list[Application]:
+        """The user's applications at `company` (the same `planner.company_key`), whole, by id;
+        all but the one `besides`. Their nudges take turns (services.applications.replan)."""
+        ...
 
     def list_applications(self) -> list[ApplicationSummary]: ...
 

@@ -253,6 +253,7 @@ class StepRecord(TypedDict):
     rationale: str
     sources: list[str]
     outcome: str | None
+    needs: str | None  # what to add so that the channel reaches the recipient, and how
 
 
 def step_record(s: "Step | StoredStep") -> StepRecord:
@@ -283,6 +284,7 @@ def step_record(s: "Step | StoredStep") -> StepRecord:
         "rationale": s.rationale,
         "sources": list(s.sources),
         "outcome": s.outcome,
+        "needs": s.needs,
     }
 
 

@@ -60,6 +60,7 @@ def stored_step(s: Step) -> ports.StoredStep:
         s.rationale,
         s.sources,
         s.outcome,
+        s.needs,
     )
 
 
@@ -111,6 +112,14 @@ class FakeRepository:
             return self.data.applications[application_id]
         except KeyError:
             raise NotFound(f"no application with id {application_id}") from None
+
+    def applications_at(self, company: str, besides: int | None = None) -> list[Application]:
+        key = planner.company_key(company)
+        return [
+            a
+            for id_, a in sorted(self.data.applications.items())
+            if planner.company_key(a.company) == key and id_ != besides
+        ]
 
     def _put(self, application: Application) -> None:
         assert application.id is not None

@@ -8,6 +8,8 @@ window the user chose, and nudges that a decision or a reply stops are kept as c
 
 from __future__ import annotations
 
+import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from functools import lru_cache
@@ -18,6 +20,7 @@ from followup.domain.model import (
     ACTIVE_STAGES,
     AUTO_REPLY,
     CLOSED_STATUSES,
+    OPEN_STATUSES,
     Application,
     Channel,
     Contact,
@@ -32,7 +35,7 @@ from followup.domain.model import (
     StepStatus,
     Touch,
 )
-from followup.domain.playbook import NUDGES, Playbook, Rule
+from followup.domain.playbook import NUDGES, Playbook
 from followup.domain.values import Region, check_day, zone
 from followup.domain.vocabulary import EMPLOYER_SIDE
 from followup.domain.workdays import WorkCalendar, calendar
@@ -50,6 +53,22 @@ class Home:
     timezone: str = "UTC"
 
 
+def company_key(name: str) -> str:
+    """A company's name as compared: case and spaces aside, so "Acme", " ACME " and "Ac me"
+    are one company (docs/playbook.md says why the name and not the people's email domain)."""
+    return "".join(unicodedata.normalize("NFKC", name).casefold().split())
+
+
+@dataclass(frozen=True, slots=True)
+class Company:
+    """The user's other applications at the same company (`company_key`), whole, as the
+    services load them. A contact with the company on any of them spaces this one's nudges;
+    the open nudges of them all are planned one after another, `gap` days apart; a reply on
+    any that is still active pauses them all."""
+
+    others: tuple[Application, ...] = ()
+
+
 @dataclass(frozen=True, slots=True)
 class _Where:
     cal: WorkCalendar
@@ -57,10 +76,29 @@ class _Where:
     zone_name: str
 
 
-def where(contact: Contact | None, interview: Interview | None, home: Home) -> _Where:
+def works_for_employer(contact: Contact, company: str | None) -> bool:
+    """Whether the contact is one of the employer's people: an interviewer, HR, or a recruiter
+    of the company itself (their organisation is `company`), not an agency's."""
+    if contact.relation in EMPLOYER_SIDE:
+        return True
+    return (
+        contact.relation is Relation.RECRUITER
+        and company is not None
+        and contact.organisation is not None
+        and company_key(contact.organisation) == company_key(company)
+    )
+
+
+def where(
+    contact: Contact | None, interview: Interview | None, home: Home, company: str | None = None
+) -> _Where:
     """A recipient's calendar and zone: their own, else the interview's for the employer's
-    people, else the user's."""
-    employer = contact is not None and contact.relation in EMPLOYER_SIDE and interview is not None
+    people (`works_for_employer`: a recruiter is theirs only given the application's
+    `company`), else the user's. A reference, a referral, a helper or an agency's recruiter
+    never gets the interview's."""
+    employer = (
+        contact is not None and interview is not None and works_for_employer(contact, company)
+    )
     region = (contact.region if contact else None) or (
         interview.region if employer and interview else None
     )
@@ -85,27 +123,94 @@ def _recipient(contact: Contact) -> Recipient:
     )
 
 
-def _channel(rule: Rule, contact: Contact | None) -> Channel:
-    """The rule's first channel this recipient can be reached through."""
-    for channel in rule.channels:
-        if channel is Channel.EMAIL and not (contact and contact.email):
-            continue
-        if channel is Channel.PHONE and not (contact and contact.phone):
-            continue
-        return channel
-    return rule.channels[-1]
+# What a channel needs known of a person to reach them: its name, and the flag that adds it.
+_DETAILS = {
+    Channel.EMAIL: ("email", "--email"),
+    Channel.PHONE: ("phone", "--phone"),
+    Channel.VOICEMAIL: ("phone", "--phone"),
+    Channel.LETTER: ("postal address", "--address"),
+}
+
+
+def reaches(channel: Channel, contact: Contact | None) -> bool:
+    """Whether `channel` can reach the person: an email needs their address, a call their phone
+    number, a letter their postal address (nobody is reached that way without a person); in
+    person and other need nothing known."""
+    if channel not in _DETAILS:
+        return True
+    if contact is None:
+        return False
+    if channel is Channel.EMAIL:
+        return contact.email is not None
+    if channel is Channel.LETTER:
+        return contact.address is not None
+    return contact.phone is not None
+
+
+def _channel(channels: Sequence[Channel], contact: Contact | None) -> Channel:
+    """The first of `channels` that can reach the recipient; when none can, the first (and the
+    step says what is missing: `needs`)."""
+    return next((c for c in channels if reaches(c, contact)), channels[0])
+
+
+def needs(channel: Channel, contact: Contact | None, application_id: int | None) -> str | None:
+    """What to add so that `channel` reaches the person, with the command that adds it; None
+    when it does."""
+    if reaches(channel, contact):
+        return None
+    app = application_id if application_id is not None else "APP"
+    if contact is None:
+        return f"add whom to contact: followup contacts import CARD.vcf --app {app}"
+    detail, flag = _DETAILS[channel]
+    who = contact.id if contact.id is not None else "ID"
+    return f"add {contact.name}'s {detail}: followup contacts edit {who} {flag} ..."
+
+
+@dataclass(frozen=True, slots=True)
+class _Shared:
+    """What the applications at one company share: the latest contact with the company, and
+    whether a reply there waits for the user."""
+
+    last_contact: datetime | None
+    paused: bool
+
+
+def _last_contact(application: Application) -> datetime | None:
+    """The latest touch either way (an auto-reply aside), or the latest nudge done or
+    skipped: the clock that spaces nudges."""
+    moments = [t.at for t in application.touches if t.outcome != AUTO_REPLY]
+    moments += [
+        s.done_at
+        for s in application.steps
+        if s.kind in NUDGES and s.status in CLOSED_STATUSES and s.done_at
+    ]
+    return max(moments, default=None)
+
+
+def _shared(application: Application, company: Company) -> _Shared:
+    """The company's clock: its latest contact on any of the applications there; and its pause:
+    a reply not acted on, on this application or on another one still active."""
+    moments = [_last_contact(a) for a in (application, *company.others)]
+    paused = bool(unanswered(application)) or any(
+        o.stage in ACTIVE_STAGES and unanswered(o) for o in company.others
+    )
+    return _Shared(max((m for m in moments if m is not None), default=None), paused)
 
 
 class _Planner:
     """One application's wanted steps. Built per call; holds the shared lookups."""
 
-    def __init__(self, app: Application, pb: Playbook, home: Home) -> None:
+    def __init__(self, app: Application, pb: Playbook, home: Home, shared: _Shared) -> None:
         self.app, self.pb, self.home, self.hours = app, pb, home, pb.hours
+        self.shared = shared
         self.interview = app.latest_interview
         self.history = [s for s in app.steps if s.status in CLOSED_STATUSES]
-        self._recipients = {id(c): _recipient(c) for c in app.contacts}
+        self._recipients: dict[int, Recipient] = {}
+        self._contact_of: dict[int, Contact] = {}  # id() of a recipient made here -> its contact
         self._by_relation: dict[Relation, list[Contact]] = {}
         for contact in app.contacts:
+            made = self._recipients[id(contact)] = _recipient(contact)
+            self._contact_of[id(made)] = contact
             self._by_relation.setdefault(contact.relation, []).append(contact)
         interviewers = self.people(Relation.INTERVIEWER)
         self.lead = interviewers[0] if interviewers else next(iter(self.people(Relation.HR)), None)
@@ -115,6 +220,9 @@ class _Planner:
 
     def people(self, relation: Relation) -> list[Contact]:
         return list(self._by_relation.get(relation, ()))
+
+    def where(self, contact: Contact | None) -> _Where:
+        return where(contact, self.interview, self.home, self.app.company)
 
     def step(
         self,
@@ -130,7 +238,7 @@ class _Planner:
         floor = at.cal.end_of(earliest.date(), at.tz, self.hours)
         return Step(
             kind=kind,
-            channel=channel or _channel(rule, to[0] if to else None),
+            channel=channel or _channel(rule.channels, to[0] if to else None),
             earliest=earliest,
             due=due if due >= floor else floor,
             recipients=tuple([self.recipient(c) for c in to]),
@@ -145,7 +253,7 @@ class _Planner:
         """A step that may start `earliest` hours after `moment` (moved into working hours)
         and is due at the end of working day `due` counted from `moment`'s day."""
         numbers = self.pb.rules[kind].numbers
-        at = where(to[0] if to else None, self.interview, self.home)
+        at = self.where(to[0] if to else None)
         cal, tz, hours = at.cal, at.tz, self.hours
         earliest = cal.next_working_moment(moment + timedelta(hours=numbers["earliest"]), tz, hours)
         due = cal.end_of(cal.working_day(moment.astimezone(tz).date(), numbers["due"]), tz, hours)
@@ -186,7 +294,9 @@ class _Planner:
                     steps.append(self.after(kind, end, [person], f"{kind}:{i}:c{person.id}"))
         if self.pb.enabled("agency-update") and self.app.source is Source.AGENCY:
             agency = [
-                c for c in self.people(Relation.RECRUITER) if c.organisation != self.app.company
+                c
+                for c in self.people(Relation.RECRUITER)
+                if not works_for_employer(c, self.app.company)
             ]
             for person in agency:
                 key = f"agency-update:{i}:c{person.id}"
@@ -201,22 +311,26 @@ class _Planner:
     # -- nudges ---------------------------------------------------------------------------
 
     def last_contact(self) -> datetime | None:
-        """The latest touch either way (an auto-reply aside), or the latest nudge done or
-        skipped: the clock that spaces nudges."""
-        moments = [t.at for t in self.app.touches if t.outcome != AUTO_REPLY]
-        moments += [s.done_at for s in self.history if s.kind in NUDGES and s.done_at]
-        return max(moments, default=None)
+        """This application's latest contact (`_last_contact`): what keep-in-touch counts
+        from."""
+        return _last_contact(self.app)
 
-    def paused(self) -> bool:
-        """The employer replied and the user has not acted since."""
-        return bool(unanswered(self.app))
+    def stop(self) -> str | None:
+        """Why nudges are off: a decision (or a stage past them), or a reply at the company
+        the user has not acted on; None when they are on."""
+        if self.app.decisions or self.app.stage not in ACTIVE_STAGES:
+            return STOPPED
+        return PAUSED if self.shared.paused else None
 
-    def spaced(self, earliest: datetime, at: _Where, gap_days: int) -> datetime:
-        """`earliest`, or later if a contact happened less than `gap_days` before it."""
-        last = self.last_contact()
-        if last is None:
+    def spaced(self, earliest: datetime, at: _Where, after: datetime | None) -> datetime:
+        """`earliest`, or later: `gap` days after the latest contact with the company (a touch
+        either way, a nudge done or skipped, on any of the user's applications there) and
+        after `after` (the nudge planned before this one at the company)."""
+        moments = [m for m in (self.shared.last_contact, after) if m is not None]
+        if not moments:
             return earliest
-        clock = at.cal.next_working_moment(last + timedelta(days=gap_days), at.tz, self.hours)
+        gap = timedelta(days=self.pb.gap)
+        clock = at.cal.next_working_moment(max(moments) + gap, at.tz, self.hours)
         return max(earliest, clock)
 
     def first_nudge(self, interview: Interview, at: _Where) -> tuple[date, int, bool]:
@@ -234,24 +348,42 @@ class _Planner:
             return at.cal.working_day(interview.decision_by, 1), window, True
         return at.cal.working_day(first, rule["earliest"]), window, False
 
-    def check_in(self, interview: Interview) -> Step | None:
+    def nudge(self, after: datetime | None = None) -> Step | None:
+        """The next nudge (the check-in call, else the next keep-in-touch), if one is due to
+        be planned; `after`: the moment of the nudge planned before it at the company."""
+        if self.interview is None:
+            return None
+        return self.check_in(self.interview, after) or self.keep_in_touch(self.interview, after)
+
+    def kept(self, step: Step) -> Step | None:
+        """The stored step of `step`'s key if replanning keeps its window (`_keeps_window`)."""
+        return next(
+            (
+                s
+                for s in self.app.steps
+                if s.key == step.key and s.status not in CLOSED_STATUSES and _keeps_window(s)
+            ),
+            None,
+        )
+
+    def check_in(self, interview: Interview, after: datetime | None) -> Step | None:
         rule = self.pb.rule("check-in-call")
         key = f"check-in-call:i{interview.id}"
         if not rule.enabled or any(s.key == key for s in self.history):
             return None
         to = [self.lead] if self.lead else []
-        at = where(self.lead, interview, self.home)
+        at = self.where(self.lead)
         cal, tz, hours = at.cal, at.tz, self.hours
         day, window, _ = self.first_nudge(interview, at)
         # Never before the interview is over (a date to be contacted on may be its own day).
         start = cal.start_of(day, tz, hours)
         start = max(start, cal.next_working_moment(interview.end, tz, hours))
-        earliest = self.spaced(start, at, self.pb.gap)
+        earliest = self.spaced(start, at, after)
         day = earliest.date()
         due = cal.end_of(cal.working_day(day, window), tz, hours)
-        return self.step("check-in-call", key, to, earliest, due, at, Channel.PHONE)
+        return self.step("check-in-call", key, to, earliest, due, at)
 
-    def keep_in_touch(self, interview: Interview) -> Step | None:
+    def keep_in_touch(self, interview: Interview, after: datetime | None) -> Step | None:
         rule = self.pb.rule("keep-in-touch")
         check_in = f"check-in-call:i{interview.id}"
         if not rule.enabled:
@@ -265,22 +397,21 @@ class _Planner:
             (s for s in self.history if s.kind in NUDGES),
             key=lambda s: s.done_at or s.due,
         )
-        at = where(self.lead, interview, self.home)
+        at = self.where(self.lead)
         anchor = self.last_contact() or interview.end
         days = max(rule["earliest"], self.pb.gap)
         earliest = at.cal.next_working_moment(anchor + timedelta(days=days), at.tz, self.hours)
+        earliest = self.spaced(earliest, at, after)
         day, _, employer = self.first_nudge(interview, at)
         if employer:  # the check-in was closed early: still nothing before the employer's date
             earliest = max(earliest, at.cal.start_of(day, at.tz, self.hours))
         due_day = at.cal.working_day(earliest.astimezone(at.tz).date(), rule["due"])
         due = at.cal.end_of(due_day, at.tz, self.hours)
+        # Rotated: the channel after the last nudge's, skipping those that cannot reach the lead.
         rotation = rule.channels
         last = nudges[-1].channel if nudges else None
-        channel = (
-            rotation[(rotation.index(last) + 1) % len(rotation)]
-            if last in rotation
-            else rotation[0]
-        )
+        start = rotation.index(last) + 1 if last in rotation else 0
+        channel = _channel(rotation[start:] + rotation[:start], self.lead)
         to = [self.lead] if self.lead else []
         key = f"keep-in-touch:{len(done) + 1}"
         return self.step("keep-in-touch", key, to, earliest, due, at, channel)
@@ -299,7 +430,7 @@ class _Planner:
 
     def stay_in_touch(self, decision: Decision, lead: list[Contact]) -> Step:
         rule = self.pb.rule("stay-in-touch")
-        at = where(lead[0] if lead else None, self.interview, self.home)
+        at = self.where(lead[0] if lead else None)
         day = at.cal.on_or_after(
             _add_months(decision.at.astimezone(at.tz).date(), rule["earliest"])
         )
@@ -316,22 +447,68 @@ class _Planner:
             for person in self.people(Relation.REFERENCE)
         ]
 
-    def wanted(self) -> tuple[list[Step], str | None]:
-        """The steps the state calls for, and why nudges are off (None when they are on)."""
+    def wanted(self, nudge: Step | None) -> list[Step]:
+        """The steps the state calls for, with `nudge` (None: no nudge now)."""
         steps: list[Step] = []
-        decided = bool(self.app.decisions) or self.app.stage not in ACTIVE_STAGES
-        stop = STOPPED if decided else (PAUSED if self.paused() else None)
         if self.interview is not None:
             steps += self.courtesy(self.interview)
-            if stop is None:
-                nudge = self.check_in(self.interview) or self.keep_in_touch(self.interview)
-                if nudge is not None:
-                    steps.append(nudge)
+            if nudge is not None:
+                steps.append(nudge)
         rejection = next((d for d in self.app.decisions if d.kind is DecisionKind.REJECTED), None)
         if rejection is not None:
             steps += self.after_decision(rejection)
         steps += self.thank_references()
-        return steps, stop
+        return steps
+
+    # -- what each open step still needs ------------------------------------------------
+
+    def contact_of(self, step: Step) -> Contact | None:
+        """The contact a step is addressed to (its first recipient; others are copied)."""
+        if not step.recipients:
+            return None
+        first = step.recipients[0]
+        found = self._contact_of.get(id(first))
+        if found is None and first.contact_id is not None:
+            found = next((c for c in self.app.contacts if c.id == first.contact_id), None)
+        return found
+
+    def with_needs(self, steps: tuple[Step, ...]) -> tuple[Step, ...]:
+        """Each open step with what its channel still needs to reach the recipient (`needs`);
+        steps done, skipped or cancelled stay as they are."""
+        result = []
+        for step in steps:
+            if step.status in OPEN_STATUSES:
+                missing = needs(step.channel, self.contact_of(step), self.app.id)
+                if missing != step.needs:
+                    step = replace(step, needs=missing)
+            result.append(step)
+        return tuple(result)
+
+
+def _in_turn(me: _Planner, rivals: Sequence[_Planner]) -> Step | None:
+    """`me`'s next nudge, in turn with the other applications' at the company: each one's own
+    (already spaced from the contacts with the company), in order of their earliest (then of
+    application id), each at least `gap` days after the one before it. A nudge whose window
+    the user chose (snoozed, or the email after a no-answer call) stays where it is."""
+    mine = me.nudge()
+    if mine is None or not rivals:
+        return mine
+    queue = []
+    for n, planner in enumerate((me, *rivals)):
+        own = mine if planner is me else planner.nudge()
+        if own is not None:
+            kept = planner.kept(own)
+            order = ((kept or own).earliest, planner.app.id or 0, n)
+            queue.append((order, planner, own, kept))
+    queue.sort(key=lambda q: q[0])
+    after: datetime | None = None
+    for _, planner, own, kept in queue:
+        placed = own if kept is not None or after is None else planner.nudge(after)
+        assert placed is not None  # spacing moves a nudge; it never removes one
+        if planner is me:
+            return placed
+        after = (kept or placed).earliest
+    raise AssertionError("unreachable: `me` is in the queue")  # pragma: no cover
 
 
 def unanswered(application: Application) -> tuple[Touch, ...]:
@@ -352,13 +529,33 @@ def unanswered(application: Application) -> tuple[Touch, ...]:
 
 
 def plan(
-    application: Application, playbook: Playbook, now: datetime, home: Home = Home()
+    application: Application,
+    playbook: Playbook,
+    now: datetime,
+    home: Home = Home(),
+    company: Company = Company(),
 ) -> tuple[Step, ...]:
-    """The application's steps: the stored history as it is, the rest as the state wants it."""
+    """The application's steps: the stored history as it is, the rest as the state wants it,
+    its nudges in turn with those of the user's other applications at the same `company`."""
     del now  # the plan depends on recorded events only, so it is the same whenever asked
-    planner = _Planner(application, playbook.with_settings(application.settings), home)
-    wanted, stop = planner.wanted()
-    return _merge(application.steps, wanted, stop)
+    shared = _shared(application, company)
+    me = _Planner(application, playbook.with_settings(application.settings), home, shared)
+    stop = me.stop()
+    nudge = None
+    if stop is None:
+        rivals = [
+            _Planner(other, playbook.with_settings(other.settings), home, shared)
+            for other in company.others
+            if other.stage in ACTIVE_STAGES and not other.decisions
+        ]
+        nudge = _in_turn(me, rivals)
+    return me.with_needs(_merge(application.steps, me.wanted(nudge), stop))
+
+
+def _keeps_window(old: Step) -> bool:
+    """Whether replanning keeps a stored open step's window: the user snoozed it, or it is the
+    email after a call nobody answered."""
+    return old.status is StepStatus.SNOOZED or old.outcome == "no-answer"
 
 
 def _merge(stored: tuple[Step, ...], wanted: list[Step], stop: str | None) -> tuple[Step, ...]:
@@ -371,7 +568,7 @@ def _merge(stored: tuple[Step, ...], wanted: list[Step], stop: str | None) -> tu
             continue
         old = open_steps.pop(step.key, None)
         if old is not None:
-            if old.status is StepStatus.SNOOZED or old.outcome == "no-answer":
+            if _keeps_window(old):
                 step = replace(
                     step,
                     status=old.status,
@@ -404,7 +601,7 @@ def _step_where(application: Application, step: Step, home: Home) -> _Where:
     """The calendar the step was planned in: its first recipient's (others are copied)."""
     first = step.recipients[0].contact_id if step.recipients else None
     contact = next((c for c in application.contacts if c.id == first), None)
-    return where(contact, application.latest_interview, home)
+    return where(contact, application.latest_interview, home, application.company)
 
 
 def complete(

@@ -210,6 +210,7 @@ steps = _owned(
     Column("outcome", Text),
     Column("key", Text, nullable=False),
     Column("done_at", UTCDateTime),
+    Column("needs", Text),  # what to add so that the channel reaches the recipient
     Index(None, "user_id", "status", "earliest", "due"),
     Index(None, "user_id", "status", "due"),  # the most overdue first
     Index(None, "application_id", "status", "done_at"),
