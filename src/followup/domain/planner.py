@@ -153,14 +153,17 @@ def _channel(channels: Sequence[Channel], contact: Contact | None) -> Channel:
     return next((c for c in channels if reaches(c, contact)), channels[0])
 
 
-def needs(channel: Channel, contact: Contact | None, application_id: int | None) -> str | None:
-    """What to add so that `channel` reaches the person, with the command that adds it; None
-    when it does."""
+def needs(channel: Channel, contact: Contact | None, application: Application) -> str | None:
+    """What to add so that `channel` reaches the person (on `application`), with the command
+    that adds it; None when it does."""
     if reaches(channel, contact):
         return None
-    app = application_id if application_id is not None else "APP"
     if contact is None:
-        return f"add whom to contact: followup contacts import CARD.vcf --app {app}"
+        app = application.id if application.id is not None else "APP"
+        return (
+            f"add someone at {application.company} to contact: "
+            f"followup contacts import CARD.vcf --app {app}"
+        )
     detail, flag = _DETAILS[channel]
     who = contact.id if contact.id is not None else "ID"
     return f"add {contact.name}'s {detail}: followup contacts edit {who} {flag} ..."
@@ -478,7 +481,7 @@ class _Planner:
         result = []
         for step in steps:
             if step.status in OPEN_STATUSES:
-                missing = needs(step.channel, self.contact_of(step), self.app.id)
+                missing = needs(step.channel, self.contact_of(step), self.app)
                 if missing != step.needs:
                     step = replace(step, needs=missing)
             result.append(step)
