@@ -11,7 +11,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -329,9 +329,10 @@ class _Planner:
         """`earliest`, or later: `gap` days after the latest contact with the company (a touch
         either way, a nudge done or skipped, on any of the user's applications there) and
         after `after` (the nudge planned before this one at the company)."""
-        moments = [m for m in (self.shared.last_contact, after) if m is not None]
+        moments = [m.astimezone(UTC) for m in (self.shared.last_contact, after) if m is not None]
         if not moments:
             return earliest
+        # `gap` whole days of 24 hours (in UTC: a change of the clocks does not shorten it).
         gap = timedelta(days=self.pb.gap)
         clock = at.cal.next_working_moment(max(moments) + gap, at.tz, self.hours)
         return max(earliest, clock)
@@ -491,26 +492,40 @@ class _Planner:
 def _in_turn(me: _Planner, rivals: Sequence[_Planner]) -> Step | None:
     """`me`'s next nudge, in turn with the other applications' at the company: each one's own
     (already spaced from the contacts with the company), in order of their earliest (then of
-    application id), each at least `gap` days after the one before it. A nudge whose window
-    the user chose (snoozed, or the email after a no-answer call) stays where it is."""
+    application id), each at least `gap` days after the one before it. Two kinds of nudge
+    stay where they are: the email after a call nobody answered (the call was made: the
+    others come `gap` days after it), and a nudge the user snoozed (the others keep `gap`
+    days clear of it, before or after)."""
     mine = me.nudge()
-    if mine is None or not rivals:
+    if mine is None or not rivals or me.kept(mine) is not None:
         return mine
+    fixed: list[datetime] = []
+    called: list[datetime] = []
     queue = []
     for n, planner in enumerate((me, *rivals)):
         own = mine if planner is me else planner.nudge()
-        if own is not None:
-            kept = planner.kept(own)
-            order = ((kept or own).earliest, planner.app.id or 0, n)
-            queue.append((order, planner, own, kept))
+        if own is None:
+            continue
+        kept = planner.kept(own)
+        if kept is None:
+            queue.append(((own.earliest.astimezone(UTC), planner.app.id or 0, n), planner, own))
+        elif kept.status is StepStatus.SNOOZED:
+            fixed.append(kept.earliest.astimezone(UTC))
+        else:  # no answer: the call was made when its email may start, or before
+            called.append(kept.earliest.astimezone(UTC))
     queue.sort(key=lambda q: q[0])
-    after: datetime | None = None
-    for _, planner, own, kept in queue:
-        placed = own if kept is not None or after is None else planner.nudge(after)
+    fixed.sort()
+    after = max(called, default=None)
+    for _, planner, own in queue:
+        placed = own if after is None else planner.nudge(after)
+        gap = timedelta(days=planner.pb.gap)
+        for moment in fixed:  # in order: `placed` only moves later (in UTC: 24-hour days)
+            if placed is not None and abs(placed.earliest.astimezone(UTC) - moment) < gap:
+                placed = planner.nudge(moment)
         assert placed is not None  # spacing moves a nudge; it never removes one
         if planner is me:
             return placed
-        after = (kept or placed).earliest
+        after = placed.earliest
     raise AssertionError("unreachable: `me` is in the queue")  # pragma: no cover
 
 
