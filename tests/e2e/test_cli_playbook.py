@@ -86,7 +86,8 @@ def test_done_skip_snooze_and_the_agenda(any_cli):
     assert skipped["status"] == "skipped"
     steps = any_cli("plan", str(done["application_id"]), "--json").json["steps"]
     nudge = [s for s in steps if s["kind"] == "keep-in-touch"]
-    assert len(nudge) == 1 and nudge[0]["channel"] == "letter"  # after the email: a letter
+    # After the email a letter, but no postal address is known: a call.
+    assert len(nudge) == 1 and nudge[0]["channel"] == "phone"
     assert nudge[0]["earliest"] == "2027-01-11T10:00:00+00:00"
 
 
