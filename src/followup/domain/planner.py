@@ -97,7 +97,9 @@ def where(
     `company`), else the user's. A reference, a referral, a helper or an agency's recruiter
     never gets the interview's."""
     employer = (
-        contact is not None and interview is not None and works_for_employer(contact, company)
+        contact is not None
+        and interview is not None
+        and (contact.relation in EMPLOYER_SIDE or works_for_employer(contact, company))
     )
     region = (contact.region if contact else None) or (
         interview.region if employer and interview else None
@@ -123,12 +125,13 @@ def _recipient(contact: Contact) -> Recipient:
     )
 
 
-# What a channel needs known of a person to reach them: its name, and the flag that adds it.
+# What a channel needs known of a person to reach them: the contact's field, how the field is
+# named, and the flag that sets it. In person and other need nothing known.
 _DETAILS = {
-    Channel.EMAIL: ("email", "--email"),
-    Channel.PHONE: ("phone", "--phone"),
-    Channel.VOICEMAIL: ("phone", "--phone"),
-    Channel.LETTER: ("postal address", "--address"),
+    Channel.EMAIL: ("email", "email", "--email"),
+    Channel.PHONE: ("phone", "phone", "--phone"),
+    Channel.VOICEMAIL: ("phone", "phone", "--phone"),
+    Channel.LETTER: ("address", "postal address", "--address"),
 }
 
 
@@ -136,21 +139,16 @@ def reaches(channel: Channel, contact: Contact | None) -> bool:
     """Whether `channel` can reach the person: an email needs their address, a call their phone
     number, a letter their postal address (nobody is reached that way without a person); in
     person and other need nothing known."""
-    if channel not in _DETAILS:
-        return True
-    if contact is None:
-        return False
-    if channel is Channel.EMAIL:
-        return contact.email is not None
-    if channel is Channel.LETTER:
-        return contact.address is not None
-    return contact.phone is not None
+    return _channel((channel,), contact) is not None
 
 
-def _channel(channels: Sequence[Channel], contact: Contact | None) -> Channel:
-    """The first of `channels` that can reach the recipient; when none can, the first (and the
-    step says what is missing: `needs`)."""
-    return next((c for c in channels if reaches(c, contact)), channels[0])
+def _channel(channels: Sequence[Channel], contact: Contact | None) -> Channel | None:
+    """The first of `channels` that can reach the recipient; None when none can."""
+    for channel in channels:
+        detail = _DETAILS.get(channel)
+        if detail is None or (contact is not None and getattr(contact, detail[0]) is not None):
+            return channel
+    return None
 
 
 def needs(channel: Channel, contact: Contact | None, application: Application) -> str | None:
@@ -164,7 +162,7 @@ def needs(channel: Channel, contact: Contact | None, application: Application) -
             f"add someone at {application.company} to contact: "
             f"followup contacts import CARD.vcf --app {app}"
         )
-    detail, flag = _DETAILS[channel]
+    _, detail, flag = _DETAILS[channel]
     who = contact.id if contact.id is not None else "ID"
     return f"add {contact.name}'s {detail}: followup contacts edit {who} {flag} ..."
 
@@ -190,9 +188,17 @@ def _last_contact(application: Application) -> datetime | None:
     return max(moments, default=None)
 
 
+def _decided(application: Application) -> bool:
+    """A decision arrived, or the stage is past the nudges: they stop."""
+    return bool(application.decisions) or application.stage not in ACTIVE_STAGES
+
+
 def _shared(application: Application, company: Company) -> _Shared:
     """The company's clock: its latest contact on any of the applications there; and its pause:
-    a reply not acted on, on this application or on another one still active."""
+    a reply not acted on, on this application or on another one still active. Both only
+    matter while this one is undecided (a decision stops its nudges): else neither is read."""
+    if _decided(application):
+        return _Shared(None, False)
     moments = [_last_contact(a) for a in (application, *company.others)]
     paused = bool(unanswered(application)) or any(
         o.stage in ACTIVE_STAGES and unanswered(o) for o in company.others
@@ -208,12 +214,9 @@ class _Planner:
         self.shared = shared
         self.interview = app.latest_interview
         self.history = [s for s in app.steps if s.status in CLOSED_STATUSES]
-        self._recipients: dict[int, Recipient] = {}
-        self._contact_of: dict[int, Contact] = {}  # id() of a recipient made here -> its contact
+        self._recipients = {id(c): _recipient(c) for c in app.contacts}
         self._by_relation: dict[Relation, list[Contact]] = {}
         for contact in app.contacts:
-            made = self._recipients[id(contact)] = _recipient(contact)
-            self._contact_of[id(made)] = contact
             self._by_relation.setdefault(contact.relation, []).append(contact)
         interviewers = self.people(Relation.INTERVIEWER)
         self.lead = interviewers[0] if interviewers else next(iter(self.people(Relation.HR)), None)
@@ -223,9 +226,6 @@ class _Planner:
 
     def people(self, relation: Relation) -> list[Contact]:
         return list(self._by_relation.get(relation, ()))
-
-    def where(self, contact: Contact | None) -> _Where:
-        return where(contact, self.interview, self.home, self.app.company)
 
     def step(
         self,
@@ -239,9 +239,18 @@ class _Planner:
     ) -> Step:
         rule = self.pb.rules[kind]
         floor = at.cal.end_of(earliest.date(), at.tz, self.hours)
+        contact = to[0] if to else None
+        if channel is None:
+            channel = _channel(rule.channels, contact)
+            # None reaches them: the first, saying what to add (`needs`).
+            missing = None if channel else needs(rule.channels[0], contact, self.app)
+            channel = channel or rule.channels[0]
+        else:
+            missing = needs(channel, contact, self.app)
         return Step(
             kind=kind,
-            channel=channel or _channel(rule.channels, to[0] if to else None),
+            channel=channel,
+            needs=missing,
             earliest=earliest,
             due=due if due >= floor else floor,
             recipients=tuple([self.recipient(c) for c in to]),
@@ -256,7 +265,7 @@ class _Planner:
         """A step that may start `earliest` hours after `moment` (moved into working hours)
         and is due at the end of working day `due` counted from `moment`'s day."""
         numbers = self.pb.rules[kind].numbers
-        at = self.where(to[0] if to else None)
+        at = where(to[0] if to else None, self.interview, self.home, self.app.company)
         cal, tz, hours = at.cal, at.tz, self.hours
         earliest = cal.next_working_moment(moment + timedelta(hours=numbers["earliest"]), tz, hours)
         due = cal.end_of(cal.working_day(moment.astimezone(tz).date(), numbers["due"]), tz, hours)
@@ -321,7 +330,7 @@ class _Planner:
     def stop(self) -> str | None:
         """Why nudges are off: a decision (or a stage past them), or a reply at the company
         the user has not acted on; None when they are on."""
-        if self.app.decisions or self.app.stage not in ACTIVE_STAGES:
+        if _decided(self.app):
             return STOPPED
         return PAUSED if self.shared.paused else None
 
@@ -376,7 +385,7 @@ class _Planner:
         if not rule.enabled or any(s.key == key for s in self.history):
             return None
         to = [self.lead] if self.lead else []
-        at = self.where(self.lead)
+        at = where(self.lead, self.interview, self.home, self.app.company)
         cal, tz, hours = at.cal, at.tz, self.hours
         day, window, _ = self.first_nudge(interview, at)
         # Never before the interview is over (a date to be contacted on may be its own day).
@@ -401,11 +410,14 @@ class _Planner:
             (s for s in self.history if s.kind in NUDGES),
             key=lambda s: s.done_at or s.due,
         )
-        at = self.where(self.lead)
-        anchor = self.last_contact() or interview.end
+        at = where(self.lead, self.interview, self.home, self.app.company)
+        own = self.last_contact()
         days = max(rule["earliest"], self.pb.gap)
-        earliest = at.cal.next_working_moment(anchor + timedelta(days=days), at.tz, self.hours)
-        earliest = self.spaced(earliest, at, after)
+        earliest = at.cal.next_working_moment(
+            (own or interview.end) + timedelta(days=days), at.tz, self.hours
+        )
+        if after is not None or self.shared.last_contact != own:  # the company says more
+            earliest = self.spaced(earliest, at, after)
         day, _, employer = self.first_nudge(interview, at)
         if employer:  # the check-in was closed early: still nothing before the employer's date
             earliest = max(earliest, at.cal.start_of(day, at.tz, self.hours))
@@ -415,7 +427,10 @@ class _Planner:
         rotation = rule.channels
         last = nudges[-1].channel if nudges else None
         start = rotation.index(last) + 1 if last in rotation else 0
-        channel = _channel(rotation[start:] + rotation[:start], self.lead)
+        channel = (
+            _channel(rotation[start:] + rotation[:start], self.lead)
+            or rotation[start % len(rotation)]
+        )
         to = [self.lead] if self.lead else []
         key = f"keep-in-touch:{len(done) + 1}"
         return self.step("keep-in-touch", key, to, earliest, due, at, channel)
@@ -434,7 +449,7 @@ class _Planner:
 
     def stay_in_touch(self, decision: Decision, lead: list[Contact]) -> Step:
         rule = self.pb.rule("stay-in-touch")
-        at = self.where(lead[0] if lead else None)
+        at = where(lead[0] if lead else None, self.interview, self.home, self.app.company)
         day = at.cal.on_or_after(
             _add_months(decision.at.astimezone(at.tz).date(), rule["earliest"])
         )
@@ -471,21 +486,23 @@ class _Planner:
         if not step.recipients:
             return None
         first = step.recipients[0]
-        found = self._contact_of.get(id(first))
+        made_for = (c for c in self.app.contacts if self._recipients.get(id(c)) is first)
+        found = next(made_for, None)  # the open steps' recipients are made here (`step`)
         if found is None and first.contact_id is not None:
             found = next((c for c in self.app.contacts if c.id == first.contact_id), None)
         return found
 
     def with_needs(self, steps: tuple[Step, ...]) -> tuple[Step, ...]:
-        """Each open step with what its channel still needs to reach the recipient (`needs`);
-        steps done, skipped or cancelled stay as they are."""
-        result = []
-        for step in steps:
-            if step.status in OPEN_STATUSES:
+        """The steps, those kept where they were (`_keeps_window`: their channel too) saying
+        what their channel needs now; every other open step was made saying it (`step`)."""
+        result = list(steps)
+        for n, step in enumerate(steps):
+            if step.status is StepStatus.PLANNED and step.outcome is None:
+                continue  # made by `step` (a kept one is snoozed, or has an outcome)
+            if step.status in OPEN_STATUSES and _keeps_window(step):
                 missing = needs(step.channel, self.contact_of(step), self.app)
                 if missing != step.needs:
-                    step = replace(step, needs=missing)
-            result.append(step)
+                    result[n] = replace(step, needs=missing)
         return tuple(result)
 
 
@@ -564,7 +581,7 @@ def plan(
         rivals = [
             _Planner(other, playbook.with_settings(other.settings), home, shared)
             for other in company.others
-            if other.stage in ACTIVE_STAGES and not other.decisions
+            if not _decided(other)
         ]
         nudge = _in_turn(me, rivals)
     return me.with_needs(_merge(application.steps, me.wanted(nudge), stop))
