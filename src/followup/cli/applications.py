@@ -130,7 +130,9 @@ def add(
         promises=tuple(promise or []),
         settings=tuple(set_ or []),
     )
-    me = services.people.profile(app.store) if tz is None or country is None else None
+    # The profile: the defaults of --tz and --country, and the country of the people who are
+    # not the employer's (their calendar and their phone numbers are the user's, issue 14).
+    me = services.people.profile(app.store)
     application = interview_form.application(typed, me, app.playbook)
     stored = services.applications.record_interview(app.store, application, app.playbook, app.now())
     _print_plan(stored, json_)
