@@ -69,6 +69,18 @@ def test_every_playbook_rule_and_number_is_documented():
             assert source in section, f"source {source} of {kind} is not named"
 
 
+def test_every_playbook_rule_lists_its_channels_in_order():
+    """The channels a step may take, in the order it tries them (issue 14: only channels that
+    can reach the person), as the shipped playbook has them."""
+    shipped = tomllib.loads(files("followup").joinpath("playbook.toml").read_text())
+    for kind, table in shipped["rules"].items():
+        if table["channels"] == ["other"]:  # the user's own reminder: nobody to reach
+            continue
+        listed = ", ".join(f"`{channel}`" for channel in table["channels"])
+        section = _section(PLAYBOOK_DOC, f"`{kind}`")
+        assert f"- Channels: {listed} — " in section, f"the channels of {kind} are not listed"
+
+
 def test_readme_starts_with_the_two_commands():
     head = "\n".join((ROOT / "README.md").read_text().splitlines()[:40])
     assert "make run" in head and "make test" in head

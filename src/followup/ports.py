@@ -61,6 +61,7 @@ class StoredStep(NamedTuple):
     rationale: str
     sources: Sequence[str]
     outcome: str | None
+    needs: str | None
 
 
 class RevisedStep(NamedTuple):
@@ -99,6 +100,10 @@ class Applications(Protocol):
     ) -> None:
         """Record these people of the interview's application as met at it (once each), and
         these promises as made at it."""
+
+    def applications_at(self, company: str, besides: int | None = None) -> list[Application]:
+        """The user's applications at `company` (the same `planner.company_key`), whole, by id;
+        all but the one `besides`. Their nudges take turns (services.applications.replan)."""
         ...
 
     def list_applications(self) -> list[ApplicationSummary]: ...

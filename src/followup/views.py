@@ -268,6 +268,7 @@ class StepRecord(TypedDict):
     rationale: str
     sources: list[str]
     outcome: str | None
+    needs: str | None  # what to add so that the channel reaches the recipient, and how
 
 
 def step_record(s: "Step | StoredStep") -> StepRecord:
@@ -298,6 +299,7 @@ def step_record(s: "Step | StoredStep") -> StepRecord:
         "rationale": s.rationale,
         "sources": list(s.sources),
         "outcome": s.outcome,
+        "needs": s.needs,
     }
 
 

@@ -74,13 +74,18 @@ def cli_input(cli, args, text):
 
 def test_letter_writes_a_pdf_with_both_addresses_and_the_signature(cli, tmp_path):
     cli(*PROFILE)
-    plan = cli(*ADD, "--interviewer", "Priya Shah, Head of Data").json  # no email: a letter
+    plan = cli(*ADD, "--interviewer", "Priya Shah, Head of Data").json  # a name only
     thanks = step_of(plan, "thank-you")
-    assert thanks["channel"] == "letter"
+    contact = thanks["recipients"][0]["contact_id"]
+    assert (thanks["channel"], thanks["needs"]) == (
+        "email",
+        f"add Priya Shah's email: followup contacts edit {contact} --email ...",
+    )
     missing = cli("letter", str(thanks["id"]), "-o", str(tmp_path / "a.pdf"), ok=False)
     assert missing.code == 2 and "no postal address" in missing.err
-    contact = thanks["recipients"][0]["contact_id"]
     cli("contacts", "edit", str(contact), "--address", "1 Data Street\nLondon EC1A 1AA")
+    shown = step_of(cli("plan", str(plan["application"]["id"]), "--json").json, "thank-you")
+    assert (shown["id"], shown["channel"], shown["needs"]) == (thanks["id"], "letter", None)
     out = tmp_path / "thanks.pdf"
     cli("letter", str(thanks["id"]), "-o", str(out))
     page = pypdf.PdfReader(io.BytesIO(out.read_bytes())).pages[0]

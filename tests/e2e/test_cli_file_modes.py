@@ -84,8 +84,9 @@ def test_a_letter_is_private(cli, tmp_path):
     cli("init", "--name", "Alex Morgan", "--email", "alex@example.org", "--address",
         "12 Willow Lane\nLondon N1 7AB",
         "--tz", "Europe/London", "--country", "GB-ENG")  # fmt: skip
-    [letter] = [s for s in cli(*ADD, "--json").json["steps"] if s["channel"] == "letter"]
+    [letter] = [s for s in cli(*ADD, "--json").json["steps"] if s["kind"] == "thank-you"]
     contact = letter["recipients"][0]["contact_id"]
+    # With her postal address known (and no email), the thank-you is a letter.
     cli("contacts", "edit", str(contact), "--address", "1 Data Street\nLondon EC1A 1AA")
     cli("letter", str(letter["id"]), "-o", str(tmp_path / "thanks.pdf"))
     assert mode(tmp_path / "thanks.pdf") == 0o600

@@ -91,7 +91,8 @@ def test_done_skip_snooze_and_the_agenda(any_cli):
     assert skipped["status"] == "skipped"
     steps = any_cli("plan", str(done["application_id"]), "--json").json["steps"]
     nudge = [s for s in steps if s["kind"] == "keep-in-touch"]
-    assert len(nudge) == 1 and nudge[0]["channel"] == "letter"  # after the email: a letter
+    # After the email a letter, but no postal address is known: a call.
+    assert len(nudge) == 1 and nudge[0]["channel"] == "phone"
     assert nudge[0]["earliest"] == "2027-01-11T10:00:00+00:00"
 
 
@@ -126,3 +127,65 @@ def test_pipeline_review_shows_while_few_applications_are_active(cli):
         cli(*[company if a == "Acme" else a for a in ACME])
     kinds = [s["kind"] for s in cli("today", "--json", now=monday).json["due"]]
     assert "pipeline-review" not in kinds
+
+
+# --- issue 14: each person's own calendar, one company at a time ---------------------------
+
+LONDONER = ["init", "--name", "Alex Morgan", "--email", "alex@example.org", "--country", "GB-ENG",
+            "--tz", "Europe/London"]  # fmt: skip
+
+
+def test_a_london_reference_of_a_tokyo_interview_keeps_the_english_calendar(any_cli):
+    any_cli(*LONDONER)
+    added = any_cli(
+        "add", "--company", "Acme KK", "--role", "Data Engineer", "--at", "2026-05-01 14:00",
+        "--tz", "Asia/Tokyo", "--country", "JP",
+        "--interviewer", "Kenji Sato, Head of Data, kenji@acme.example",
+        "--reference", "Rob Stone, rob@example.com, 020 7946 0958", "--json",
+    ).json  # fmt: skip
+    steps = by_kind(added["steps"])
+    # Rob, in London: working day 1 after Fri 1 May is Tue 5 (Mon 4 is a bank holiday), not
+    # Thu 7 (Golden Week in Japan: 4, 5 and 6 May).
+    heads_up = steps["reference-heads-up"]
+    assert (heads_up["earliest"], heads_up["due"]) == (
+        "2026-05-01T09:00:00+01:00", "2026-05-05T17:00:00+01:00"
+    )  # fmt: skip
+    thanks = steps["thank-you"]  # Kenji, the employer's: Tokyo, after Golden Week
+    assert (thanks["earliest"], thanks["due"]) == (
+        "2026-05-07T09:00:00+09:00", "2026-05-08T17:00:00+09:00"
+    )  # fmt: skip
+    people = {c["name"]: c for c in any_cli("contacts", "list", "--json").json}
+    assert (people["Kenji Sato"]["country"], people["Rob Stone"]["country"]) == ("JP", "GB-ENG")
+    assert people["Rob Stone"]["phone"] == "020 7946 0958"  # read as a British number
+
+
+def test_two_roles_at_one_company_take_turns_and_a_reply_about_one_pauses_both(any_cli):
+    any_cli(*LONDONER)
+    common = ["--duration", "60m", "--tz", "Europe/London", "--country", "GB-ENG", "--json"]
+    first = any_cli(
+        "add", "--company", "Acme", "--role", "Data Engineer", "--at", "2026-03-10 10:00",
+        "--interviewer", "Jane Smith, jane@acme.example, +44 20 7946 0958", *common,
+        now="2026-03-10T12:00:00+00:00",
+    ).json  # fmt: skip
+    second = any_cli(
+        "add", "--company", " ACME ", "--role", "Analytics Engineer", "--at", "2026-03-11 10:00",
+        "--interviewer", "Priya Shah, priya@acme.example, +44 20 7946 0100", *common,
+        now="2026-03-11T12:00:00+00:00",
+    ).json  # fmt: skip
+    one, two = str(first["application"]["id"]), str(second["application"]["id"])
+    # Alone, the second call would start Wed 18 March; a week after the first: Tue 24.
+    call = by_kind(second["steps"])["check-in-call"]
+    assert (call["earliest"], call["due"]) == (
+        "2026-03-24T09:00:00+00:00", "2026-03-27T17:00:00+00:00"
+    )  # fmt: skip
+    assert by_kind(any_cli("plan", one, "--json").json["steps"])["check-in-call"]["earliest"] == (
+        "2026-03-17T09:00:00+00:00"
+    )
+    any_cli("log", two, "--channel", "email", "--direction", "in", "--note", "An update soon",
+            "--at", "2026-03-16 12:00", "--tz", "Europe/London",
+            now="2026-03-16T12:05:00+00:00")  # fmt: skip
+    for app_id in (one, two):
+        paused = by_kind(any_cli("plan", app_id, "--json").json["steps"])["check-in-call"]
+        assert paused["status"] == "cancelled" and paused["outcome"].startswith("paused")
+    due = any_cli("due", "--within", "14d", "--json", now="2026-03-17T10:00:00+00:00").json
+    assert [s for s in [*due["overdue"], *due["due"]] if s["kind"] == "check-in-call"] == []

@@ -461,3 +461,21 @@ def test_calendar_steps_are_the_users_own(store_for: Callable[[str], SqlStore]) 
         assert len(mine) == 1 and mine.isdisjoint(
             r.step.id for r in theirs.calendar_steps(LONG_AGO)
         )
+
+
+def test_applications_at_one_company_are_found_by_name_case_and_spaces_aside(
+    store_for: Callable[[str], SqlStore],
+) -> None:
+    alice, bob = store_for("alice"), store_for("bob")
+    acme = add(alice, company="Acme")
+    globex = add(alice, company="Globex")
+    add(bob, company="ACME")  # another user's: never Alice's
+    with alice.transaction() as repo:
+        assert [a.id for a in repo.applications_at(" acme ")] == [acme]
+        assert repo.applications_at("Acme", besides=acme) == []
+        # Added in the same transaction (as the benchmarks' builder does): found too.
+        later = repo.add_application(aggregates.application(company="AC ME"))
+        assert [a.id for a in repo.applications_at("Acme", besides=acme)] == [later.id]
+        assert repo.applications_at("Acme Corp") == []
+        assert [a.company for a in repo.applications_at("globex")] == ["Globex"]
+        assert [a.id for a in repo.applications_at("GLOBEX")] == [globex]

@@ -50,13 +50,15 @@ MUELLER = Contact(
     title="Head of Data Platforms",
     email="j.mueller@acme.example",
     phone="+44 20 7946 0958",
+    address="Nørrebro Analytics\n1 King Street\nLondon EC2V 8AU",  # a letter in the rotation
     notes="Asked a lot about data modelling.",
     id=1,
 )
-DE_LA_CRUZ = Contact(  # no email: her thank-you goes by post
+DE_LA_CRUZ = Contact(  # no email: her thank-you goes by post, her call's follow-up too
     "María José de la Cruz",
     Relation.INTERVIEWER,
     title="Senior Engineer",
+    phone="+44 20 7946 0444",
     address="1 King Street\nLondon EC2V 8AU",
     id=2,
 )

@@ -62,6 +62,7 @@ def stored_step(s: Step) -> ports.StoredStep:
         s.rationale,
         s.sources,
         s.outcome,
+        s.needs,
     )
 
 
@@ -150,6 +151,14 @@ class FakeRepository:
             replace(p, interview_id=interview_id) if p.id in promise_ids else p for p in a.promises
         )
         self._put(replace(a, interviews=interviews, promises=promises))
+
+    def applications_at(self, company: str, besides: int | None = None) -> list[Application]:
+        key = planner.company_key(company)
+        return [
+            a
+            for id_, a in sorted(self.data.applications.items())
+            if planner.company_key(a.company) == key and id_ != besides
+        ]
 
     def _put(self, application: Application) -> None:
         assert application.id is not None

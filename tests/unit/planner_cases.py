@@ -55,9 +55,11 @@ JANE = Contact(
     title="Head of Data",
     email="jane@acme.example",
     phone="+44 20 7946 0958",
+    address="Acme Ltd\n1 Poultry\nLondon EC2R 8EJ",
     id=11,
 )
-RAJ = Contact("Raj Patel", Relation.INTERVIEWER, id=12)  # no email: a letter
+# No email, a postal address: a letter.
+RAJ = Contact("Raj Patel", Relation.INTERVIEWER, address="1 Poultry\nLondon EC2R 8EJ", id=12)
 HANNAH = Contact("Hannah Green", Relation.HR, email="hr@acme.example", id=13)
 # Tuesday 10 March 2026, 10:00-11:00 in London (GMT until 29 March, BST after).
 TUESDAY = interview("2026-03-10T10:00", "2026-03-10T11:00", "Europe/London", GB)

@@ -132,11 +132,12 @@ def _contact(draw: st.DrawFn, relation: Relation, n: int, company: str) -> Conta
         name=f"{relation.value.title()} Person{n}",
         relation=relation,
         title=draw(st.sampled_from([None, "Head of Data"])),
-        organisation=draw(st.sampled_from(["Hays", company]))
+        organisation=draw(st.sampled_from(["Hays", company, f" {company.upper()} "]))
         if relation is Relation.RECRUITER
         else None,
         email=draw(st.sampled_from([None, f"p{n}@example.com"])),
         phone=draw(st.sampled_from([None, "+44 20 7946 0958"])),
+        address=draw(st.sampled_from([None, "1 Poultry\nLondon EC2R 8EJ"])),
         timezone=draw(zones) if own_place else draw(st.sampled_from([None, "Asia/Tokyo"])),
         region=draw(regions) if own_place else None,
     )

@@ -160,7 +160,7 @@ def test_no_two_nudges_to_a_company_within_the_gap_and_a_touch_resets_the_clock(
 def check_calendar(app: Application, step: Step, home: planner.Home) -> None:
     hours = rules(app).hours
     interview = max(app.interviews, key=lambda i: i.end) if app.interviews else None
-    where = planner.where(recipient(app, step), interview, home)
+    where = planner.where(recipient(app, step), interview, home, app.company)
     assert step.timezone == where.zone_name, step
     for moment in (step.earliest, step.due):
         local = moment.astimezone(where.tz)

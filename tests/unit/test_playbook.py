@@ -50,7 +50,7 @@ def test_default_playbook_loads_with_the_numbers_of_spec() -> None:
         "interview-day": {"earliest": 1},
     }
     assert DEFAULT.rule("keep-in-touch").channels == (Channel.PHONE, Channel.EMAIL, Channel.LETTER)
-    assert DEFAULT.rule("thank-you").channels == (Channel.EMAIL, Channel.LETTER)
+    assert DEFAULT.rule("thank-you").channels == (Channel.EMAIL, Channel.LETTER, Channel.PHONE)
     assert DEFAULT.rule("check-in-call")["earliest"] == 5
 
 

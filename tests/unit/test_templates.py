@@ -41,7 +41,7 @@ def test_the_planner_makes_every_kind_and_a_template_covers_every_step_it_makes(
     for tone in ("formal", "warm"):
         names = {f"{kind}.{channel}.{tone}.txt.j2" for kind, channel in PLANNED}
         assert names <= set(MESSAGE_TEMPLATES)
-    assert len(MESSAGE_TEMPLATES) == 52  # 26 (kind, channel) pairs, formal and warm
+    assert len(MESSAGE_TEMPLATES) == 54  # 27 (kind, channel) pairs, formal and warm
 
 
 @pytest.mark.parametrize("name", MESSAGE_TEMPLATES)
@@ -73,7 +73,9 @@ def test_every_planned_step_renders_in_both_tones(app: Application, step: Step) 
 @pytest.mark.parametrize("contacts", [(SHAH,), ()], ids=["only-hr", "nobody"])
 def test_steps_render_when_only_hr_or_nobody_is_known(contacts: tuple[Contact, ...]) -> None:
     app = replan(replace(application(SHAH), contacts=contacts, promises=()), NOW)
-    app = done(app, "check-in-call", at("2026-03-17T10:00"), "no-answer")
+    call = next(s for s in app.steps if s.kind == "check-in-call")
+    outcome = "no-answer" if call.channel is Channel.PHONE else None  # Priya has no phone
+    app = done(app, "check-in-call", at("2026-03-17T10:00"), outcome)
     bare = Profile(name="Sam Lee")  # no skills, no address, no phone: nothing to fill in
     for step, tone in [(s, t) for s in app.steps for t in ("formal", "warm")]:
         for channel in ("email", "letter", "phone"):
@@ -169,13 +171,13 @@ def test_a_user_can_override_the_frame_of_every_email(tmp_path: Path) -> None:
 
 
 def test_a_tone_without_its_own_template_falls_back_to_formal(tmp_path: Path) -> None:
-    (tmp_path / "thank-you.phone.formal.txt.j2").write_text("Call {{ recipient.name }}.\n")
+    (tmp_path / "thank-you.voicemail.formal.txt.j2").write_text("Call {{ recipient.name }}.\n")
     app, step = thank_you()
-    draft = render(replace(ZOE, tone="warm"), app, replace(step, channel=Channel.PHONE),
+    draft = render(replace(ZOE, tone="warm"), app, replace(step, channel=Channel.VOICEMAIL),
                             NOW, [tmp_path])  # fmt: skip
     assert draft.body == "Call Dr Jürgen Müller.\n"
-    with pytest.raises(InvalidInput, match="no template for thank-you by phone"):
-        render(ZOE, app, replace(step, channel=Channel.PHONE), NOW, [])
+    with pytest.raises(InvalidInput, match="no template for thank-you by voicemail"):
+        render(ZOE, app, replace(step, channel=Channel.VOICEMAIL), NOW, [])
 
 
 @pytest.mark.parametrize(
@@ -224,10 +226,10 @@ def test_broken_templates_are_reported_not_raised(tmp_path: Path) -> None:
 
 
 def test_template_names_and_unknown_names(tmp_path: Path) -> None:
-    (tmp_path / "thank-you.phone.warm.txt.j2").write_text("Hello\n")
+    (tmp_path / "thank-you.voicemail.warm.txt.j2").write_text("Hello\n")
     names = template_names([tmp_path])
-    assert "thank-you.phone.warm.txt.j2" in names and "_email.txt.j2" in names
-    assert "thank-you.phone.warm.txt.j2" not in template_names()
+    assert "thank-you.voicemail.warm.txt.j2" in names and "_email.txt.j2" in names
+    assert "thank-you.voicemail.warm.txt.j2" not in template_names()
     for bad in ("nope.email.formal", "../secrets", "a/b.txt.j2"):
         with pytest.raises(InvalidInput):
             template_source(bad, [tmp_path])

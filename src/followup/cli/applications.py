@@ -8,6 +8,7 @@ from followup import views
 from followup.cli.context import current
 from followup.cli.output import Json, emit, fields, safe, table
 from followup.domain.model import (
+    OPEN_STATUSES,
     Application,
     Channel,
     DecisionKind,
@@ -233,6 +234,8 @@ def steps_table(out: "Console", steps: list[Step]) -> None:
             f"   from {s.earliest:%a %d %b %Y %H:%M}, due {s.due:%a %d %b %Y %H:%M} "
             f"({safe(s.timezone)})"
         )
+        if s.needs and s.status in OPEN_STATUSES:
+            out.print(f"   [yellow]needs: {safe(s.needs)}[/]")
         out.print(f"   why: {safe(s.rationale)}", style="dim")
         sources = ", ".join(map(safe, s.sources)) if s.sources else "beyond the guidance"
         out.print(f"   sources: {sources}", style="dim")

@@ -355,6 +355,9 @@ class Step:
     done_at: datetime | None = None
     application_id: int | None = None
     id: int | None = None
+    # What to add so that the channel can reach the recipient (their email, phone or postal
+    # address, and the command that adds it); None when it can.
+    needs: str | None = None
 
     def __post_init__(self) -> None:
         if self.earliest.tzinfo is None or self.due.tzinfo is None:  # fast path: planner

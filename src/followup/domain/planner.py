@@ -9,6 +9,8 @@ window the user chose, and nudges that a decision or a reply stops are kept as c
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
@@ -36,7 +38,7 @@ from followup.domain.model import (
     StepStatus,
     Touch,
 )
-from followup.domain.playbook import NUDGES, Playbook, Rule
+from followup.domain.playbook import NUDGES, Playbook
 from followup.domain.values import Region, check_day, zone
 from followup.domain.vocabulary import EMPLOYER_SIDE
 from followup.domain.workdays import WorkCalendar, calendar
@@ -57,6 +59,22 @@ class Home:
     timezone: str = "UTC"
 
 
+def company_key(name: str) -> str:
+    """A company's name as compared: case and spaces aside, so "Acme", " ACME " and "Ac me"
+    are one company (docs/playbook.md says why the name and not the people's email domain)."""
+    return "".join(unicodedata.normalize("NFKC", name).casefold().split())
+
+
+@dataclass(frozen=True, slots=True)
+class Company:
+    """The user's other applications at the same company (`company_key`), whole, as the
+    services load them. A contact with the company on any of them spaces this one's nudges;
+    the open nudges of them all are planned one after another, `gap` days apart; a reply on
+    any that is still active pauses them all."""
+
+    others: tuple[Application, ...] = ()
+
+
 @dataclass(frozen=True, slots=True)
 class _Where:
     cal: WorkCalendar
@@ -64,10 +82,31 @@ class _Where:
     zone_name: str
 
 
-def where(contact: Contact | None, interview: Interview | None, home: Home) -> _Where:
+def works_for_employer(contact: Contact, company: str | None) -> bool:
+    """Whether the contact is one of the employer's people: an interviewer, HR, or a recruiter
+    of the company itself (their organisation is `company`), not an agency's."""
+    if contact.relation in EMPLOYER_SIDE:
+        return True
+    return (
+        contact.relation is Relation.RECRUITER
+        and company is not None
+        and contact.organisation is not None
+        and company_key(contact.organisation) == company_key(company)
+    )
+
+
+def where(
+    contact: Contact | None, interview: Interview | None, home: Home, company: str | None = None
+) -> _Where:
     """A recipient's calendar and zone: their own, else the interview's for the employer's
-    people, else the user's."""
-    employer = contact is not None and contact.relation in EMPLOYER_SIDE and interview is not None
+    people (`works_for_employer`: a recruiter is theirs only given the application's
+    `company`), else the user's. A reference, a referral, a helper or an agency's recruiter
+    never gets the interview's."""
+    employer = (
+        contact is not None
+        and interview is not None
+        and (contact.relation in EMPLOYER_SIDE or works_for_employer(contact, company))
+    )
     region = (contact.region if contact else None) or (
         interview.region if employer and interview else None
     )
@@ -92,22 +131,93 @@ def _recipient(contact: Contact) -> Recipient:
     )
 
 
-def _channel(rule: Rule, contact: Contact | None) -> Channel:
-    """The rule's first channel this recipient can be reached through."""
-    for channel in rule.channels:
-        if channel is Channel.EMAIL and not (contact and contact.email):
-            continue
-        if channel is Channel.PHONE and not (contact and contact.phone):
-            continue
-        return channel
-    return rule.channels[-1]
+# What a channel needs known of a person to reach them: the contact's field, how the field is
+# named, and the flag that sets it. In person and other need nothing known.
+_DETAILS = {
+    Channel.EMAIL: ("email", "email", "--email"),
+    Channel.PHONE: ("phone", "phone", "--phone"),
+    Channel.VOICEMAIL: ("phone", "phone", "--phone"),
+    Channel.LETTER: ("address", "postal address", "--address"),
+}
+
+
+def reaches(channel: Channel, contact: Contact | None) -> bool:
+    """Whether `channel` can reach the person: an email needs their address, a call their phone
+    number, a letter their postal address (nobody is reached that way without a person); in
+    person and other need nothing known."""
+    return _channel((channel,), contact) is not None
+
+
+def _channel(channels: Sequence[Channel], contact: Contact | None) -> Channel | None:
+    """The first of `channels` that can reach the recipient; None when none can."""
+    for channel in channels:
+        detail = _DETAILS.get(channel)
+        if detail is None or (contact is not None and getattr(contact, detail[0]) is not None):
+            return channel
+    return None
+
+
+def needs(channel: Channel, contact: Contact | None, application: Application) -> str | None:
+    """What to add so that `channel` reaches the person (on `application`), with the command
+    that adds it; None when it does."""
+    if reaches(channel, contact):
+        return None
+    if contact is None:
+        app = application.id if application.id is not None else "APP"
+        return (
+            f"add someone at {application.company} to contact: "
+            f"followup contacts import CARD.vcf --app {app}"
+        )
+    _, detail, flag = _DETAILS[channel]
+    who = contact.id if contact.id is not None else "ID"
+    return f"add {contact.name}'s {detail}: followup contacts edit {who} {flag} ..."
+
+
+@dataclass(frozen=True, slots=True)
+class _Shared:
+    """What the applications at one company share: the latest contact with the company, and
+    whether a reply there waits for the user."""
+
+    last_contact: datetime | None
+    paused: bool
+
+
+def _last_contact(application: Application) -> datetime | None:
+    """The latest touch either way (an auto-reply aside), or the latest nudge done or
+    skipped: the clock that spaces nudges."""
+    moments = [t.at for t in application.touches if t.outcome != AUTO_REPLY]
+    moments += [
+        s.done_at
+        for s in application.steps
+        if s.kind in NUDGES and s.status in CLOSED_STATUSES and s.done_at
+    ]
+    return max(moments, default=None)
+
+
+def _decided(application: Application) -> bool:
+    """A decision arrived, or the stage is past the nudges: they stop."""
+    return bool(application.decisions) or application.stage not in ACTIVE_STAGES
+
+
+def _shared(application: Application, company: Company) -> _Shared:
+    """The company's clock: its latest contact on any of the applications there; and its pause:
+    a reply not acted on, on this application or on another one still active. Both only
+    matter while this one is undecided (a decision stops its nudges): else neither is read."""
+    if _decided(application):
+        return _Shared(None, False)
+    moments = [_last_contact(a) for a in (application, *company.others)]
+    paused = bool(unanswered(application)) or any(
+        o.stage in ACTIVE_STAGES and unanswered(o) for o in company.others
+    )
+    return _Shared(max((m for m in moments if m is not None), default=None), paused)
 
 
 class _Planner:
     """One application's wanted steps. Built per call; holds the shared lookups."""
 
-    def __init__(self, app: Application, pb: Playbook, home: Home) -> None:
+    def __init__(self, app: Application, pb: Playbook, home: Home, shared: _Shared) -> None:
         self.app, self.pb, self.home, self.hours = app, pb, home, pb.hours
+        self.shared = shared
         self.interview = app.latest_interview
         self.met = {id(c): app.met_at(c) for c in app.contacts}  # the interviews each was met at
         self.history = [s for s in app.steps if s.status in CLOSED_STATUSES]
@@ -159,9 +269,18 @@ class _Planner:
     ) -> Step:
         rule = self.pb.rules[kind]
         floor = at.cal.end_of(earliest.date(), at.tz, self.hours)
+        contact = to[0] if to else None
+        if channel is None:
+            channel = _channel(rule.channels, contact)
+            # None reaches them: the first, saying what to add (`needs`).
+            missing = None if channel else needs(rule.channels[0], contact, self.app)
+            channel = channel or rule.channels[0]
+        else:
+            missing = needs(channel, contact, self.app)
         return Step(
             kind=kind,
-            channel=channel or _channel(rule, to[0] if to else None),
+            channel=channel,
+            needs=missing,
             earliest=earliest,
             due=due if due >= floor else floor,
             recipients=tuple([self.recipient(c) for c in to]),
@@ -184,7 +303,7 @@ class _Planner:
         and is due at the end of working day `due` counted from `moment`'s day; in the
         calendar of `interview` (else the latest) for the employer's people."""
         numbers = self.pb.rules[kind].numbers
-        at = where(to[0] if to else None, interview or self.interview, self.home)
+        at = where(to[0] if to else None, interview or self.interview, self.home, self.app.company)
         cal, tz, hours = at.cal, at.tz, self.hours
         earliest = cal.next_working_moment(moment + timedelta(hours=numbers["earliest"]), tz, hours)
         due = cal.end_of(cal.working_day(moment.astimezone(tz).date(), numbers["due"]), tz, hours)
@@ -270,7 +389,7 @@ class _Planner:
             agency = [
                 c
                 for c in self.met_at(Relation.RECRUITER, interview)
-                if c.organisation != self.app.company
+                if not works_for_employer(c, self.app.company)
             ]
             for person in agency:
                 steps.append(after("agency-update", [person], f"agency-update:{i}:c{person.id}"))
@@ -289,22 +408,27 @@ class _Planner:
     # -- nudges ---------------------------------------------------------------------------
 
     def last_contact(self) -> datetime | None:
-        """The latest touch either way (an auto-reply aside), or the latest nudge done or
-        skipped: the clock that spaces nudges."""
-        moments = [t.at for t in self.app.touches if t.outcome != AUTO_REPLY]
-        moments += [s.done_at for s in self.history if s.kind in NUDGES and s.done_at]
-        return max(moments, default=None)
+        """This application's latest contact (`_last_contact`): what keep-in-touch counts
+        from."""
+        return _last_contact(self.app)
 
-    def paused(self) -> bool:
-        """The employer replied and the user has not acted since."""
-        return bool(unanswered(self.app))
+    def stop(self) -> str | None:
+        """Why nudges are off: a decision (or a stage past them), or a reply at the company
+        the user has not acted on; None when they are on."""
+        if _decided(self.app):
+            return STOPPED
+        return PAUSED if self.shared.paused else None
 
-    def spaced(self, earliest: datetime, at: _Where, gap_days: int) -> datetime:
-        """`earliest`, or later if a contact happened less than `gap_days` before it."""
-        last = self.last_contact()
-        if last is None:
+    def spaced(self, earliest: datetime, at: _Where, after: datetime | None) -> datetime:
+        """`earliest`, or later: `gap` days after the latest contact with the company (a touch
+        either way, a nudge done or skipped, on any of the user's applications there) and
+        after `after` (the nudge planned before this one at the company)."""
+        moments = [m.astimezone(UTC) for m in (self.shared.last_contact, after) if m is not None]
+        if not moments:
             return earliest
-        clock = at.cal.next_working_moment(last + timedelta(days=gap_days), at.tz, self.hours)
+        # `gap` whole days of 24 hours (in UTC: a change of the clocks does not shorten it).
+        gap = timedelta(days=self.pb.gap)
+        clock = at.cal.next_working_moment(max(moments) + gap, at.tz, self.hours)
         return max(earliest, clock)
 
     def first_nudge(self, interview: Interview, at: _Where) -> tuple[date, int, bool]:
@@ -322,24 +446,43 @@ class _Planner:
             return at.cal.working_day(interview.decision_by, 1), window, True
         return at.cal.working_day(first, rule["earliest"]), window, False
 
-    def check_in(self, interview: Interview) -> Step | None:
+    def nudge(self, after: datetime | None = None) -> Step | None:
+        """The next nudge (the check-in call, else the next keep-in-touch; before any interview,
+        the status check), if one is due to be planned; `after`: the moment of the nudge
+        planned before it at the company."""
+        if self.interview is None:
+            return self.status_check(after)
+        return self.check_in(self.interview, after) or self.keep_in_touch(self.interview, after)
+
+    def kept(self, step: Step) -> Step | None:
+        """The stored step of `step`'s key if replanning keeps its window (`_keeps_window`)."""
+        return next(
+            (
+                s
+                for s in self.app.steps
+                if s.key == step.key and s.status not in CLOSED_STATUSES and _keeps_window(s)
+            ),
+            None,
+        )
+
+    def check_in(self, interview: Interview, after: datetime | None) -> Step | None:
         rule = self.pb.rule("check-in-call")
         key = f"check-in-call:i{interview.id}"
         if not rule.enabled or any(s.key == key for s in self.history):
             return None
         to = [self.lead] if self.lead else []
-        at = where(self.lead, interview, self.home)
+        at = where(self.lead, self.interview, self.home, self.app.company)
         cal, tz, hours = at.cal, at.tz, self.hours
         day, window, _ = self.first_nudge(interview, at)
         # Never before the interview is over (a date to be contacted on may be its own day).
         start = cal.start_of(day, tz, hours)
         start = max(start, cal.next_working_moment(interview.end, tz, hours))
-        earliest = self.spaced(start, at, self.pb.gap)
+        earliest = self.spaced(start, at, after)
         day = earliest.date()
         due = cal.end_of(cal.working_day(day, window), tz, hours)
-        return self.step("check-in-call", key, to, earliest, due, at, Channel.PHONE)
+        return self.step("check-in-call", key, to, earliest, due, at)
 
-    def keep_in_touch(self, interview: Interview) -> Step | None:
+    def keep_in_touch(self, interview: Interview, after: datetime | None) -> Step | None:
         rule = self.pb.rule("keep-in-touch")
         check_in = f"check-in-call:i{interview.id}"
         if not rule.enabled:
@@ -354,21 +497,26 @@ class _Planner:
             (s for s in self.history if s.kind in NUDGES),
             key=lambda s: s.done_at or s.due,
         )
-        at = where(self.lead, interview, self.home)
-        anchor = self.last_contact() or interview.end
+        at = where(self.lead, self.interview, self.home, self.app.company)
+        own = self.last_contact()
         days = max(rule["earliest"], self.pb.gap)
-        earliest = at.cal.next_working_moment(anchor + timedelta(days=days), at.tz, self.hours)
+        earliest = at.cal.next_working_moment(
+            (own or interview.end) + timedelta(days=days), at.tz, self.hours
+        )
+        if after is not None or self.shared.last_contact != own:  # the company says more
+            earliest = self.spaced(earliest, at, after)
         day, _, employer = self.first_nudge(interview, at)
         if employer:  # the check-in was closed early: still nothing before the employer's date
             earliest = max(earliest, at.cal.start_of(day, at.tz, self.hours))
         due_day = at.cal.working_day(earliest.astimezone(at.tz).date(), rule["due"])
         due = at.cal.end_of(due_day, at.tz, self.hours)
+        # Rotated: the channel after the last nudge's, skipping those that cannot reach the lead.
         rotation = rule.channels
         last = nudges[-1].channel if nudges else None
+        start = rotation.index(last) + 1 if last in rotation else 0
         channel = (
-            rotation[(rotation.index(last) + 1) % len(rotation)]
-            if last in rotation
-            else rotation[0]
+            _channel(rotation[start:] + rotation[:start], self.lead)
+            or rotation[start % len(rotation)]
         )
         to = [self.lead] if self.lead else []
         key = f"keep-in-touch:{len(done) + 1}"
@@ -376,7 +524,7 @@ class _Planner:
 
     # -- before any interview ------------------------------------------------------------
 
-    def status_check(self) -> Step | None:
+    def status_check(self, after: datetime | None = None) -> Step | None:
         """While an application is at "applied" with no interview: a polite status check
         `earliest` working days after applying, a second at `again` (spaced from the first),
         then nothing until something happens. A reply ends them: the employer has answered.
@@ -392,7 +540,7 @@ class _Planner:
             + self.people(Relation.RECRUITER)
             + self.people(Relation.INTERVIEWER)
         )[:1]
-        at = where(to[0] if to else None, None, self.home)
+        at = where(to[0] if to else None, None, self.home, self.app.company)
         cal, tz, hours = at.cal, at.tz, self.hours
         applied = app.applied_at or (app.created_at and app.created_at.astimezone(tz).date())
         if not applied:
@@ -403,7 +551,7 @@ class _Planner:
             if key in closed:
                 continue
             start = cal.start_of(cal.working_day(applied, offset), tz, hours)
-            earliest = self.spaced(start, at, self.pb.gap)
+            earliest = self.spaced(start, at, after)
             due_day = cal.working_day(earliest.astimezone(tz).date(), rule["due"])
             due = cal.end_of(due_day, tz, hours)
             if app.created_at is not None and due < app.created_at:
@@ -425,7 +573,7 @@ class _Planner:
 
     def stay_in_touch(self, decision: Decision, lead: list[Contact]) -> Step:
         rule = self.pb.rule("stay-in-touch")
-        at = where(lead[0] if lead else None, self.interview, self.home)
+        at = where(lead[0] if lead else None, self.interview, self.home, self.app.company)
         day = at.cal.on_or_after(
             _add_months(decision.at.astimezone(at.tz).date(), rule["earliest"])
         )
@@ -442,25 +590,84 @@ class _Planner:
             for person in self.people(Relation.REFERENCE)
         ]
 
-    def wanted(self) -> tuple[list[Step], str | None]:
-        """The steps the state calls for, and why nudges are off (None when they are on)."""
+    def wanted(self, nudge: Step | None) -> list[Step]:
+        """The steps the state calls for, with `nudge` (None: no nudge now)."""
         steps: list[Step] = self.interview_day()
-        decided = bool(self.app.decisions) or self.app.stage not in ACTIVE_STAGES
-        stop = STOPPED if decided else (PAUSED if self.paused() else None)
         for interview in sorted(self.app.interviews, key=lambda i: i.end):
             steps += self.courtesy(interview)
-        if stop is None:
-            if self.interview is not None:
-                nudge = self.check_in(self.interview) or self.keep_in_touch(self.interview)
-            else:
-                nudge = self.status_check()
-            if nudge is not None:
-                steps.append(nudge)
+        if nudge is not None:
+            steps.append(nudge)
         rejection = next((d for d in self.app.decisions if d.kind is DecisionKind.REJECTED), None)
         if rejection is not None:
             steps += self.after_decision(rejection)
         steps += self.thank_references()
-        return steps, stop
+        return steps
+
+    # -- what each open step still needs ------------------------------------------------
+
+    def contact_of(self, step: Step) -> Contact | None:
+        """The contact a step is addressed to (its first recipient; others are copied)."""
+        if not step.recipients:
+            return None
+        first = step.recipients[0]
+        made_for = (c for c in self.app.contacts if self._recipients.get(id(c)) is first)
+        found = next(made_for, None)  # the open steps' recipients are made here (`step`)
+        if found is None and first.contact_id is not None:
+            found = next((c for c in self.app.contacts if c.id == first.contact_id), None)
+        return found
+
+    def with_needs(self, steps: tuple[Step, ...]) -> tuple[Step, ...]:
+        """The steps, those kept where they were (`_keeps_window`: their channel too) saying
+        what their channel needs now; every other open step was made saying it (`step`)."""
+        result = list(steps)
+        for n, step in enumerate(steps):
+            if step.status is StepStatus.PLANNED and step.outcome is None:
+                continue  # made by `step` (a kept one is snoozed, or has an outcome)
+            if step.status in OPEN_STATUSES and _keeps_window(step):
+                missing = needs(step.channel, self.contact_of(step), self.app)
+                if missing != step.needs:
+                    result[n] = replace(step, needs=missing)
+        return tuple(result)
+
+
+def _in_turn(me: _Planner, rivals: Sequence[_Planner]) -> Step | None:
+    """`me`'s next nudge, in turn with the other applications' at the company: each one's own
+    (already spaced from the contacts with the company), in order of their earliest (then of
+    application id), each at least `gap` days after the one before it. Two kinds of nudge
+    stay where they are: the email after a call nobody answered (the call was made: the
+    others come `gap` days after it), and a nudge the user snoozed (the others keep `gap`
+    days clear of it, before or after)."""
+    mine = me.nudge()
+    if mine is None or not rivals or me.kept(mine) is not None:
+        return mine
+    fixed: list[datetime] = []
+    called: list[datetime] = []
+    queue = []
+    for n, planner in enumerate((me, *rivals)):
+        own = mine if planner is me else planner.nudge()
+        if own is None:
+            continue
+        kept = planner.kept(own)
+        if kept is None:
+            queue.append(((own.earliest.astimezone(UTC), planner.app.id or 0, n), planner, own))
+        elif kept.status is StepStatus.SNOOZED:
+            fixed.append(kept.earliest.astimezone(UTC))
+        else:  # no answer: the call was made when its email may start, or before
+            called.append(kept.earliest.astimezone(UTC))
+    queue.sort(key=lambda q: q[0])
+    fixed.sort()
+    after = max(called, default=None)
+    for _, planner, own in queue:
+        placed = own if after is None else planner.nudge(after)
+        gap = timedelta(days=planner.pb.gap)
+        for moment in fixed:  # in order: `placed` only moves later (in UTC: 24-hour days)
+            if placed is not None and abs(placed.earliest.astimezone(UTC) - moment) < gap:
+                placed = planner.nudge(moment)
+        assert placed is not None  # spacing moves a nudge; it never removes one
+        if planner is me:
+            return placed
+        after = placed.earliest
+    raise AssertionError("unreachable: `me` is in the queue")  # pragma: no cover
 
 
 def unanswered(application: Application) -> tuple[Touch, ...]:
@@ -482,13 +689,33 @@ def unanswered(application: Application) -> tuple[Touch, ...]:
 
 
 def plan(
-    application: Application, playbook: Playbook, now: datetime, home: Home = Home()
+    application: Application,
+    playbook: Playbook,
+    now: datetime,
+    home: Home = Home(),
+    company: Company = Company(),
 ) -> tuple[Step, ...]:
-    """The application's steps: the stored history as it is, the rest as the state wants it."""
+    """The application's steps: the stored history as it is, the rest as the state wants it,
+    its nudges in turn with those of the user's other applications at the same `company`."""
     del now  # the plan depends on recorded events only, so it is the same whenever asked
-    planner = _Planner(application, playbook.with_settings(application.settings), home)
-    wanted, stop = planner.wanted()
-    return _merge(application.steps, wanted, stop)
+    shared = _shared(application, company)
+    me = _Planner(application, playbook.with_settings(application.settings), home, shared)
+    stop = me.stop()
+    nudge = None
+    if stop is None:
+        rivals = [
+            _Planner(other, playbook.with_settings(other.settings), home, shared)
+            for other in company.others
+            if not _decided(other)
+        ]
+        nudge = _in_turn(me, rivals)
+    return me.with_needs(_merge(application.steps, me.wanted(nudge), stop))
+
+
+def _keeps_window(old: Step) -> bool:
+    """Whether replanning keeps a stored open step's window: the user snoozed it, or it is the
+    email after a call nobody answered."""
+    return old.status is StepStatus.SNOOZED or old.outcome == "no-answer"
 
 
 def _merge(stored: tuple[Step, ...], wanted: list[Step], stop: str | None) -> tuple[Step, ...]:
@@ -501,7 +728,7 @@ def _merge(stored: tuple[Step, ...], wanted: list[Step], stop: str | None) -> tu
             continue
         old = open_steps.pop(step.key, None)
         if old is not None:
-            if old.status is StepStatus.SNOOZED or old.outcome == "no-answer":
+            if _keeps_window(old):
                 step = replace(
                     step,
                     status=old.status,
@@ -534,7 +761,7 @@ def _step_where(application: Application, step: Step, home: Home) -> _Where:
     """The calendar the step was planned in: its first recipient's (others are copied)."""
     first = step.recipients[0].contact_id if step.recipients else None
     contact = next((c for c in application.contacts if c.id == first), None)
-    return where(contact, application.latest_interview, home)
+    return where(contact, application.latest_interview, home, application.company)
 
 
 def _day(moment: datetime | date) -> str:

@@ -187,7 +187,14 @@ def application(typed: Typed, profile: Profile | None, playbook: playbooks.Playb
     kind = check("format", choice, InterviewFormat, typed.format, "interview format")
     number = check("round", _whole_number, typed.round, "round")
     notes = typed.notes.strip() or None
-    people = [_contact(p, check, where, company) for p in typed.people if not p.blank]
+    # The employer's people get the interview's country; anyone else (a reference, a referral,
+    # a helper, an agency's recruiter) the user's: their own calendar, never the interview's.
+    home = profile.region if profile else None
+    people = [
+        _contact(p, check, where if ROLES[p.role][1] else home, company)
+        for p in typed.people
+        if not p.blank
+    ]
     promises = [check("promises", parse.promise, p, labels["promises"]) for p in typed.promises]
     settings = [check("settings", playbooks.parse_setting, s) for s in typed.settings]
     chosen = dict(s for s in settings if s is not None)

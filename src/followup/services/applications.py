@@ -47,12 +47,25 @@ def replan(
     current: Application | None = None,
 ) -> Application:
     """Plan the application from its state and store the steps, inside the caller's
-    transaction; `current` is the application as it stands, when the caller has it already."""
+    transaction; `current` is the application as it stands, when the caller has it already.
+
+    The user's other active applications at the same company are planned again after it:
+    their nudges take turns with its, and a reply on one pauses them all (planner.Company)."""
     if current is None:
         current = repo.get_application(application_id)
-    steps = planner.plan(current, playbook, now, _home(repo))
+    home = _home(repo)
+    others = repo.applications_at(current.company, besides=application_id)
+    steps = planner.plan(current, playbook, now, home, planner.Company(tuple(others)))
     saved = repo.save_steps(application_id, steps)
-    return dataclasses.replace(current, steps=tuple(saved))
+    mine = dataclasses.replace(current, steps=tuple(saved))
+    for n, other in enumerate(others):
+        if other.stage not in ACTIVE_STAGES or other.id is None:
+            continue
+        rest = (mine, *others[:n], *others[n + 1 :])
+        planned = planner.plan(other, playbook, now, home, planner.Company(rest))
+        if planned != other.steps:
+            others[n] = dataclasses.replace(other, steps=tuple(repo.save_steps(other.id, planned)))
+    return mine
 
 
 def record_interview(

@@ -321,6 +321,7 @@ def _step(r: Row) -> Step:
         done_at=r.get("done_at"),
         application_id=r["application_id"],
         id=r["id"],
+        needs=_field(r, "needs", _line("what a step needs", ADDRESS)),
     )
 
 

@@ -35,6 +35,7 @@ from followup.domain.model import (
     Touch,
 )
 from followup.domain.outbox import OutboxEntry, OutboxState
+from followup.domain.planner import company_key
 from followup.domain.replies import MailIndex, Reply, mail_index
 from followup.ports import DueWindow, Repository, RevisedStep, StoredStep
 
@@ -156,6 +157,9 @@ class SqlRepository(Repository):
         self._user = user
         self._user_id: int | None = None
         self._clock = clock or _real_time
+        # company_key -> the ids of the user's applications there, read once a transaction
+        # (`applications_at`): the key is Python's casefold, which SQL cannot index.
+        self._companies: dict[str, list[int]] | None = None
 
     # -- the user's row ------------------------------------------------------------------
 
@@ -243,6 +247,8 @@ class SqlRepository(Repository):
         ]
         for table, to_row, items in parts:
             self._insert_many(table, owner, map(to_row, items), application_id=app_id)
+        if self._companies is not None:
+            self._companies.setdefault(company_key(application.company), []).append(app_id)
         return self.get_application(app_id)
 
     def get_application(self, application_id: int) -> Application:
@@ -304,6 +310,14 @@ class SqlRepository(Repository):
             params = {"interview_id": interview_id, "id": promise_id, "owner": owner}
             if self.connection.scalar(query, {**params, "application_id": application_id}) is None:
                 raise NotFound(f"no promise with id {promise_id} in application {application_id}")
+
+    def applications_at(self, company: str, besides: int | None = None) -> list[Application]:
+        if self._companies is None:
+            self._companies = {}
+            for row in self._mine("applications", columns="id, company"):
+                self._companies.setdefault(company_key(row["company"]), []).append(row["id"])
+        found = self._companies.get(company_key(company), [])
+        return [self.get_application(id_) for id_ in found if id_ != besides]
 
     def list_applications(self) -> list[ApplicationSummary]:
         owner = self._owner()
@@ -636,4 +650,5 @@ class SqlRepository(Repository):
             raise Conflict(
                 f"the user {self._user!r} already has data: import only into an empty database"
             )
+        self._companies = None  # read again, with the applications loaded
         return dump.load(self.connection, self._writer(), tables)

@@ -284,6 +284,7 @@ def step_row(s: Step) -> dict[str, Any]:
         "outcome": s.outcome,
         "key": s.key,
         "done_at": s.done_at,
+        "needs": s.needs,
     }
 
 
@@ -305,6 +306,7 @@ def step(r: Row) -> Step:
         done_at=_local(r["done_at"], r["timezone"]) if r["done_at"] else None,
         application_id=r["application_id"],
         id=r["id"],
+        needs=r.get("needs"),
     )
 
 
@@ -345,6 +347,7 @@ def stored_step(r: Row) -> StoredStep:
             r["rationale"],
             r["sources"],
             r["outcome"],
+            r["needs"],
         ),
     )
 

@@ -229,6 +229,7 @@ steps = _owned(
     # One more each time the row changes, and when: the calendar's SEQUENCE and DTSTAMP.
     Column("revision", Integer, nullable=False, server_default="0"),
     Column("changed_at", UTCDateTime),  # None only in rows an older export brought
+    Column("needs", Text),  # what to add so that the channel reaches the recipient
     Index(None, "user_id", "status", "earliest", "due"),
     Index(None, "user_id", "status", "due"),  # the most overdue first
     Index(None, "application_id", "status", "done_at"),
