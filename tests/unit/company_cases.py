@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from hypothesis import strategies as st
 
 from followup.domain import planner
+from followup.domain.errors import Conflict
 from followup.domain.model import (
     ACTIVE_STAGES,
     DECISION_STAGE,
@@ -216,7 +217,10 @@ def _act(
             until = max(local, now.date()) + timedelta(days=event.choice % 30 + 1)
         else:
             until = now.date() + timedelta(days=event.choice - 10)
-        new = planner.snooze(app, step, until, PLAYBOOK, home)
+        try:
+            new = planner.snooze(app, step, until, now, PLAYBOOK, home)
+        except Conflict:  # a day in the past, or before the step may start: refused, unchanged
+            return app, now
         run.snoozed.setdefault(step.id, now)
         # The email (or letter) after a call nobody answered, moved: the call reached nobody,
         # and the nudge is now that message, on the day the user chose.

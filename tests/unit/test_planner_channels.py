@@ -12,7 +12,7 @@ that day, due Thursday 12; check-in call from Tuesday 17, due Friday 20.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -149,7 +149,8 @@ def test_a_step_kept_where_the_user_put_it_still_says_what_its_channel_needs() -
     )
     # A snoozed thank-you keeps its date and says what it needs too.
     thanks = the(app, "thank-you:i1:c3")
-    snoozed = planner.snooze(app, thanks, date(2026, 3, 11), PLAYBOOK, HOME)
+    now = datetime(2026, 3, 10, 15, tzinfo=UTC)
+    snoozed = planner.snooze(app, thanks, date(2026, 3, 11), now, PLAYBOOK, HOME)
     app = replan(changed(app, snoozed), "2026-03-10T15:00:00+00:00")
     kept = the(app, "thank-you:i1:c3")
     assert (kept.status, window(kept)) == (StepStatus.SNOOZED, window(snoozed))

@@ -153,7 +153,14 @@ def test_a_touch_logged_on_one_role_resets_the_clock_of_the_other() -> None:
 
 def test_a_nudge_the_user_snoozed_stays_and_the_others_take_their_turn_after_it() -> None:
     data, analytics = planned([DATA, ANALYTICS], 0, "2026-03-11T12:00:00+00:00")
-    call = planner.snooze(data, the(data, "check-in-call:i1"), date(2026, 3, 19), PLAYBOOK, HOME)
+    call = planner.snooze(
+        data,
+        the(data, "check-in-call:i1"),
+        date(2026, 3, 19),
+        at("2026-03-11T12:00:00+00:00"),
+        PLAYBOOK,
+        HOME,
+    )
     data = replace(data, steps=tuple(call if s.id == call.id else s for s in data.steps))
     data, analytics = planned([data, analytics], 0, "2026-03-12T09:00:00+00:00")
     # The Data Engineer call is where the user put it (Thu 19); the Analytics one comes a week

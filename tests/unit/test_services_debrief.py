@@ -41,7 +41,9 @@ def test_before_the_debrief_the_plan_has_the_checklist_and_the_default_check_in(
     [call] = steps(app, "check-in-call")  # start of working day 5, end of working day 8
     assert window(call) == ("2026-12-21T09:00:00+00:00", "2026-12-24T17:00:00+00:00")
     [thanks] = steps(app, "thank-you")
-    assert thanks.channel is Channel.LETTER  # Priya has no email yet
+    # Priya can be reached by nothing yet: the first channel, saying what to add (issue 14).
+    assert thanks.channel is Channel.EMAIL
+    assert thanks.needs == "add Priya Shah's email: followup contacts edit 3 --email ..."
 
 
 def test_a_whole_debrief_is_recorded_and_the_plan_reflects_each_answer() -> None:
