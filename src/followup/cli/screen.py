@@ -210,28 +210,29 @@ def _spans(line: str) -> list[tuple[str, str]]:
 
 
 def _breaks(text: str, width: int) -> list[int]:
-    """Where a line of `text` is cut to fit `width` columns: before a word that would pass the
-    edge (the spaces after a word stay with it); a word longer than a line fills the line it
-    starts on and goes on in the next."""
+    """Where a line of `text` is cut to fit `width` columns, as Rich cuts it: before a word that
+    would pass the edge (the spaces after a word stay with it); a word longer than a line starts
+    a line and is cut every `width` columns."""
     cuts: list[int] = []
     position = 0  # columns used on the current line
     for found in re.finditer(_WORD, text):
         start, word = found.start(), found.group()
         bare = _cells(word.rstrip())
-        if position + bare > width:
-            if bare <= width:
-                if position:
-                    cuts.append(start)
-                position = 0
-            else:
-                for offset, char in enumerate(word):
-                    cell = _cells(char)
-                    if position + cell > width and position:
-                        cuts.append(start + offset)
-                        position = 0
-                    position += cell
-                continue
-        position += _cells(word)
+        if bare <= width - position:
+            position += _cells(word)
+        elif bare > width:
+            if start:
+                cuts.append(start)
+            position = 0
+            for offset, char in enumerate(word):
+                cell = _cells(char)
+                if position + cell > width:
+                    cuts.append(start + offset)
+                    position = 0
+                position += cell
+        elif position and start:
+            cuts.append(start)
+            position = _cells(word)
     return cuts
 
 
