@@ -19,11 +19,9 @@ if TYPE_CHECKING:  # the ports are only annotations here: importing them costs e
 
 def default_playbook() -> Playbook:
     """The playbook shipped in the package."""
-    from importlib.resources import files
+    from followup.config import playbooks
 
-    from followup.domain import playbook
-
-    return playbook.parse(files("followup").joinpath("playbook.toml").read_text("utf-8"))
+    return playbooks.shipped()
 
 
 @dataclass
@@ -49,19 +47,12 @@ class App:
 
     @cached_property
     def playbook(self) -> Playbook:
-        """The default playbook with the user's `playbook.toml` (config directory) on top."""
-        from followup.domain.errors import ConfigError, InvalidInput
+        """The default playbook with the user's `playbook.toml` (config directory) on top, kept
+        compiled in the cache folder until either file changes (`config/playbooks.py`)."""
+        from followup.config import playbooks
+        from followup.config.settings import cache_dir
 
-        base = default_playbook()
-        path = self.settings.config_dir / "playbook.toml"
-        if not path.exists():
-            return base
-        try:
-            return base.merged(path.read_text("utf-8"), str(path))
-        except (OSError, UnicodeDecodeError) as exc:
-            raise ConfigError(f"{path}: cannot be read ({exc})") from None
-        except InvalidInput as exc:
-            raise ConfigError(str(exc)) from None
+        return playbooks.load(self.settings.config_dir / "playbook.toml", cache_dir())
 
     @property
     def templates(self) -> list[Path]:

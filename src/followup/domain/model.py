@@ -1,4 +1,8 @@
-"""The vocabulary of SPEC.md as frozen dataclasses that refuse impossible values."""
+"""The vocabulary of SPEC.md as frozen dataclasses that refuse impossible values.
+
+Each class has a docstring: for a class without one `dataclass` writes one from its signature
+(`inspect.signature`), which every command would pay for at start-up (issue 17).
+"""
 
 from __future__ import annotations
 
@@ -138,6 +142,8 @@ def _days(obj: object, what: str, *fields: str) -> None:
 
 @dataclass(frozen=True, slots=True)
 class Profile:
+    """The user: who signs the messages, where they are, how they write."""
+
     name: str
     email: str | None = None
     phone: str | None = None
@@ -205,6 +211,8 @@ class Detail:
 
 @dataclass(frozen=True, slots=True)
 class Contact:
+    """A person met through an application: interviewer, HR, recruiter, reference..."""
+
     name: str
     relation: Relation = Relation.INTERVIEWER
     title: str | None = None
@@ -255,6 +263,8 @@ class Promise:
 
 @dataclass(frozen=True, slots=True)
 class Interview:
+    """One round of interviews, in its own time zone and region."""
+
     start: datetime
     end: datetime
     timezone: str
@@ -313,6 +323,8 @@ class Touch:
 
 @dataclass(frozen=True, slots=True)
 class Recipient:
+    """Whom a step is addressed to, as the step keeps them."""
+
     name: str
     relation: Relation
     title: str | None = None
@@ -322,6 +334,8 @@ class Recipient:
 
 @dataclass(frozen=True, slots=True)
 class Step:
+    """One follow-up the planner proposes: what, through which channel, when, and why."""
+
     kind: str
     channel: Channel
     earliest: datetime
@@ -348,6 +362,8 @@ class Step:
 
 @dataclass(frozen=True, slots=True)
 class Decision:
+    """The employer's (or the candidate's) decision on an application."""
+
     kind: DecisionKind
     at: datetime
     note: str | None = None
