@@ -26,6 +26,8 @@ def default_playbook() -> Playbook:
 
 @dataclass
 class App:
+    """The adapters of one process, each made when first used."""
+
     settings: Settings
     _store: Store | None = field(default=None, repr=False)
 

@@ -55,6 +55,8 @@ class Home:
 
 @dataclass(frozen=True, slots=True)
 class _Where:
+    """A recipient's working-day calendar and time zone."""
+
     cal: WorkCalendar
     tz: ZoneInfo
     zone_name: str
