@@ -91,6 +91,16 @@ def human(runs: int) -> bool:
             found,
             target,
         )
+    # As on a terminal 100 columns wide: styled, and the long lines wrapped.
+    styled = {**env, "FORCE_COLOR": "1", "COLUMNS": "100"}
+    found = paired([FOLLOWUP, "due"], [FOLLOWUP, "due", "--json"], styled, runs)
+    _show(
+        "due at 5,000 applications, styled and wrapped (FORCE_COLOR=1 COLUMNS=100)",
+        "followup due",
+        "followup due --json",
+        found,
+        None,
+    )
     return met
 
 

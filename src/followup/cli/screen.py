@@ -30,7 +30,12 @@ RESET = "\x1b[0m"
 _COLOURS = {"31", "33"}  # what NO_COLOR takes out (bold, dim and italic stay, as in Rich)
 # Our own styles in a line: the data's were taken out by `clean`.
 _SGR = "(\x1b\\[[0-9;]*m)"
-_WORD = r"\s*\S+\s*"
+# Characters that take one column each (and our own ESC): Latin, Greek and Cyrillic, the
+# punctuation, arrows and box drawing lines use (not the zero-width and format characters).
+_NOT_ONE_COLUMN = re.compile(
+    "[^\x1b\x20-\u02ff\u0370-\u0482\u2010-\u2027\u2030-\u205e\u2190-\u21ff\u2500-\u25ff]"
+)
+_WORD = r"(\s*\S+)\s*"  # a word with the spaces after it (and before it, first in a line)
 # The look of Rich's default table (box.HEAVY_HEAD): top, header row, header rule, row, bottom.
 _TOP, _HEAD_RULE, _BOTTOM = ("┏", "━", "┳", "┓"), ("┡", "━", "╇", "┩"), ("└", "─", "┴", "┘")
 
@@ -44,7 +49,7 @@ def clean(value: Any) -> str:
 def _cells(text: str) -> int:
     """How many columns `text` takes on a terminal: East Asian wide characters take two,
     combining marks and format characters none."""
-    if text.isascii():
+    if _one_column(text):
         return len(text)
     from unicodedata import category, east_asian_width
 
@@ -57,6 +62,11 @@ def _cells(text: str) -> int:
         elif category(char) not in ("Mn", "Me", "Cf"):
             width += 1
     return width
+
+
+def _one_column(text: str) -> bool:
+    """Whether each character of `text` takes one column (so its length is its width)."""
+    return text.isascii() or not _NOT_ONE_COLUMN.search(text)
 
 
 def _is_terminal(environ: dict[str, str] | os._Environ[str]) -> bool:
@@ -129,15 +139,16 @@ class Screen:
         if width is None:
             text = "\n".join(self.lines)
         else:  # short lines as they are (styles only add to the length)
-            text = "\n".join(
-                wrapped
-                for line in self.lines
-                for wrapped in (
-                    (line,)
-                    if len(line) <= width and line.isascii() and "\n" not in line
-                    else _wrap(line, width)
-                )
-            )
+            wrapped: dict[str, list[str]] = {}  # an agenda repeats lines: each rule's why
+            pieces: list[str] = []
+            for line in self.lines:
+                if len(line) <= width and "\n" not in line and _one_column(line):
+                    pieces.append(line)
+                elif (cut := wrapped.get(line)) is not None:
+                    pieces.extend(cut)
+                else:
+                    pieces.extend(wrapped.setdefault(line, _wrap(line, width)))
+            text = "\n".join(pieces)
         self.lines = []
         sys.stdout.write(text)
         sys.stdout.write("\n")
@@ -215,11 +226,15 @@ def _breaks(text: str, width: int) -> list[int]:
     a line and is cut every `width` columns."""
     cuts: list[int] = []
     position = 0  # columns used on the current line
+    narrow = _one_column(text)
     for found in re.finditer(_WORD, text):
         start, word = found.start(), found.group()
-        bare = _cells(word.rstrip())
+        if narrow:  # a column a character: the lengths of the match's parts
+            bare, size = found.end(1) - start, found.end() - start
+        else:
+            bare, size = _cells(word.rstrip()), _cells(word)
         if bare <= width - position:
-            position += _cells(word)
+            position += size
         elif bare > width:
             if start:
                 cuts.append(start)
@@ -232,7 +247,7 @@ def _breaks(text: str, width: int) -> list[int]:
                 position += cell
         elif position and start:
             cuts.append(start)
-            position = _cells(word)
+            position = size
     return cuts
 
 
