@@ -1,14 +1,14 @@
 """The playbook a process plans with: the shipped `playbook.toml` with the user's on top,
 parsed once and kept.
 
-Parsing TOML costs every command a few milliseconds (importing `tomllib`, reading, merging), so
+Parsing TOML costs every command a few milliseconds (importing `tomllib`, parsing, merging), so
 the merged data, once it has passed the playbook's checks, is kept in the cache folder as JSON,
-keyed by each file's path, size and modification time (in nanoseconds). A command whose files
-have not changed since rebuilds the Playbook from that data (`playbook.compiled`, the same
-checks, a tenth of a millisecond) without reading the TOML. The copy is the owner's only
-(`files.write_whole`: 0600 in a 0700 folder). A copy that is missing, stale, unreadable or
-refused by the checks is ignored and made again; one that cannot be written is not kept; a
-mistake in the user's file is reported as before, and never kept.
+keyed by each file's path, size, modification time (in nanoseconds) and the CRC-32 of its
+bytes. A command whose files have not changed since rebuilds the Playbook from that data
+(`playbook.compiled`, the same checks, a tenth of a millisecond) without parsing the TOML. The
+copy is the owner's only (`files.write_whole`: 0600 in a 0700 folder). A copy that is missing,
+stale, unreadable or refused by the checks is ignored and made again; one that cannot be
+written is not kept; a mistake in the user's file is reported as before, and never kept.
 """
 
 from __future__ import annotations
@@ -32,12 +32,20 @@ def shipped() -> Playbook:
 
 
 def _stamp(path: Path) -> list[Any] | None:
-    """What changes when the file does: its path, size and modification time; None: no file."""
+    """What changes when the file does: its path, size, modification time and the CRC-32 of its
+    bytes (a file rewritten within the same tick of the file system's clock, at the same size,
+    is still seen); None: no file."""
+    from zlib import crc32
+
     try:
-        found = os.stat(path)
+        with open(path, "rb") as file:
+            found = os.fstat(file.fileno())
+            content = file.read()
     except FileNotFoundError:
         return None
-    return [str(path), found.st_size, found.st_mtime_ns]
+    except OSError:  # unreadable: reading it again reports it
+        return [str(path), "unreadable"]
+    return [str(path), found.st_size, found.st_mtime_ns, crc32(content)]
 
 
 def cache_file(cache_dir: Path, user_file: Path) -> Path:
