@@ -116,3 +116,12 @@ def test_on_a_terminal_the_headings_and_flags_keep_their_colours(busy):
     assert "\x1b[1mOverdue\x1b[0m" in no_colour and "31m" not in no_colour
     dumb = _on_terminal(busy, ["due", "--within", "30d"], 100, TERM="dumb")
     assert "\x1b" not in dumb and max(len(line) for line in dumb.splitlines()) <= 80
+
+
+def test_in_a_pipe_what_rich_prints_is_whole_too(busy):
+    """`show` prints its fields and contacts through Rich, its steps as lines: in a pipe no
+    cell is cut short and no line wrapped, whatever COLUMNS says."""
+    out = busy("show", "1", now=LATER, COLUMNS="40").out
+    assert "\x1b" not in out and "…" not in out
+    assert next(line for line in out.splitlines() if "priya@acme.example" in line).startswith("│")
+    assert max(wcswidth(line) for line in out.splitlines()) > 40

@@ -51,7 +51,17 @@ def _console_class() -> type[Console]:
     return Terminal
 
 
+# In a pipe nothing is wrapped: a table is as wide as its cells, at most this.
+PIPE_WIDTH = 10_000
+
+
 def console() -> Console:
+    """Rich's console for people: wrapping to a terminal's width, or, in a pipe, writing each
+    line whole (as `cli/screen.py` does), as decided by `Screen.here`."""
+    from followup.cli.screen import Screen
+
+    if Screen.here().width is None:
+        return _console_class()(highlight=False, emoji=False, soft_wrap=True, width=PIPE_WIDTH)
     return _console_class()(highlight=False, emoji=False, soft_wrap=False)
 
 
