@@ -50,11 +50,11 @@ class App:
     @cached_property
     def playbook(self) -> Playbook:
         """The default playbook with the user's `playbook.toml` (config directory) on top, kept
-        compiled in the cache folder until either file changes (`config/playbooks.py`)."""
+        compiled in the data folder's `cache/` until either file changes (`config/playbooks.py`)."""
         from followup.config import playbooks
-        from followup.config.settings import cache_dir
 
-        return playbooks.load(self.settings.config_dir / "playbook.toml", cache_dir())
+        settings = self.settings
+        return playbooks.load(settings.config_dir / "playbook.toml", settings.data_dir)
 
     @property
     def templates(self) -> list[Path]:

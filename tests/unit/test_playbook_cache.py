@@ -26,7 +26,7 @@ def _parsed() -> playbook.Playbook:
 def files(tmp_path: Path) -> tuple[Path, Path]:
     config = tmp_path / "config"
     config.mkdir()
-    return config / "playbook.toml", tmp_path / "cache" / "followup"
+    return config / "playbook.toml", tmp_path / "data" / "followup"
 
 
 def test_the_copy_is_the_playbook_parsed_and_private(files):
@@ -34,9 +34,11 @@ def test_the_copy_is_the_playbook_parsed_and_private(files):
     user.write_text(USER)
     parsed = _parsed().merged(USER, str(user))
     first = playbooks.load(user, cache)
-    [kept] = cache.iterdir()
+    [kept] = (cache / "cache").iterdir()
     assert kept == playbooks.cache_file(cache, user)
     assert stat.S_IMODE(kept.stat().st_mode) == 0o600
+    # The data folder too, when this makes it, whatever the umask.
+    assert stat.S_IMODE(kept.parent.stat().st_mode) == 0o700
     assert stat.S_IMODE(cache.stat().st_mode) == 0o700
     again = playbooks.load(user, cache)  # from the copy: times kept as text
     assert isinstance(again.raw["working-hours"]["start"], str)
@@ -100,6 +102,6 @@ def test_a_mistake_in_the_users_file_is_reported_and_not_kept(files):
 def test_a_cache_folder_that_cannot_be_written_changes_nothing(files):
     user, cache = files
     user.write_text(USER)
-    cache.parent.mkdir()
-    cache.write_text("a file where the folder would be")
+    cache.mkdir(parents=True)
+    (cache / "cache").write_text("a file where the folder would be")
     assert playbooks.load(user, cache).rule("thank-you")["due"] == 3

@@ -2,7 +2,8 @@
 parsed once and kept.
 
 Parsing TOML costs every command a few milliseconds (importing `tomllib`, parsing, merging), so
-the merged data, once it has passed the playbook's checks, is kept in the cache folder as JSON,
+the merged data, once it has passed the playbook's checks, is kept in the data folder's `cache/`
+as JSON,
 keyed by each file's path, size, modification time (in nanoseconds) and the CRC-32 of its
 bytes. A command whose files have not changed since rebuilds the Playbook from that data
 (`playbook.compiled`, the same checks, a tenth of a millisecond) without parsing the TOML. The
@@ -48,12 +49,13 @@ def _stamp(path: Path) -> list[Any] | None:
     return [str(path), found.st_size, found.st_mtime_ns, crc32(content)]
 
 
-def cache_file(cache_dir: Path, user_file: Path) -> Path:
-    """The cached copy for `user_file` (one per config folder: tests and several users of one
-    machine each keep their own)."""
+def cache_file(data_dir: Path, user_file: Path) -> Path:
+    """The cached copy for `user_file` in `data_dir/cache/` (one per config folder: a data
+    folder shared by several config folders keeps one for each)."""
     from zlib import crc32
 
-    return cache_dir / f"playbook-{crc32(str(user_file).encode('utf-8', 'replace')):08x}.json"
+    name = f"playbook-{crc32(str(user_file).encode('utf-8', 'replace')):08x}.json"
+    return data_dir / "cache" / name
 
 
 def _cached(path: Path, key: list[Any]) -> Playbook | None:
@@ -71,17 +73,18 @@ def _keep(path: Path, key: list[Any], data: Any) -> None:
 
     text = json.dumps({"key": key, "data": data}, ensure_ascii=False, default=str)
     try:
+        private_folder(path.parent.parent)  # the data folder, when this makes it
         private_folder(path.parent)
         write_whole(path, text.encode("utf-8"))
     except (OSError, InvalidInput):
         pass  # a read-only home, a full disk: the next command parses the TOML again
 
 
-def load(user_file: Path, cache_dir: Path) -> Playbook:
-    """The shipped playbook with `user_file` (when it exists) on top, from the cached copy when
-    neither file changed since it was made."""
+def load(user_file: Path, data_dir: Path) -> Playbook:
+    """The shipped playbook with `user_file` (when it exists) on top, from the copy kept in
+    `data_dir/cache/` when neither file changed since it was made."""
     key = [_FORMAT, _stamp(SHIPPED), _stamp(user_file)]
-    cached_at = cache_file(cache_dir, user_file)
+    cached_at = cache_file(data_dir, user_file)
     if (kept := _cached(cached_at, key)) is not None:
         return kept
     merged = shipped()

@@ -186,12 +186,6 @@ def config_dir(environ: Mapping[str, str] | None = None) -> Path:
     return _xdg("XDG_CONFIG_HOME", ".config", os.environ if environ is None else environ)
 
 
-def cache_dir(environ: Mapping[str, str] | None = None) -> Path:
-    """`$XDG_CACHE_HOME/followup`, else `~/.cache/followup`: what followup can make again (the
-    compiled playbook)."""
-    return _xdg("XDG_CACHE_HOME", ".cache", os.environ if environ is None else environ)
-
-
 @dataclass(frozen=True, slots=True)
 class Value:
     """A setting's value and where it came from."""
