@@ -20,7 +20,7 @@ from __future__ import annotations
 import os
 import re
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from followup.cli.entry import for_terminal
@@ -69,7 +69,8 @@ def _one_column(text: str) -> bool:
     return text.isascii() or not _NOT_ONE_COLUMN.search(text)
 
 
-def _is_terminal(environ: dict[str, str] | os._Environ[str]) -> bool:
+def _is_terminal(environ: Mapping[str, str]) -> bool:
+    """Whether stdout is a terminal, or is to be written as one, as Rich decides."""
     compatible = environ.get("TTY_COMPATIBLE", "")
     if compatible in ("0", "1"):
         return compatible == "1"
@@ -82,7 +83,8 @@ def _is_terminal(environ: dict[str, str] | os._Environ[str]) -> bool:
         return False
 
 
-def _width(environ: dict[str, str] | os._Environ[str], dumb: bool) -> int:
+def _width(environ: Mapping[str, str], dumb: bool) -> int:
+    """The terminal's width: `COLUMNS`, else its size (of stdin, stdout or stderr), else 80."""
     columns = environ.get("COLUMNS", "")
     if columns.isdigit() and int(columns) > 0:
         return int(columns)
