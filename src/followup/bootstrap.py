@@ -19,15 +19,15 @@ if TYPE_CHECKING:  # the ports are only annotations here: importing them costs e
 
 def default_playbook() -> Playbook:
     """The playbook shipped in the package."""
-    from importlib.resources import files
+    from followup.config import playbooks
 
-    from followup.domain import playbook
-
-    return playbook.parse(files("followup").joinpath("playbook.toml").read_text("utf-8"))
+    return playbooks.shipped()
 
 
 @dataclass
 class App:
+    """The adapters of one process, each made when first used."""
+
     settings: Settings
     _store: Store | None = field(default=None, repr=False)
 
@@ -49,19 +49,12 @@ class App:
 
     @cached_property
     def playbook(self) -> Playbook:
-        """The default playbook with the user's `playbook.toml` (config directory) on top."""
-        from followup.domain.errors import ConfigError, InvalidInput
+        """The default playbook with the user's `playbook.toml` (config directory) on top, kept
+        compiled in the data folder's `cache/` until either file changes (`config/playbooks.py`)."""
+        from followup.config import playbooks
 
-        base = default_playbook()
-        path = self.settings.config_dir / "playbook.toml"
-        if not path.exists():
-            return base
-        try:
-            return base.merged(path.read_text("utf-8"), str(path))
-        except (OSError, UnicodeDecodeError) as exc:
-            raise ConfigError(f"{path}: cannot be read ({exc})") from None
-        except InvalidInput as exc:
-            raise ConfigError(str(exc)) from None
+        settings = self.settings
+        return playbooks.load(settings.config_dir / "playbook.toml", settings.data_dir)
 
     @property
     def templates(self) -> list[Path]:

@@ -97,10 +97,12 @@ def test_due_and_today_as_json_are_the_domain_paths_records(any_cli):
 def test_a_command_loads_only_its_own_module(cli):
     cli("demo")
     assert _loaded(cli, "main", "due", "--json") == [
+        "followup.cli.agenda",
         "followup.cli.context",
         "followup.cli.entry",
         "followup.cli.main",
         "followup.cli.output",
+        "followup.cli.screen",
         "followup.cli.steps",
         "typer",
     ]
@@ -113,7 +115,7 @@ def test_the_agenda_as_json_is_answered_without_typer(cli):
         assert _loaded(cli, "entry", *args) == ["followup.cli.context", "followup.cli.entry"]
     # Any other spelling goes to the full command line, which answers it the same way.
     assert "typer" in _loaded(cli, "entry", "due", "--json", "--help")
-    assert "typer" in _loaded(cli, "entry", "due")
+    assert "typer" in _loaded(cli, "entry", "due", "--within", "7d", "--verbose")
     full = subprocess.run(
         [sys.executable, "-c", "from followup.cli.main import run; run()", "due", "--json"],
         env=cli.env,
@@ -122,6 +124,29 @@ def test_the_agenda_as_json_is_answered_without_typer(cli):
         timeout=60,
     )
     assert full.returncode == 0 and full.stdout == cli("due", "--json").out
+
+
+def test_the_agenda_for_people_is_answered_without_typer_or_rich(cli):
+    """`today` and `due` as lines: in a pipe, neither Typer nor Rich is loaded, and the full
+    command line prints the same bytes."""
+    cli("demo")
+    cli(*TOKYO)
+    for args in (["due"], ["due", "--within=30d"], ["due", "--within", "1h"], ["today"]):
+        assert _loaded(cli, "entry", *args) == [
+            "followup.cli.agenda",
+            "followup.cli.context",
+            "followup.cli.entry",
+            "followup.cli.screen",
+        ]
+        full = subprocess.run(
+            [sys.executable, "-c", "from followup.cli.main import run; run()", *args],
+            env=cli.env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert full.returncode == 0 and full.stdout == cli(*args).out, args
+    assert "Overdue" in cli("due", "--within", "30d").out
 
 
 def test_the_agenda_fast_path_fails_as_the_full_one_does(cli):

@@ -5,10 +5,11 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from followup import views
+from followup.cli.agenda import step_lines
 from followup.cli.context import current
-from followup.cli.output import Json, emit, fields, safe, table
+from followup.cli.output import Json, emit, emit_lines, fields, safe, table
+from followup.cli.screen import BOLD, Screen, clean
 from followup.domain.model import (
-    OPEN_STATUSES,
     Application,
     Channel,
     DecisionKind,
@@ -202,43 +203,23 @@ def _refuse_for_a_round(app_id: int | None, **given: object) -> None:
 
 def _print_plan(application: Application, as_json: bool) -> None:
     steps = sorted(application.steps, key=lambda s: (s.earliest, s.due, s.id or 0))
-    data = {
-        "application": views.application_record(application),
-        "steps": [views.step_record(s) for s in steps],
-    }
+    records = [views.step_record(s) for s in steps]
+    data = {"application": views.application_record(application), "steps": records}
 
-    def human(out: "Console") -> None:
-        out.print(
-            f"[bold]#{application.id}[/] {safe(application.company)} — {safe(application.role)} "
-            f"({safe(application.stage.value)})"
+    def human(screen: "Screen") -> None:
+        bold = screen.style(BOLD)
+        screen.line(
+            f"{bold(f'#{application.id}')} {clean(application.company)} — "
+            f"{clean(application.role)} ({clean(application.stage.value)})"
         )
-        steps_table(out, steps)
+        step_lines(screen, records)
 
-    emit(data, as_json, human)
+    emit_lines(data, as_json, human)
 
 
-def steps_table(out: "Console", steps: list[Step]) -> None:
-    """Each step as a short block: what, to whom, through which channel, when, why, sources."""
-    if not steps:
-        out.print("No steps planned.")
-        return
-    for s in steps:
-        to = ", ".join(safe(f"{r.name} ({r.title})" if r.title else r.name) for r in s.recipients)
-        where = f" · application #{s.application_id}" if s.application_id else ""
-        out.print(
-            f"[bold]{'#' + str(s.id) if s.id else '–'} {safe(s.kind)}[/] · {safe(s.channel.value)}"
-            f" → {to or 'you'}{where} · [italic]{safe(s.status.value)}"
-            f"{' (' + safe(s.outcome) + ')' if s.outcome else ''}[/]"
-        )
-        out.print(
-            f"   from {s.earliest:%a %d %b %Y %H:%M}, due {s.due:%a %d %b %Y %H:%M} "
-            f"({safe(s.timezone)})"
-        )
-        if s.needs and s.status in OPEN_STATUSES:
-            out.print(f"   [yellow]needs: {safe(s.needs)}[/]")
-        out.print(f"   why: {safe(s.rationale)}", style="dim")
-        sources = ", ".join(map(safe, s.sources)) if s.sources else "beyond the guidance"
-        out.print(f"   sources: {sources}", style="dim")
+def steps_table(screen: "Screen", steps: list[Step]) -> None:
+    """Each step as a short block (`agenda.step_lines`)."""
+    step_lines(screen, [views.step_record(s) for s in steps])
 
 
 def list_(json_: Json = False) -> None:
@@ -247,13 +228,11 @@ def list_(json_: Json = False) -> None:
 
     rows = services.applications.applications(current().store)
 
-    def human(out: "Console") -> None:
+    def human(screen: "Screen") -> None:
         if not rows:
-            out.print("No applications yet: record one with `followup add`.")
+            screen.line("No applications yet: record one with `followup add`.")
             return
-        table(
-            out,
-            None,
+        screen.table(
             ["id", "company", "role", "stage", "applied", "last interview"],
             [
                 (
@@ -268,7 +247,7 @@ def list_(json_: Json = False) -> None:
             ],
         )
 
-    emit([views.summary_record(r) for r in rows], json_, human)
+    emit_lines([views.summary_record(r) for r in rows], json_, human)
 
 
 def show(
@@ -318,7 +297,9 @@ def show(
             )
         for d in a.decisions:
             out.print(f"Decision: {safe(d.kind.value)} on {d.at:%Y-%m-%d}")
-        steps_table(out, sorted(a.steps, key=lambda s: (s.earliest, s.due)))
+        screen = Screen.here()  # after what Rich printed above
+        steps_table(screen, sorted(a.steps, key=lambda s: (s.earliest, s.due)))
+        screen.write()
 
     emit(views.application_detail(a), json_, human)
 

@@ -1,10 +1,10 @@
 """The `followup` command's entry point, and the one place an error becomes a line on stderr
 and an exit code.
 
-The machine-readable agenda — `followup today --json` and `followup due [--within SPAN]
---json`, which scripts, status bars and editors ask for often — is answered here without
-loading Typer (about 45 ms of a ~150 ms command). Everything else, and any other spelling of
-those (`--help`, a mistake, an unknown option), goes to the full command line in
+The agenda — `followup today` and `followup due [--within SPAN]`, with or without `--json`,
+which people run every morning and scripts, status bars and editors ask for often — is answered
+here without loading Typer (about 45 ms of a ~150 ms command). Everything else, and any other
+spelling of those (`--help`, a mistake, an unknown option), goes to the full command line in
 `cli/main.py`, which gives the same output for the same command.
 """
 
@@ -122,9 +122,9 @@ def print_agenda_json(within: str | None) -> None:
     print_json(services.agenda.agenda_record(app.store, app.playbook, now, span))
 
 
-def agenda_asked(argv: list[str]) -> tuple[str | None] | None:
-    """`(within,)` when `argv` asks exactly for the agenda as JSON (`today --json`, `due
-    [--within SPAN] --json`, flags in any order, as Typer reads them); else None."""
+def agenda_asked(argv: list[str]) -> tuple[str | None, bool] | None:
+    """`(within, as_json)` when `argv` asks exactly for the agenda (`today [--json]`, `due
+    [--within SPAN] [--json]`, flags in any order, as Typer reads them); else None."""
     if not argv or argv[0] not in ("today", "due"):
         return None
     within, as_json, rest = ("7d" if argv[0] == "due" else None), False, argv[1:]
@@ -138,11 +138,11 @@ def agenda_asked(argv: list[str]) -> tuple[str | None] | None:
             within, rest = rest[0], rest[1:]
         else:
             return None
-    return (within,) if as_json else None
+    return within, as_json
 
 
 def run() -> None:
-    """Entry point: the agenda as JSON here, everything else through `cli/main.py`."""
+    """Entry point: the agenda here, everything else through `cli/main.py`."""
     check_arguments(sys.argv[1:])
     asked = agenda_asked(sys.argv[1:])
     if asked is None:
@@ -156,8 +156,14 @@ def run() -> None:
     # counting: its passes over them would cost 2-3 % of the command at 5,000 applications.
     gc.freeze()
     gc.disable()
+    within, as_json = asked
     try:
-        print_agenda_json(*asked)
+        if as_json:
+            print_agenda_json(within)
+        else:
+            from followup.cli.agenda import print_agenda
+
+            print_agenda(within)
     except (Exception, KeyboardInterrupt) as exc:
         report(exc)
     raise SystemExit(0)

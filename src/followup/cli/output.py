@@ -1,4 +1,5 @@
-"""Writing results: JSON for machines (`--json`), Rich tables for people.
+"""Writing results: JSON for machines (`--json`), Rich tables for people (long output, such as
+the agenda and plans, as lines: `cli/screen.py`).
 
 Everything a person reads goes through the console made here, which takes out whatever a
 terminal would act on rather than show (`entry.for_terminal`: escape sequences, control
@@ -21,6 +22,8 @@ if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions, RenderableType
     from rich.segment import Segment
     from rich.text import Text
+
+    from followup.cli.screen import Screen
 
 Json = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
 
@@ -48,7 +51,17 @@ def _console_class() -> type[Console]:
     return Terminal
 
 
+# In a pipe nothing is wrapped: a table is as wide as its cells, at most this.
+PIPE_WIDTH = 10_000
+
+
 def console() -> Console:
+    """Rich's console for people: wrapping to a terminal's width, or, in a pipe, writing each
+    line whole (as `cli/screen.py` does), as decided by `Screen.here`."""
+    from followup.cli.screen import Screen
+
+    if Screen.here().width is None:
+        return _console_class()(highlight=False, emoji=False, soft_wrap=True, width=PIPE_WIDTH)
     return _console_class()(highlight=False, emoji=False, soft_wrap=False)
 
 
@@ -72,6 +85,18 @@ def emit(data: Any, as_json: bool, human: Callable[[Console], None]) -> None:
         print_json(data)
     else:
         human(console())
+
+
+def emit_lines(data: Any, as_json: bool, human: Callable[[Screen], None]) -> None:
+    """`emit` for output written as lines (`cli/screen.py`): all of it in one write."""
+    if as_json:
+        print_json(data)
+        return
+    from followup.cli.screen import Screen
+
+    screen = Screen.here()
+    human(screen)
+    screen.write()
 
 
 def table(

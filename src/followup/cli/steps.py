@@ -1,86 +1,40 @@
 """Commands about steps: today, due, done, skip, snooze; and resume, after a reply."""
 
 import sys
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from followup import views
+from followup.cli.agenda import print_agenda
 from followup.cli.context import current
 from followup.cli.entry import print_agenda_json
-from followup.cli.output import Json, console, emit, safe
+from followup.cli.output import Json, emit_lines
+from followup.cli.screen import clean
 from followup.domain.errors import InvalidInput
 from followup.domain.model import Step
 from followup.input import parse
 
 if TYPE_CHECKING:
-    from rich.console import Console
-
+    from followup.cli.screen import Screen
     from followup.domain.planner import CallBack
 
 StepId = Annotated[int, typer.Argument(help="The step's id (see `followup today` or `plan`).")]
 
 
-def _replies_block(out: "Console", shown: list[views.ReplyRecord]) -> None:
-    """The replies not acted on yet: company, sender, subject, and a flag to confirm."""
-    out.print("[bold]Replies[/]")
-    for r in shown:
-        sender = f"{r['from']} <{r['email']}>" if r["email"] else r["from"]
-        received = datetime.fromisoformat(r["at"]).astimezone(UTC)
-        out.print(
-            f"[bold]{safe(r['company'])}[/] · application #{r['application_id']}"
-            f"{' · ' + safe(sender) if sender else ''} · {received:%a %d %b %H:%M} UTC"
-        )
-        out.print(f"   {safe(r['subject'] or '(no subject)')}")
-        if r["confirm"]:
-            article = "an" if r["flag"] == "offer" else "a"
-            out.print(
-                f"   [bold yellow]looks like {article} {safe(r['flag'])}: "
-                f"confirm with `{safe(r['confirm'])}`[/]"
-            )
-        if r["paused"]:
-            app_id = r["application_id"]
-            out.print(
-                f"   [bold]{safe(r['paused'])}[/]: answer it (a touch out: "
-                f"`followup log {app_id} --channel email --direction out`), "
-                f"or go on without answering: `{safe(r['resume'] or '')}`"
-            )
-
-
-def _print_agenda(within: str | None, as_json: bool, empty: str) -> None:
+def _print_agenda(within: str | None, as_json: bool) -> None:
     """The agenda up to `now + within` (a span, e.g. 7d; None: the end of the user's day): as
-    JSON (`entry.print_agenda_json`, which `followup` answers without Typer), or as tables."""
-    from followup import services
-
+    JSON or as lines, as `followup` answers it without Typer (`cli/entry.py`)."""
     if as_json:
         print_agenda_json(within)
-        return
-    app = current()
-    now = app.now()
-    span = services.agenda.rest_of_day(app.store, now) if within is None else parse.span(within)
-    from followup.cli.applications import steps_table
-
-    agenda = services.agenda.agenda(app.store, app.playbook, now, span)
-
-    def human(out: "Console") -> None:
-        if agenda.replies:
-            _replies_block(out, [views.reply_record(r) for r in agenda.replies])
-        if agenda.overdue:
-            out.print("[bold red]Overdue[/]")
-            steps_table(out, agenda.overdue)
-        if agenda.due:
-            out.print("[bold]Due[/]")
-            steps_table(out, agenda.due)
-        if not agenda.overdue and not agenda.due:
-            out.print(safe(empty))
-
-    human(console())
+    else:
+        print_agenda(within)
 
 
 def today(json_: Json = False) -> None:
     """What is overdue, and what is due or may start before the end of today."""
-    _print_agenda(None, json_, "Nothing due today.")
+    _print_agenda(None, json_)
 
 
 def due(
@@ -88,17 +42,17 @@ def due(
     json_: Json = False,
 ) -> None:
     """What is overdue, and what may start within the given time."""
-    _print_agenda(within, json_, f"Nothing due within {within}.")
+    _print_agenda(within, json_)
 
 
 def _print_step(step: Step, as_json: bool, verb: str) -> None:
-    def human(out: "Console") -> None:
+    def human(screen: "Screen") -> None:
         from followup.cli.applications import steps_table
 
-        out.print(f"Step {step.id} ({safe(step.kind)}) {verb}.")
-        steps_table(out, [step])
+        screen.line(f"Step {step.id} ({clean(step.kind)}) {clean(verb)}.")
+        steps_table(screen, [step])
 
-    emit(views.step_record(step), as_json, human)
+    emit_lines(views.step_record(step), as_json, human)
 
 
 def _call_back(outcome: str | None, on: str | None, at: str | None) -> "CallBack | None":
@@ -221,11 +175,11 @@ def resume(
     }
     nudges = [s for s in steps if s.kind in NUDGES and s.status.value == "planned"]
 
-    def human(out: "Console") -> None:
-        out.print(f"Nudges of application #{app_id} resumed: the next is spaced from now.")
-        steps_table(out, nudges)
+    def human(screen: "Screen") -> None:
+        screen.line(f"Nudges of application #{app_id} resumed: the next is spaced from now.")
+        steps_table(screen, nudges)
 
-    emit(data, json_, human)
+    emit_lines(data, json_, human)
 
 
 def register(cli: typer.Typer) -> None:

@@ -63,6 +63,8 @@ def hide_password(url: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Setting:
+    """One setting: its name, type, default and help."""
+
     name: str
     type: Callable[[str], Any]
     default: Any
@@ -186,6 +188,8 @@ def config_dir(environ: Mapping[str, str] | None = None) -> Path:
 
 @dataclass(frozen=True, slots=True)
 class Value:
+    """A setting's value and where it came from."""
+
     setting: Setting
     value: Any
     source: str  # "default", "env FOLLOWUP_X" or "config <path>"
@@ -193,6 +197,8 @@ class Value:
 
 @dataclass(frozen=True, slots=True)
 class Settings:
+    """Every setting's value, and the folders followup reads and writes."""
+
     values: dict[str, Value]
     data_dir: Path
     config_dir: Path

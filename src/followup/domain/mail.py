@@ -17,6 +17,8 @@ REFERENCES_KEPT = 20  # the thread's first Message-ID and the latest 19 (RFC 553
 
 @dataclass(frozen=True, slots=True)
 class IncomingMail:
+    """A mail that arrived, as the domain reads it."""
+
     message_id: str  # with its angle brackets, as in the header
     sender: str  # the From address, lower-cased
     subject: str

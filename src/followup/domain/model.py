@@ -1,4 +1,8 @@
-"""The vocabulary of SPEC.md as frozen dataclasses that refuse impossible values."""
+"""The vocabulary of SPEC.md as frozen dataclasses that refuse impossible values.
+
+Each class has a docstring: for a class without one `dataclass` writes one from its signature
+(`inspect.signature`), which every command would pay for at start-up (issue 17).
+"""
 
 from __future__ import annotations
 
@@ -138,6 +142,8 @@ def _days(obj: object, what: str, *fields: str) -> None:
 
 @dataclass(frozen=True, slots=True)
 class Profile:
+    """The user: who signs the messages, where they are, how they write."""
+
     name: str
     email: str | None = None
     phone: str | None = None
@@ -205,6 +211,8 @@ class Detail:
 
 @dataclass(frozen=True, slots=True)
 class Contact:
+    """A person met through an application: interviewer, HR, recruiter, reference..."""
+
     name: str
     relation: Relation = Relation.INTERVIEWER
     title: str | None = None
@@ -259,6 +267,8 @@ TOPICS = 50  # topics kept on one interview: far more than one conversation cove
 
 @dataclass(frozen=True, slots=True)
 class Interview:
+    """One round of interviews, in its own time zone and region."""
+
     start: datetime
     end: datetime
     timezone: str
@@ -331,6 +341,8 @@ class Touch:
 
 @dataclass(frozen=True, slots=True)
 class Recipient:
+    """Whom a step is addressed to, as the step keeps them."""
+
     name: str
     relation: Relation
     title: str | None = None
@@ -340,6 +352,8 @@ class Recipient:
 
 @dataclass(frozen=True, slots=True)
 class Step:
+    """One follow-up the planner proposes: what, through which channel, when, and why."""
+
     kind: str
     channel: Channel
     earliest: datetime
@@ -369,6 +383,8 @@ class Step:
 
 @dataclass(frozen=True, slots=True)
 class Decision:
+    """The employer's (or the candidate's) decision on an application."""
+
     kind: DecisionKind
     at: datetime
     note: str | None = None

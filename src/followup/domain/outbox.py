@@ -70,6 +70,8 @@ MESSAGE_ID = re.compile(r"<[^<>@\s]+@[^<>@\s]+>")
 
 @dataclass(frozen=True, slots=True)
 class OutboxEntry:
+    """A message in the outbox, on its way to being sent exactly once."""
+
     application_id: int
     step_id: int | None
     message_id: str  # with its angle brackets, as in the header

@@ -77,6 +77,8 @@ class Company:
 
 @dataclass(frozen=True, slots=True)
 class _Where:
+    """A recipient's working-day calendar and time zone."""
+
     cal: WorkCalendar
     tz: ZoneInfo
     zone_name: str

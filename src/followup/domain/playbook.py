@@ -7,7 +7,6 @@ caller's job: this module only parses and validates.
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import time
@@ -89,6 +88,8 @@ _LIMIT = 1000
 
 @dataclass(frozen=True, slots=True)
 class Rule:
+    """One kind of step: its numbers, channels, rationale and sources."""
+
     kind: str
     numbers: Mapping[str, int]
     channels: tuple[Channel, ...]
@@ -102,6 +103,8 @@ class Rule:
 
 @dataclass(frozen=True, slots=True)
 class Playbook:
+    """Every rule, the working hours and the gap between two nudges."""
+
     rules: Mapping[str, Rule]
     hours: WorkingHours = field(default_factory=WorkingHours)
     gap: int = 7
@@ -134,6 +137,12 @@ class Playbook:
 
 def parse(text: str, where: str = "playbook.toml") -> Playbook:
     return _build(_toml(text, where), where)
+
+
+def compiled(data: Mapping[str, Any]) -> Playbook:
+    """The playbook of data that `parse` or `merged` made before (a `Playbook.raw`, kept as
+    JSON: times as text), checked again, without reading TOML (`config/playbooks.py`)."""
+    return _build(data, "the cached playbook")
 
 
 def parse_setting(text: str) -> tuple[str, str]:
@@ -174,6 +183,8 @@ def _known() -> str:
 
 
 def _toml(text: str, where: str) -> dict[str, Any]:
+    import tomllib  # here: a playbook kept compiled (`compiled`) needs no TOML
+
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -40,6 +40,8 @@ UNTIL_DUE = frozenset({"interview-day"})
 
 @dataclass(frozen=True, slots=True)
 class Agenda:
+    """What is overdue, what is due, and the replies not acted on yet."""
+
     overdue: list[Step]
     due: list[Step]
     replies: list[Reply] = field(default_factory=list)  # not acted on yet, newest first
