@@ -1,7 +1,8 @@
 """The user's word on the command line (issue 14): snooze only postpones, done before a step's
 window asks first (on a terminal) or needs --yes, a call that ends "call back on DATE", a reply
 that pauses until answered or resumed; and one application followed from its interview to a
-rejection through all of them, with mail read from Dovecot. Every date worked out by hand.
+rejection through all of them, with mail read from Dovecot; and one followed through two rounds
+to a rejection. Every date worked out by hand.
 
 The interview (cli_cases): Friday 18 December 2026, 13:00-14:00 in London (GMT), in England:
 the thank-you may start at 16:00, the check-in call on Tue 29 Dec 09:00 (working day 5, after
@@ -165,9 +166,16 @@ def test_a_reply_pauses_until_answered_or_resumed(cli):
     assert again.code == 4 and "nothing to resume" in again.err
 
 
-def _mail(message_id: str, subject: str, date: str, body: str, **headers: str) -> bytes:
+def _mail(
+    message_id: str,
+    subject: str,
+    date: str,
+    body: str,
+    sender: str = "Priya Shah <priya@acme.example>",
+    **headers: str,
+) -> bytes:
     message = EmailMessage()
-    message["From"] = "Priya Shah <priya@acme.example>"
+    message["From"] = sender
     message["To"] = "Alex Morgan <alex@example.org>"
     message["Subject"] = subject
     message["Date"] = date
@@ -244,3 +252,153 @@ def test_one_application_from_the_interview_to_a_rejection(cli, dovecot):
     assert steps["thank-you"]["status"] == steps["check-in-call"]["status"] == "done"
     resumed = cli("resume", app_id, now="2027-01-11T11:00:00+00:00", ok=False)
     assert resumed.code == 4 and "is decided (rejected)" in resumed.err
+
+
+TOM = "Tom Reed, CTO, tom@acme.example, +44 20 7946 0111"
+
+
+def kinds(cli, app_id: str, kind: str) -> list[tuple]:
+    """Each step of `kind`: (id, status, channel, earliest, due, its recipients' names)."""
+    return [
+        (s["id"], s["status"], s["channel"], s["earliest"], s["due"],
+         [r["name"] for r in s["recipients"]])
+        for s in cli("plan", app_id, "--json").json["steps"]
+        if s["kind"] == kind
+    ]  # fmt: skip
+
+
+def test_one_application_through_two_rounds_to_a_rejection(cli, dovecot):
+    """Round 1, its thank-you; round 2 with Tom Reed (new, the lead) and Priya met again; their
+    thank-yous; the call from round 2, a call-back, Tom's out-of-office with a return date, the
+    call; Priya's reply, a resume, a rejection: each date as worked out by hand (England's
+    holidays: Christmas Fri 25 Dec, Boxing Day's substitute Mon 28 Dec, New Year's Day Fri 1
+    Jan; London is on GMT until Sun 28 March 2027, BST after)."""
+    app_id, thanks, round_one_call = recorded(cli)
+    mail = dovecot.env()
+    # Round 1 ended Fri 18 Dec 14:00: thanks from 16:00, done at 16:30.
+    cli("done", thanks, now="2026-12-18T16:30:00+00:00")
+
+    # Mon 21 Dec: round 2 booked for Wed 23 Dec 10:00-11:00 (the interview's zone and country,
+    # London and England, kept from round 1). Tom typed first: he leads it; Priya typed twice.
+    cli(
+        "add", "--app", app_id, "--at", "2026-12-23 10:00", "--interviewer", TOM,
+        "--interviewer", "priya shah, Head of Data", "--interviewer",
+        "Priya Shah <priya@acme.example>", now="2026-12-21T10:00:00+00:00",
+    )  # fmt: skip
+    shown = cli("show", app_id, "--json").json
+    priya, tom = shown["contacts"]
+    assert (priya["name"], tom["name"]) == ("Priya Shah", "Tom Reed")
+    assert [(i["round"], i["start"], set(i["met"])) for i in shown["interviews"]] == [
+        (1, "2026-12-18T13:00:00+00:00", {priya["id"]}),
+        (2, "2026-12-23T10:00:00+00:00", {tom["id"], priya["id"]}),
+    ]  # fmt: skip
+    # Booked ahead: the checklist from working day 1 before Wed 23, Tue 22 09:00, due when the
+    # interview starts.
+    [(day, *checklist)] = kinds(cli, app_id, "interview-day")
+    assert checklist == [
+        "planned", "other", "2026-12-22T09:00:00+00:00", "2026-12-23T10:00:00+00:00", []
+    ]  # fmt: skip
+    # Round 1's thank-you stays done. Round 2 ends at 11:00: thanks from 13:00, due the end of
+    # working day 2: Thu 24 (1), [Fri 25, the weekend, Mon 28 off], Tue 29 (2). One for each
+    # person met at round 2: Priya, thanked for round 1, once more (for round 2), and Tom.
+    thank_yous = kinds(cli, app_id, "thank-you")
+    round_two = ["2026-12-23T13:00:00+00:00", "2026-12-29T17:00:00+00:00"]
+    assert [t[1:] for t in thank_yous] == [
+        ("done", "email", "2026-12-18T16:00:00+00:00", "2026-12-22T17:00:00+00:00",
+         ["Priya Shah"]),
+        ("planned", "email", *round_two, ["Priya Shah"]),
+        ("planned", "email", *round_two, ["Tom Reed"]),
+    ]  # fmt: skip
+    # The call starts again from round 2 (round 1's, Tue 29 Dec, is dropped): working day 5
+    # after Wed 23: Thu 24 (1), Tue 29, Wed 30, Thu 31, [Fri 1 Jan off], Mon 4 Jan (5) 09:00;
+    # due day 8: Tue 5, Wed 6, Thu 7. To round 2's first interviewer, Tom, by phone.
+    [(call, *planned)] = kinds(cli, app_id, "check-in-call")
+    assert str(call) != round_one_call
+    assert planned == [
+        "planned", "phone", "2027-01-04T09:00:00+00:00", "2027-01-07T17:00:00+00:00",
+        ["Tom Reed"],
+    ]  # fmt: skip
+    call = str(call)
+
+    # Tue 22, evening: the checklist used. Wed 23, 14:00: both thank-yous written.
+    cli("done", str(day), now="2026-12-22T18:00:00+00:00")
+    for done in thank_yous[1:]:
+        cli("done", str(done[0]), now="2026-12-23T14:00:00+00:00")
+    after = kinds(cli, app_id, "thank-you")
+    assert [t[1] for t in after] == ["done"] * 3 and len(after) == 3  # nobody thanked twice
+    assert kinds(cli, app_id, "check-in-call")[0][3:5] == ("2027-01-04T09:00:00+00:00",
+                                                           "2027-01-07T17:00:00+00:00")  # fmt: skip
+
+    # Mon 4 Jan 10:00: Tom asks to be called back on Wednesday 6 at 15:00: the same call, from
+    # 15:00 London time, due at the end of that working day.
+    moved = cli("done", call, "--outcome", "call-back", "--on", "2027-01-06", "--at", "15:00",
+                "--json", now="2027-01-04T10:00:00+00:00").json  # fmt: skip
+    assert (moved["status"], moved["outcome"], moved["earliest"], moved["due"]) == (
+        "snoozed", "call-back", "2027-01-06T15:00:00+00:00", "2027-01-06T17:00:00+00:00"
+    )  # fmt: skip
+
+    # Tue 5, by IMAP: Tom's out-of-office, away until Friday 8 January. His first working
+    # morning after it: Mon 11 09:00; the call had no working day after its first, so it is due
+    # at the end of Mon 11. It pauses nothing and restarts no clock.
+    dovecot.deliver(_mail("<ooo-tom@acme.example>", "Automatic reply: Our call",
+                          "Tue, 05 Jan 2027 08:00:00 +0000",
+                          "I am out of the office until Friday 8 January.",
+                          sender="Tom Reed <tom@acme.example>",
+                          Auto_Submitted="auto-replied"))  # fmt: skip
+    cli("worker", "--once", now="2027-01-05T09:00:00+00:00", **mail)
+    assert kinds(cli, app_id, "check-in-call") == [(int(call), "snoozed", "phone",
+        "2027-01-11T09:00:00+00:00", "2027-01-11T17:00:00+00:00", ["Tom Reed"])]  # fmt: skip
+    [away] = cli("show", app_id, "--json").json["touches"]
+    assert (away["direction"], away["outcome"], away["at"]) == (
+        "in", "auto-reply", "2027-01-05T08:00:00+00:00"
+    )  # fmt: skip
+    assert cli("today", "--json", now="2027-01-05T09:00:00+00:00").json["replies"] == []
+
+    # Mon 11, 10:00: the call is made. The next nudge a week later, Mon 18 10:00, by email (the
+    # channel after the call's), due 3 working days later: Tue 19, Wed 20, Thu 21.
+    cli("done", call, "--outcome", "reached", now="2027-01-11T10:00:00+00:00")
+    [(kit, *nudge)] = kinds(cli, app_id, "keep-in-touch")
+    assert nudge == ["planned", "email", "2027-01-18T10:00:00+00:00",
+                     "2027-01-21T17:00:00+00:00", ["Tom Reed"]]  # fmt: skip
+
+    # Wed 13, 15:00, by IMAP: Priya replies (not the lead: a reply from the company). The
+    # nudge to Tom is paused, and `today` says so, with the ways to go on.
+    dovecot.deliver(_mail("<reply-2@acme.example>", "Re: Our call",
+                          "Wed, 13 Jan 2027 15:00:00 +0000",
+                          "Thanks Alex, we are still interviewing."))  # fmt: skip
+    wednesday = "2027-01-13T16:00:00+00:00"
+    cli("worker", "--once", now=wednesday, **mail)
+    [reply] = cli("today", "--json", now=wednesday).json["replies"]
+    assert (reply["from"], reply["paused"], reply["resume"]) == (
+        "Priya Shah", "paused: Priya Shah replied on Wed 13 Jan", f"followup resume {app_id}"
+    )  # fmt: skip
+    human = cli("today", now=wednesday).out
+    assert "paused: Priya Shah replied on Wed 13 Jan" in human
+    assert f"followup resume {app_id}" in human
+    [(_, paused, *_)] = kinds(cli, app_id, "keep-in-touch")
+    assert paused == "cancelled"
+
+    # Thu 14, 11:00: the user goes on without answering. The same nudge a week after the
+    # resume (not after the reply, Wed 20 15:00): Thu 21 11:00; due Fri 22, Mon 25, Tue 26.
+    resumed = step_of(cli("resume", app_id, "--json", now="2027-01-14T11:00:00+00:00").json,
+                      "keep-in-touch")  # fmt: skip
+    assert (resumed["id"], resumed["status"], resumed["earliest"], resumed["due"]) == (
+        kit, "planned", "2027-01-21T11:00:00+00:00", "2027-01-26T17:00:00+00:00"
+    )  # fmt: skip
+
+    # Mon 18, 10:00: rejected. The nudge stops; feedback asked of the lead, Tom, from now, due
+    # the end of working day 2 (Tue 19, Wed 20); stay in touch three months on: Sun 18 April,
+    # so Mon 19 April 09:00 (BST), due working day 5 after it: 20, 21, 22, 23, Mon 26.
+    decided = cli("decide", app_id, "rejected", "--json", now="2027-01-18T10:00:00+00:00").json
+    steps = {s["kind"]: s for s in decided["steps"] if s["kind"] != "thank-you"}
+    assert (steps["keep-in-touch"]["status"], steps["keep-in-touch"]["outcome"]) == (
+        "cancelled", "cancelled: a decision arrived"
+    )  # fmt: skip
+    for kind, window in (
+        ("feedback-request", ("2027-01-18T10:00:00+00:00", "2027-01-20T17:00:00+00:00")),
+        ("stay-in-touch", ("2027-04-19T09:00:00+01:00", "2027-04-26T17:00:00+01:00")),
+    ):
+        got = steps[kind]
+        assert (got["channel"], got["earliest"], got["due"]) == ("email", *window), kind
+        assert [r["name"] for r in got["recipients"]] == ["Tom Reed"], kind
+    assert steps["check-in-call"]["status"] == steps["interview-day"]["status"] == "done"

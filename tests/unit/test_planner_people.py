@@ -168,3 +168,58 @@ def test_without_a_profile_country_the_others_have_none_of_their_own() -> None:
     )
     app = interview_form.application(typed, me, PLAYBOOK)
     assert [(c.name, c.region) for c in app.contacts] == [("Kenji Sato", JP), ("Rob Stone", None)]
+
+
+def test_another_round_gives_the_rounds_country_only_to_the_employers_people() -> None:
+    # Round 1 in Tokyo; round 2 typed with no country takes round 1's (JP), one typed in
+    # Munich takes Bavaria's: each time only for the employer's people.
+    me = Profile(name="Zoe Hart", region=Region("GB", "ENG"), timezone="Europe/London")
+    first = Typed(company="Acme", role="Data Engineer", at="2026-05-01 14:00", tz="Asia/Tokyo",
+                  country="JP", people=(Person("interviewer", "Kenji Sato"),))  # fmt: skip
+    current = interview_form.application(first, me, PLAYBOOK)
+    people = (
+        Person("interviewer", "Aiko Mori", email="aiko@acme.example"),
+        Person("hr", "Yui Ito", email="yui@acme.example"),
+        Person("reference", "Rob Stone", email="rob@example.com", phone="020 7946 0958"),
+        Person("referral", "Fay Wu", email="fay@example.de"),
+        Person("helper", "Sam Lee", email="sam@example.com"),
+        Person("agency", "Rita Cole", email="rita@hays.example"),
+    )
+    again = Typed(company="", role="", at="2026-05-08 10:00", round="", people=people)
+    made = interview_form.another_round(again, current, me, PLAYBOOK)
+    assert (made.interview.region, made.interview.timezone, made.interview.round) == (
+        JP, "Asia/Tokyo", 2
+    )  # fmt: skip
+    england = Region("GB", "ENG")
+    assert {c.name: c.region for c in made.people} == {
+        "Aiko Mori": JP, "Yui Ito": JP, "Rob Stone": england, "Fay Wu": england,
+        "Sam Lee": england, "Rita Cole": england,
+    }  # fmt: skip
+    munich = replace(again, tz="Europe/Berlin", country="DE-BY")
+    moved = interview_form.another_round(munich, current, me, PLAYBOOK)
+    assert {c.name: c.region for c in moved.people} == {
+        "Aiko Mori": Region("DE", "BY"), "Yui Ito": Region("DE", "BY"), "Rob Stone": england,
+        "Fay Wu": england, "Sam Lee": england, "Rita Cole": england,
+    }  # fmt: skip
+
+
+def test_an_application_only_applied_for_gives_its_country_only_to_the_employers_people() -> None:
+    # `add --applied` with no interview: --country is the company's; it was stamped on the
+    # reference too (the bug), who keeps the user's England.
+    me = Profile(name="Zoe Hart", region=Region("GB", "ENG"), timezone="Europe/London")
+    typed = Typed(
+        company="Acme",
+        role="Data Engineer",
+        at="",
+        country="JP",
+        applied="2026-04-20",
+        people=(
+            Person("hr", "Yui Ito", email="yui@acme.example"),
+            Person("reference", "Rob Stone", email="rob@example.com"),
+        ),
+    )
+    app = interview_form.application(typed, me, PLAYBOOK)
+    assert [(c.name, c.region) for c in app.contacts] == [
+        ("Yui Ito", JP),
+        ("Rob Stone", Region("GB", "ENG")),
+    ]

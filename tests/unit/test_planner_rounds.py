@@ -68,6 +68,20 @@ def test_the_check_in_call_starts_again_from_the_latest_round_to_its_first_inter
     assert [r.name for r in call.recipients] == ["Bob Stone"]  # the only interviewer of round 2
 
 
+def test_the_lead_of_round_two_is_its_first_interviewer_as_typed_not_the_first_recorded() -> None:
+    # Round 2 met Bob first (typed first: the CTO who led it), then Jane, met again. Jane is the
+    # application's first contact, but the call goes to the round's first interviewer (the
+    # playbook: "to its first interviewer"), and so do the nudges after it.
+    app = two_rounds((11, 13), (14, 11))
+    call = the(app, "check-in-call:i2")
+    assert [r.name for r in call.recipients] == ["Bob Stone"]
+    # Working day 5 after Tuesday 17: 18, 19, 20, 23, 24; due day 8: 25, 26, 27.
+    assert window(call) == ("2026-03-24T09:00:00+00:00", "2026-03-27T17:00:00+00:00")
+    # Typed the other way round, Jane leads.
+    other = the(two_rounds((11, 13), (11, 14)), "check-in-call:i2")
+    assert [r.name for r in other.recipients] == ["Jane Smith"]
+
+
 def test_a_round_one_thank_you_not_yet_done_moves_to_round_two_for_a_person_met_again() -> None:
     app = replan(acme(JANE, RAJ, HANNAH, interviews=(replace(TUESDAY, met=(11, 12, 13)),)))
     assert keys(app, "thank-you") == ["thank-you:i1:c11", "thank-you:i1:c12"]

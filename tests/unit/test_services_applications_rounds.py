@@ -67,6 +67,20 @@ def test_a_round_ties_what_came_before_to_round_one_and_knows_a_person_met_again
     assert {s.key for s in after.steps if s.kind == "check-in-call"} == {f"check-in-call:i{two.id}"}
 
 
+def test_the_people_of_a_round_are_met_in_the_order_typed_and_the_first_leads() -> None:
+    store = FakeStore()
+    first = recorded(store)
+    assert first.id is not None
+    # Tom, new, typed before Priya, met again: Tom leads round 2 (its first interviewer),
+    # though Priya was recorded first and a new person's record is made after.
+    typed = [Contact("Tom Reed", email="tom@acme.example"), Contact("priya shah")]
+    after = services.applications.add_round(store, first.id, SECOND, typed, [], PLAYBOOK, NOW)
+    priya, tom = after.contacts
+    assert after.interviews[1].met == (tom.id, priya.id)
+    [call] = [s for s in after.steps if s.kind == "check-in-call"]
+    assert [r.name for r in call.recipients] == ["Tom Reed"]
+
+
 def test_a_round_of_an_application_only_applied_for_makes_it_interviewing() -> None:
     store = FakeStore()
     applied = services.applications.record_interview(

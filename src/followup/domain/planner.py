@@ -233,11 +233,13 @@ class _Planner:
         self.thanked = {(rounds.get(int(m[1])), int(m[2])) for m in thanked if m}
 
     def _lead(self) -> Contact | None:
-        """Whom nudges go to: the first interviewer met at the latest interview, else its
-        first HR contact, else the application's first interviewer, else its first HR."""
+        """Whom nudges go to: the first interviewer met at the latest interview (in the order
+        its people were typed), else its first HR contact, else the application's first
+        interviewer, else its first HR."""
+        typed = {c: n for n, c in enumerate(self.interview.met)} if self.interview else {}
         for relation in (Relation.INTERVIEWER, Relation.HR):
             if here := self.met_at(relation, self.interview):
-                return here[0]
+                return min(here, key=lambda c: typed.get(c.id, len(typed)) if c.id else len(typed))
         interviewers = self.people(Relation.INTERVIEWER)
         return interviewers[0] if interviewers else next(iter(self.people(Relation.HR)), None)
 

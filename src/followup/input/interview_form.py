@@ -145,6 +145,19 @@ def _contact(person: Person, check: Checker, region: Region | None, company: str
     )
 
 
+def _people(
+    typed: Typed, check: Checker, company: str, where: Region | None, home: Region | None
+) -> list[Contact | None]:
+    """The people typed: the employer's in `where` (the interview's country, or the company's
+    as typed), anyone else (a reference, a referral, a helper, an agency's recruiter) in `home`,
+    the user's."""
+    return [
+        _contact(p, check, where if ROLES[p.role][1] else home, company)
+        for p in typed.people
+        if not p.blank
+    ]
+
+
 def _whole_number(text: str, what: str) -> int:
     try:
         return int(text.strip())
@@ -168,8 +181,9 @@ def application(typed: Typed, profile: Profile | None, playbook: playbooks.Playb
         if typed.applied.strip()
         else None
     )
+    home = profile.region if profile else None
     if not typed.at.strip() and typed.applied.strip():  # applied for, no interview yet
-        return _applied_only(typed, check, company, role, applied, where, labels)
+        return _applied_only(typed, check, company, role, applied, (where, home), labels)
     start = None
     if typed.at.strip():
         start = check("at", parse.moment, typed.at, zone_name if zone_ok else "UTC", labels["at"])
@@ -189,12 +203,7 @@ def application(typed: Typed, profile: Profile | None, playbook: playbooks.Playb
     notes = typed.notes.strip() or None
     # The employer's people get the interview's country; anyone else (a reference, a referral,
     # a helper, an agency's recruiter) the user's: their own calendar, never the interview's.
-    home = profile.region if profile else None
-    people = [
-        _contact(p, check, where if ROLES[p.role][1] else home, company)
-        for p in typed.people
-        if not p.blank
-    ]
+    people = _people(typed, check, company, where, home)
     promises = [check("promises", parse.promise, p, labels["promises"]) for p in typed.promises]
     settings = [check("settings", playbooks.parse_setting, s) for s in typed.settings]
     chosen = dict(s for s in settings if s is not None)
@@ -254,18 +263,19 @@ def _applied_only(
     company: str,
     role: str,
     applied: date | None,
-    where: Region | None,
+    regions: tuple[Region | None, Region | None],
     labels: Mapping[str, str],
 ) -> Application:
     """An application applied for that has no interview yet: its people and notes; what only
-    an interview has is refused, each under its field."""
+    an interview has is refused, each under its field. `regions`: the employer's country (the
+    one typed, else the user's) and the user's."""
     defaults = Typed(company="", role="", at="")
     for name in (*_INTERVIEW_ONLY, "promises"):
         if getattr(typed, name) and getattr(typed, name) != getattr(defaults, name):
             check.found.setdefault(
                 name, f"{labels.get(name, name)} is about an interview: give its start too"
             )
-    people = [_contact(p, check, where, company) for p in typed.people if not p.blank]
+    people = _people(typed, check, company, *regions)
     settings = [check("settings", playbooks.parse_setting, s) for s in typed.settings]
     chosen = dict(s for s in settings if s is not None)
     agency = any(p.role == "agency" for p in typed.people if not p.blank)

@@ -128,13 +128,14 @@ def add_round(
             loose = [p.id for p in current.promises if p.id is not None and p.interview_id is None]
             if unnamed or loose:
                 repo.tie(latest.id, unnamed, loose)
-        met: list[int] = []
+        typed: list[int | str] = []  # in the order typed: a known id, or a new person's name
         new: list[Contact] = []
         for person in people:
             known = next((c for c in current.contacts if same_name(c.name, person.name)), None)
             if known is None:
                 if not any(same_name(n.name, person.name) for n in new):  # typed twice
                     new.append(person)
+                typed.append(person.name)
                 continue
             assert known.id is not None
             filled = dataclasses.replace(
@@ -145,8 +146,16 @@ def add_round(
             )
             if filled != known:
                 repo.update_contact(filled)
-            met.append(known.id)
-        met += [c.id for c in repo.add_contacts(application_id, new) if c.id is not None]
+            typed.append(known.id)
+        added = repo.add_contacts(application_id, new)
+        # Met in the order typed: the round's first interviewer is its lead (the nudges' person).
+        met: list[int] = []
+        for who in typed:
+            found = (
+                next(c.id for c in added if same_name(c.name, who)) if isinstance(who, str) else who
+            )
+            if found is not None and found not in met:
+                met.append(found)
         repo.add_interview(application_id, dataclasses.replace(interview, met=tuple(met)), promises)
         if current.stage is Stage.APPLIED:
             repo.set_stage(application_id, Stage.INTERVIEWING)
