@@ -152,7 +152,7 @@ def test_khal_importing_the_next_export_cancels_the_done_step_and_its_alarm(any_
     cli("calendar", "export", "-o", str(first), now=NOW)
     khal("import", "--batch", str(first))
     title = "thank-you: email Priya Shah (Acme)"
-    calling = "check-in-call: call Priya Shah (Acme)"
+    calling = "check-in-call: email Priya Shah (Acme)"  # no phone known: an email (issue 14)
     assert khal.events() == {title: " ⏰", calling: " ⏰"}
 
     cli("done", str(thanks["id"]), now="2026-10-23T10:00:00+00:00")
