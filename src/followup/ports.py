@@ -13,7 +13,7 @@ from collections.abc import Collection, Mapping, Sequence
 from contextlib import AbstractContextManager
 from datetime import datetime
 from pathlib import Path
-from typing import Any, NamedTuple, Protocol
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from followup.domain.model import (
     Application,
@@ -28,6 +28,9 @@ from followup.domain.model import (
 )
 from followup.domain.outbox import OutboxEntry, OutboxState
 from followup.domain.replies import MailIndex, Reply
+
+if TYPE_CHECKING:
+    from followup.domain.insights import Insights
 
 DueWindow = tuple[datetime | None, datetime | None]  # [from, before) of a step's due; None: open
 
@@ -122,10 +125,10 @@ class ReadViews(Protocol):
         """The company of each of these applications (the user's own; others are left out)."""
         ...
 
-    def applications_for_insights(self) -> list[Application]:
-        """Every application with only what insights read: its interviews, touches, decisions
-        and the steps done, and its recruiters (an application through an agency has one); no
-        other contacts, no promises or open steps. A few queries in all, not a few each."""
+    def insights(self, now: datetime, window_days: int) -> Insights:
+        """The funnel, the reply rates (a reply within `window_days`) and the time to decision
+        over all the user's applications at `now`: the numbers `domain.insights.insights`
+        gives over them whole, counted without loading them."""
         ...
 
     def mail_index(self) -> MailIndex:

@@ -91,6 +91,10 @@ class Dialect:
         """How to turn what the driver returns for `column` into its Python value."""
         raise NotImplementedError
 
+    def days_before(self, moment: str, days: str) -> str:
+        """SQL for the moment `moment` (an expression) less `days` (one) whole 24-hour days."""
+        raise NotImplementedError
+
 
 def _into_wal(raw: sqlite3.Connection) -> None:
     """Switch to WAL. On a new file opened by several processes at once SQLite may answer
@@ -162,6 +166,13 @@ class Sqlite(Dialect):
     def day(self, value: date) -> str:
         return value.isoformat()
 
+    def days_before(self, moment: str, days: str) -> str:
+        # UTC text: the date and time less the days (SQLite's calendar has no zones), then the
+        # microseconds as they were.
+        return (
+            f"datetime(substr({moment}, 1, 19), '-' || {days} || ' days') || substr({moment}, 20)"
+        )
+
     def loader(self, column: str) -> Load | None:
         if column in MOMENTS:
             return _utc_text
@@ -197,6 +208,9 @@ class Postgres(Dialect):
 
     def loader(self, column: str) -> Load | None:
         return _utc if column in MOMENTS else None  # psycopg loads dates, JSON, booleans
+
+    def days_before(self, moment: str, days: str) -> str:
+        return f"{moment} - make_interval(hours => 24 * {days})"  # hours: not the zone's days
 
 
 def _utc_text(text: str) -> datetime:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from followup.adapters.sql import rows
 from followup.adapters.sql.database import Connection, placeholders
@@ -25,7 +25,6 @@ from followup.domain.model import (
     Contact,
     Decision,
     Profile,
-    Relation,
     Stage,
     Step,
     StepStatus,
@@ -34,6 +33,9 @@ from followup.domain.model import (
 from followup.domain.outbox import OutboxEntry, OutboxState
 from followup.domain.replies import MailIndex, Reply, mail_index
 from followup.ports import DueWindow, Repository, RevisedStep, StoredStep
+
+if TYPE_CHECKING:
+    from followup.domain.insights import Insights
 
 Clock = Callable[[], datetime]
 
@@ -92,18 +94,6 @@ AND NOT EXISTS (SELECT 1 FROM decisions AS d WHERE d.application_id = t.applicat
                 AND d."at" > t."at")
 ORDER BY t."at" DESC, t.id DESC
 """
-
-# The steps done, without the columns insights do not read (the recipients and sources are JSON
-# documents: reading them would cost most of the time for 10,000 applications).
-_STEPS_DONE = f"""
-SELECT id, application_id, kind, channel, status, earliest, due, timezone, outcome, "key", done_at
-FROM steps WHERE user_id = :owner AND status = '{StepStatus.DONE.value}' ORDER BY id
-"""
-_UNREAD: dict[str, Any] = {"recipients": [], "rationale": "", "sources": [], "draft": None}
-
-
-def _step_done(row: rows.Row) -> Step:
-    return rows.step({**_UNREAD, **row})
 
 
 def _assign(columns: Iterable[str], value: str) -> str:
@@ -279,30 +269,10 @@ class SqlRepository(Repository):
         found = self._mine("applications", f" AND id IN {listed}", "id", "id, company", **params)
         return {r["id"]: r["company"] for r in found}
 
-    def applications_for_insights(self) -> list[Application]:
-        owner = self._owner()
-        if owner is None:
-            return []
-        grouped: dict[str, dict[int, list[Any]]] = {}
-        children: list[tuple[str, Callable[[rows.Row], Any], Sequence[rows.Row]]] = [
-            ("interviews", rows.interview, self._mine("interviews")),
-            (
-                "contacts",
-                rows.contact,
-                self._mine("contacts", " AND relation = :r", r=Relation.RECRUITER),
-            ),
-            ("touches", rows.touch, self._mine("touches", order='"at", id')),
-            ("decisions", rows.decision, self._mine("decisions", order='"at", id')),
-            ("steps", _step_done, self.connection.rows(_STEPS_DONE, {"owner": owner})),
-        ]
-        for name, load, found in children:
-            mine = grouped.setdefault(name, {})
-            for row in found:
-                mine.setdefault(row["application_id"], []).append(load(row))
-        return [
-            rows.application(row, **{k: tuple(v.get(row["id"], ())) for k, v in grouped.items()})
-            for row in self._mine("applications")
-        ]
+    def insights(self, now: datetime, window_days: int) -> Insights:
+        from followup.adapters.sql import insights  # only here, as the domain's
+
+        return insights.count(self.connection, self._owner(), now, window_days)
 
     def set_stage(self, application_id: int, stage: Stage) -> None:
         owner = self._application_owner(application_id)
