@@ -276,6 +276,12 @@ class Store(Protocol):
 
     def transaction(self) -> AbstractContextManager[Repository]: ...
 
+    def bulk(self) -> AbstractContextManager[Repository]:
+        """A transaction that writes many rows (an import): the database may be sent them
+        without waiting for each, so a failure may surface only at a later statement or at
+        the end; either way nothing of it is written."""
+        ...
+
     def reading(self) -> AbstractContextManager[Repository]:
         """A transaction for a use case that only reads: it takes no write lock (SQLite), so
         readers never wait for one another; writing in it fails."""

@@ -355,6 +355,8 @@ class FakeStore:
         self.data = working
         self.commits += 1
 
+    bulk = transaction
+
     def revision(self) -> int:
         return self.commits
 
