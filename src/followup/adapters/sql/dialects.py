@@ -156,6 +156,10 @@ class Dialect:
         """SQL for the moment `moment` (an expression) less `days` (one) whole 24-hour days."""
         raise NotImplementedError
 
+    def microseconds(self, moment: str) -> str:
+        """SQL for the moment `moment` (an expression) as whole microseconds since 1970 UTC."""
+        raise NotImplementedError
+
 
 def _into_wal(raw: sqlite3.Connection) -> None:
     """Switch to WAL. On a new file opened by several processes at once SQLite may answer
@@ -247,6 +251,10 @@ class Sqlite(Dialect):
             f"datetime(substr({moment}, 1, 19), '-' || {days} || ' days') || substr({moment}, 20)"
         )
 
+    def microseconds(self, moment: str) -> str:
+        # The seconds of the date and time, then the six digits after them.
+        return f"(strftime('%s', substr({moment}, 1, 19)) * 1000000 + substr({moment}, 21))"
+
     def loader(self, column: str) -> Load | None:
         if column in MOMENTS:
             return _utc_text
@@ -331,6 +339,9 @@ class Postgres(Dialect):
 
     def days_before(self, moment: str, days: str) -> str:
         return f"{moment} - make_interval(hours => 24 * {days})"  # hours: not the zone's days
+
+    def microseconds(self, moment: str) -> str:
+        return f"(EXTRACT(EPOCH FROM {moment}) * 1000000)::bigint"  # numeric: exact
 
 
 def _utc_text(text: str) -> datetime:

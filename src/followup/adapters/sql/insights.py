@@ -12,8 +12,8 @@ The database counts; the domain keeps the rules and shapes the result:
   no more than the window before the reply: nothing done in between, none outside the
   window); and those *waiting* (done at their application's last moment, inside the window
   that `now` has not closed, with no reply since). Settled = done - waiting; `insights.rates`.
-- **Time to decision.** Each decision with the start of its application's first interview;
-  `insights.waited_for` and `insights.decision_times` do the rest.
+- **Time to decision.** Each decision with the start of its application's first interview,
+  as microseconds: `insights.waited_for`'s rule on them, then `insights.decision_times`.
 
 Moments are compared as stored (UTC); the window's start before a reply is the one sum done in
 SQL, in whole 24-hour days (`Dialect.days_before`).
@@ -40,13 +40,16 @@ _DECIDED_RANK = {
 }
 _RANKS = " ".join(f"WHEN :kind_{n} THEN {rank}" for n, rank in enumerate(_DECIDED_RANK.values()))
 _FUNNEL = f"""
-SELECT stage, interviewed, decided, count(*) AS applications FROM (
-    SELECT a.stage,
-           EXISTS (SELECT 1 FROM interviews AS i WHERE i.application_id = a.id) AS interviewed,
-           (SELECT max(CASE d.kind {_RANKS} ELSE 0 END)
-            FROM decisions AS d WHERE d.application_id = a.id) AS decided
-    FROM applications AS a WHERE a.user_id = :owner) AS f
-GROUP BY stage, interviewed, decided
+SELECT a.stage, i.application_id IS NOT NULL AS interviewed, d.decided,
+       count(*) AS applications
+FROM applications AS a
+LEFT JOIN (SELECT DISTINCT application_id FROM interviews WHERE user_id = :owner) AS i
+     ON i.application_id = a.id
+LEFT JOIN (SELECT application_id, max(CASE kind {_RANKS} ELSE 0 END) AS decided
+           FROM decisions WHERE user_id = :owner GROUP BY application_id) AS d
+     ON d.application_id = a.id
+WHERE a.user_id = :owner
+GROUP BY a.stage, i.application_id IS NOT NULL, d.decided
 """
 
 _REPLY = """r.direction = :incoming AND (r.outcome IS NULL OR r.outcome <> :auto)
@@ -82,15 +85,18 @@ GROUP BY s.kind, s.channel
 """
 
 # Each decision with its application's first interview (NULL without one), in the order the
-# domain reads them (application, then decision): `at` and `start` load as moments by name.
+# domain reads them (application, then decision); both moments in microseconds since 1970
+# (integers cost a driver less than moments, and whole days are exact in them).
 _DECISIONS = """
-SELECT d.application_id, a.company, a.role, d.kind, d."at",
-       (SELECT min(i.start) FROM interviews AS i
-        WHERE i.application_id = d.application_id) AS start
+SELECT d.application_id, a.company, a.role, d.kind, {at} AS at_us,
+       (SELECT {start} FROM interviews AS i WHERE i.application_id = d.application_id
+        ORDER BY i.start LIMIT 1) AS first_us
 FROM decisions AS d JOIN applications AS a ON a.id = d.application_id
 WHERE d.user_id = :owner
 ORDER BY d.application_id, d."at", d.id
 """
+_DAY_US = 86_400_000_000
+_KINDS = {kind.value: kind for kind in DecisionKind}
 
 
 def count(
@@ -144,15 +150,19 @@ def _reply_rates(
 
 
 def _decision_times(connection: Connection, owner: int) -> tuple[insights.DecisionTimes, ...]:
-    every = (
-        insights.waited_for(
+    """`insights.waited_for`'s rule (decisions from the first interview on, in whole days) on
+    microseconds: what a driver gives fastest for thousands of decisions."""
+    dialect = connection.database.dialect
+    at, start = dialect.microseconds('d."at"'), dialect.microseconds("i.start")
+    sql = _DECISIONS.format(at=at, start=start)
+    return insights.decision_times(
+        insights.Waited(
             row["application_id"],
             row["company"],
             row["role"],
-            DecisionKind(row["kind"]),
-            row["start"],
-            row["at"],
+            _KINDS[row["kind"]],
+            (row["at_us"] - row["first_us"]) // _DAY_US,
         )
-        for row in connection.rows(_DECISIONS, {"owner": owner})
+        for row in connection.rows(sql, {"owner": owner})
+        if row["first_us"] is not None and row["at_us"] >= row["first_us"]
     )
-    return insights.decision_times(w for w in every if w is not None)
