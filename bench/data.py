@@ -182,7 +182,7 @@ def build_database(path: Path, count: int, seed: int = 1, now: datetime = NOW) -
     rng = random.Random(seed)
     playbook = default_playbook()
     store = open_store(url, "local")
-    with store.transaction() as repo:
+    with store.bulk() as repo:  # rows kept and written together (Store.bulk)
         for i in range(1, count + 1):
             app = events(rng, application(rng, i, now), now)
             stage = DECISION_STAGE[app.decisions[-1].kind] if app.decisions else Stage.INTERVIEWING
@@ -193,19 +193,14 @@ def build_database(path: Path, count: int, seed: int = 1, now: datetime = NOW) -
                 interviews=tuple(replace(x, id=None) for x in app.interviews),
                 contacts=tuple(replace(c, id=None) for c in app.contacts),
                 promises=tuple(replace(p, id=None) for p in app.promises),
-                touches=(),
-                decisions=(),
             )
-            stored = repo.add_application(bare)
-            assert stored.id is not None
-            for touch in app.touches:
-                repo.add_touch(stored.id, touch)
-            for decision in app.decisions:
-                repo.add_decision(stored.id, decision)
+            current = repo.add_application(bare)  # with its touches and decisions
+            assert current.id is not None
             for _ in range(3):  # do what is due, then replan, as the services would
-                planned = services.applications.replan(repo, stored.id, playbook, now)
-                repo.save_steps(stored.id, keep_up(rng, planned.steps, now))
-            services.applications.replan(repo, stored.id, playbook, now)
+                planned = services.applications.replan(repo, current.id, playbook, now, current)
+                done = repo.save_steps(current.id, keep_up(rng, planned.steps, now))
+                current = replace(planned, steps=tuple(done))
+            services.applications.replan(repo, current.id, playbook, now, current)
     store.close()  # the last connection out folds the WAL into the file
     return url
 
