@@ -63,8 +63,8 @@ def test_the_insights_benchmark_prints_each_measure_and_its_floor(tmp_path: Path
     out = run("insights.py", "--applications", "60", "--runs", "1", "--cache", str(tmp_path))
     names = ["SQLite", "PostgreSQL"] if POSTGRES_URL else ["SQLite"]
     for name in names:
-        assert re.search(rf"^{name} +floor +median +[\d.]+ ms$", out, re.M), out
+        assert re.search(rf"^{name} +floor +median +[\d.]+ ms \(CPU +[\d.]+ ms\)$", out, re.M), out
         for what in ("counted", "/insights", "/api/insights"):
-            line = rf"^{name} +{what} +median +[\d.]+ ms \([\d.]+x the floor\)$"
+            line = rf"^{name} +{what} +median +[\d.]+ ms \(CPU +[\d.]+ ms; [\d.]+x the floor\)$"
             assert re.search(line, out, re.M), out
     assert bench_schemas() == before

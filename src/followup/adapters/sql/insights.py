@@ -40,16 +40,15 @@ _DECIDED_RANK = {
 }
 _RANKS = " ".join(f"WHEN :kind_{n} THEN {rank}" for n, rank in enumerate(_DECIDED_RANK.values()))
 _FUNNEL = f"""
-SELECT a.stage, i.application_id IS NOT NULL AS interviewed, d.decided,
-       count(*) AS applications
+SELECT a.stage,
+       EXISTS (SELECT 1 FROM interviews AS i WHERE i.application_id = a.id) AS interviewed,
+       d.decided, count(*) AS applications
 FROM applications AS a
-LEFT JOIN (SELECT DISTINCT application_id FROM interviews WHERE user_id = :owner) AS i
-     ON i.application_id = a.id
 LEFT JOIN (SELECT application_id, max(CASE kind {_RANKS} ELSE 0 END) AS decided
            FROM decisions WHERE user_id = :owner GROUP BY application_id) AS d
      ON d.application_id = a.id
 WHERE a.user_id = :owner
-GROUP BY a.stage, i.application_id IS NOT NULL, d.decided
+GROUP BY a.stage, interviewed, d.decided
 """
 
 _REPLY = """r.direction = :incoming AND (r.outcome IS NULL OR r.outcome <> :auto)
