@@ -68,3 +68,40 @@ def test_the_insights_benchmark_prints_each_measure_and_its_floor(tmp_path: Path
             line = rf"^{name} +{what} +median +[\d.]+ ms \(CPU +[\d.]+ ms; [\d.]+x the floor\)$"
             assert re.search(line, out, re.M), out
     assert bench_schemas() == before
+
+
+def test_the_peers_data_set_is_rendered_for_each_tool(tmp_path: Path) -> None:
+    """bench/peers.py render: followup's CSV, career-ops' two tables (as its parser splits
+    them: a row an application, each with a company, a role, a status, a date), jobhound's
+    meta.toml files (TOML, a file an application); and `pair` times commands in turn."""
+    import tomllib
+
+    peers = [sys.executable, str(ROOT / "bench" / "peers.py")]
+    subprocess.run(
+        [*peers, "render", str(tmp_path), "--applications", "25"],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    csv_lines = (tmp_path / "followup.csv").read_text().splitlines()
+    assert len(csv_lines) == 26 and csv_lines[0].startswith("company,role,stage")
+    tracker = (tmp_path / "career-ops" / "data" / "applications.md").read_text().splitlines()
+    rows = [line.split("|") for line in tracker if re.match(r"^\| \d+ \|", line)]
+    assert len(rows) == 25
+    assert all(re.fullmatch(r" \d{4}-\d{2}-\d{2} ", row[2]) for row in rows)
+    assert {row[6].strip() for row in rows} <= {"Interview", "Offer", "Rejected"}
+    metas = sorted((tmp_path / "jobhound" / "opportunities").glob("*/meta.toml"))
+    assert len(metas) == 25
+    for meta in metas:
+        data = tomllib.loads(meta.read_text())
+        assert data["slug"] == meta.parent.name
+        assert data["status"] in {"interview", "offer", "rejected"}
+    paired = subprocess.run(
+        [*peers, "pair", "--runs", "2", "true", "sleep 0.01"],
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    ).stdout
+    assert re.search(r"^median [\d.]+ s, \d+ MiB, 1.00x the first: true$", paired, re.M), paired
+    assert re.search(r"^median [\d.]+ s, \d+ MiB, [\d.]+x the first: sleep 0.01$", paired, re.M)
