@@ -11,6 +11,7 @@ from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
 from followup.domain.model import (
+    DECISION_STAGE,
     Application,
     Channel,
     Contact,
@@ -21,6 +22,7 @@ from followup.domain.model import (
     Promise,
     Relation,
     Source,
+    Stage,
     Step,
     StepStatus,
     Touch,
@@ -126,12 +128,52 @@ def keep_up(rng: random.Random, steps: tuple[Step, ...], now: datetime) -> tuple
     )
 
 
+def canonical(count: int, seed: int = 1, now: datetime = NOW) -> list[Application]:
+    """The canonical data set: `count` applications (`application`) with their touches and
+    decisions (`events`), the same for a given count and seed. The peers' comparison renders
+    it into each tool's own files (bench/peers.md); `write_csv` gives it as followup's CSV."""
+    rng = random.Random(seed)
+    return [events(rng, application(rng, i, now), now) for i in range(1, count + 1)]
+
+
+def csv_row(app: Application) -> dict[str, str]:
+    """The application as a row of followup's CSV columns (`followup export --csv`): its
+    stage (after its decision), its interview and its interviewer."""
+    interview, interviewer = app.interviews[-1], app.contacts[0]
+    stage = DECISION_STAGE[app.decisions[-1].kind] if app.decisions else Stage.INTERVIEWING
+    return {
+        "company": app.company,
+        "role": app.role,
+        "stage": stage.value,
+        "source": app.source.value,
+        "interview_at": interview.start.strftime("%Y-%m-%d %H:%M"),
+        "duration_minutes": str((interview.end - interview.start) // timedelta(minutes=1)),
+        "timezone": interview.timezone,
+        "country": str(interview.region) if interview.region else "",
+        "format": interview.format.value,
+        "interviewer": interviewer.name,
+        "interviewer_title": interviewer.title or "",
+        "interviewer_email": interviewer.email or "",
+        "interviewer_phone": interviewer.phone or "",
+        "notes": "",
+    }
+
+
+def write_csv(path: Path, count: int, seed: int = 1) -> Path:
+    """The canonical data set's `count` applications as followup's CSV file at `path`."""
+    from followup.adapters import spreadsheet
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8", newline="") as out:
+        spreadsheet.write(out, map(csv_row, canonical(count, seed)))
+    return path
+
+
 def build_database(path: Path, count: int, seed: int = 1, now: datetime = NOW) -> str:
     """A SQLite database at `path` with `count` planned applications for the user `local`."""
     from followup import services
     from followup.adapters.sql.store import open_store
     from followup.bootstrap import default_playbook
-    from followup.domain.model import DECISION_STAGE, Stage
 
     path.parent.mkdir(parents=True, exist_ok=True)
     for leftover in path.parent.glob(path.name + "*"):
@@ -140,7 +182,7 @@ def build_database(path: Path, count: int, seed: int = 1, now: datetime = NOW) -
     rng = random.Random(seed)
     playbook = default_playbook()
     store = open_store(url, "local")
-    with store.transaction() as repo:
+    with store.bulk() as repo:  # rows kept and written together (Store.bulk)
         for i in range(1, count + 1):
             app = events(rng, application(rng, i, now), now)
             stage = DECISION_STAGE[app.decisions[-1].kind] if app.decisions else Stage.INTERVIEWING
@@ -151,19 +193,14 @@ def build_database(path: Path, count: int, seed: int = 1, now: datetime = NOW) -
                 interviews=tuple(replace(x, id=None) for x in app.interviews),
                 contacts=tuple(replace(c, id=None) for c in app.contacts),
                 promises=tuple(replace(p, id=None) for p in app.promises),
-                touches=(),
-                decisions=(),
             )
-            stored = repo.add_application(bare)
-            assert stored.id is not None
-            for touch in app.touches:
-                repo.add_touch(stored.id, touch)
-            for decision in app.decisions:
-                repo.add_decision(stored.id, decision)
+            current = repo.add_application(bare)  # with its touches and decisions
+            assert current.id is not None
             for _ in range(3):  # do what is due, then replan, as the services would
-                planned = services.applications.replan(repo, stored.id, playbook, now)
-                repo.save_steps(stored.id, keep_up(rng, planned.steps, now))
-            services.applications.replan(repo, stored.id, playbook, now)
+                planned = services.applications.replan(repo, current.id, playbook, now, current)
+                done = repo.save_steps(current.id, keep_up(rng, planned.steps, now))
+                current = replace(planned, steps=tuple(done))
+            services.applications.replan(repo, current.id, playbook, now, current)
     store.close()  # the last connection out folds the WAL into the file
     return url
 

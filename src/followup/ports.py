@@ -13,7 +13,7 @@ from collections.abc import Collection, Mapping, Sequence
 from contextlib import AbstractContextManager
 from datetime import datetime
 from pathlib import Path
-from typing import Any, NamedTuple, Protocol
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from followup.domain.model import (
     Application,
@@ -30,6 +30,9 @@ from followup.domain.model import (
 )
 from followup.domain.outbox import OutboxEntry, OutboxState
 from followup.domain.replies import MailIndex, Reply
+
+if TYPE_CHECKING:
+    from followup.domain.insights import Insights
 
 DueWindow = tuple[datetime | None, datetime | None]  # [from, before) of a step's due; None: open
 
@@ -152,10 +155,10 @@ class ReadViews(Protocol):
         """The company of each of these applications (the user's own; others are left out)."""
         ...
 
-    def applications_for_insights(self) -> list[Application]:
-        """Every application with only what insights read: its interviews, touches, decisions
-        and the steps done, and its recruiters (an application through an agency has one); no
-        other contacts, no promises or open steps. A few queries in all, not a few each."""
+    def insights(self, now: datetime, window_days: int) -> Insights:
+        """The funnel, the reply rates (a reply within `window_days`) and the time to decision
+        over all the user's applications at `now`: the numbers `domain.insights.insights`
+        gives over them whole, counted without loading them."""
         ...
 
     def mail_index(self) -> MailIndex:
@@ -302,6 +305,12 @@ class Store(Protocol):
     """Opens one transaction per user action: committed on success, rolled back on error."""
 
     def transaction(self) -> AbstractContextManager[Repository]: ...
+
+    def bulk(self) -> AbstractContextManager[Repository]:
+        """A transaction that writes many rows (an import): the database may be sent them
+        without waiting for each, so a failure may surface only at a later statement or at
+        the end; either way nothing of it is written."""
+        ...
 
     def reading(self) -> AbstractContextManager[Repository]:
         """A transaction for a use case that only reads: it takes no write lock (SQLite), so

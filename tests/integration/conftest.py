@@ -50,6 +50,24 @@ def postgres_schema() -> Iterator[str]:
         admin.close()
 
 
+def end_sessions(name: str) -> int:
+    """End the PostgreSQL server's sessions whose application_name is `name` (those of a store
+    opened with `&application_name=NAME` in its URL; no one else's), waiting until they are
+    gone: what a restart of the server does to them. How many were ended."""
+    assert POSTGRES_URL
+    admin = parse(POSTGRES_URL).connect()
+    try:
+        with admin.transaction():
+            ended = admin.scalars(
+                "SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity "
+                "WHERE application_name = :name",
+                {"name": name},
+            )
+        return len(ended)
+    finally:
+        admin.close()
+
+
 @contextmanager
 def fresh_url(backend: str, folder: Path) -> Iterator[str]:
     """An empty database of its own: a new SQLite file, or a new PostgreSQL schema."""

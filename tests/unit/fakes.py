@@ -13,7 +13,7 @@ from itertools import count
 from typing import Any
 
 from followup import ports
-from followup.domain import planner
+from followup.domain import insights, planner
 from followup.domain.errors import (
     Conflict,
     InvalidInput,
@@ -31,7 +31,6 @@ from followup.domain.model import (
     Interview,
     Profile,
     Promise,
-    Relation,
     Stage,
     Step,
     StepStatus,
@@ -179,13 +178,9 @@ class FakeRepository:
             for a in self.data.applications.values()
         ]
 
-    def applications_for_insights(self) -> list[Application]:
-        def read(a: Application) -> Application:
-            recruiters = tuple(c for c in a.contacts if c.relation is Relation.RECRUITER)
-            done = tuple(s for s in a.steps if s.status is StepStatus.DONE)
-            return replace(a, contacts=recruiters, promises=(), steps=done)
-
-        return [read(a) for _, a in sorted(self.data.applications.items())]
+    def insights(self, now: datetime, window_days: int) -> insights.Insights:
+        applications = [a for _, a in sorted(self.data.applications.items())]
+        return insights.insights(applications, now, window_days)
 
     def companies(self, application_ids: Collection[int]) -> dict[int, str]:
         apps = self.data.applications
@@ -422,6 +417,8 @@ class FakeStore:
         yield FakeRepository(working, self._ids)
         self.data = working
         self.commits += 1
+
+    bulk = transaction
 
     def revision(self) -> int:
         return self.commits

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -172,6 +173,22 @@ def test_the_window_ends_at_the_next_step_done_and_includes_its_last_moment() ->
     assert insights.reply_rates([at_fourteen_days], NOW).by_kind[0].answered == 1
     shorter = insights.reply_rates([at_fourteen_days], NOW, window_days=7)
     assert (shorter.by_kind[0].answered, shorter.window_days) == (0, 7)
+
+
+def test_the_window_is_whole_24_hour_days_across_a_change_of_summer_time() -> None:
+    """Done at 10:00 in London in winter (10:00 UTC); 14 days on London keeps summer time, so
+    the window's 14 x 24 hours end at 11:00 there (not at 10:00, 14 calendar days on)."""
+    london = ZoneInfo("Europe/London")
+    moment = datetime(2026, 3, 20, 10, tzinfo=london)
+    sent = Step("thank-you", Channel.EMAIL, moment, moment, status=StepStatus.DONE, done_at=moment)
+
+    def answered(at: datetime) -> int:
+        one = app(steps=(sent,), touches=(reply(at.isoformat()),))
+        return insights.reply_rates([one], NOW).by_kind[0].answered
+
+    assert answered(datetime(2026, 4, 3, 10, 30, tzinfo=london)) == 1
+    assert answered(datetime(2026, 4, 3, 11, 0, tzinfo=london)) == 1
+    assert answered(datetime(2026, 4, 3, 11, 0, 1, tzinfo=london)) == 0
 
 
 def test_replies_and_steps_after_now_do_not_count() -> None:

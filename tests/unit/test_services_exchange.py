@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import copy
 import csv
 import dataclasses
 import io
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -15,7 +18,7 @@ from hypothesis import strategies as st
 from followup import services
 from followup.adapters import vcard
 from followup.bootstrap import default_playbook
-from followup.domain.errors import InvalidInput
+from followup.domain.errors import InvalidInput, StorageError
 from followup.domain.model import (
     Application,
     Contact,
@@ -28,7 +31,7 @@ from followup.domain.model import (
 from followup.domain.values import Region
 from followup.services import exchange
 
-from .fakes import FakeStore
+from .fakes import FakeRepository, FakeStore
 
 PLAYBOOK = default_playbook()
 NOW = datetime(2026, 12, 18, 16, 30, tzinfo=UTC)
@@ -118,6 +121,49 @@ def test_progress_is_reported_row_by_row() -> None:
         FakeStore(), "company,role\nA,B\nC,D\n", PLAYBOOK, NOW, lambda d, t: seen.append((d, t))
     )
     assert seen == [(1, 2), (2, 2)]
+
+
+class Refusing(FakeRepository):
+    """A database that refuses to store one company's application, as a constraint would."""
+
+    def add_application(self, application: Application) -> Application:
+        if application.company == "Refused":
+            raise StorageError("the database refused it")
+        return super().add_application(application)
+
+
+class RefusingStore(FakeStore):
+    @contextmanager
+    def transaction(self) -> Iterator[FakeRepository]:
+        working = copy.deepcopy(self.data)
+        yield Refusing(working, self._ids)
+        self.data = working
+        self.commits += 1
+
+    bulk = transaction
+
+
+def test_rows_are_written_a_batch_a_transaction(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(exchange, "BATCH", 3)
+    store = FakeStore()
+    rows = "".join(f"Firm {n},Engineer\n" for n in range(7))
+    report = exchange.import_csv(store, "company,role\n" + rows, PLAYBOOK, NOW)
+    assert report.new == list(range(2, 9)) and store.commits == 3
+
+
+def test_a_row_the_database_refuses_costs_only_itself(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A batch in which a row fails is written again a row a transaction: the rows beside it
+    are imported, what was seen is as it would have been, row by row (the refused row was
+    never stored, so it is not "already there" the second time)."""
+    monkeypatch.setattr(exchange, "BATCH", 3)
+    store = RefusingStore()
+    text = "company,role\nA,Eng\nB,Eng\nRefused,Eng\nA,Eng\nRefused,Eng\nC,Eng\nC,Eng\n"
+    report = exchange.import_csv(store, text, PLAYBOOK, NOW)
+    assert report.new == [2, 3, 7] and report.already == [5, 8]
+    assert report.bad == [(4, "the database refused it"), (6, "the database refused it")]
+    assert [a.company for a in services.applications.applications(store)] == ["A", "B", "C"]
+    assert len(report.imported) == 3
+    assert store.commits == 4  # A, B and C alone (their batches written again), the last batch
 
 
 def test_a_file_without_company_or_role_is_refused() -> None:

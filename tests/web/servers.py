@@ -19,9 +19,10 @@ from tests.web.conftest import environ
 
 
 @contextmanager
-def serving(home: Path, *args: str) -> Iterator[int]:
-    """`followup serve` on the demo data, on a free loopback port (yielded) until the end."""
-    env = {"PATH": os.environ.get("PATH", ""), "LANG": "C.UTF-8", **environ(home)}
+def serving(home: Path, *args: str, env: dict[str, str] | None = None) -> Iterator[int]:
+    """`followup serve` on the demo data, on a free loopback port (yielded) until the end;
+    `env` adds to its environment (another database)."""
+    env = {"PATH": os.environ.get("PATH", ""), "LANG": "C.UTF-8", **environ(home), **(env or {})}
     subprocess.run([EXE, "demo"], env=env, check=True, capture_output=True, timeout=60)
     port = free_port()
     server = subprocess.Popen(

@@ -178,8 +178,7 @@ def insights(store: Store, now: datetime) -> Insights:
     from followup.domain import insights as domain_insights  # only here: ~5 ms to import
 
     with store.reading() as repo:
-        loaded = repo.applications_for_insights()
-    return domain_insights.insights(loaded, now)
+        return repo.insights(now, domain_insights.REPLY_WINDOW_DAYS)
 
 
 def log_touch(

@@ -258,7 +258,7 @@ DECIDED = {DecisionKind.REJECTED: Stage.REJECTED, DecisionKind.OFFER: Stage.OFFE
 
 def seed(store: Store, playbook: Playbook, now: datetime) -> int:
     """Store the demo profile and applications if this user has none; return how many."""
-    with store.transaction() as repo:
+    with store.bulk() as repo:
         if repo.list_applications():
             return 0
         if repo.get_profile() is None:

@@ -11,14 +11,17 @@ earlier import of the same file, or the same row twice) is skipped and counted: 
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import functools
 import re
 import unicodedata
 import uuid
 from collections.abc import Callable, Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import TextIO
+from typing import Any, TextIO
 
 from followup import services
 from followup.adapters import spreadsheet, vcard
@@ -37,7 +40,7 @@ from followup.domain.model import (
 from followup.domain.playbook import Playbook
 from followup.domain.values import Region, check_day, check_moment, zone
 from followup.input import parse
-from followup.ports import Store
+from followup.ports import Applications, Store
 
 Progress = Callable[[int, int], None]
 
@@ -193,6 +196,16 @@ class CsvReport:
     dry_run: bool = False  # nothing was written: `new` is what an import would add
 
 
+# Rows written in one transaction: a transaction each costs an import most of its time (a
+# commit is a flush to disk with PostgreSQL). A row that fails there has the rows of its
+# batch written again, each in a transaction of its own, as if there had been no batch.
+BATCH = 500
+
+
+class _Refused(Exception):
+    """A row could not be written in its batch's transaction: the batch is written again."""
+
+
 def import_csv(
     store: Store,
     text: str,
@@ -201,35 +214,59 @@ def import_csv(
     progress: Progress | None = None,
     dry_run: bool = False,
 ) -> CsvReport:
-    """Each row of `text` as an application, planned, in a transaction of its own; bad rows
-    skipped whole, rows already there skipped. InvalidInput when the file has no header with
-    company and role columns. A `dry_run` reads, checks and plans every row as an import
-    would, and writes nothing."""
+    """Each row of `text` as an application, planned, all or nothing; bad rows skipped whole,
+    rows already there skipped. Good rows are written `BATCH` at a time, and a batch in
+    which one fails is written again a row a transaction, so the result is that of a
+    transaction each. InvalidInput when the file has no header with company and role
+    columns. A `dry_run` reads, checks and plans every row as an import would, and writes
+    nothing."""
     me = services.people.profile(store)
     home = (me.timezone, me.region) if me else ("UTC", None)
     sheet = spreadsheet.read(text, home[0])
     columns = [(name, spreadsheet.destination(name, meaning)) for name, meaning in sheet.columns]
     report = CsvReport(unknown_columns=sheet.unknown, columns=columns, dry_run=dry_run)
     known = _Known(store)
-    for done, (line, row) in enumerate(sheet.rows, 1):
-        try:
-            application = _application(row, *home)
-            if known.holds(application):
-                report.already.append(line)
-            else:
-                application = dataclasses.replace(application, created_at=now)
-                if dry_run:  # planned as an import would, to refuse what it would refuse
-                    planner.plan(application, playbook, now, planner.Home(home[1], home[0]))
+    rows = list(enumerate(sheet.rows, 1))
+
+    def take(batch: list[tuple[int, tuple[int, dict[str, str]]]], write: _Write | None) -> None:
+        for done, (line, row) in batch:
+            try:
+                application = _application(row, *home)
+                if known.holds(application):
+                    report.already.append(line)
                 else:
-                    report.imported.append(_record(store, application, playbook, now))
-                report.new.append(line)
-                known.add(application)
-        except FollowupError as error:
-            report.bad.append((line, str(error)))
-        except OverflowError:  # a date or number past what Python computes with: this row only
-            report.bad.append((line, "a date or number in this row is out of range"))
-        if progress is not None:
-            progress(done, len(sheet.rows))
+                    application = dataclasses.replace(application, created_at=now)
+                    if write is None:  # planned as an import would, to refuse what it would
+                        planner.plan(application, playbook, now, planner.Home(home[1], home[0]))
+                    else:
+                        report.imported.append(write(application))
+                    report.new.append(line)
+                    known.add(application)
+            except FollowupError as error:
+                report.bad.append((line, str(error)))
+            except OverflowError:  # a date or number past what Python computes with: this row
+                report.bad.append((line, "a date or number in this row is out of range"))
+            if progress is not None:
+                progress(done, len(rows))
+
+    for start in range(0, len(rows), BATCH):
+        batch = rows[start : start + BATCH]
+        if dry_run:
+            take(batch, None)
+            continue
+        lists: tuple[list[Any], ...] = (report.imported, report.bad, report.already, report.new)
+        lengths, mark = [len(found) for found in lists], known.mark()
+        try:
+            with store.bulk() as repo:
+                known.reading = lambda: contextlib.nullcontext(repo)
+                take(batch, functools.partial(_together, repo, playbook, now))
+        except (_Refused, FollowupError):  # written again, a row a transaction
+            for found, length in zip(lists, lengths, strict=True):
+                del found[length:]
+            known.back_to(mark)
+            take(batch, functools.partial(_alone, store, playbook, now))
+        finally:
+            known.reading = store.reading
     return report
 
 
@@ -247,12 +284,14 @@ class _Known:
     company and role, as nothing else tells them apart.
 
     The user's applications are listed once (company and role only); the whole aggregates of
-    those a row names are read when a row needs them."""
+    those a row names are read when a row needs them, through `reading` (a transaction of
+    their own, or the one a batch is written in)."""
 
     def __init__(self, store: Store) -> None:
-        self.store = store
+        self.reading: Callable[[], AbstractContextManager[Applications]] = store.reading
         self.ids: dict[tuple[str, str], list[int]] = {}
         self.seen: dict[tuple[str, str], list[Application]] = {}
+        self.added: list[tuple[str, str]] = []  # the pair of each application added, in turn
         with store.reading() as repo:
             for summary in repo.list_applications():
                 pair = (_same(summary.company), _same(summary.role))
@@ -260,13 +299,27 @@ class _Known:
 
     def _candidates(self, pair: tuple[str, str]) -> list[Application]:
         if pair not in self.seen:
-            with self.store.reading() as repo:
-                self.seen[pair] = [repo.get_application(i) for i in self.ids.get(pair, [])]
+            stored = self.ids.get(pair, [])
+            if not stored:
+                self.seen[pair] = []
+            else:
+                with self.reading() as repo:
+                    self.seen[pair] = [repo.get_application(i) for i in stored]
         return self.seen[pair]
+
+    def mark(self) -> int:
+        """A mark of what is known now, to come `back_to` when the rows since are written
+        again."""
+        return len(self.added)
+
+    def back_to(self, mark: int) -> None:
+        while len(self.added) > mark:
+            self.seen[self.added.pop()].pop()
 
     def add(self, application: Application) -> None:
         pair = (_same(application.company), _same(application.role))
         self._candidates(pair).append(application)
+        self.added.append(pair)
 
     def holds(self, row: Application) -> bool:
         pair = (_same(row.company), _same(row.role))
@@ -302,14 +355,31 @@ def _iso_day(text: str) -> str:
         return " ".join(text.casefold().split())
 
 
-def _record(store: Store, application: Application, playbook: Playbook, now: datetime) -> int:
+_Write = Callable[[Application], int]
+
+
+def _together(
+    repo: Applications, playbook: Playbook, now: datetime, application: Application
+) -> int:
     """Store the application as `applications.record_interview` does, but at the stage given
-    (and created `now`, as the caller set it)."""
-    with store.transaction() as repo:
+    (and created `now`, as the caller set it), in the batch's transaction: a failure there is
+    the batch's (`_Refused`)."""
+    try:
         stored = repo.add_application(application)
         assert stored.id is not None
-        services.applications.replan(repo, stored.id, playbook, now)
+        services.applications.replan(repo, stored.id, playbook, now, stored)
         return stored.id
+    except (FollowupError, OverflowError) as error:
+        raise _Refused() from error
+
+
+def _alone(store: Store, playbook: Playbook, now: datetime, application: Application) -> int:
+    """The same in a transaction of its own: a failure is this row's."""
+    with store.transaction() as repo:
+        try:
+            return _together(repo, playbook, now, application)
+        except _Refused as refused:
+            raise refused.__cause__ from None  # type: ignore[misc]
 
 
 def _application(row: Mapping[str, str], zone_name: str, region: Region | None) -> Application:

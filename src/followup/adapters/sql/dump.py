@@ -17,6 +17,7 @@ row (counted from 0, as `jq '.tables.applications[3]'` counts) and its column:
 from __future__ import annotations
 
 import base64
+import itertools
 import json
 import math
 import re
@@ -30,7 +31,7 @@ from sqlalchemy.types import TypeEngine
 
 from followup.adapters.sql import imported
 from followup.adapters.sql.database import Connection, placeholders
-from followup.adapters.sql.dialects import Postgres
+from followup.adapters.sql.dialects import Postgres, insert
 from followup.adapters.sql.tables import metadata
 from followup.domain.errors import Conflict, InvalidInput
 from followup.domain.values import check_day, check_moment
@@ -115,11 +116,10 @@ def load(connection: Connection, owner: int, data: Mapping[str, Any]) -> int:
     for table in tables.values():
         prepared = [_driver(table, row) for row in values[table.name]]
         _refuse_taken_ids(connection, table, prepared)
-        for row in prepared:
-            params = {**row, _OWNER: owner}
-            names = ", ".join(f'"{name}"' for name in params)
-            listed = ", ".join(f":{name}" for name in params)
-            connection.execute(f"INSERT INTO {table.name} ({names}) VALUES ({listed})", params)
+        # A statement run for each stretch of rows with the same columns (one round trip).
+        owned = [{**row, _OWNER: owner} for row in prepared]
+        for columns, stretch in itertools.groupby(owned, key=_columns):
+            connection.execute_many(insert(table.name, columns), list(stretch))
         written += len(prepared)
         if prepared and "id" in table.c and isinstance(connection.database.dialect, Postgres):
             connection.execute(
@@ -127,6 +127,10 @@ def load(connection: Connection, owner: int, data: Mapping[str, Any]) -> int:
                 f"(SELECT max(id) FROM {table.name}))"
             )
     return written
+
+
+def _columns(row: dict[str, Any]) -> tuple[str, ...]:
+    return tuple(row)
 
 
 def _values(table: Table, index: int, row: Any) -> dict[str, Any]:

@@ -11,10 +11,11 @@ import dataclasses
 import functools
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from followup.adapters.sql import rows
 from followup.adapters.sql.database import Connection, placeholders
+from followup.adapters.sql.dialects import MOMENTS, insert
 from followup.domain.errors import Conflict, InvalidInput, NotFound
 from followup.domain.model import (
     ACTIVE_STAGES,
@@ -28,7 +29,6 @@ from followup.domain.model import (
     Interview,
     Profile,
     Promise,
-    Relation,
     Stage,
     Step,
     StepStatus,
@@ -39,7 +39,23 @@ from followup.domain.planner import company_key
 from followup.domain.replies import MailIndex, Reply, mail_index
 from followup.ports import DueWindow, Repository, RevisedStep, StoredStep
 
+if TYPE_CHECKING:
+    from followup.domain.insights import Insights
+
 Clock = Callable[[], datetime]
+
+# The tables the repository inserts into, each after those it refers to (a test checks it
+# against tables.py): the order rows kept by `Connection.deferring` are written in.
+WRITE_ORDER = (
+    "applications",
+    "interviews",
+    "contacts",
+    "promises",
+    "touches",
+    "decisions",
+    "steps",
+    "outbox",
+)
 
 _ACTIVE, _ACTIVE_STAGES = placeholders("stage", sorted(ACTIVE_STAGES))
 _OUTBOX_MOVES = ("state", "smtp_started_at", "sent_at", "confirmed_by", "error")
@@ -97,18 +113,6 @@ AND NOT EXISTS (SELECT 1 FROM decisions AS d WHERE d.application_id = t.applicat
 ORDER BY t."at" DESC, t.id DESC
 """
 
-# The steps done, without the columns insights do not read (the recipients and sources are JSON
-# documents: reading them would cost most of the time for 10,000 applications).
-_STEPS_DONE = f"""
-SELECT id, application_id, kind, channel, status, earliest, due, timezone, outcome, "key", done_at
-FROM steps WHERE user_id = :owner AND status = '{StepStatus.DONE.value}' ORDER BY id
-"""
-_UNREAD: dict[str, Any] = {"recipients": [], "rationale": "", "sources": [], "draft": None}
-
-
-def _step_done(row: rows.Row) -> Step:
-    return rows.step({**_UNREAD, **row})
-
 
 def _assign(columns: Iterable[str], value: str) -> str:
     """`"a" = <a's value>, ...`, where `value` spells a column's value: ":{}", 'excluded."{}"'."""
@@ -116,13 +120,6 @@ def _assign(columns: Iterable[str], value: str) -> str:
 
 
 _EXCLUDED = 'excluded."{}"'  # the value an upsert's INSERT would have written
-
-
-@functools.cache
-def _insert(table: str, columns: tuple[str, ...], then: str = "RETURNING id") -> str:
-    names = ", ".join(f'"{column}"' for column in columns)
-    values = ", ".join(f":{column}" for column in columns)
-    return f"INSERT INTO {table} ({names}) VALUES ({values}) {then}"
 
 
 @functools.cache
@@ -147,6 +144,18 @@ def _new_step_row(step: Step, changed_at: datetime) -> dict[str, Any]:
     return {**rows.step_row(step), "changed_at": changed_at}
 
 
+_UNREAD: Any = object()  # the profile, before it is read
+
+
+def _as_read(row: dict[str, Any]) -> dict[str, Any]:
+    """The values of a row as reading it back gives them: moments in UTC (stored so), so
+    that the objects built from it are those `get_application` builds."""
+    return {
+        name: value.astimezone(UTC) if name in MOMENTS and value is not None else value
+        for name, value in row.items()
+    }
+
+
 class SqlRepository(Repository):
     """Every storage port (`ports.Repository`) for the user named `user`, on `connection`
     (already in a transaction). `clock` says when a step row changes (its `changed_at`; the
@@ -157,6 +166,10 @@ class SqlRepository(Repository):
         self._user = user
         self._user_id: int | None = None
         self._clock = clock or _real_time
+        self._profile: Profile | None = _UNREAD
+        # The applications added in this transaction, with their steps' rows as stored (what
+        # `save_steps` would read: it writes them, and nothing else does).
+        self._fresh: dict[int, dict[int, rows.Row]] = {}
         # company_key -> the ids of the user's applications there, read once a transaction
         # (`applications_at`): the key is Python's casefold, which SQL cannot index.
         self._companies: dict[str, list[int]] | None = None
@@ -175,7 +188,7 @@ class SqlRepository(Repository):
         owner = self._owner()
         if owner is None:
             values = {"name": self._user, "created_at": datetime.now(UTC)}
-            query = _insert("users", tuple(values), "ON CONFLICT (name) DO NOTHING")
+            query = insert("users", tuple(values), "ON CONFLICT (name) DO NOTHING")
             self.connection.execute(query, values)
             owner = self._owner()
             assert owner is not None
@@ -200,56 +213,69 @@ class SqlRepository(Repository):
     def _insert_many(
         self, table: str, owner: int, values: Iterable[dict[str, Any]], **common: Any
     ) -> list[int]:
-        ids = []
-        for value in values:
-            params = {**value, **common, "user_id": owner}
-            ids.append(self.connection.scalar(_insert(table, tuple(params)), params))
-        return ids
+        """Insert the rows (each with `common` and the owner): their ids, in order. One
+        statement run for them all (with PostgreSQL, one round trip)."""
+        many = [{**value, **common, "user_id": owner} for value in values]
+        if not many:
+            return []
+        return self.connection.insert_many(table, many)
 
     def _put_mine(self, table: str, values: dict[str, Any]) -> None:
         """Insert or replace the user's one row of `table` (keyed by user_id)."""
         replace = f"ON CONFLICT (user_id) DO UPDATE SET {_assign(values, _EXCLUDED)}"
         params = {"user_id": self._writer(), **values}
-        self.connection.execute(_insert(table, tuple(params), replace), params)
+        self.connection.execute(insert(table, tuple(params), replace), params)
 
     def _application_owner(self, application_id: int) -> int:
         """The user's id, once the application is known to be theirs (NotFound otherwise)."""
-        self._one("applications", "application", application_id)
+        if application_id not in self._fresh:
+            self._one("applications", "application", application_id)
         return self._writer()
 
     # -- profile -------------------------------------------------------------------------
 
     def get_profile(self) -> Profile | None:
-        found = self._mine("profiles", order="user_id")
-        return rows.profile(found[0]) if found else None
+        if self._profile is _UNREAD:  # read once a transaction: every replan asks for it
+            found = self._mine("profiles", order="user_id")
+            self._profile = rows.profile(found[0]) if found else None
+        return self._profile
 
     def save_profile(self, profile: Profile) -> Profile:
         values = rows.profile_row(profile)
         self._put_mine("profiles", values)
-        return rows.profile(values)
+        self._profile = rows.profile(values)
+        return self._profile
 
     # -- applications --------------------------------------------------------------------
 
     def add_application(self, application: Application) -> Application:
+        """Store the aggregate, one statement a table for all its rows there; return it as
+        `get_application` would read it, built from what was written."""
         owner = self._writer()
-        [app_id] = self._insert_many("applications", owner, [rows.application_row(application)])
-        parts: list[tuple[str, Callable[[Any], dict[str, Any]], tuple[Any, ...]]] = [
-            ("interviews", rows.interview_row, application.interviews),
-            ("contacts", rows.contact_row, application.contacts),
-            ("promises", rows.promise_row, application.promises),
-            ("touches", rows.touch_row, application.touches),
-            ("decisions", rows.decision_row, application.decisions),
-            (
-                "steps",
-                functools.partial(_new_step_row, changed_at=self._clock()),
-                application.steps,
-            ),
+        values = rows.application_row(application)
+        [app_id] = self._insert_many("applications", owner, [values])
+        mine = {"application_id": app_id}
+        parts: list[tuple[str, Callable[[Any], dict[str, Any]], Callable[[rows.Row], Any]]] = [
+            ("interviews", rows.interview_row, rows.interview),
+            ("contacts", rows.contact_row, rows.contact),
+            ("promises", rows.promise_row, rows.promise),
+            ("touches", rows.touch_row, rows.touch),
+            ("decisions", rows.decision_row, rows.decision),
+            ("steps", functools.partial(_new_step_row, changed_at=self._clock()), rows.step),
         ]
-        for table, to_row, items in parts:
-            self._insert_many(table, owner, map(to_row, items), application_id=app_id)
+        children = {}
+        for table, to_row, load in parts:
+            written = [to_row(item) for item in getattr(application, table)]
+            ids = self._insert_many(table, owner, written, **mine)
+            read = [_as_read({**row, **mine, "id": i}) for row, i in zip(written, ids, strict=True)]
+            if table in ("touches", "decisions"):  # as get_application orders them
+                read.sort(key=lambda row: (row["at"], row["id"]))
+            children[table] = tuple(map(load, read))
+            if table == "steps":
+                self._fresh[app_id] = {row["id"]: row for row in read}
         if self._companies is not None:
             self._companies.setdefault(company_key(application.company), []).append(app_id)
-        return self.get_application(app_id)
+        return rows.application(_as_read({**values, "id": app_id}), **children)
 
     def get_application(self, application_id: int) -> Application:
         row = self._one("applications", "application", application_id)
@@ -339,30 +365,10 @@ class SqlRepository(Repository):
         found = self._mine("applications", f" AND id IN {listed}", "id", "id, company", **params)
         return {r["id"]: r["company"] for r in found}
 
-    def applications_for_insights(self) -> list[Application]:
-        owner = self._owner()
-        if owner is None:
-            return []
-        grouped: dict[str, dict[int, list[Any]]] = {}
-        children: list[tuple[str, Callable[[rows.Row], Any], Sequence[rows.Row]]] = [
-            ("interviews", rows.interview, self._mine("interviews")),
-            (
-                "contacts",
-                rows.contact,
-                self._mine("contacts", " AND relation = :r", r=Relation.RECRUITER),
-            ),
-            ("touches", rows.touch, self._mine("touches", order='"at", id')),
-            ("decisions", rows.decision, self._mine("decisions", order='"at", id')),
-            ("steps", _step_done, self.connection.rows(_STEPS_DONE, {"owner": owner})),
-        ]
-        for name, load, found in children:
-            mine = grouped.setdefault(name, {})
-            for row in found:
-                mine.setdefault(row["application_id"], []).append(load(row))
-        return [
-            rows.application(row, **{k: tuple(v.get(row["id"], ())) for k, v in grouped.items()})
-            for row in self._mine("applications")
-        ]
+    def insights(self, now: datetime, window_days: int) -> Insights:
+        from followup.adapters.sql import insights  # only here, as the domain's
+
+        return insights.count(self.connection, self._owner(), now, window_days)
 
     def set_stage(self, application_id: int, stage: Stage) -> None:
         owner = self._application_owner(application_id)
@@ -447,8 +453,10 @@ class SqlRepository(Repository):
         owner = self._application_owner(application_id)
         mine = {"application_id": application_id, "owner": owner}
         where = "application_id = :application_id AND user_id = :owner"
-        found = self.connection.rows(f"SELECT * FROM steps WHERE {where}", mine)
-        stored = {row["id"]: row for row in found}
+        stored = self._fresh.get(application_id)
+        if stored is None:
+            found = self.connection.rows(f"SELECT * FROM steps WHERE {where}", mine)
+            stored = {row["id"]: row for row in found}
         kept = [s.id for s in steps if s.id is not None]
         for id_ in kept:
             if id_ not in stored:
@@ -460,25 +468,31 @@ class SqlRepository(Repository):
             query = f"DELETE FROM steps WHERE {where} AND id IN {listed}"
             self.connection.execute(query, {**mine, **ids})
         changed_at = self._clock()
-        for step in steps:
-            if step.id is not None:
-                values = rows.step_row(step)
-                if values == rows.step_row(rows.step(stored[step.id])):
-                    continue
-                params = {**values, "id": step.id, "owner": owner, "changed_at": changed_at}
-                self.connection.execute(_revise_step(tuple(values)), params)
-        new = [_new_step_row(s, changed_at) for s in steps if s.id is None]
-        new_ids = iter(self._insert_many("steps", owner, new, application_id=application_id))
-        return [
-            rows.step(
-                {
-                    **rows.step_row(s),
-                    "application_id": application_id,
-                    "id": s.id if s.id is not None else next(new_ids),
-                }
-            )
-            for s in steps
+        written = [rows.step_row(s) for s in steps]
+        revised = [
+            {**values, "id": s.id, "owner": owner, "changed_at": changed_at}
+            for s, values in zip(steps, written, strict=True)
+            if s.id is not None and values != rows.step_row(rows.step(stored[s.id]))
         ]
+        if revised:
+            self.connection.execute_many(_revise_step(tuple(written[0])), revised)
+        new = [
+            {**values, "changed_at": changed_at}
+            for s, values in zip(steps, written, strict=True)
+            if s.id is None
+        ]
+        new_ids = iter(self._insert_many("steps", owner, new, application_id=application_id))
+        saved = [
+            {
+                **values,
+                "application_id": application_id,
+                "id": s.id if s.id is not None else next(new_ids),
+            }
+            for s, values in zip(steps, written, strict=True)
+        ]
+        if application_id in self._fresh:
+            self._fresh[application_id] = {row["id"]: _as_read(row) for row in saved}
+        return [rows.step(row) for row in saved]
 
     def get_step(self, step_id: int) -> Step:
         return rows.step(self._one("steps", "step", step_id))
@@ -651,4 +665,5 @@ class SqlRepository(Repository):
                 f"the user {self._user!r} already has data: import only into an empty database"
             )
         self._companies = None  # read again, with the applications loaded
+        self._profile = _UNREAD  # read again, as loaded
         return dump.load(self.connection, self._writer(), tables)

@@ -13,7 +13,7 @@ from contextlib import AbstractContextManager, contextmanager
 
 from followup.adapters.sql import migrate
 from followup.adapters.sql.database import Connection, Database, parse
-from followup.adapters.sql.repository import Clock, SqlRepository
+from followup.adapters.sql.repository import WRITE_ORDER, Clock, SqlRepository
 from followup.domain.errors import InvalidInput
 from followup.ports import Store
 
@@ -42,6 +42,12 @@ class SqlStore(Store):
     def transaction(self) -> AbstractContextManager[SqlRepository]:
         """Commit when the block ends normally; roll everything back when it raises."""
         return self._on_connection(Connection.transaction, "read or written")
+
+    @contextmanager
+    def bulk(self) -> Iterator[SqlRepository]:
+        """A transaction whose new rows are written together (`Connection.deferring`)."""
+        with self.transaction() as repo, repo.connection.deferring(WRITE_ORDER):
+            yield repo
 
     def reading(self) -> AbstractContextManager[SqlRepository]:
         """A transaction that only reads: it sees one state of the database throughout, and

@@ -233,6 +233,8 @@ steps = _owned(
     Index(None, "user_id", "status", "earliest", "due"),
     Index(None, "user_id", "status", "due"),  # the most overdue first
     Index(None, "application_id", "status", "done_at"),
+    # Insights' reply rates, from the index alone (adapters/sql/insights.py).
+    Index(None, "user_id", "status", "kind", "channel", "done_at", "application_id"),
 )
 
 # Approved messages on their way out (domain/outbox.py): the message as sent, and the moments
