@@ -152,3 +152,18 @@ def stored(store: SqlStore, table: Table, user: str) -> list[dict[str, Any]]:
         names = [column[0] for column in cursor.description]
         found = [dict(zip(names, record, strict=True)) for record in cursor.fetchall()]
     return [{k: v for k, v in row.items() if k not in ids} for row in found]
+
+
+def test_the_write_order_has_every_table_of_rows_with_ids_after_those_it_refers_to() -> None:
+    """`repository.WRITE_ORDER` is the order in which `Store.bulk` writes the rows it kept:
+    a table with ids of its own and a user's rows must be in it (else its rows would be written
+    after every other), after each table it refers to (else the database refuses them)."""
+    from followup.adapters.sql.repository import WRITE_ORDER
+
+    owned = [t.name for t in metadata.sorted_tables if "id" in t.c and "user_id" in t.c]
+    assert sorted(WRITE_ORDER) == sorted(owned)
+    for name in WRITE_ORDER:
+        for key in metadata.tables[name].foreign_keys:
+            parent = key.column.table.name
+            if parent in WRITE_ORDER:
+                assert WRITE_ORDER.index(parent) < WRITE_ORDER.index(name), (name, parent)
