@@ -50,6 +50,7 @@ WRITE_ORDER = (
     "applications",
     "interviews",
     "contacts",
+    "interview_people",
     "promises",
     "touches",
     "decisions",
