@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint types pytest bench clean
+.PHONY: run test install lint types pytest bench clean vendor
 
 $(STAMP): pyproject.toml tests/browser/package-lock.json
 	bash .ci/system-deps
@@ -26,8 +26,8 @@ run: $(STAMP)
 test: lint types pytest
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check src tests bench
-	$(VENV)/bin/ruff format --check src tests bench
+	$(VENV)/bin/ruff check src tests bench web-assets
+	$(VENV)/bin/ruff format --check src tests bench web-assets
 
 types: $(STAMP)
 	$(VENV)/bin/mypy
@@ -40,6 +40,12 @@ bench: $(STAMP)
 	$(PY) bench/planner.py
 	$(PY) bench/due_latency.py
 	$(PY) bench/web_load.py
+
+## make vendor: copy the pinned front-end packages (web-assets/package.json) into the package's
+## static folder; run after changing a pin. The copies are committed: nothing is fetched at run time.
+vendor: $(STAMP)
+	npm ci --prefix web-assets --no-audit --no-fund --loglevel=error
+	$(PY) web-assets/vendor.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

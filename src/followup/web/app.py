@@ -29,6 +29,7 @@ from followup.web import api, render, security
 from followup.web.pages import (
     add_interview,
     add_round,
+    api_docs,
     application,
     contacts,
     debrief,
@@ -132,7 +133,7 @@ def create_app(app: App, allowed_hosts: Iterable[str] = ()) -> FastAPI:
         summary="Follow up every job interview well.",
         version="0.1.0",
         dependencies=[Depends(security.require_token)],
-        docs_url="/api/docs",
+        docs_url=None,  # pages/api_docs.py serves Swagger UI from the package
         redoc_url=None,
         openapi_url="/openapi.json",
     )
@@ -147,7 +148,7 @@ def create_app(app: App, allowed_hosts: Iterable[str] = ()) -> FastAPI:
     web.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     web.include_router(api.router)
     pages = (today, pipeline, application, step_actions, editor, add_interview, contacts)
-    for module in (*pages, add_round, debrief, settings_page, insights):
+    for module in (*pages, add_round, debrief, settings_page, insights, api_docs):
         web.include_router(module.router)
 
     @web.exception_handler(FollowupError)
