@@ -131,10 +131,11 @@ def browser() -> Iterator[Browser]:
             launched.close()
 
 
-def _new_context(browser: Browser, bypass_csp: bool) -> BrowserContext:
-    """1200×800, British English in London like the demo user, 10 s to wait for anything."""
+def _new_context(browser: Browser, bypass_csp: bool, **device: Any) -> BrowserContext:
+    """1200×800 unless a device is given, British English in London like the demo user,
+    10 s to wait for anything."""
     made = browser.new_context(
-        viewport={"width": 1200, "height": 800},
+        **({"viewport": {"width": 1200, "height": 800}} | device),
         locale="en-GB",
         timezone_id="Europe/London",
         bypass_csp=bypass_csp,
@@ -164,6 +165,23 @@ def page(context: BrowserContext) -> Page:
 def strict_context(browser: Browser) -> Iterator[BrowserContext]:
     """A context that enforces the app's Content-Security-Policy."""
     made = _new_context(browser, bypass_csp=False)
+    try:
+        yield made
+    finally:
+        made.close()
+
+
+@pytest.fixture
+def phone(browser: Browser) -> Iterator[BrowserContext]:
+    """A phone: 390×844 CSS pixels at 3× (an iPhone 12 to 15), touch, under the real CSP."""
+    made = _new_context(
+        browser,
+        bypass_csp=False,
+        viewport={"width": 390, "height": 844},
+        device_scale_factor=3,
+        is_mobile=True,
+        has_touch=True,
+    )
     try:
         yield made
     finally:

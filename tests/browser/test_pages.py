@@ -6,48 +6,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-import pytest
-
 from tests.browser.conftest import axe, screenshot
+from tests.browser.pages import PAGES, open_page
 
 if TYPE_CHECKING:
     from playwright.sync_api import BrowserContext, Page
 
 
-# Each page: its path, or the page and the first link on it that leads there.
-WHERE: dict[str, str | tuple[str, str]] = {
-    "today": "",
-    "pipeline": "pipeline",
-    "application": ("pipeline", "main a[href^='/applications/']"),
-    "draft": ("", "main a[href$='/draft']"),
-    "add-interview": "interviews/new",
-    "debrief": "applications/1/debrief",  # the demo's first application: its interview is over
-    "add-round": "applications/1/rounds/new",  # the demo's first application, open
-    "contacts": "contacts",
-    "contact": ("contacts", "main a[href^='/contacts/']"),
-    "settings": "settings",
-    "insights": "insights",
-}
-PAGES = pytest.mark.parametrize("name", list(WHERE))
-
-
-def _open(page: Page, base_url: str, name: str) -> None:
-    """Go to the page (following the link to it, for a page of one record)."""
-    where = WHERE[name]
-    if isinstance(where, tuple):
-        on, selector = where
-        response = page.goto(base_url + on)
-        assert response is not None and response.status == 200, f"/{on}: {response}"
-        href = page.locator(selector).first.get_attribute("href")
-        assert href, f"no link {selector} on /{on}"
-        where = href.lstrip("/")
-    response = page.goto(base_url + where)
-    assert response is not None and response.status == 200, f"/{where}: {response}"
-
-
 @PAGES
 def test_page_has_no_serious_accessibility_violation(page: Page, base_url: str, name: str) -> None:
-    _open(page, base_url, name)
+    open_page(page, base_url, name)
     assert page.locator("h1").count() == 1
     assert page.title().endswith("· followup")
     axe(page)
@@ -64,7 +32,7 @@ def test_page_obeys_its_content_security_policy(
     problems: list[str] = []
     page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: problems.append(str(e)))
-    _open(page, base_url, name)
+    open_page(page, base_url, name)
     page.wait_for_load_state("load")
     assert page.evaluate("typeof window.htmx") == "object", "htmx did not load"
     assert not problems, f"{name}: " + "\n".join(problems)
@@ -111,7 +79,7 @@ FOCUSED = """() => {
 
 @PAGES
 def test_page_works_from_the_keyboard(page: Page, base_url: str, name: str) -> None:
-    _open(page, base_url, name)
+    open_page(page, base_url, name)
     controls: list[str] = page.evaluate(INTERACTIVE)
     assert controls, f"{name}: nothing to reach with the keyboard"
 
@@ -156,7 +124,7 @@ def test_each_step_action_says_which_step_it_acts_on(page: Page, base_url: str) 
     step (its heading) as the button's description."""
     from playwright.sync_api import expect
 
-    _open(page, base_url, "today")
+    open_page(page, base_url, "today")
     cards = page.locator("article.step")
     assert cards.count() >= 2
     for n in range(cards.count()):

@@ -8,6 +8,7 @@ a FollowupError answers with its `http_status` and one readable message, as JSON
 from __future__ import annotations
 
 import functools
+import mimetypes
 import re
 from collections.abc import AsyncIterator, Iterable, Mapping
 from contextlib import asynccontextmanager
@@ -42,6 +43,8 @@ from followup.web.pages import (
 )
 
 HERE = Path(str(files("followup.web")))
+# The web app manifest (static/manifest.webmanifest), as browsers expect it to be served.
+mimetypes.add_type("application/manifest+json", ".webmanifest")
 
 
 def _when(moment: datetime | None, tz: str | None = None) -> str:
