@@ -60,7 +60,7 @@ def csv_text(record: Record) -> str:
 # -- Markdown ----------------------------------------------------------------------------------
 
 # What Markdown would read as markup (emphasis, a link, HTML, a cell's end) rather than text.
-_MARKUP = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+_MARKUP = re.compile(r"([\\`*_\[\]<>|~])")
 
 
 def _md(text: str) -> str:
@@ -82,6 +82,10 @@ def markdown(record: Record) -> str:
 # -- PDF ---------------------------------------------------------------------------------------
 
 
+_FONTS = '"DejaVu Sans", "Liberation Sans", sans-serif'
+_SMALL = f"font-family: {_FONTS}; font-size: 8pt;"  # a page's margin boxes: not the body's
+
+
 def _row(entry: Entry, country: str | None) -> str:
     day = written_date(entry.day, country)
     cells = (day, *entry.cells()[1:])
@@ -99,9 +103,9 @@ def html(record: Record) -> str:
     return f"""<!doctype html>
 <html><head><meta charset="utf-8"><title>{TITLE}</title><style>
 @page {{ size: {page.page} landscape; margin: 15mm 12mm 15mm 12mm;
-        @bottom-right {{ content: "Page " counter(page) " of " counter(pages); font-size: 8pt; }}
-        @bottom-left {{ content: "{_period(record, True)}"; font-size: 8pt; }} }}
-body {{ font-family: "DejaVu Sans", "Liberation Sans", sans-serif; font-size: 9pt;
+        @bottom-right {{ content: "Page " counter(page) " of " counter(pages); {_SMALL} }}
+        @bottom-left {{ content: "{_period(record, True)}"; {_SMALL} }} }}
+body {{ font-family: {_FONTS}; font-size: 9pt;
        line-height: 1.3; margin: 0; }}
 h1 {{ font-size: 14pt; margin: 0 0 2mm 0; }}
 .who {{ font-size: 12pt; font-weight: bold; margin: 0; }}
