@@ -96,6 +96,17 @@ def test_a_month_of_demo_data_lists_everything_in_it_and_nothing_outside(
     assert whole.entries == found.entries  # what the database chose lost nothing
 
 
+def test_storage_gives_the_applications_with_anything_in_the_window(seeded: SqlStore) -> None:
+    november = Period(date(2026, 11, 1), date(2026, 11, 30), "Europe/London")
+    with seeded.reading() as repo:
+        found = repo.applications_active(november.start, november.end)
+        everything = {a.id: a for a in _everything(seeded)}
+        today = repo.applications_active(NOW, NOW.replace(hour=17))  # all recorded at NOW
+    assert [a.company for a in found] == ["Sol y Mar Viajes"]
+    assert found == [everything[found[0].id]]  # whole, as get_application reads it
+    assert [a.id for a in today] == sorted(everything)
+
+
 def test_the_pdf_lists_every_entry_of_the_month(seeded: SqlStore) -> None:
     found = activity(seeded, *DECEMBER)
     sizes, pages = _pdf_text(activity_report.pdf(found))

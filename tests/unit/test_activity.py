@@ -176,13 +176,13 @@ def test_markdown_is_a_table_with_the_name_and_the_period_and_user_text_escaped(
     text = activity_report.markdown(record("Alex <b>Morgan</b>", [evil], NOVEMBER))
     lines = text.splitlines()
     assert lines[0] == r"# Job search activity: Alex \<b\>Morgan\</b\>"
-    assert "Period: 2026-11-01 to 2026-11-30 \\(dates in Europe/London\\)." in lines[2]
+    assert "Period: 2026-11-01 to 2026-11-30 (dates in Europe/London)." in lines[2]
     assert lines[4] == "| " + " | ".join(COLUMNS) + " |"
     rows = [line for line in lines[6:] if line.startswith("| ")]
     assert len(rows) == 5
     for row in rows:  # seven cells each: no pipe of the company's splits one
         assert len(row.replace("\\|", "").split("|")) == len(COLUMNS) + 2
-    assert r"Evil \| \[Co\]\(javascript:alert\(1\)\) \*bold\*" in rows[0]
+    assert r"Evil \| \[Co\](javascript:alert(1)) \*bold\*" in rows[0]
 
 
 def test_markdown_of_an_empty_period_says_so() -> None:
@@ -202,3 +202,14 @@ def test_csv_has_a_header_row_and_guards_formulas() -> None:
     assert {r[2] for r in rows[1:]} == {"'+44 20 7946 0000"}
     assert [r[0] for r in rows[1:]] == ["2026-11-03", "2026-11-04", "2026-11-05", "2026-11-07",
                                         "2026-11-09"]  # fmt: skip
+
+
+def test_the_form_offers_this_month_so_far_in_the_users_zone() -> None:
+    from followup.domain.model import Profile
+    from followup.services.activity import this_month
+
+    store = FakeStore()
+    assert this_month(store, at(30, 23)) == (date(2026, 11, 1), date(2026, 11, 30))
+    with store.transaction() as repo:
+        repo.save_profile(Profile(name="Alex Morgan", timezone="Asia/Tokyo"))
+    assert this_month(store, at(30, 23)) == (date(2026, 12, 1), date(2026, 12, 1))

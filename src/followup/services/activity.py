@@ -4,9 +4,10 @@ listed by `domain.activity`. The period is in the profile's time zone."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from followup.domain.activity import Period, Record, record
+from followup.domain.values import zone
 from followup.ports import Store
 
 
@@ -20,3 +21,12 @@ def activity(store: Store, first: date, last: date) -> Record:
     if me is None:
         return record("", applications, period)
     return record(me.name, applications, period, me.region.country if me.region else None)
+
+
+def this_month(store: Store, now: datetime) -> tuple[date, date]:
+    """The first day of this month and today, in the user's time zone: the period a form
+    offers first."""
+    with store.reading() as repo:
+        me = repo.get_profile()
+    today = now.astimezone(zone(me.timezone if me else "UTC")).date()
+    return today.replace(day=1), today

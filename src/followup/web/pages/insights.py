@@ -88,14 +88,16 @@ def _insights(request: Request, app: App) -> Insights:
 @pages.get("/insights", response_class=HTMLResponse)
 def insights_page(request: Request, app: Wired) -> HTMLResponse:
     found = _insights(request, app)
-    today = app.now().date()
+    from followup.services.activity import this_month
+
+    first, today = this_month(app.store, app.now())
     context = {
         "i": found,
         "charts": charts(found),
         "week": week,
         "decided_rows": decided_rows,
         "title": "Insights",
-        "activity": {"from": today.replace(day=1), "to": today},
+        "activity": {"from": first, "to": today},
     }
     return page(request, "insights.html", context)
 
