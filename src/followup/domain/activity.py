@@ -39,6 +39,7 @@ from followup.domain.model import (
 )
 from followup.domain.planner import RESUMED
 from followup.domain.values import zone
+from followup.domain.vocabulary import EMPLOYER_SIDE
 
 # The columns of a record, as its header names them (what the forms ask for).
 COLUMNS = (
@@ -224,8 +225,7 @@ def _entries(application: Application, period: Period) -> Iterator[Entry]:
             met = [
                 c.name
                 for c in application.contacts
-                if c.relation in (Relation.INTERVIEWER, Relation.HR)
-                and interview in application.met_at(c)
+                if c.relation in EMPLOYER_SIDE and interview in application.met_at(c)
             ]
             what = f"Interview (round {interview.round})"
             yield entry(
