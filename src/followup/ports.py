@@ -161,6 +161,13 @@ class ReadViews(Protocol):
         gives over them whole, counted without loading them."""
         ...
 
+    def applications_active(self, start: datetime, end: datetime) -> list[Application]:
+        """The user's applications, whole, by id, with anything from `start` up to (not
+        including) `end`: recorded, an interview started, a touch, a step done, a decision;
+        also those applied for on a day within a day of the window (a day has no time zone:
+        the caller decides). A record of the search reads these (domain/activity.py)."""
+        ...
+
     def mail_index(self) -> MailIndex:
         """What incoming mail is matched against: the Message-IDs on the user's touches, the
         contacts' addresses, and which applications are active and how recently touched."""

@@ -8,7 +8,7 @@ import copy
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from itertools import count
 from typing import Any
 
@@ -181,6 +181,22 @@ class FakeRepository:
     def insights(self, now: datetime, window_days: int) -> insights.Insights:
         applications = [a for _, a in sorted(self.data.applications.items())]
         return insights.insights(applications, now, window_days)
+
+    def applications_active(self, start: datetime, end: datetime) -> list[Application]:
+        def active(a: Application) -> bool:
+            moments = [
+                a.created_at,
+                *(i.start for i in a.interviews),
+                *(t.at for t in a.touches),
+                *(s.done_at for s in a.steps),
+                *(d.at for d in a.decisions),
+            ]
+            if any(m is not None and start <= m < end for m in moments):
+                return True
+            near = (start - timedelta(days=1)).date(), (end + timedelta(days=1)).date()
+            return a.applied_at is not None and near[0] <= a.applied_at <= near[1]
+
+        return [a for _, a in sorted(self.data.applications.items()) if active(a)]
 
     def companies(self, application_ids: Collection[int]) -> dict[int, str]:
         apps = self.data.applications

@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from followup.adapters.sql import rows
@@ -95,6 +95,25 @@ SELECT a.id, a.stage, a.created_at,
 FROM applications AS a
 WHERE a.user_id = :owner
 """
+
+# The applications with anything in [start, end): made (recorded then, or applied for on a day
+# near it: the caller decides in its time zone), an interview starting, a touch, a step done,
+# a decision.
+_ACTIVE_BETWEEN = """
+SELECT * FROM applications WHERE user_id = :owner AND id IN (
+    SELECT id FROM applications WHERE user_id = :owner
+        AND (created_at >= :start AND created_at < :end OR applied_at BETWEEN :first AND :last)
+    UNION SELECT application_id FROM interviews
+        WHERE user_id = :owner AND start >= :start AND start < :end
+    UNION SELECT application_id FROM touches
+        WHERE user_id = :owner AND "at" >= :start AND "at" < :end
+    UNION SELECT application_id FROM steps
+        WHERE user_id = :owner AND done_at >= :start AND done_at < :end
+    UNION SELECT application_id FROM decisions
+        WHERE user_id = :owner AND "at" >= :start AND "at" < :end)
+ORDER BY id
+"""
+_BATCH = 500  # applications read whole at once: their ids in one statement
 
 # Replies with no act of the user after them: the rule of `planner.unanswered`.
 _UNANSWERED = f"""
@@ -279,31 +298,72 @@ class SqlRepository(Repository):
         return rows.application(_as_read({**values, "id": app_id}), **children)
 
     def get_application(self, application_id: int) -> Application:
-        row = self._one("applications", "application", application_id)
+        [whole] = self._whole([self._one("applications", "application", application_id)])
+        return whole
 
-        def children(table: str, order: str = "id") -> Sequence[rows.Row]:
-            where = " AND application_id = :application_id"
-            return self._mine(table, where, order, application_id=application_id)
+    def _whole(self, found: Sequence[rows.Row]) -> list[Application]:
+        """The applications of these rows, whole, in their order: each table of their parts
+        read once for as many as one statement may name (`_BATCH`)."""
+        return [
+            whole
+            for first in range(0, len(found), _BATCH)
+            for whole in self._batch(found[first : first + _BATCH])
+        ]
 
-        return rows.application(
-            row,
-            interviews=self._interviews(children("interviews")),
-            contacts=tuple(map(rows.contact, children("contacts"))),
-            promises=tuple(map(rows.promise, children("promises"))),
-            touches=tuple(map(rows.touch, children("touches", '"at", id'))),
-            steps=tuple(map(rows.step, children("steps"))),
-            decisions=tuple(map(rows.decision, children("decisions", '"at", id'))),
-        )
+    def _batch(self, batch: Sequence[rows.Row]) -> list[Application]:
+        listed, ids = placeholders("application", [r["id"] for r in batch])
 
-    def _interviews(self, found: Sequence[rows.Row]) -> tuple[Interview, ...]:
-        """The interviews of these rows, each with the people met at it."""
+        def children(table: str, order: str = "id") -> dict[int, list[rows.Row]]:
+            grouped: dict[int, list[rows.Row]] = {r["id"]: [] for r in batch}
+            where = f" AND application_id IN {listed}"
+            for row in self._mine(table, where, order, **ids):
+                grouped[row["application_id"]].append(row)
+            return grouped
+
+        interviews = children("interviews")
+        met = self._met([i for part in interviews.values() for i in part])
+        contacts, promises = children("contacts"), children("promises")
+        touches, steps = children("touches", '"at", id'), children("steps")
+        decisions = children("decisions", '"at", id')
+        return [
+            rows.application(
+                row,
+                interviews=tuple(
+                    rows.interview(i, tuple(met.get(i["id"], ()))) for i in interviews[key]
+                ),
+                contacts=tuple(map(rows.contact, contacts[key])),
+                promises=tuple(map(rows.promise, promises[key])),
+                touches=tuple(map(rows.touch, touches[key])),
+                steps=tuple(map(rows.step, steps[key])),
+                decisions=tuple(map(rows.decision, decisions[key])),
+            )
+            for row in batch
+            for key in [row["id"]]
+        ]
+
+    def applications_active(self, start: datetime, end: datetime) -> list[Application]:
+        owner = self._owner()
+        if owner is None:
+            return []
+        window = {
+            "owner": owner,
+            "start": start,
+            "end": end,
+            "first": start.astimezone(UTC).date() - timedelta(days=1),
+            "last": end.astimezone(UTC).date() + timedelta(days=1),
+        }
+        found = self.connection.rows(_ACTIVE_BETWEEN, window)
+        return self._whole(found)
+
+    def _met(self, found: Sequence[rows.Row]) -> dict[int, list[int]]:
+        """The ids of the people met at each of these interviews, by the interview's id."""
         met: dict[int, list[int]] = {}
         if found:
             listed, ids = placeholders("interview", [r["id"] for r in found])
             where = f" AND interview_id IN {listed}"
             for link in self._mine("interview_people", where, "id", **ids):
                 met.setdefault(link["interview_id"], []).append(link["contact_id"])
-        return tuple(rows.interview(r, tuple(met.get(r["id"], ()))) for r in found)
+        return met
 
     def add_interview(
         self, application_id: int, interview: Interview, promises: Sequence[Promise] = ()

@@ -3,10 +3,10 @@ chart followed by a table of its numbers (domain/insights.py defines them)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup, escape
 
 from followup import services
@@ -88,14 +88,43 @@ def _insights(request: Request, app: App) -> Insights:
 @pages.get("/insights", response_class=HTMLResponse)
 def insights_page(request: Request, app: Wired) -> HTMLResponse:
     found = _insights(request, app)
+    from followup.services.activity import this_month
+
+    first, today = this_month(app.store, app.now())
     context = {
         "i": found,
         "charts": charts(found),
         "week": week,
         "decided_rows": decided_rows,
         "title": "Insights",
+        "activity": {"from": first, "to": today},
     }
     return page(request, "insights.html", context)
+
+
+@pages.get("/insights/activity")
+def activity_file(
+    app: Wired,
+    first: Annotated[str, Query(alias="from", max_length=40)],
+    last: Annotated[str, Query(alias="to", max_length=40)],
+    kind: Annotated[str, Query(alias="format", pattern="^(pdf|csv|md)$")] = "pdf",
+) -> Response:
+    """The record of the search from `from` to `to` (days in the user's time zone, both
+    included) as a download: `followup report activity`'s file."""
+    from followup.adapters import activity_report
+    from followup.input import parse
+    from followup.services.activity import activity
+
+    found = activity(app.store, parse.day(first, "from"), parse.day(last, "to"))
+    return Response(
+        activity_report.render(found, kind),
+        media_type=activity_report.MEDIA_TYPES[kind],
+        headers={
+            "Content-Disposition": (
+                f'attachment; filename="{activity_report.file_name(found, kind)}"'
+            )
+        },
+    )
 
 
 @api.get("/insights", response_model=schemas.InsightsOut)
