@@ -192,15 +192,22 @@ def test_every_letter_is_one_page_with_each_block_once(
         assert not ink(image.convert("L"), (0, height - 15, width, height))  # margin left
 
 
-def test_the_date_the_user_sets_is_the_only_date(app: bootstrap.App) -> None:
-    step, _ = as_letter(app, "thank-you.letter.formal.txt.j2", "Letter")
-    letter, document = printed(app, step, on=date(2027, 1, 4))
-    assert letter.on == date(2027, 1, 4)
-    lines = [
-        line.strip()
-        for line in pypdf.PdfReader(io.BytesIO(document)).pages[0].extract_text().splitlines()
-    ]
-    assert [line for line in lines if A_DATE.fullmatch(line)] == ["4 January 2027"]  # GB reader
+def dates_on(document: bytes) -> list[str]:
+    text = pypdf.PdfReader(io.BytesIO(document)).pages[0].extract_text()
+    return [line.strip() for line in text.splitlines() if A_DATE.fullmatch(line.strip())]
+
+
+def test_the_letter_is_dated_today_where_you_are_or_the_day_you_set(app: bootstrap.App) -> None:
+    step, profile = as_letter(app, "thank-you.letter.formal.txt.j2", "Letter")
+    with app.store.transaction() as repo:  # 16:30 UTC on 18 December is the 19th in Auckland
+        repo.save_profile(dataclasses.replace(profile, timezone="Pacific/Auckland"))
+    try:
+        assert dates_on(printed(app, step)[1]) == ["19 December 2026"]  # a GB reader's way
+        letter, document = printed(app, step, on=date(2027, 1, 4))
+        assert letter.on == date(2027, 1, 4) and dates_on(document) == ["4 January 2027"]
+    finally:
+        with app.store.transaction() as repo:
+            repo.save_profile(profile)
 
 
 def test_a_letter_kept_before_the_page_took_the_addresses_prints_them_once(
