@@ -94,6 +94,16 @@ def test_letter_writes_a_pdf_with_both_addresses_and_the_signature(cli, tmp_path
     for line in ("Priya Shah", "Head of Data", "1 Data Street", "London EC1A 1AA",
                  "12 Willow Lane", "N1 7AB", "Alex Morgan"):  # fmt: skip
         assert line in text
+    assert text.splitlines().count("18 December 2026") == 1  # one date: the day it is printed
+    dated = tmp_path / "dated.pdf"
+    cli("letter", str(thanks["id"]), "-o", str(dated), "--date", "2026-12-21")
+    text = pypdf.PdfReader(io.BytesIO(dated.read_bytes())).pages[0].extract_text()
+    assert text.splitlines().count("21 December 2026") == 1
+    assert "18 December 2026" not in text.splitlines()  # the interview's day stays in the body
+    wrong = cli("letter", str(thanks["id"]), "-o", str(tmp_path / "w.pdf"), "--date", "21.12.",
+                ok=False)  # fmt: skip
+    assert wrong.code == 2 and "--date '21.12.' is not a date like 2026-12-18" in wrong.err
+    assert not (tmp_path / "w.pdf").exists()
 
 
 def test_templates_can_be_overridden_and_reset_and_are_sandboxed(cli, tmp_path):

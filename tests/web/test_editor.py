@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import dataclasses
 import html
+import io
 import re
 from collections.abc import Iterator
 from email import message_from_bytes, policy
 
+import pypdf
 import pytest
 from fastapi.testclient import TestClient
 
@@ -150,11 +152,19 @@ def test_the_letter_downloads_as_a_pdf(client: TestClient, app: bootstrap.App) -
     stored = services.applications.record_interview(app.store, by_post, app.playbook, app.now())
     letter = next(s for s in stored.steps if s.channel.value == "letter")
     page = client.get(f"/steps/{letter.id}/draft").text
-    assert f'href="/steps/{letter.id}/letter.pdf"' in page and "Approve" not in page
-    response = client.get(f"/steps/{letter.id}/letter.pdf")
+    assert f'action="/steps/{letter.id}/letter.pdf"' in page and "Approve" not in page
+    assert 'type="date" id="letter-on" name="on"' in page  # the date on it, today if empty
+    response = client.get(f"/steps/{letter.id}/letter.pdf", params={"on": ""})
     assert response.status_code == 200
     assert response.headers["content-type"] == "application/pdf"
-    assert response.content.startswith(b"%PDF")
+    assert (
+        "18 December 2026" in pypdf.PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
+    )
+    dated = client.get(f"/steps/{letter.id}/letter.pdf", params={"on": "2026-12-21"})
+    text = pypdf.PdfReader(io.BytesIO(dated.content)).pages[0].extract_text()
+    assert "21 December 2026" in text and "18 December 2026" not in text
+    wrong = client.get(f"/steps/{letter.id}/letter.pdf", params={"on": "21/12/2026"})
+    assert wrong.status_code == 422 and "is not a date like 2026-12-18" in wrong.text
 
 
 @pytest.mark.parametrize(

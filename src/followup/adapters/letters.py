@@ -50,9 +50,22 @@ def _lines(text: str) -> str:
     return "<br>".join(escape(line) for line in text.strip().splitlines())
 
 
-def _paragraphs(text: str) -> str:
-    blocks = [b for b in text.strip().split("\n\n") if b.strip()]
-    return "\n".join(f"<p>{_lines(block)}</p>" for block in blocks)
+def _paragraphs(text: str, signer: str) -> str:
+    """The draft's paragraphs. A first line of its own that is not a greeting ("Dear Priya,")
+    is the heading, in bold; the last paragraph that is only the signer's name is the
+    signature, with room above it to sign by hand, kept on the page of the sign-off."""
+    blocks = [b.strip() for b in text.strip().split("\n\n") if b.strip()]
+    signed = max((i for i, b in enumerate(blocks) if b == signer.strip()), default=None)
+    headed = len(blocks) > 1 and "\n" not in blocks[0] and not blocks[0].endswith(",")
+    kinds = {signed: ' class="signature"', 0 if headed else None: ' class="heading"'}
+    return "\n".join(f"<p{kinds.get(i, '')}>{_lines(b)}</p>" for i, b in enumerate(blocks))
+
+
+# The page furniture is placed once, on the first page: the sender at the top right, the
+# recipient in the envelope's window (absolute, not fixed: a fixed box repeats on every page),
+# the date below the window. The draft's text (heading, greeting, letter, sign-off, name, cc)
+# flows after it and is all that a second page would carry.
+MARGIN_TOP, MARGIN_LEFT = "18mm", "25mm"
 
 
 def html(letter: Letter) -> str:
@@ -60,17 +73,19 @@ def html(letter: Letter) -> str:
     page = layout_for(letter.sender_country)
     return f"""<!doctype html>
 <html><head><meta charset="utf-8"><style>
-@page {{ size: {page.page}; margin: 20mm 20mm 20mm 25mm; }}
-body {{ font-family: "DejaVu Serif", "Liberation Serif", serif; font-size: 11pt;
-       line-height: 1.4; margin: 0; }}
-.sender {{ position: absolute; top: 0; right: 0; text-align: right; font-size: 10pt; }}
-.window {{ position: fixed; left: calc({page.window_left} - 25mm);
-          top: calc({page.window_top} - 20mm);
+@page {{ size: {page.page}; margin: {MARGIN_TOP} 20mm 18mm {MARGIN_LEFT}; }}
+body {{ font-family: "DejaVu Serif", "Liberation Serif", serif; font-size: 10.5pt;
+       line-height: 1.35; margin: 0; }}
+p {{ margin: 0 0 0.8em; orphans: 2; widows: 2; }}
+.sender {{ position: absolute; top: 0; right: 0; text-align: right; font-size: 9.5pt; }}
+.window {{ position: absolute; left: calc({page.window_left} - {MARGIN_LEFT});
+          top: calc({page.window_top} - {MARGIN_TOP});
           width: {page.window_width}; height: {page.window_height}; overflow: hidden; }}
 .return {{ font-size: 7pt; border-bottom: 0.3pt solid #444; margin-bottom: 2mm; }}
-.date {{ margin-top: calc({page.window_top} + {page.window_height} - 10mm);
+.date {{ margin: calc({page.window_top} + {page.window_height} - {MARGIN_TOP} + 6mm) 0 6mm;
         text-align: right; }}
-.signature {{ margin-top: 12mm; }}
+.heading {{ font-weight: bold; break-after: avoid; }}
+.signature {{ margin-top: 12mm; break-before: avoid; }}
 </style></head><body>
 <div class="sender"><strong>{escape(letter.sender_name)}</strong><br>
 {_lines(letter.sender_address)}<br>{escape(letter.sender_contact)}</div>
@@ -78,8 +93,7 @@ body {{ font-family: "DejaVu Serif", "Liberation Serif", serif; font-size: 11pt;
 {escape(", ".join(letter.sender_address.strip().splitlines()))}</div>
 <div class="recipient">{_lines(letter.recipient_block)}</div></div>
 <div class="date">{escape(written_date(letter.on, letter.recipient_country))}</div>
-<div class="body">{_paragraphs(letter.body)}</div>
-<div class="signature">{_lines(letter.signature)}</div>
+<div class="body">{_paragraphs(letter.body, letter.sender_name)}</div>
 </body></html>"""
 
 

@@ -158,16 +158,23 @@ def check(
 def letter(
     step_id: StepId,
     output: Annotated[Path, typer.Option("-o", "--output", help="The PDF file to write.")],
+    on: Annotated[
+        str | None,
+        typer.Option("--date", help="The date on the letter, YYYY-MM-DD (default: today)."),
+    ] = None,
     json_: Json = False,
 ) -> None:
     """Print a step's draft as a letter (PDF), addressed for a windowed envelope."""
+    from followup.adapters.files import write_whole
     from followup.adapters.letters import pdf
+    from followup.input import parse
     from followup.services import drafts
 
+    day = parse.day(on, "--date") if on is not None else None
     app = current()
-    document = drafts.letter(app.store, step_id, app.now(), app.proofreader, app.templates, pdf)
-    from followup.adapters.files import write_whole
-
+    document = drafts.letter(
+        app.store, step_id, app.now(), app.proofreader, app.templates, pdf, day
+    )
     write_whole(output, document)  # the owner's only, whole or not at all
     emit(
         {"step_id": step_id, "file": str(output), "bytes": len(document)},

@@ -79,8 +79,7 @@ class Letter:
     sender_address: str  # lines separated by newlines
     sender_contact: str  # email and phone, one line
     recipient_block: str  # name, title, organisation, address: lines separated by newlines
-    on: date
-    body: str  # salutation, paragraphs (blank-line separated), closing
-    signature: str
+    on: date  # the one date on the letter: the day it is printed, unless the user set one
+    body: str  # the draft: heading, greeting, paragraphs (blank-line separated), sign-off, name
     sender_country: str | None  # decides the paper
     recipient_country: str | None  # decides how the date is written

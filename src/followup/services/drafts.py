@@ -7,7 +7,7 @@ import dataclasses
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from followup.adapters.templates import render
@@ -15,7 +15,7 @@ from followup.domain import checks, messages
 from followup.domain.drafts import CheckContext, Draft, Finding, Letter, Severity
 from followup.domain.errors import Conflict, InvalidInput
 from followup.domain.model import Application, Channel, Contact, Profile, Step
-from followup.domain.values import text_block
+from followup.domain.values import text_block, zone
 from followup.ports import Applications, Proofreader, Store
 
 _SUBJECT = re.compile(r"Subject:[ \t]*(?P<subject>[^\n]*)\n\n?")
@@ -183,6 +183,21 @@ def _recipient_contact(application: Application, step: Step) -> Contact:
     return found
 
 
+def _words_only(body: str, sender: str, recipient: str) -> str:
+    """The draft's words for the page. A letter edited and kept before the page took over the
+    addresses and the date began with them (your name and address, the date, the recipient's
+    address); those three paragraphs are dropped here, so that they are not printed twice."""
+    parts = body.split("\n\n")
+    if (
+        len(parts) > 3
+        and parts[0].splitlines()[0] == sender
+        and "\n" not in parts[1].strip()
+        and parts[2].splitlines()[0] == recipient
+    ):
+        return "\n\n".join(parts[3:])
+    return body
+
+
 def letter(
     store: Store,
     step_id: int,
@@ -190,8 +205,11 @@ def letter(
     proofreader: Proofreader,
     templates: Sequence[Path],
     printer: Callable[[Letter], bytes],
+    on: date | None = None,
 ) -> bytes:
-    """The step's draft as a printed letter, refused while the checks find errors."""
+    """The step's draft as a printed letter, refused while the checks find errors. It carries
+    one date: `on` if the user sets one, else the day it is printed, in the user's time zone.
+    The draft holds the words (heading to signature); the page adds the addresses and date."""
     with store.transaction() as repo:
         reviewed = review_in(repo, step_id, now, proofreader, templates)
     step, application, profile = reviewed.step, reviewed.application, reviewed.profile
@@ -211,9 +229,8 @@ def letter(
             sender_address=profile.address,
             sender_contact=" · ".join(x for x in (profile.email, profile.phone) if x),
             recipient_block=block,
-            on=now.date(),
-            body=reviewed.draft.body,
-            signature=profile.signature or profile.name,
+            on=on or now.astimezone(zone(profile.timezone)).date(),
+            body=_words_only(reviewed.draft.body, profile.name, to.name),
             sender_country=profile.region.country if profile.region else None,
             recipient_country=region.country if region else None,
         )

@@ -102,11 +102,16 @@ def message_file(step_id: Id, app: Wired) -> Response:
 
 
 @router.get("/steps/{step_id}/letter.pdf")
-def letter_file(step_id: Id, app: Wired) -> Response:
-    """The step's draft printed as a letter (refused while the checks find errors)."""
+def letter_file(step_id: Id, app: Wired, on: str = "") -> Response:
+    """The step's draft printed as a letter (refused while the checks find errors), dated `on`
+    (YYYY-MM-DD) if given, else today."""
     from followup.adapters.letters import pdf
+    from followup.input import parse
 
-    document = drafts.letter(app.store, step_id, app.now(), app.proofreader, app.templates, pdf)
+    day = parse.day(on, "the date on the letter") if on.strip() else None
+    document = drafts.letter(
+        app.store, step_id, app.now(), app.proofreader, app.templates, pdf, day
+    )
     return Response(
         document,
         media_type="application/pdf",
