@@ -92,6 +92,13 @@ def add(
     notes: Annotated[
         str | None, typer.Option(help="What was discussed: skills, projects, next steps.")
     ] = None,
+    topic: Annotated[
+        list[str] | None,
+        typer.Option(
+            help='A topic discussed, e.g. "their move to dbt"; one naming an interviewer is '
+            "theirs in the thank-you. Repeatable."
+        ),
+    ] = None,
     set_: Annotated[
         list[str] | None,
         typer.Option(
@@ -161,6 +168,7 @@ def add(
         promises=tuple(promise or []),
         settings=tuple(set_ or []),
         applied=applied or "",
+        topics=tuple(topic or []),
     )
     me = profile_to_plan_with(app)  # on the first run, asked for (or refused): never UTC unasked
     if app_id is not None:
