@@ -170,3 +170,16 @@ def test_more_adds_a_row_without_saving(client: TestClient) -> None:
     assert page.status_code == 200 and "<legend>HR contact 1</legend>" in page.text
     assert value(page.text, "people-1-name") == "Tom Reed"
     assert len(api(client, app_id)["interviews"]) == 1
+
+
+def test_a_round_keeps_its_topics(client: TestClient) -> None:
+    app_id = first_round(client)
+    assert 'name="topics"' in client.get(f"/applications/{app_id}/rounds/new").text
+    response = client.post(
+        f"/applications/{app_id}/rounds",
+        data={**SECOND, "topics": "Tom's on-call rota", "csrf_token": csrf(client)},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303
+    first, second = api(client, app_id)["interviews"]
+    assert (first["topics"], second["topics"]) == ([], ["Tom's on-call rota"])

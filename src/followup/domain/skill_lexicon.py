@@ -46,6 +46,7 @@ PRACTICES = _entries(
     "accounting; bookkeeping; auditing; risk management; compliance; procurement; operations",
     "supply chain management; logistics planning; event planning; community management",
     "strategy; business development; fundraising; grant writing; teaching; training",
+    "communication; stakeholder communication; documentation; research; design; analysis",
 )
 
 DOMAINS = _entries(

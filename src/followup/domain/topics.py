@@ -4,8 +4,10 @@ person; a topic that names nobody concerns everyone met. So two interviewers get
 thank-yous: each hears about their own topics first, then the shared ones.
 
 For the person it names, a topic is written to them where that keeps the grammar: "Sam's
-team rota" becomes "your team rota", "lunch with Sam" becomes "lunch with you"; as a subject
-the name stays ("the migration Sam leads": "you leads" would be wrong), as do other names.
+team rota" becomes "your team rota", "lunch with Sam" becomes "lunch with you", "the rota Sam
+described" becomes "the rota you described" (a verb in the past agrees with "you"); before a
+verb in the present the name stays ("the migration Sam leads": "you leads" would be wrong), as
+do other people's names.
 Pure.
 """
 
@@ -18,13 +20,17 @@ from followup.domain.names import parse_name
 from followup.domain.vocabulary import HONORIFICS
 
 _PREPOSITIONS = "with|by|from|to|for|about|and"  # a name after these may become "you"
+_IRREGULAR = "said|told|gave|made|ran|built|wrote|led|took|brought|drew|spoke|thought|set|put|sent"
 _HONORIFIC = "|".join(sorted((re.escape(h) for h in HONORIFICS), key=len, reverse=True))
 
 
 def _pattern(name: str) -> re.Pattern[str] | None:
     """How a topic may name this person, possessive included; None for a blank name."""
     parsed = parse_name(name)
-    forms = {f for f in (parsed.plain, " ".join(name.split()), parsed.first, parsed.last) if f}
+    given = parsed.plain.removesuffix(parsed.last).strip()  # "María José" of María José de la Cruz
+    forms = {
+        f for f in (parsed.plain, " ".join(name.split()), given, parsed.first, parsed.last) if f
+    }
     if not forms:
         return None
     alternatives = "|".join(
@@ -32,7 +38,8 @@ def _pattern(name: str) -> re.Pattern[str] | None:
     )
     return re.compile(
         rf"(?P<before>(?<!\w)(?:{_PREPOSITIONS})\s+)?"
-        rf"(?<!\w)(?:(?:{_HONORIFIC})\.?\s+)*(?:{alternatives})(?P<own>['’]s)?(?!\w)",
+        rf"(?<!\w)(?:(?:{_HONORIFIC})\.?\s+)*(?:{alternatives})(?P<own>['’]s)?(?!\w)"
+        rf"(?=(?P<past>\s+(?:\w+ed|{_IRREGULAR})(?!\w))?)",
         re.IGNORECASE,
     )
 
@@ -54,7 +61,7 @@ def to_them(topic: str, name: str) -> str:
         before = m["before"] or ""
         if m["own"]:
             return f"{before}your"
-        return f"{before}you" if before else m[0]
+        return f"{before}you" if before or m["past"] else m[0]
 
     return pattern.sub(written, topic)
 

@@ -218,7 +218,7 @@ def application(typed: Typed, profile: Profile | None, playbook: playbooks.Playb
     # a helper, an agency's recruiter) the user's: their own calendar, never the interview's.
     people = _people(typed, check, company, where, home)
     promises = [check("promises", parse.promise, p, labels["promises"]) for p in typed.promises]
-    topics = [check("topics", topic, t, labels["topics"]) for t in typed.topics if t.strip()]
+    topics = [check("topics", topic, t, labels["topics"]) for t in typed.topics]
     if len(topics) > TOPICS:
         check.found.setdefault("topics", f"{labels['topics']}: at most {TOPICS} topics")
     settings = [check("settings", playbooks.parse_setting, s) for s in typed.settings]
