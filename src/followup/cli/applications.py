@@ -367,6 +367,13 @@ def decide(
     app_id: Annotated[int, typer.Argument(help="The application's id.")],
     kind: Annotated[str, typer.Argument(help="offer, rejected, withdrawn, hired or closed.")],
     note: Annotated[str | None, typer.Option(help="Anything worth keeping about it.")] = None,
+    by: Annotated[
+        str | None,
+        typer.Option(
+            help="Who told you (a contact of the application, by name): the feedback request "
+            "thanks them, or says you heard it from them."
+        ),
+    ] = None,
     json_: Json = False,
 ) -> None:
     """Record the employer's (or your) decision on an application."""
@@ -374,7 +381,13 @@ def decide(
 
     app = current()
     decided = services.applications.decide(
-        app.store, app_id, choice(DecisionKind, kind, "decision"), app.playbook, app.now(), note
+        app.store,
+        app_id,
+        choice(DecisionKind, kind, "decision"),
+        app.playbook,
+        app.now(),
+        note,
+        by=by,
     )
     _print_plan(decided, json_)
 
