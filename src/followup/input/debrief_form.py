@@ -16,7 +16,8 @@ from followup.domain import debrief as debriefs
 from followup.domain.debrief import Debrief
 from followup.domain.model import Application, Contact, Interview, Profile, Relation
 from followup.input import parse
-from followup.input.interview_form import Checker, Person, Problems, topic
+from followup.input.interview_form import Checker, Person, Problems
+from followup.input.interview_form import topic as topic  # one topic, as `add` reads it
 
 # How messages name each answer: the command line's options (the web passes its labels).
 FLAGS = {
