@@ -183,3 +183,25 @@ def test_a_round_keeps_its_topics(client: TestClient) -> None:
     assert response.status_code == 303
     first, second = api(client, app_id)["interviews"]
     assert (first["topics"], second["topics"]) == ([], ["Tom's on-call rota"])
+
+
+def test_the_decision_form_records_who_told_you_and_the_feedback_request_credits_them(
+    client: TestClient,
+) -> None:
+    form = {**FIRST, "people-1-role": "hr", "people-1-name": "Sam Lee"}
+    form["people-1-email"] = "sam@quillon.example"
+    response = client.post(
+        "/interviews", data={**form, "csrf_token": csrf(client)}, follow_redirects=False
+    )
+    app_id = int(response.headers["location"].rsplit("/", 1)[1])
+    assert '<select id="by" name="by">' in client.get(f"/applications/{app_id}").text
+    decided = client.post(
+        f"/applications/{app_id}/decide",
+        data={"kind": "rejected", "by": "Sam Lee", "csrf_token": csrf(client)},
+        follow_redirects=False,
+    )
+    assert decided.status_code == 303
+    [feedback] = [s for s in api(client, app_id)["steps"] if s["kind"] == "feedback-request"]
+    assert feedback["recipients"][0]["name"] == "Priya Shah"
+    page = client.get(f"/steps/{feedback['id']}/draft").text  # the profile's tone is warm
+    assert "Dear Priya,\n\nSam let me know that" in page and "for letting me know" not in page
