@@ -96,8 +96,10 @@ def test_thank_you_to_an_interviewer_copies_hr_and_ties_skills_to_the_notes() ->
     assert [r.name for r in draft.cc] == ["Priya Shah"]
     assert draft.subject == "Thank you: Data Engineer interview"
     assert draft.body.startswith("Dear Dr Müller,\n\nThank you for interviewing me today")
-    # Python is in the interview notes, data modelling in his contact notes.
-    assert "Python and data modelling" in draft.body
+    # Python is in the interview notes, data modelling in his contact notes: each phrased by
+    # what it is, a tool worked with, a practice with an approach.
+    assert "working with Python and your approach to data modelling" in draft.body
+    assert "work I know well" not in draft.body
     assert "a link to my portfolio" in draft.body
     assert draft.body.endswith(
         "Kind regards,\nZoë Ó Súilleabháin\n+44 20 7946 0123\nzoe@example.org\n"
@@ -129,11 +131,14 @@ def test_check_in_call_has_a_call_script_and_a_voicemail_script() -> None:
     assert "Number: +44 20 7946 0958" in draft.body and "+44 20 7946 0123" in draft.body
 
 
-def test_the_reverse_cover_letter_restates_strong_points() -> None:
+@pytest.mark.parametrize("tone", ["formal", "warm"])
+def test_the_reverse_cover_letter_restates_strong_points_in_prose(tone: str) -> None:
     app, step = next((a, s) for a, s in LIFE if s.kind == "keep-in-touch" and s.channel == "letter")
-    body = render(ZOE, app, step, NOW, []).body
-    assert "- Python, which we discussed at the interview\n" in body
-    assert "- stakeholder communication\n" in body
+    body = render(replace(ZOE, tone=tone), app, step, NOW, []).body
+    assert not re.search(r"^\s*[-*•]", body, re.MULTILINE)  # short paragraphs, never a list
+    assert "hands-on experience with Python" in body
+    assert "a track record in data modelling and stakeholder communication" in body
+    assert "working with Python" in body  # discussed at the interview, said once
 
 
 def test_send_promised_names_what_is_sent() -> None:

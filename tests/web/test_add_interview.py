@@ -264,3 +264,18 @@ def test_a_file_that_is_not_an_image_is_a_422_by_its_row(client: TestClient) -> 
     assert "&#39;card.txt&#39; is not an image this can read" in page.text
     assert value(page.text, "people-0-name") == "Priya Shah"
     assert count(client) == before
+
+
+def test_topics_one_per_line_are_saved_and_a_bad_one_is_shown_under_its_field(
+    client: TestClient,
+) -> None:
+    page = client.get("/interviews/new").text
+    assert '<textarea id="topics" name="topics"' in page
+    response = post(client, {**ACME, "topics": "Priya's reporting backlog\n\ntheir move to dbt\n"})
+    assert response.status_code == 303
+    added = client.get(f"/api{response.headers['location']}").json()
+    assert added["interviews"][0]["topics"] == ["Priya's reporting backlog", "their move to dbt"]
+    before = count(client)
+    refused = post(client, {**ACME, "topics": "a\u0000b"})
+    assert refused.status_code == 422 and count(client) == before
+    assert "Topic" in refused.text

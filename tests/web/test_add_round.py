@@ -170,3 +170,38 @@ def test_more_adds_a_row_without_saving(client: TestClient) -> None:
     assert page.status_code == 200 and "<legend>HR contact 1</legend>" in page.text
     assert value(page.text, "people-1-name") == "Tom Reed"
     assert len(api(client, app_id)["interviews"]) == 1
+
+
+def test_a_round_keeps_its_topics(client: TestClient) -> None:
+    app_id = first_round(client)
+    assert 'name="topics"' in client.get(f"/applications/{app_id}/rounds/new").text
+    response = client.post(
+        f"/applications/{app_id}/rounds",
+        data={**SECOND, "topics": "Tom's on-call rota", "csrf_token": csrf(client)},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303
+    first, second = api(client, app_id)["interviews"]
+    assert (first["topics"], second["topics"]) == ([], ["Tom's on-call rota"])
+
+
+def test_the_decision_form_records_who_told_you_and_the_feedback_request_credits_them(
+    client: TestClient,
+) -> None:
+    form = {**FIRST, "people-1-role": "hr", "people-1-name": "Sam Lee"}
+    form["people-1-email"] = "sam@quillon.example"
+    response = client.post(
+        "/interviews", data={**form, "csrf_token": csrf(client)}, follow_redirects=False
+    )
+    app_id = int(response.headers["location"].rsplit("/", 1)[1])
+    assert '<select id="by" name="by">' in client.get(f"/applications/{app_id}").text
+    decided = client.post(
+        f"/applications/{app_id}/decide",
+        data={"kind": "rejected", "by": "Sam Lee", "csrf_token": csrf(client)},
+        follow_redirects=False,
+    )
+    assert decided.status_code == 303
+    [feedback] = [s for s in api(client, app_id)["steps"] if s["kind"] == "feedback-request"]
+    assert feedback["recipients"][0]["name"] == "Priya Shah"
+    page = client.get(f"/steps/{feedback['id']}/draft").text  # the profile's tone is warm
+    assert "Dear Priya,\n\nSam let me know that" in page and "for letting me know" not in page

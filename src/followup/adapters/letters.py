@@ -10,15 +10,13 @@ share; for US Letter it sits in the window of a #10 envelope (7/8 in from the le
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from html import escape
 
+from followup.domain.dates import written_date as written_date  # re-exported
 from followup.domain.drafts import Letter
 
 # Countries that use US Letter paper; everyone else uses A4.
 LETTER_COUNTRIES = frozenset({"US", "CA", "MX", "PH", "CL", "CO", "VE", "GT", "CR", "PA", "DO"})
-# Countries that write the month before the day (in English): December 18, 2026.
-MONTH_FIRST = frozenset({"US", "PH", "FM", "MH", "PW"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,14 +34,6 @@ US_LETTER = Layout("letter", "0.875in", "2.125in", "4in", "1.125in")
 
 def layout_for(country: str | None) -> Layout:
     return US_LETTER if country in LETTER_COUNTRIES else A4
-
-
-def written_date(day: date, country: str | None) -> str:
-    """The date as the recipient's country writes it in an English letter."""
-    month = day.strftime("%B")
-    if country in MONTH_FIRST:
-        return f"{month} {day.day}, {day.year}"
-    return f"{day.day} {month} {day.year}"
 
 
 def _lines(text: str) -> str:

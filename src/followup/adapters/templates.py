@@ -62,16 +62,9 @@ from followup.domain.drafts import Draft
 from followup.domain.errors import InvalidInput
 from followup.domain.model import Application, Channel, Profile, Step
 from followup.domain.personalisation import DEFAULT_TONE, addressees
+from followup.domain.prose import join_and as join_and  # a template filter
 
 SUFFIX = ".txt.j2"
-
-
-def join_and(items: Sequence[object], conjunction: str = "and") -> str:
-    """["a", "b", "c"] -> "a, b and c" (a template filter)."""
-    words = [str(i) for i in items if str(i)]
-    if len(words) < 2:
-        return "".join(words)
-    return f"{', '.join(words[:-1])} {conjunction} {words[-1]}"
 
 
 # -- the limits of a render -------------------------------------------------------------------

@@ -92,6 +92,13 @@ def add(
     notes: Annotated[
         str | None, typer.Option(help="What was discussed: skills, projects, next steps.")
     ] = None,
+    topic: Annotated[
+        list[str] | None,
+        typer.Option(
+            help='A topic discussed, e.g. "their move to dbt"; one naming an interviewer is '
+            "theirs in the thank-you. Repeatable."
+        ),
+    ] = None,
     set_: Annotated[
         list[str] | None,
         typer.Option(
@@ -161,6 +168,7 @@ def add(
         promises=tuple(promise or []),
         settings=tuple(set_ or []),
         applied=applied or "",
+        topics=tuple(topic or []),
     )
     me = profile_to_plan_with(app)  # on the first run, asked for (or refused): never UTC unasked
     if app_id is not None:
@@ -359,6 +367,13 @@ def decide(
     app_id: Annotated[int, typer.Argument(help="The application's id.")],
     kind: Annotated[str, typer.Argument(help="offer, rejected, withdrawn, hired or closed.")],
     note: Annotated[str | None, typer.Option(help="Anything worth keeping about it.")] = None,
+    by: Annotated[
+        str | None,
+        typer.Option(
+            help="Who told you (a contact of the application, by name): the feedback request "
+            "thanks them, or says you heard it from them."
+        ),
+    ] = None,
     json_: Json = False,
 ) -> None:
     """Record the employer's (or your) decision on an application."""
@@ -366,7 +381,13 @@ def decide(
 
     app = current()
     decided = services.applications.decide(
-        app.store, app_id, choice(DecisionKind, kind, "decision"), app.playbook, app.now(), note
+        app.store,
+        app_id,
+        choice(DecisionKind, kind, "decision"),
+        app.playbook,
+        app.now(),
+        note,
+        by=by,
     )
     _print_plan(decided, json_)
 

@@ -60,15 +60,20 @@ def same_name(a: str, b: str) -> bool:
 
 
 def addressed_as(name: str, title: str | None, tone: str) -> str:
-    """How to address someone: "Dr Müller", "Priya Shah" (formal) or "Priya" (warm)."""
+    """How to address someone, one rule per tone for everyone at a company: formal, the
+    honorific and surname when one is known ("Dr Müller"), else the full name ("Priya
+    Shah"); warm, the first name ("Jürgen", "Priya"), the formal form only when no first name
+    is known ("Mrs van der Berg")."""
     parsed = parse_name(name)
     honorific = parsed.honorific
     if not honorific and title and title.split()[0].strip(".,").casefold() in ACADEMIC_HONORIFICS:
         honorific = title.split()[0].rstrip(",")
+    if tone == "warm" and (not honorific or parsed.first != parsed.plain):
+        return parsed.first
     if honorific:
         surname = parsed.first if honorific.casefold() in FIRST_NAME_HONORIFICS else parsed.last
         return f"{honorific} {surname}"
-    return parsed.first if tone == "warm" else parsed.plain
+    return parsed.plain
 
 
 def salutation(contact_or_recipient_name: str, title: str | None, tone: str) -> str:

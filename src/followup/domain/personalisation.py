@@ -1,7 +1,9 @@
 """Personalisation: what a template may say about a step, as plain data (strings, lists,
 dicts; never domain objects, and "" rather than None): the recipient and how to greet them,
-the people copied, the interview and how its day reads from when the message goes out, the
-skills to put forward, what was promised, the decision, the sender.
+the people copied, the interview and how its day reads from when the message goes out (in the
+recipient's country's way: domain/dates.py), the topics that concern the recipient
+(domain/topics.py), the skills to put forward phrased by what they are (domain/prose.py), what
+was promised, the decision and who delivered it, the sender.
 
 Pure: `now` is passed in. The templates that read it, and the sandbox they run in, are in
 adapters/templates.py.
@@ -11,13 +13,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from followup.domain import prose, topics
+from followup.domain.dates import relative_day, written_date
 from followup.domain.model import (
     Application,
     Contact,
+    Direction,
     Interview,
     Profile,
     Promise,
@@ -89,26 +94,6 @@ def addressees(step: Step) -> tuple[tuple[Recipient, ...], tuple[Recipient, ...]
     return tuple(r for r in step.recipients if r not in copied), copied
 
 
-def natural_date(day: date, us: bool = False) -> str:
-    """The day written out: "Tuesday 10 March 2026" ("Tuesday, March 10, 2026" in the US)."""
-    if us:
-        return f"{day:%A}, {day:%B} {day.day}, {day.year}"
-    return f"{day:%A} {day.day} {day:%B} {day.year}"
-
-
-def relative_day(day: date, reference: date, us: bool = False) -> str:
-    """How `day` reads on `reference`: "today", "yesterday", "on Tuesday", "on 10 March"."""
-    days = (reference - day).days
-    if days == 0:
-        return "today"
-    if days == 1:
-        return "yesterday"
-    if 1 < days < 7:
-        return f"on {day:%A}"
-    short = f"{day:%B} {day.day}" if us else f"{day.day} {day:%B}"
-    return f"on {short}" if day.year == reference.year else f"on {short}, {day.year}"
-
-
 _INTERVIEW_TEXT = ("date", "day", "when", "time", "format", "meeting", "notes")
 _LATER = ("decision_by", "next_round", "contact_on")
 _NO_INTERVIEW: dict[str, Any] = dict.fromkeys((*_INTERVIEW_TEXT, *_LATER), "") | {
@@ -117,7 +102,7 @@ _NO_INTERVIEW: dict[str, Any] = dict.fromkeys((*_INTERVIEW_TEXT, *_LATER), "") |
 }
 
 
-def _interview(interview: Interview | None, sent: datetime, us: bool) -> dict[str, Any]:
+def _interview(interview: Interview | None, sent: datetime, country: str | None) -> dict[str, Any]:
     if interview is None:
         return dict(_NO_INTERVIEW)
     tz = ZoneInfo(interview.timezone)
@@ -129,15 +114,15 @@ def _interview(interview: Interview | None, sent: datetime, us: bool) -> dict[st
     }
     return {
         "held": True,
-        "date": natural_date(start.date(), us),
+        "date": written_date(start.date(), country, weekday=True),
         "day": f"{start:%A}",
-        "when": relative_day(start.date(), sent.astimezone(tz).date(), us),
+        "when": relative_day(start.date(), sent.astimezone(tz).date(), country),
         "time": f"{start:%H:%M}",
         "format": interview.format.value,
         "meeting": MEETINGS[interview.format.value],
         "round": interview.round,
         "notes": interview.notes or "",
-    } | {k: natural_date(v, us) if v else "" for k, v in later.items()}
+    } | {k: written_date(v, country, weekday=True) if v else "" for k, v in later.items()}
 
 
 def _mentions(skill: str, text: str) -> bool:
@@ -178,11 +163,84 @@ def _promised(application: Application, step: Step, recipient: dict[str, str]) -
     return [p.what for p in to_them]
 
 
+def _country(
+    application: Application, recipient: Recipient | None, interview: Interview | None,
+    profile: Profile,
+) -> str | None:  # fmt: skip
+    """Whose convention dates follow: the recipient's country, else the interview's, else the
+    user's."""
+    contact = _contact(application, recipient) if recipient else None
+    for region in (contact and contact.region, interview and interview.region, profile.region):
+        if region:
+            return region.country
+    return None
+
+
+def _phrased(skills: list[str]) -> dict[str, str]:
+    """Skills as a sentence may say them (domain/prose.py); "" for none."""
+    return {
+        "talked_about": prose.talked_about(skills),
+        "experience": prose.experience(skills),
+        "strengths": prose.strengths(skills),
+    }
+
+
+def _topics(
+    application: Application, interview: Interview | None, recipient: dict[str, str]
+) -> list[str]:
+    """The interview's topics that concern the recipient, theirs first (domain/topics.py)."""
+    if interview is None or not interview.topics:
+        return []
+    people = [c.name for c in application.contacts if c.relation in EMPLOYER_SIDE]
+    return topics.concerning(interview.topics, recipient["name"], people)
+
+
+def delivered_by(application: Application) -> Contact | None:
+    """Who told the user of the latest decision: the contact of the latest touch in (an
+    auto-reply aside) at or before it, since the interview before it; None when not known."""
+    decision = application.decision
+    if decision is None:
+        return None
+    since = max((i.end for i in application.interviews if i.end <= decision.at), default=None)
+    told = [
+        t
+        for t in application.touches
+        if t.direction is Direction.IN
+        and t.contact_id is not None
+        and t.at <= decision.at
+        and (since is None or t.at >= since)
+    ]
+    latest = max(told, key=lambda t: t.at, default=None)
+    return next((c for c in application.contacts if latest and c.id == latest.contact_id), None)
+
+
+def _decision(
+    application: Application, recipient: dict[str, str], tone: str, home: ZoneInfo,
+    country: str | None,
+) -> dict[str, Any]:  # fmt: skip
+    """The latest decision, and who delivered it: `by` (a person; no name when not known) and
+    `by_recipient` (whether it was the recipient, to thank them "for letting me know")."""
+    decision = application.decision
+    by = delivered_by(application)
+    return {
+        "kind": decision.kind.value if decision else "",
+        "date": written_date(decision.at.astimezone(home).date(), country, weekday=True)
+        if decision
+        else "",
+        "by": _of_contact(application, by, tone) if by else _no_one(application, tone),
+        "by_recipient": bool(by and recipient["name"] and same_name(by.name, recipient["name"])),
+    }
+
+
+def _no_one(application: Application, tone: str) -> dict[str, str]:
+    """A person not known: every field "" (a template tests `.name`)."""
+    return dict.fromkeys(_person(application, tone, "", Relation.HR, None, None), "")
+
+
 def context(
     profile: Profile, application: Application, step: Step, now: datetime
 ) -> dict[str, Any]:
     """Everything a template may use, as plain data; missing text is "" (never None)."""
-    us = bool(profile.region and profile.region.country == "US")
     tone = profile.tone or DEFAULT_TONE
     to, cc = addressees(step)
     people = [_of_recipient(application, r, tone) for r in to]
@@ -197,9 +255,9 @@ def context(
         _of_contact(application, c, tone) for c in application.contacts if c.relation is Relation.HR
     ]
     interview = _interview_of(application, step)
+    country = _country(application, to[0] if to else None, interview, profile)
     notes = (application.notes, interview and interview.notes, recipient["notes"])
     discussed, key_skills = _skills(profile.skills, " ".join(n for n in notes if n))
-    decision = application.decision
     home = ZoneInfo(profile.timezone)
     sent = max(now, step.earliest)  # when the message may go out: dates read from then
     return {
@@ -216,19 +274,24 @@ def context(
         "skills": list(profile.skills),
         "key_skills": key_skills,
         "discussed_skills": discussed,
+        "key": _phrased(key_skills),
+        "discussed": _phrased(discussed),
+        "strong_points": _phrased(
+            key_skills + [s for s in profile.skills if s not in key_skills][:1]
+        ),
+        "topics": _topics(application, interview, recipient),
         "company": application.company,
         "role": application.role,
         "source": application.source.value,
         "stage": application.stage.value,
         "notes": application.notes or "",
-        "interview": _interview(interview, sent, us),
+        "interview": _interview(interview, sent, country),
         "promised": _promised(application, step, recipient),
-        "decision": {
-            "kind": decision.kind.value if decision else "",
-            "date": natural_date(decision.at.astimezone(home).date(), us) if decision else "",
-        },
-        "today": natural_date(sent.astimezone(home).date(), us),
-        "applied": natural_date(application.applied_at, us) if application.applied_at else "",
+        "decision": _decision(application, recipient, tone, home, country),
+        "today": written_date(sent.astimezone(home).date(), country, weekday=True),
+        "applied": written_date(application.applied_at, country, weekday=True)
+        if application.applied_at
+        else "",
     }
 
 

@@ -14,11 +14,10 @@ from datetime import date
 
 from followup.domain import debrief as debriefs
 from followup.domain.debrief import Debrief
-from followup.domain.errors import InvalidInput
 from followup.domain.model import Application, Contact, Interview, Profile, Relation
-from followup.domain.values import one_line
 from followup.input import parse
 from followup.input.interview_form import Checker, Person, Problems
+from followup.input.interview_form import topic as topic  # one topic, as `add` reads it
 
 # How messages name each answer: the command line's options (the web passes its labels).
 FLAGS = {
@@ -67,14 +66,6 @@ def referral(text: str, label: str, profile: Profile | None) -> Contact:
 def day(text: str, label: str, interview: Interview) -> date:
     """A date like 2026-12-18, not before the interview's own day."""
     return debriefs.check_day(parse.day(text, label), interview, label)
-
-
-def topic(text: str, label: str = "--topic") -> str:
-    """One topic discussed: one line of text, not empty."""
-    cleaned = " ".join(text.split())
-    if not cleaned:
-        raise InvalidInput(f"{label}: a topic must not be empty")
-    return one_line(cleaned, f"{label} {cleaned[:40]!r}")
 
 
 def debrief(

@@ -13,6 +13,7 @@ from followup.domain import playbook as playbooks
 from followup.domain.cards import OcrLine
 from followup.domain.errors import InvalidInput
 from followup.domain.model import (
+    TOPICS,
     Application,
     Contact,
     Interview,
@@ -24,7 +25,7 @@ from followup.domain.model import (
     Stage,
     choice,
 )
-from followup.domain.values import Region, check_email, check_phone, zone
+from followup.domain.values import Region, check_email, check_phone, one_line, zone
 from followup.input import parse
 
 T = TypeVar("T")
@@ -50,9 +51,12 @@ FLAGS = {
     "applied": "--applied",
     "format": "--format",
     "round": "--round",
+    "topics": "--topic",
 }
 # What only an interview has: refused without one (the typed value, and its default).
-_INTERVIEW_ONLY = ("duration", "format", "round", "decision_by", "contact_on", "next_round")
+_INTERVIEW_ONLY = (
+    "duration", "format", "round", "decision_by", "contact_on", "next_round", "topics",
+)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +99,7 @@ class Typed:
     settings: tuple[str, ...] = ()
     labels: Mapping[str, str] = field(default_factory=lambda: FLAGS)
     applied: str = ""  # the day applied for; with no `at`, the application has no interview yet
+    topics: tuple[str, ...] = ()  # what was discussed, one topic each
 
 
 class Problems(InvalidInput):
@@ -158,6 +163,14 @@ def _people(
     ]
 
 
+def topic(text: str, label: str = "--topic") -> str:
+    """One topic discussed: one line of text, not empty."""
+    cleaned = " ".join(text.split())
+    if not cleaned:
+        raise InvalidInput(f"{label}: a topic must not be empty")
+    return one_line(cleaned, f"{label} {cleaned[:40]!r}")
+
+
 def _whole_number(text: str, what: str) -> int:
     try:
         return int(text.strip())
@@ -205,6 +218,9 @@ def application(typed: Typed, profile: Profile | None, playbook: playbooks.Playb
     # a helper, an agency's recruiter) the user's: their own calendar, never the interview's.
     people = _people(typed, check, company, where, home)
     promises = [check("promises", parse.promise, p, labels["promises"]) for p in typed.promises]
+    topics = [check("topics", topic, t, labels["topics"]) for t in typed.topics]
+    if len(topics) > TOPICS:
+        check.found.setdefault("topics", f"{labels['topics']}: at most {TOPICS} topics")
     settings = [check("settings", playbooks.parse_setting, s) for s in typed.settings]
     chosen = dict(s for s in settings if s is not None)
     if "settings" not in check.found:
@@ -237,6 +253,7 @@ def application(typed: Typed, profile: Profile | None, playbook: playbooks.Playb
             decision_by=decision_by,
             contact_on=contact_on,
             next_round=next_round,
+            topics=tuple(t for t in topics if t is not None),
         )
         return Application(
             company=company,

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Collection, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from followup.domain import planner
@@ -17,9 +17,11 @@ from followup.domain.model import (
     DECISION_STAGE,
     Application,
     ApplicationSummary,
+    Channel,
     Contact,
     Decision,
     DecisionKind,
+    Direction,
     Interview,
     Promise,
     Stage,
@@ -204,7 +206,11 @@ def decide(
     playbook: Playbook,
     now: datetime,
     note: str | None = None,
+    by: str | None = None,
 ) -> Application:
+    """Record a decision. `by`: the name of the application's contact who delivered it, kept
+    as a touch in from them just before it (the feedback request thanks them, or credits them:
+    domain/personalisation.delivered_by)."""
     with store.transaction() as repo:
         current = repo.get_application(application_id)
         if current.stage not in ACTIVE_STAGES:
@@ -214,9 +220,28 @@ def decide(
             )
         if kind is DecisionKind.OFFER and current.stage is Stage.OFFER:
             raise Conflict(f"application {application_id} already has an offer")
+        if by is not None:
+            messenger = _contact_named(current, by, "--by")
+            told = Touch(
+                Channel.OTHER, Direction.IN, now - timedelta(seconds=1), outcome="decision"
+            )
+            repo.add_touch(application_id, dataclasses.replace(told, contact_id=messenger.id))
         repo.add_decision(application_id, Decision(kind=kind, at=now, note=note))
         repo.set_stage(application_id, DECISION_STAGE[kind])
         return replan(repo, application_id, playbook, now)
+
+
+def _contact_named(application: Application, name: str, label: str) -> Contact:
+    """The application's contact called `name` (in any case and spacing), or one clear error
+    naming those it has."""
+    found = next((c for c in application.contacts if same_name(c.name, name)), None)
+    if found is None:
+        known = ", ".join(c.name for c in application.contacts) or "none"
+        raise InvalidInput(
+            f"{label}: no one called {name.strip()!r} at application {application.id} "
+            f"(its people: {known})"
+        )
+    return found
 
 
 def move(

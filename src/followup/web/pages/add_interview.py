@@ -39,7 +39,7 @@ ROLE_NAMES = {
 PERSON_FIELDS = ("name", "title", "email", "phone", "card")  # and an image of the card
 FIELDS = (
     "company", "role", "start", "duration", "tz", "country", "format", "round", "source",
-    "notes", "decision_by", "contact_on", "next_round", "promises", "settings",
+    "notes", "topics", "decision_by", "contact_on", "next_round", "promises", "settings",
 )  # fmt: skip
 LABELS = {
     "at": "Start",
@@ -48,6 +48,7 @@ LABELS = {
     "contact_on": "Contact on",
     "next_round": "Next round",
     "promises": "Promise",
+    "topics": "Topic",
 }
 MAX_PEOPLE = 30
 _ROW = re.compile(r"^people-(\d{1,3})-role$")
@@ -108,6 +109,7 @@ def _typed(values: dict[str, str], rows: list[Row]) -> interview_form.Typed:
         people=people,
         promises=tuple(line for line in values["promises"].splitlines() if line.strip()),
         settings=tuple(line for line in values["settings"].splitlines() if line.strip()),
+        topics=tuple(line for line in values["topics"].splitlines() if line.strip()),
         labels=LABELS,
     )
 

@@ -23,7 +23,7 @@ from followup.web.schemas import Id
 router = APIRouter(include_in_schema=False)
 
 FIELDS = (
-    "start", "duration", "tz", "country", "format", "round", "notes", "decision_by",
+    "start", "duration", "tz", "country", "format", "round", "notes", "topics", "decision_by",
     "contact_on", "next_round", "promises",
 )  # fmt: skip
 

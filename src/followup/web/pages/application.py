@@ -64,10 +64,11 @@ def decide(
     app: Wired,
     kind: Annotated[str, Form()],
     note: Annotated[str, Form()] = "",
+    by: Annotated[str, Form()] = "",
 ) -> RedirectResponse:
     decision = choice(DecisionKind, kind, "decision")
     services.applications.decide(
-        app.store, application_id, decision, app.playbook, app.now(), note or None
+        app.store, application_id, decision, app.playbook, app.now(), note or None, by or None
     )
     return back(f"/applications/{application_id}")
 
