@@ -21,10 +21,10 @@ import pypdf
 import pytest
 
 from followup.adapters import activity_report
-from followup.adapters.letters import written_date
 from followup.adapters.sql.store import SqlStore
 from followup.bootstrap import default_playbook
 from followup.domain.activity import COLUMNS, Period, Record, record
+from followup.domain.dates import written_date
 from followup.domain.model import (
     Application,
     Channel,

@@ -24,9 +24,10 @@ import pytest
 from PIL import Image
 
 from followup import bootstrap
-from followup.adapters.letters import A4, US_LETTER, Layout, layout_for, pdf, written_date
+from followup.adapters.letters import A4, US_LETTER, Layout, layout_for, pdf
 from followup.adapters.templates import template_names
 from followup.config import settings
+from followup.domain.dates import written_date
 from followup.domain.drafts import Letter
 from followup.domain.model import Channel, Profile, Recipient, Relation, Step, StepStatus
 from followup.domain.values import Region, zone

@@ -9,7 +9,8 @@ from datetime import date
 import pypdf
 import pytest
 
-from followup.adapters.letters import pdf, written_date
+from followup.adapters.letters import pdf
+from followup.domain.dates import written_date
 from followup.domain.drafts import Letter
 
 A4 = (595, 842)

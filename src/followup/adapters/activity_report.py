@@ -11,9 +11,10 @@ import io
 import re
 from html import escape
 
-from followup.adapters.letters import layout_for, written_date
+from followup.adapters.letters import layout_for
 from followup.adapters.spreadsheet import neutralised
 from followup.domain.activity import COLUMNS, Entry, Record
+from followup.domain.dates import written_date
 
 FORMATS = ("md", "csv", "pdf")
 MEDIA_TYPES = {"md": "text/markdown; charset=utf-8", "csv": "text/csv; charset=utf-8"}

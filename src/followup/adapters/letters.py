@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html import escape
 
-from followup.domain.dates import written_date as written_date  # re-exported
+from followup.domain.dates import written_date
 from followup.domain.drafts import Letter
 
 # Countries that use US Letter paper; everyone else uses A4.
