@@ -14,11 +14,10 @@ from datetime import date
 from html import escape
 
 from followup.domain.drafts import Letter
+from followup.domain.vocabulary import MONTH_FIRST
 
 # Countries that use US Letter paper; everyone else uses A4.
 LETTER_COUNTRIES = frozenset({"US", "CA", "MX", "PH", "CL", "CO", "VE", "GT", "CR", "PA", "DO"})
-# Countries that write the month before the day (in English): December 18, 2026.
-MONTH_FIRST = frozenset({"US", "PH", "FM", "MH", "PW"})
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,16 +5,25 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from followup.adapters.templates import render
 from followup.domain import checks, messages
+from followup.domain.checks.salutations import salutations
 from followup.domain.drafts import CheckContext, Draft, Finding, Letter, Severity
 from followup.domain.errors import Conflict, InvalidInput
-from followup.domain.model import Application, Channel, Contact, Profile, Step
+from followup.domain.model import (
+    OPEN_STATUSES,
+    Application,
+    Channel,
+    Contact,
+    Profile,
+    Step,
+    StepStatus,
+)
 from followup.domain.values import text_block
 from followup.ports import Applications, Proofreader, Store
 
@@ -56,8 +65,9 @@ def context(
     now: datetime,
     proofreader: Proofreader,
     earliest: datetime | None = None,
+    step: Step | None = None,
 ) -> CheckContext:
-    """What the checks compare a text with, for one application."""
+    """What the checks compare a text with, for one application (and one of its steps)."""
     return CheckContext(
         kind=kind,
         channel=channel,
@@ -72,10 +82,58 @@ def context(
         ),
         earliest=earliest,
         now=now,
+        country=recipient_country(profile, application, step),
         unknown_words=proofreader.unknown_words,
         suggest=proofreader.suggest,
         style=proofreader.style,
     )
+
+
+def recipient_country(
+    profile: Profile | None, application: Application, step: Step | None = None
+) -> str | None:
+    """The country whose way of writing dates a message follows: its recipient's, else the
+    interview's, else the user's."""
+    ids = [r.contact_id for r in step.recipients[:1]] if step else []
+    to = next((c for c in application.contacts if c.id is not None and c.id in ids), None)
+    interview = application.latest_interview
+    for region in (
+        to and to.region,
+        interview and interview.region,
+        *(i.region for i in application.interviews),
+        profile and profile.region,
+    ):
+        if region:
+            return region.country
+    return None
+
+
+GREETED = frozenset({Channel.EMAIL, Channel.LETTER})  # the channels whose drafts greet
+
+
+def _greetings(
+    profile: Profile,
+    application: Application,
+    now: datetime,
+    templates: Sequence[Path],
+    apart_from: Step | None = None,
+) -> Iterator[tuple[str, str]]:
+    """The application's other letters and emails, each (what it is, its text): the text
+    kept with a step to do or done, else the step's draft rendered. Rendered only as the
+    salutations check reads them: it stops at the first that tells."""
+    for step in application.steps:
+        if step.channel not in GREETED or (apart_from and step.id == apart_from.id):
+            continue
+        if step.status not in OPEN_STATUSES and not (step.status is StepStatus.DONE and step.draft):
+            continue
+        label = f"step {step.id}'s {step.kind}"
+        if step.draft:
+            yield label, step.draft
+            continue
+        try:
+            yield label, render(profile, application, step, now, templates).text
+        except InvalidInput:  # a template the user broke is named when that step is drafted
+            continue
 
 
 def _stored_draft(step: Step, rendered: Draft, text: str) -> Draft:
@@ -112,7 +170,13 @@ def review_in(
         draft = _stored_draft(step, draft, mine)
     found = checks.check(
         draft.text,
-        context(profile, application, step.kind, step.channel, now, proofreader, step.earliest),
+        context(
+            profile, application, step.kind, step.channel, now, proofreader, step.earliest, step
+        ),
+    )
+    others = _greetings(profile, application, now, templates, apart_from=step)
+    found = checks.ordered(
+        found + salutations(draft.text, profile.tone, application.contacts, others)
     )
     if quoted := thread.quoted(draft):  # the other side's subject is not the user's to fix
         found = [f for f in found if not (quoted[0] <= f.start and f.end <= quoted[1])]
@@ -166,13 +230,19 @@ def check_text(
     channel: Channel,
     now: datetime,
     proofreader: Proofreader,
+    templates: Sequence[Path] = (),
 ) -> list[Finding]:
-    """What the checks find in any text, in the context of one application."""
+    """What the checks find in any text, in the context of one application, its greeting
+    beside the application's letters and emails."""
     text_block(text, "the text to check")
     with store.transaction() as repo:
         application = repo.get_application(application_id)
         profile = repo.get_profile()
-    return checks.check(text, context(profile, application, kind, channel, now, proofreader))
+    found = checks.check(text, context(profile, application, kind, channel, now, proofreader))
+    if profile is not None and channel in GREETED:
+        others = _greetings(profile, application, now, templates)
+        found += salutations(text, profile.tone, application.contacts, others)
+    return checks.ordered(found)
 
 
 def _recipient_contact(application: Application, step: Step) -> Contact:
