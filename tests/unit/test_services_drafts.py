@@ -1,13 +1,14 @@
 """Reviewing a step's draft (services/drafts.py) on the in-memory fakes: an email that
 continues a conversation answers it, under the thread's subject, and the checks leave the
-other side's words in that subject alone."""
+other side's words in that subject alone; a draft's greeting is checked beside the
+application's other drafts."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
 from followup import services
-from followup.domain.model import Channel, Direction, Touch
+from followup.domain.model import Channel, Contact, Direction, Relation, Touch
 from followup.services import drafts
 
 from .fakes import FakeProofreader, FakeStore
@@ -45,3 +46,39 @@ def test_a_draft_in_a_conversation_answers_it_under_its_subject() -> None:
     again = reviewed.draft.text.replace("\n\n", "\n\nHi again.\n\n", 1)
     kept = drafts.review(store, thanks.id or 0, NOW, FakeProofreader(), [], again)
     assert kept.draft.subject == reviewed.draft.subject and not kept.errors
+
+
+def test_a_draft_is_checked_beside_its_applications_other_drafts_for_its_greeting() -> None:
+    """Issue #15: two interviewers, one greeted "Dear Dr Walsh", the other "Dear James", at a
+    warm tone: the finding is on the draft that strays, in `draft`, the editor's live check
+    and `followup check`, with the right greeting; kept edits are read as the other drafts."""
+    store = FakeStore()
+    services.people.update_profile(store, {"name": "Alex Morgan", "tone": "warm"})
+    walsh = Contact("Dr Aoife Walsh", Relation.INTERVIEWER, email="aoife@acme.example")
+    james = Contact("James O'Brien", Relation.INTERVIEWER, email="james@acme.example")
+    app = recorded(store, contacts=(walsh, james))
+    thanks = {s.recipients[0].name: s for s in app.steps if s.kind == "thank-you"}
+    to_walsh, to_james = thanks["Dr Aoife Walsh"].id or 0, thanks["James O'Brien"].id or 0
+
+    def greeted(reviewed: drafts.Reviewed) -> list[tuple[str, str | None]]:
+        text = reviewed.draft.text
+        return [(text[f.start : f.end], f.suggestion) for f in reviewed.findings
+                if f.check == "salutations"]  # fmt: skip
+
+    assert greeted(drafts.review(store, to_walsh, NOW, FakeProofreader(), [])) == [
+        ("Dr Walsh", "Aoife")
+    ]
+    assert greeted(drafts.review(store, to_james, NOW, FakeProofreader(), [])) == []
+    mine = drafts.review(store, to_walsh, NOW, FakeProofreader(), []).draft.text
+    fixed = mine.replace("Dear Dr Walsh,", "Dear Aoife,")
+    assert greeted(drafts.review(store, to_walsh, NOW, FakeProofreader(), [], fixed)) == []
+    found = drafts.check_text(store, app.id or 0, mine, "", Channel.EMAIL, NOW, FakeProofreader())
+    assert [(f.check, mine[f.start : f.end]) for f in found] == [("salutations", "Dr Walsh")]
+
+    # James's draft kept as "Dear Mr O'Brien": every draft then greets in one form, if not the
+    # one the tone calls for, so Walsh's has no finding.
+    formal = drafts.review(store, to_james, NOW, FakeProofreader(), []).draft.text
+    formal = formal.replace("Dear James,", "Dear Mr O'Brien,")
+    assert formal != drafts.review(store, to_james, NOW, FakeProofreader(), []).draft.text
+    drafts.keep_edit(store, to_james, formal, NOW, FakeProofreader(), [])
+    assert greeted(drafts.review(store, to_walsh, NOW, FakeProofreader(), [])) == []
