@@ -6,8 +6,7 @@ from dataclasses import replace
 
 from followup.domain.checks.lists import lists
 from followup.domain.model import Channel
-from tests.unit.check_cases import CLEAN, CONTEXT, WARNING
-from tests.unit.test_checks_repeats import LETTER, REVERSE_COVER_LETTER
+from tests.unit.check_cases import CLEAN, CONTEXT, LETTER, REVERSE_COVER_LETTER, WARNING
 
 
 def test_a_bare_list_in_a_letter_is_one_finding_over_its_items():

@@ -7,34 +7,7 @@ from dataclasses import replace
 
 from followup.domain.checks.repeats import repeats
 from followup.domain.model import Channel
-from tests.unit.check_cases import CLEAN, CONTEXT, WARNING
-
-LETTER = replace(CONTEXT, kind="keep-in-touch", channel=Channel.LETTER)
-
-# The keep-in-touch letter of issue #15, as its template rendered it.
-REVERSE_COVER_LETTER = """Zoë Ó Súilleabháin
-12 Rose Lane
-Leeds LS1 4AB
-
-Wednesday 25 March 2026
-
-Dr Jürgen Müller
-Head of Data Platforms
-
-Dear Dr Müller,
-
-Since we met on Tuesday 10 March 2026, I have kept thinking about the Data Engineer role.
-
-- Python, which we talked about at the interview
-- data modelling, which we talked about at the interview
-- stakeholder communication
-
-I would enjoy being part of the team at Nørrebro Analytics.
-
-With best wishes,
-
-Zoë Ó Súilleabháin
-"""
+from tests.unit.check_cases import CLEAN, CONTEXT, LETTER, REVERSE_COVER_LETTER, WARNING
 
 
 def said(text: str) -> list[str]:
