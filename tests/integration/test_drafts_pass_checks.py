@@ -13,6 +13,7 @@ import pytest
 from followup.adapters import spelling
 from followup.adapters.templates import render
 from followup.domain import checks
+from followup.domain.checks.frames import WRITTEN
 from followup.domain.checks.salutations import salutations
 from followup.domain.drafts import Severity
 from followup.domain.values import Region
@@ -72,7 +73,7 @@ def test_one_applications_drafts_greet_everyone_alike(tone: str) -> None:
         texts = {
             s.id: render(profile, app, s, max(NOW, s.earliest), []).text
             for s in app.steps
-            if s.status == "planned" and s.channel in drafts.GREETED
+            if s.status == "planned" and s.channel in WRITTEN
         }
         for step_id, text in texts.items():
             others = [(f"step {n}", t) for n, t in texts.items() if n != step_id]

@@ -41,6 +41,19 @@ def test_clauses_of_function_words_and_one_other_are_how_people_write():
     assert said(text) == []
 
 
+def test_the_names_on_record_said_again_are_how_people_write():
+    text = (
+        "Dear Priya,\n\nThank you for talking to me about the Senior Data Engineer role at Acme "
+        "Analytics. I enjoyed meeting Priya Shah, Head of Sales, and I am keen on the Senior Data "
+        "Engineer role at Acme Analytics, now more than before. Priya Shah, Head of Sales, said "
+        "so.\n\nKind regards,\nAlex\n"
+    )
+    assert said(text) == []
+    again = text.replace("now more than before", "which we talked about at the interview")
+    again = again.replace("said so.", "said so, which we talked about at the interview.")
+    assert said(again) == ["which we talked about at the interview"]
+
+
 def test_three_words_are_not_yet_a_clause_and_a_clause_ends_at_a_full_stop():
     text = "Dear Priya,\n\nData team grows. Data team grows. Data work. Team grows.\n"
     assert said(text) == []

@@ -5,10 +5,21 @@ application's other drafts."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 from followup import services
-from followup.domain.model import Channel, Contact, Direction, Relation, Touch
+from followup.domain.model import (
+    Application,
+    Channel,
+    Contact,
+    Direction,
+    Profile,
+    Recipient,
+    Relation,
+    Touch,
+)
+from followup.domain.values import Region
 from followup.services import drafts
 
 from .fakes import FakeProofreader, FakeStore
@@ -82,3 +93,18 @@ def test_a_draft_is_checked_beside_its_applications_other_drafts_for_its_greetin
     assert formal != drafts.review(store, to_james, NOW, FakeProofreader(), []).draft.text
     drafts.keep_edit(store, to_james, formal, NOW, FakeProofreader(), [])
     assert greeted(drafts.review(store, to_walsh, NOW, FakeProofreader(), [])) == []
+
+
+def test_dates_are_checked_for_the_recipients_country_else_the_interviews_else_yours() -> None:
+    me = Profile("Alex Morgan", region=Region("GB"))
+    ana = Contact("Ana Ruiz", Relation.INTERVIEWER, region=Region("US"), id=7)
+    app = Application("Acme", "Analyst", contacts=(ana,))
+    [step] = [s for s in recorded(FakeStore()).steps if s.kind == "thank-you"]
+    to_ana = replace(step, recipients=(Recipient("Ana Ruiz", Relation.INTERVIEWER, contact_id=7),))
+    assert drafts.recipient_country(me, app, to_ana) == "US"
+    assert drafts.recipient_country(me, app, step) == "GB"  # not to her: the user's country
+    interview = replace(recorded(FakeStore()).interviews[0], region=Region("DE"))
+    assert drafts.recipient_country(me, replace(app, interviews=(interview,)), step) == "DE"
+    assert drafts.recipient_country(None, app) is None
+    context = drafts.context(me, app, "", Channel.EMAIL, NOW, FakeProofreader(), None, to_ana)
+    assert context.country == "US"

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from followup.adapters.templates import render
 from followup.domain import checks, messages
+from followup.domain.checks.frames import WRITTEN
 from followup.domain.checks.salutations import salutations
 from followup.domain.drafts import CheckContext, Draft, Finding, Letter, Severity
 from followup.domain.errors import Conflict, InvalidInput
@@ -96,19 +97,9 @@ def recipient_country(
     interview's, else the user's."""
     ids = [r.contact_id for r in step.recipients[:1]] if step else []
     to = next((c for c in application.contacts if c.id is not None and c.id in ids), None)
-    interview = application.latest_interview
-    for region in (
-        to and to.region,
-        interview and interview.region,
-        *(i.region for i in application.interviews),
-        profile and profile.region,
-    ):
-        if region:
-            return region.country
-    return None
-
-
-GREETED = frozenset({Channel.EMAIL, Channel.LETTER})  # the channels whose drafts greet
+    interviews = (application.latest_interview, *application.interviews)
+    regions = (to and to.region, *(i and i.region for i in interviews), profile and profile.region)
+    return next((r.country for r in regions if r), None)
 
 
 def _greetings(
@@ -122,7 +113,7 @@ def _greetings(
     kept with a step to do or done, else the step's draft rendered. Rendered only as the
     salutations check reads them: it stops at the first that tells."""
     for step in application.steps:
-        if step.channel not in GREETED or (apart_from and step.id == apart_from.id):
+        if step.channel not in WRITTEN or (apart_from and step.id == apart_from.id):
             continue
         if step.status not in OPEN_STATUSES and not (step.status is StepStatus.DONE and step.draft):
             continue
@@ -174,10 +165,11 @@ def review_in(
             profile, application, step.kind, step.channel, now, proofreader, step.earliest, step
         ),
     )
-    others = _greetings(profile, application, now, templates, apart_from=step)
-    found = checks.ordered(
-        found + salutations(draft.text, profile.tone, application.contacts, others)
-    )
+    if step.channel in WRITTEN:  # its greeting, beside the application's other messages
+        others = _greetings(profile, application, now, templates, apart_from=step)
+        found = checks.ordered(
+            found + salutations(draft.text, profile.tone, application.contacts, others)
+        )
     if quoted := thread.quoted(draft):  # the other side's subject is not the user's to fix
         found = [f for f in found if not (quoted[0] <= f.start and f.end <= quoted[1])]
     return Reviewed(step, draft, found, bool(mine), application, profile)
@@ -239,7 +231,7 @@ def check_text(
         application = repo.get_application(application_id)
         profile = repo.get_profile()
     found = checks.check(text, context(profile, application, kind, channel, now, proofreader))
-    if profile is not None and channel in GREETED:
+    if profile is not None and channel in WRITTEN:
         others = _greetings(profile, application, now, templates)
         found += salutations(text, profile.tone, application.contacts, others)
     return checks.ordered(found)

@@ -12,6 +12,9 @@ import re
 from typing import NamedTuple
 
 from followup.domain.checks.text import body_start
+from followup.domain.model import Channel
+
+WRITTEN = frozenset({Channel.EMAIL, Channel.LETTER})  # the messages with a greeting and a sign-off
 
 # A greeting line: the greeting word, a name (or "team", "all", ...) and a comma, colon or "!"
 # at most; nothing else on the line. Its name is at most `_NAME` characters long.

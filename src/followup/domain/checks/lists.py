@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import re
 
+from followup.domain.checks.frames import WRITTEN
 from followup.domain.checks.text import body_start
 from followup.domain.drafts import CheckContext, Finding, Severity
 from followup.domain.model import Channel
 
-WRITTEN = frozenset({Channel.EMAIL, Channel.LETTER})
 ITEMS = 2  # the fewest items that make a list
 # A list item: its marker, then a space and something said. An item starts only at a line's
 # start, and reads to its line's end once.

@@ -3,8 +3,10 @@ that fills a list with "..., which we talked about at the interview" on every li
 
 A clause is `WORDS` words or more in a row, compared without case or accents and within one
 sentence or line (a full stop, "!", "?", ";", ":" or a line end ends it), with at least
-`CONTENT` words that are not function words: "thank you for the" twice is how people write,
-"which we talked about at the interview" twice is a template showing. The greeting and the
+`CONTENT` words that are neither function words nor the names on record (the company, the
+role, the contacts' names, titles and organisations): "thank you for the" and "the Data
+Engineer role at Acme" twice are how people write, "which we talked about at the interview"
+twice is a template showing. The greeting and the
 sign-off are left out (frames.py), and so are call scripts, whose voicemail message says again
 on purpose what the call would have said.
 """
@@ -15,14 +17,14 @@ import re
 from bisect import bisect_left
 
 from followup.domain.checks.frames import prose
-from followup.domain.checks.text import fold
+from followup.domain.checks.text import fold, words_of
 from followup.domain.checks.tokens import Token, tokens_of
 from followup.domain.drafts import CheckContext, Finding, Severity
 from followup.domain.model import Channel
 from followup.domain.vocabulary import FUNCTION_WORDS
 
 WORDS = 4  # the fewest words a repeated clause has
-CONTENT = 2  # of which at least this many are not in `FUNCTION_WORDS`
+CONTENT = 2  # of which at least this many are not in `FUNCTION_WORDS` nor names on record
 SCRIPTS = frozenset({Channel.PHONE, Channel.VOICEMAIL})  # read aloud: not checked
 _BREAK = re.compile(r"[.!?;:\n]")  # ends a clause
 
@@ -35,6 +37,12 @@ def _clauses(text: str, tokens: tuple[Token, ...]) -> list[int]:
             number += 1
         numbers.append(number)
     return numbers
+
+
+def _names(context: CheckContext) -> set[str]:
+    """The names on record, folded: the company, the role, the contacts'."""
+    people = [f for c in context.contacts for f in (c.name, c.title, c.organisation)]
+    return {fold(w) for w in words_of([context.company, context.role, *people])}
 
 
 def repeats(text: str, context: CheckContext) -> list[Finding]:
@@ -59,9 +67,10 @@ def repeats(text: str, context: CheckContext) -> list[Finding]:
         else:
             runs.append((i, i + WORDS, earlier))
     newlines = [m.start() for m in re.finditer("\n", text)] if runs else []
+    plain = FUNCTION_WORDS | _names(context) if runs else FUNCTION_WORDS
     findings = []
     for begin, stop, earlier in runs:
-        if sum(w not in FUNCTION_WORDS for w in words[begin:stop]) < CONTENT:
+        if sum(w not in plain for w in words[begin:stop]) < CONTENT:
             continue
         at, to = tokens[begin].start, tokens[stop - 1].end
         line = bisect_left(newlines, tokens[earlier].start) + 1
