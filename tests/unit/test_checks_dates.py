@@ -103,4 +103,5 @@ def test_what_is_no_written_date_is_left_alone():
     ):
         assert found(text) == [], text
     assert found(CLEAN) == []
+    assert found("Flat 12\nMay Court", US) == []  # a date is written on one line
     assert found("Tuesday 10 March 2026 and 3rd December 2026 and 1 Sept 2026.") == []

@@ -47,7 +47,7 @@ def _any(names: Sequence[str]) -> str:
     return rf"(?:(?:{'|'.join(full)})\b|(?:{'|'.join(sorted(short, key=len, reverse=True))})\b\.?)"
 
 
-_S = r"\s{1,3}"  # the space between the parts of a date (a line end too: prose wraps)
+_S = r"[^\S\n]{1,3}"  # the space between the parts of a date, on one line ("Flat 12\nMay Court")
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 _DATE = re.compile(
     rf"(?<![\w,.])(?:(?P<weekday>{_any(list(WEEKDAYS))}),?{_S}(?:the{_S})?)?"
