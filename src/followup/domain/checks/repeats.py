@@ -6,9 +6,8 @@ sentence or line (a full stop, "!", "?", ";", ":" or a line end ends it), with a
 `CONTENT` words that are neither function words nor the names on record (the company, the
 role, the contacts' names, titles and organisations): "thank you for the" and "the Data
 Engineer role at Acme" twice are how people write, "which we talked about at the interview"
-twice is a template showing. The greeting and the
-sign-off are left out (frames.py), and so are call scripts, whose voicemail message says again
-on purpose what the call would have said.
+twice is a template showing. The greeting and the sign-off are left out (frames.py), and so
+are call scripts, whose voicemail message says again on purpose what the call would have said.
 """
 
 from __future__ import annotations
