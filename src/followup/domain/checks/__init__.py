@@ -21,8 +21,9 @@ check runs, and is tested, without them. Errors block sending and printing; warn
 - length: words in the body outside `WORDS[(kind, channel)]` (WARNING).
 - mentions: the kinds in `MENTIONS` name the role and at least one skill (WARNING).
 - timing: a thank-you checked before its earliest time (ERROR).
-- repeats: the same clause (`WORDS` words or more, two of them not function words) twice in
-  one message, greeting and sign-off left out; not in call scripts (WARNING).
+- repeats: the same clause (`WORDS` words or more, two of them neither function words nor
+  names on record) twice in one message, greeting and sign-off left out; not in call scripts
+  (WARNING).
 - lists: two list items or more in a row ("-", "*", "•", "1.") in a letter or an email
   (WARNING).
 - dates: a date that does not exist or a weekday that is not the date's (ERROR); a stray comma
@@ -40,9 +41,9 @@ dictionary's suggestions are asked for at most `MAX_SUGGESTIONS` words of a text
 
 One module a check, each named as its findings are (`Finding.check`); names.py reads the
 slips of slips.py and the titles of titles.py, tone.py the rules of phrases.py, repeats.py and
-salutations.py the greeting and sign-off that frames.py finds. All read a
-text alike: text.py (words without accents or case, edits), spans.py (addresses and
-placeholders, which no word check reads) and tokens.py (the words, `MAX_WORD`, `MAX_RUN`).
+salutations.py the greeting and sign-off that frames.py finds. All read a text alike: text.py
+(words without accents or case, edits), spans.py (addresses and placeholders, which no word
+check reads) and tokens.py (the words, `MAX_WORD`, `MAX_RUN`).
 The word lists they share with the rest of the domain are in domain/vocabulary.py.
 """
 
