@@ -59,6 +59,13 @@ def test_check_reads_standard_input(cli):
     done = cli_input(cli, ["check", "-", "--app", app_id, "--json"], text)
     checks = {f["check"] for f in done["findings"]}
     assert {"names", "tone", "spelling"} <= checks
+    # Issue #15: at the formal tone, "Dear Priya" beside the thank-you's "Dear Priya Shah";
+    # a stray comma in a date
+    text = "Dear Priya,\n\nWe met on 18 December, 2026 about the role.\n"
+    done = cli_input(cli, ["check", "-", "--app", app_id, "--json"], text)
+    found = {(f["check"], f["text"], f["suggestion"]) for f in done["findings"]}
+    assert ("salutations", "Priya", "Priya Shah") in found
+    assert ("dates", "18 December, 2026", "18 December 2026") in found
 
 
 def cli_input(cli, args, text):

@@ -1,10 +1,11 @@
 """What the unit tests of the draft checks check texts against: a context (an application, its
 contacts, the user's words), a dictionary that knows every word but a few, and a realistic
-clean thank-you."""
+clean thank-you, and the keep-in-touch letter of issue #15 (a bare list repeating a clause)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from followup.domain.drafts import CheckContext, Finding, Severity
@@ -64,3 +65,31 @@ alex.morgan@example.com
 
 def spans(findings: list[Finding], text: str) -> list[str]:
     return [text[f.start : f.end] for f in findings]
+
+
+LETTER = replace(CONTEXT, kind="keep-in-touch", channel=Channel.LETTER)
+
+# The keep-in-touch letter of issue #15, as its template rendered it.
+REVERSE_COVER_LETTER = """Zoë Ó Súilleabháin
+12 Rose Lane
+Leeds LS1 4AB
+
+Wednesday 25 March 2026
+
+Dr Jürgen Müller
+Head of Data Platforms
+
+Dear Dr Müller,
+
+Since we met on Tuesday 10 March 2026, I have kept thinking about the Data Engineer role.
+
+- Python, which we talked about at the interview
+- data modelling, which we talked about at the interview
+- stakeholder communication
+
+I would enjoy being part of the team at Nørrebro Analytics.
+
+With best wishes,
+
+Zoë Ó Súilleabháin
+"""

@@ -195,3 +195,28 @@ def test_a_refused_live_check_answers_in_the_checks_place(client, text, message)
         headers={**htmx, "HX-Target": '"><script>alert(1)</script>'},
     )
     assert odd.status_code == 422 and "<script>alert" not in odd.text
+
+
+def test_live_check_marks_a_bare_list_a_repeated_clause_and_a_stray_comma(
+    client: TestClient,
+) -> None:
+    """Issue #15's findings in the editor: each marked where it is, with its message."""
+    text = _text(client, THANKS)
+    listed = (
+        "We met on 3 December, 2026.\n\n"
+        "- Python, which we talked about at the interview\n"
+        "- SQL, which we talked about at the interview\n\n"
+    )
+    at = text.index("\n\n", text.index("Dear")) + 2
+    response = client.post(
+        f"/steps/{THANKS}/draft/check",
+        data={"text": text[:at] + listed + text[at:], "csrf_token": csrf(client)},
+    )
+    marks = re.findall(r'<mark class="(\w+)" title="([^"]*)">([^<]*)</mark>', response.text)
+    said = {(severity, html.unescape(piece)) for severity, _, piece in marks}
+    assert ("warning", "3 December, 2026") in said
+    assert ("warning", listed.split("\n\n")[1].strip()) in said  # the list, the repeat in it
+    listed_findings = html.unescape(response.text)
+    assert "a bare list of 2 points in an email" in listed_findings
+    assert "'which we talked about at the interview' says again" in listed_findings
+    assert '<mark class="error"' not in response.text

@@ -146,7 +146,7 @@ def check(
     app = current()
     found = drafts.check_text(
         app.store, app_id, text, kind, choice(Channel, channel, "channel"), app.now(),
-        app.proofreader,
+        app.proofreader, app.templates,
     )  # fmt: skip
     emit(
         {"text": text, "findings": [finding_record(f, text) for f in found]},

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
-# Countries that write the month before the day (in English): December 18, 2026.
-MONTH_FIRST = frozenset({"US", "PH", "FM", "MH", "PW"})
+from followup.domain.vocabulary import MONTH_FIRST
 
 
 def written_date(day: date, country: str | None, weekday: bool = False) -> str:

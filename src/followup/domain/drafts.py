@@ -22,7 +22,7 @@ class Severity(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Finding:
-    check: str  # e.g. "spelling", "names", "placeholders", "tone", "length", "mentions", "timing"
+    check: str  # the check's name, e.g. "spelling", "names", "tone", "repeats", "dates"
     severity: Severity
     message: str
     start: int  # character span in the checked text: text[start:end]
@@ -67,6 +67,7 @@ class CheckContext:
     known_words: frozenset[str] = frozenset()  # the user's own words: never misspelled
     earliest: datetime | None = None  # a thank-you must not go before this
     now: datetime | None = None
+    country: str | None = None  # the recipient's country (ISO 3166): how dates are written
     unknown_words: UnknownWords | None = None
     suggest: Suggest | None = None
     style: Style | None = None

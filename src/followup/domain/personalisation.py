@@ -165,15 +165,27 @@ def _promised(application: Application, step: Step, recipient: dict[str, str]) -
 
 def _country(
     application: Application, recipient: Recipient | None, interview: Interview | None,
-    profile: Profile,
+    profile: Profile | None,
 ) -> str | None:  # fmt: skip
     """Whose convention dates follow: the recipient's country, else the interview's, else the
     user's."""
     contact = _contact(application, recipient) if recipient else None
-    for region in (contact and contact.region, interview and interview.region, profile.region):
+    mine = profile.region if profile else None
+    for region in (contact and contact.region, interview and interview.region, mine):
         if region:
             return region.country
     return None
+
+
+def date_country(
+    application: Application, step: Step | None, profile: Profile | None
+) -> str | None:
+    """The country whose way of writing dates a step's message follows (the drafts, their
+    dates check, the printed letter's date): its first recipient's, else the interview's it
+    follows, else the user's. Without a step: the latest interview's, else the user's."""
+    to = addressees(step)[0][:1] if step else ()
+    interview = _interview_of(application, step) if step else application.latest_interview
+    return _country(application, to[0] if to else None, interview, profile)
 
 
 def _phrased(skills: list[str]) -> dict[str, str]:

@@ -5,16 +5,26 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
 from followup.adapters.templates import render
-from followup.domain import checks, messages
+from followup.domain import checks, messages, personalisation
+from followup.domain.checks.frames import WRITTEN
+from followup.domain.checks.salutations import salutations
 from followup.domain.drafts import CheckContext, Draft, Finding, Letter, Severity
 from followup.domain.errors import Conflict, InvalidInput
-from followup.domain.model import Application, Channel, Contact, Profile, Step
+from followup.domain.model import (
+    OPEN_STATUSES,
+    Application,
+    Channel,
+    Contact,
+    Profile,
+    Step,
+    StepStatus,
+)
 from followup.domain.values import text_block, zone
 from followup.ports import Applications, Proofreader, Store
 
@@ -56,8 +66,9 @@ def context(
     now: datetime,
     proofreader: Proofreader,
     earliest: datetime | None = None,
+    step: Step | None = None,
 ) -> CheckContext:
-    """What the checks compare a text with, for one application."""
+    """What the checks compare a text with, for one application (and one of its steps)."""
     return CheckContext(
         kind=kind,
         channel=channel,
@@ -72,10 +83,36 @@ def context(
         ),
         earliest=earliest,
         now=now,
+        country=personalisation.date_country(application, step, profile),
         unknown_words=proofreader.unknown_words,
         suggest=proofreader.suggest,
         style=proofreader.style,
     )
+
+
+def _greetings(
+    profile: Profile,
+    application: Application,
+    now: datetime,
+    templates: Sequence[Path],
+    apart_from: Step | None = None,
+) -> Iterator[tuple[str, str]]:
+    """The application's other letters and emails, each (what it is, its text): the text
+    kept with a step to do or done, else the step's draft rendered. Rendered only as the
+    salutations check reads them: it stops at the first that tells."""
+    for step in application.steps:
+        if step.channel not in WRITTEN or (apart_from and step.id == apart_from.id):
+            continue
+        if step.status not in OPEN_STATUSES and not (step.status is StepStatus.DONE and step.draft):
+            continue
+        label = f"step {step.id}'s {step.kind}"
+        if step.draft:
+            yield label, step.draft
+            continue
+        try:
+            yield label, render(profile, application, step, now, templates).text
+        except InvalidInput:  # a template the user broke is named when that step is drafted
+            continue
 
 
 def _stored_draft(step: Step, rendered: Draft, text: str) -> Draft:
@@ -112,8 +149,15 @@ def review_in(
         draft = _stored_draft(step, draft, mine)
     found = checks.check(
         draft.text,
-        context(profile, application, step.kind, step.channel, now, proofreader, step.earliest),
+        context(
+            profile, application, step.kind, step.channel, now, proofreader, step.earliest, step
+        ),
     )
+    if step.channel in WRITTEN:  # its greeting, beside the application's other messages
+        others = _greetings(profile, application, now, templates, apart_from=step)
+        found = checks.ordered(
+            found + salutations(draft.text, profile.tone, application.contacts, others)
+        )
     if quoted := thread.quoted(draft):  # the other side's subject is not the user's to fix
         found = [f for f in found if not (quoted[0] <= f.start and f.end <= quoted[1])]
     return Reviewed(step, draft, found, bool(mine), application, profile)
@@ -166,13 +210,19 @@ def check_text(
     channel: Channel,
     now: datetime,
     proofreader: Proofreader,
+    templates: Sequence[Path] = (),
 ) -> list[Finding]:
-    """What the checks find in any text, in the context of one application."""
+    """What the checks find in any text, in the context of one application, its greeting
+    beside the application's letters and emails."""
     text_block(text, "the text to check")
     with store.transaction() as repo:
         application = repo.get_application(application_id)
         profile = repo.get_profile()
-    return checks.check(text, context(profile, application, kind, channel, now, proofreader))
+    found = checks.check(text, context(profile, application, kind, channel, now, proofreader))
+    if profile is not None and channel in WRITTEN:
+        others = _greetings(profile, application, now, templates)
+        found += salutations(text, profile.tone, application.contacts, others)
+    return checks.ordered(found)
 
 
 def _recipient_contact(application: Application, step: Step) -> Contact:
@@ -222,7 +272,6 @@ def letter(
             f'{to.name} has no postal address: followup contacts edit {to.id} --address "..."'
         )
     block = "\n".join(x for x in (to.name, to.title, to.organisation, to.address) if x)
-    region = to.region or next((i.region for i in application.interviews if i.region), None)
     return printer(
         Letter(
             sender_name=profile.name,
@@ -232,6 +281,6 @@ def letter(
             on=on or now.astimezone(zone(profile.timezone)).date(),
             body=_words_only(reviewed.draft.body, profile.name, to.name),
             sender_country=profile.region.country if profile.region else None,
-            recipient_country=region.country if region else None,
+            recipient_country=personalisation.date_country(application, step, profile),
         )
     )

@@ -21,6 +21,16 @@ check runs, and is tested, without them. Errors block sending and printing; warn
 - length: words in the body outside `WORDS[(kind, channel)]` (WARNING).
 - mentions: the kinds in `MENTIONS` name the role and at least one skill (WARNING).
 - timing: a thank-you checked before its earliest time (ERROR).
+- repeats: the same clause (`WORDS` words or more, two of them neither function words nor
+  names on record) twice in one message, greeting and sign-off left out; not in call scripts
+  (WARNING).
+- lists: two list items or more in a row ("-", "*", "•", "1.") in a letter or an email
+  (WARNING).
+- dates: a date that does not exist or a weekday that is not the date's (ERROR); a stray comma
+  ("3 December, 2026") or the order of another country than the recipient's (WARNING).
+- salutations: a draft's greeting in another form than the tone calls for, beside one of the
+  application's other drafts in that form ("Dear Dr Walsh" beside "Dear James", warm)
+  (WARNING). It reads several drafts, so it is not in `CHECKS`: services/drafts.py runs it.
 
 Every check takes time in proportion to the text, whatever the text: a run of 1 MB without a
 space, of "a@", "a.", "{{" or "!" is checked in well under a second. The patterns start a match
@@ -30,9 +40,10 @@ without white space is no prose (no dictionary or name check reads their words),
 dictionary's suggestions are asked for at most `MAX_SUGGESTIONS` words of a text.
 
 One module a check, each named as its findings are (`Finding.check`); names.py reads the
-slips of slips.py and the titles of titles.py, tone.py the rules of phrases.py. All read a
-text alike: text.py (words without accents or case, edits), spans.py (addresses and
-placeholders, which no word check reads) and tokens.py (the words, `MAX_WORD`, `MAX_RUN`).
+slips of slips.py and the titles of titles.py, tone.py the rules of phrases.py, repeats.py and
+salutations.py the greeting and sign-off that frames.py finds. All read a text alike: text.py
+(words without accents or case, edits), spans.py (addresses and placeholders, which no word
+check reads) and tokens.py (the words, `MAX_WORD`, `MAX_RUN`).
 The word lists they share with the rest of the domain are in domain/vocabulary.py.
 """
 
@@ -40,7 +51,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from followup.domain.checks import length, mentions, names, placeholders, spelling, timing, tone
+from followup.domain.checks import (
+    dates,
+    length,
+    lists,
+    mentions,
+    names,
+    placeholders,
+    repeats,
+    spelling,
+    timing,
+    tone,
+)
 from followup.domain.drafts import CheckContext, Finding, Severity
 
 CHECKS: tuple[Callable[[str, CheckContext], list[Finding]], ...] = (
@@ -51,12 +73,19 @@ CHECKS: tuple[Callable[[str, CheckContext], list[Finding]], ...] = (
     length.length,
     mentions.mentions,
     timing.timing,
+    repeats.repeats,
+    lists.lists,
+    dates.dates,
 )
 
 
 def check(text: str, context: CheckContext) -> list[Finding]:
     """Every check's findings, in the order of the text."""
-    findings = [f for run in CHECKS for f in run(text, context)]
+    return ordered([f for run in CHECKS for f in run(text, context)])
+
+
+def ordered(findings: Iterable[Finding]) -> list[Finding]:
+    """Findings in the order of the text."""
     return sorted(findings, key=lambda f: (f.start, f.end, f.check, f.message))
 
 
