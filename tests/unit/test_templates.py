@@ -107,7 +107,7 @@ def test_thank_you_letter_and_helper_note_differ_from_the_interviewers_email() -
     assert letter.channel is Channel.LETTER
     assert "María José de la Cruz\nSenior Engineer\nNørrebro Analytics\n1 King Street" in text
     assert "Dear María José de la Cruz," in text and "Tuesday 10 March 2026" in text
-    assert text.rstrip().endswith("cc: Priya Shah")
+    assert "cc:" not in text  # HR is copied once: on the lead's (Dr Müller's) email
     helper_app, helper = next((a, s) for a, s in LIFE if s.key == "thank-you:i1:c4")
     note = render(replace(ZOE, tone="warm"), helper_app, helper, NOW, [])
     assert note.body.startswith("Dear Jean-Luc,\n\nThank you so much for your help")
