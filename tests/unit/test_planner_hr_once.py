@@ -9,7 +9,19 @@ from dataclasses import replace
 
 from followup.domain.model import Application, Contact, Relation
 from followup.domain.personalisation import addressees
-from tests.unit.planner_cases import HANNAH, JANE, RAJ, TUESDAY, acme, done, keys, replan, the
+from tests.unit.planner_cases import (
+    GB,
+    HANNAH,
+    JANE,
+    RAJ,
+    TUESDAY,
+    acme,
+    done,
+    interview,
+    keys,
+    replan,
+    the,
+)
 
 BOB = Contact("Bob Stone", Relation.INTERVIEWER, email="bob@acme.example", id=14)
 OMAR = Contact("Omar Diaz", Relation.HR, email="omar@acme.example", id=15)
@@ -74,4 +86,18 @@ def test_the_copy_stays_with_the_lead_once_their_thank_you_is_sent() -> None:
     # Sent with HR copied; Bob's, still open, does not copy HR a second time.
     assert names(app, "thank-you:i1:c11") == (["Jane Smith"], ["Hannah Green"])
     assert names(app, "thank-you:i1:c14") == (["Bob Stone"], [])
+    assert copies(app) == 1
+
+
+def test_a_lead_met_again_takes_the_copy_to_the_later_round_never_twice() -> None:
+    # Round 1 with Jane (the lead) and Bob; round 2 with Jane again: Jane is thanked after
+    # round 2, HR copied there; Bob's round 1 note copies nobody.
+    second = replace(
+        interview("2026-03-17T14:00", "2026-03-17T15:00", "Europe/London", GB), round=2, id=2
+    )
+    rounds = (replace(TUESDAY, met=(11, 14, 13)), replace(second, met=(11,)))
+    app = replan(acme(JANE, BOB, HANNAH, interviews=rounds), "2026-03-17T16:00:00+00:00")
+    assert keys(app, "thank-you") == ["thank-you:i1:c14", "thank-you:i2:c11"]
+    assert names(app, "thank-you:i1:c14") == (["Bob Stone"], [])
+    assert names(app, "thank-you:i2:c11") == (["Jane Smith"], ["Hannah Green"])
     assert copies(app) == 1

@@ -409,7 +409,8 @@ class _Planner:
         and copy in the interviewer"; 004: notes "to everyone who interviewed you"): copied on
         the lead's, the first interviewer typed for it who has an email address (else the first
         typed: a letter names them); when no interviewer has an address and HR has, a short
-        note of HR's own instead. A lead met again later is thanked, HR copied, after that."""
+        note of HR's own instead. A lead met again at a later round is thanked after that one,
+        HR copied there only when they lead it too: never twice for a round."""
         i, hr = f"i{interview.id}", self.people(Relation.HR)
         met = self.as_typed(self.met_at(Relation.INTERVIEWER, interview, last=False), interview)
         lead = next((c for c in met if c.email), None)
