@@ -114,7 +114,8 @@ def test_thank_you_letter_and_helper_note_differ_from_the_interviewers_email() -
     # The words only: the page prints the addresses and the one date (adapters/letters.py).
     assert "1 King Street" not in text and "12 Rose Lane" not in text
     assert not re.search(r"(^|\n\n)[^\n]*\d{4}\n\n", text.split("\n\n", 1)[1])  # no date line
-    assert text.rstrip().endswith("Zoë Ó Súilleabháin\n\ncc: Priya Shah")
+    assert text.rstrip().endswith("Zoë Ó Súilleabháin")
+    assert "cc:" not in text  # HR is copied once: on the lead's (Dr Müller's) email
     helper_app, helper = next((a, s) for a, s in LIFE if s.key == "thank-you:i1:c4")
     note = render(replace(ZOE, tone="warm"), helper_app, helper, NOW, [])
     assert note.body.startswith("Dear Jean-Luc,\n\nThank you so much for your help")

@@ -50,14 +50,26 @@ def print_findings(out: "Console", findings: list[Finding], text: str) -> None:
         )
 
 
+def _mailboxes(people: tuple[tuple[str, str | None], ...]) -> list[dict[str, str | None]]:
+    return [{"name": name, "email": address} for name, address in people]
+
+
+def _shown(people: tuple[tuple[str, str | None], ...], email: bool) -> str:
+    """`Name <address>` each; an email draft says who has no address."""
+    missing = " (no email address)" if email else ""
+    return ", ".join(f"{n} <{a}>" if a else f"{n}{missing}" for n, a in people)
+
+
 def review_record(reviewed: "Reviewed") -> dict[str, Any]:
     draft, text = reviewed.draft, reviewed.draft.text
+    whom = reviewed.addressees
     return {
         "step_id": reviewed.step.id,
         "kind": draft.kind,
         "channel": draft.channel.value,
         "to": [r.name for r in draft.to],
         "cc": [r.name for r in draft.cc],
+        "addressees": {"to": _mailboxes(whom.to), "cc": _mailboxes(whom.cc)},
         "subject": draft.subject,
         "body": draft.body,
         "text": text,
@@ -70,9 +82,10 @@ def review_record(reviewed: "Reviewed") -> dict[str, Any]:
 def print_review(out: "Console", reviewed: "Reviewed") -> None:
     draft, text = reviewed.draft, reviewed.draft.text
     heading = f"Step {reviewed.step.id}: {draft.kind} by {draft.channel.value}"
-    out.print(f"[bold]{safe(heading)}[/] to {safe(', '.join(r.name for r in draft.to) or 'you')}")
-    if draft.cc:
-        out.print(f"cc {safe(', '.join(r.name for r in draft.cc))}")
+    out.print(f"[bold]{safe(heading)}[/]")
+    whom, email = reviewed.addressees, draft.channel is Channel.EMAIL
+    out.print(f"To: {safe(_shown(whom.to, email) or 'you')}", highlight=False)
+    out.print(f"Cc: {safe(_shown(whom.cc, email) or 'nobody')}", highlight=False)
     out.rule()
     out.print(text, markup=False, highlight=False)
     out.rule()

@@ -119,7 +119,7 @@ def message_id(token: str, address: str) -> str:
     return made
 
 
-def _address_of(application: Application, recipient: Recipient) -> str | None:
+def address_of(application: Application, recipient: Recipient) -> str | None:
     """The contact record's address (it may have been corrected), else the step's copy."""
     contact = next(
         (c for c in application.contacts if c.id is not None and c.id == recipient.contact_id),
@@ -133,7 +133,7 @@ def addressed(application: Application, draft: Draft) -> Addressed:
     an error; someone copied without one is left off."""
     to = []
     for person in draft.to:
-        address = _address_of(application, person)
+        address = address_of(application, person)
         if not address:
             fix = f"followup contacts edit {person.contact_id} --email ..."
             raise InvalidInput(f"{person.name} has no email address ({fix})")
@@ -142,7 +142,7 @@ def addressed(application: Application, draft: Draft) -> Addressed:
         raise InvalidInput("the draft has nobody to write to")
     cc, missing = [], []
     for person in draft.cc:
-        address = _address_of(application, person)
+        address = address_of(application, person)
         if address:
             cc.append((person.name, address))
         else:

@@ -86,10 +86,9 @@ def _of_contact(application: Application, contact: Contact, tone: str) -> dict[s
 
 
 def addressees(step: Step) -> tuple[tuple[Recipient, ...], tuple[Recipient, ...]]:
-    """(to, cc): HR people after the first recipient are copied (the thank-you's HR copy)."""
-    first = step.recipients[:1]
-    if not first or first[0].relation is Relation.HR:
-        return step.recipients, ()
+    """(to, cc): the first recipient is written to; HR people after them are copied. The
+    planner puts HR on one thank-you an interview, the lead interviewer's (HR's copy), or
+    gives HR a note of its own (HR's other people copied): docs/playbook.md, `thank-you`."""
     copied = tuple(r for r in step.recipients[1:] if r.relation is Relation.HR)
     return tuple(r for r in step.recipients if r not in copied), copied
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
@@ -236,12 +236,18 @@ class _Planner:
         """Whom nudges go to: the first interviewer met at the latest interview (in the order
         its people were typed), else its first HR contact, else the application's first
         interviewer, else its first HR."""
-        typed = {c: n for n, c in enumerate(self.interview.met)} if self.interview else {}
         for relation in (Relation.INTERVIEWER, Relation.HR):
             if here := self.met_at(relation, self.interview):
-                return min(here, key=lambda c: typed.get(c.id, len(typed)) if c.id else len(typed))
+                return self.as_typed(here, self.interview)[0]
         interviewers = self.people(Relation.INTERVIEWER)
         return interviewers[0] if interviewers else next(iter(self.people(Relation.HR)), None)
+
+    @staticmethod
+    def as_typed(people: list[Contact], interview: Interview | None) -> list[Contact]:
+        """`people` in the order they were typed for `interview` (those it does not name
+        last, in the application's order)."""
+        typed = {c: n for n, c in enumerate(interview.met)} if interview else {}
+        return sorted(people, key=lambda c: typed.get(c.id, len(typed)) if c.id else len(typed))
 
     def met_at(
         self, relation: Relation, interview: Interview | None, last: bool = True
@@ -359,12 +365,9 @@ class _Planner:
             return self.after(kind, end, to, key, interview)
 
         if self.pb.enabled("thank-you"):
-            # Interviewers first (HR copied), else HR, else the team: by who was met here.
+            # Interviewers first (HR copied once), else HR, else the team: by who was met here.
             if self.met_at(Relation.INTERVIEWER, interview, last=False):
-                for person in self.met_at(Relation.INTERVIEWER, interview):
-                    if (interview.round, person.id) not in self.thanked:
-                        to = [person, *self.people(Relation.HR)]
-                        steps.append(after("thank-you", to, f"thank-you:{i}:c{person.id}"))
+                steps += self.interviewers_thanked(interview, after)
             elif self.met_at(Relation.HR, interview, last=False):
                 hr = self.met_at(Relation.HR, interview)
                 if hr and (interview.round, hr[0].id) not in self.thanked:
@@ -397,6 +400,30 @@ class _Planner:
             ]
             for person in agency:
                 steps.append(after("agency-update", [person], f"agency-update:{i}:c{person.id}"))
+        return steps
+
+    def interviewers_thanked(
+        self, interview: Interview, after: Callable[[str, list[Contact], str], Step]
+    ) -> list[Step]:
+        """One thank-you to each interviewer met at `interview`, and HR once (002: "send to HR
+        and copy in the interviewer"; 004: notes "to everyone who interviewed you"): copied on
+        the lead's, the first interviewer typed for it who has an email address (else the first
+        typed: a letter names them); when no interviewer has an address and HR has, a short
+        note of HR's own instead. A lead met again at a later round is thanked after that one,
+        HR copied there only when they lead it too: never twice for a round."""
+        i, hr = f"i{interview.id}", self.people(Relation.HR)
+        met = self.as_typed(self.met_at(Relation.INTERVIEWER, interview, last=False), interview)
+        lead = next((c for c in met if c.email), None)
+        own = None if lead else next((c for c in hr if c.email), None)
+        copied_on = None if own else (lead or met[0])
+        steps = []
+        for person in self.met_at(Relation.INTERVIEWER, interview):
+            if (interview.round, person.id) not in self.thanked:
+                to = [person, *hr] if person is copied_on else [person]
+                steps.append(after("thank-you", to, f"thank-you:{i}:c{person.id}"))
+        if own is not None and (interview.round, own.id) not in self.thanked:
+            to = [own, *(c for c in hr if c is not own)]  # the others copied
+            steps.append(after("thank-you", to, f"thank-you:{i}:c{own.id}"))
         return steps
 
     def made_at(self, promise: Promise) -> Interview | None:

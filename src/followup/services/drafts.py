@@ -32,6 +32,14 @@ _SUBJECT = re.compile(r"Subject:[ \t]*(?P<subject>[^\n]*)\n\n?")
 
 
 @dataclass(frozen=True, slots=True)
+class Addressees:
+    """A draft's To and Cc: (name, email address or None) each."""
+
+    to: tuple[tuple[str, str | None], ...]
+    cc: tuple[tuple[str, str | None], ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Reviewed:
     step: Step
     draft: Draft
@@ -39,6 +47,14 @@ class Reviewed:
     edited: bool  # the text is the user's, kept with the step
     application: Application  # as read for the review, so callers need not read it again
     profile: Profile
+
+    @property
+    def addressees(self) -> Addressees:
+        """Whom the draft goes to and who is copied, each with the address mail would use
+        (None when unknown): what every draft view shows before approval."""
+        draft, app = self.draft, self.application
+        to = tuple((r.name, messages.address_of(app, r)) for r in draft.to)
+        return Addressees(to, tuple((r.name, messages.address_of(app, r)) for r in draft.cc))
 
     @property
     def errors(self) -> list[Finding]:

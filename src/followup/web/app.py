@@ -25,6 +25,7 @@ from starlette.exceptions import HTTPException
 
 from followup.bootstrap import App
 from followup.domain.errors import FollowupError
+from followup.domain.personalisation import addressees
 from followup.domain.values import zone
 from followup.web import api, render, security
 from followup.web.pages import (
@@ -69,6 +70,7 @@ def templates() -> Jinja2Templates:
     t = Jinja2Templates(directory=HERE / "templates")  # autoescapes .html templates
     t.env.autoescape = True
     t.env.filters["when"] = _when
+    t.env.filters["addressees"] = addressees  # a step's (to, cc)
     t.env.globals["csrf_field"] = security.FIELD
     return t
 
