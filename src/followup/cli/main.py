@@ -33,6 +33,7 @@ COMMANDS = {
     "contacts": "contacts",
     "templates": "templates",
     "calendar": "calendar",
+    "insights": "insights",
 }
 
 
