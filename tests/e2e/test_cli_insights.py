@@ -11,9 +11,9 @@ from followup.config import settings
 from followup.web.app import create_app
 
 
-def _api(cli) -> dict:
+def _api(env: dict[str, str]) -> dict:
     """`GET /api/insights` from the web app built from the same settings as the command."""
-    app = bootstrap.build(settings.load(cli.env))
+    app = bootstrap.build(settings.load(env))
     with TestClient(create_app(app), base_url="http://127.0.0.1:8765") as client:
         response = client.get("/api/insights")
     assert response.status_code == 200
@@ -22,7 +22,7 @@ def _api(cli) -> dict:
 
 def test_the_json_is_what_the_api_and_the_page_count(any_cli):
     empty = any_cli("insights", "--json").json
-    assert empty == _api(any_cli)
+    assert empty == _api(any_cli.env)
     assert [c["applications"] for c in empty["funnel"]["reached"]] == [0, 0, 0, 0]
     any_cli("demo")
     # Replies of every kind, and decisions, beside the demo's.
@@ -32,9 +32,10 @@ def test_the_json_is_what_the_api_and_the_page_count(any_cli):
     any_cli("decide", "1", "offer")
     any_cli("decide", "4", "rejected", now="2026-12-19T09:00:00+00:00")
     for now in ("2026-12-18T16:30:00+00:00", "2027-01-20T12:00:00+00:00"):
+        env = {**any_cli.env, "FOLLOWUP_NOW": now}
         shown = any_cli("insights", "--json", now=now).json
-        assert shown == _api(type(any_cli)({**any_cli.env, "FOLLOWUP_NOW": now}, any_cli.home))
-        app = bootstrap.build(settings.load({**any_cli.env, "FOLLOWUP_NOW": now}))
+        assert shown == _api(env)
+        app = bootstrap.build(settings.load(env))
         assert shown == views.insights_record(services.applications.insights(app.store, app.now()))
     assert shown["decisions"] and shown["replies"]["by_kind"]  # something to compare
     assert [c["applications"] for c in shown["funnel"]["reached"]][:2] == [6, 6]
