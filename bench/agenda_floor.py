@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 
 STEPS = """
 SELECT id, application_id, kind, channel, status, recipients, earliest, due, timezone,
-       rationale, sources, outcome
+       rationale, sources, outcome, needs
 FROM steps WHERE user_id = ? AND status IN ('planned', 'snoozed') AND earliest < ?
 ORDER BY due, id
 """
@@ -88,6 +88,7 @@ def main() -> None:
             "rationale": row[9],
             "sources": json.loads(row[10]),
             "outcome": row[11],
+            "needs": row[12],
         }
         (overdue if due_at < split else due).append(record)
     found = db.execute("SELECT timezone FROM profiles WHERE user_id = ?", (owner,)).fetchone()

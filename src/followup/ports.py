@@ -15,24 +15,23 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
-from followup.domain.model import (
-    Application,
-    ApplicationSummary,
-    Contact,
-    Decision,
-    Interview,
-    Profile,
-    Promise,
-    Stage,
-    Step,
-    StepStatus,
-    Touch,
-)
-from followup.domain.outbox import OutboxEntry, OutboxState
-from followup.domain.replies import MailIndex, Reply
-
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # only annotations: the agenda's path need not load the outbox and mail
     from followup.domain.insights import Insights
+    from followup.domain.model import (
+        Application,
+        ApplicationSummary,
+        Contact,
+        Decision,
+        Interview,
+        Profile,
+        Promise,
+        Stage,
+        Step,
+        StepStatus,
+        Touch,
+    )
+    from followup.domain.outbox import OutboxEntry, OutboxState
+    from followup.domain.replies import MailIndex, Reply
 
 DueWindow = tuple[datetime | None, datetime | None]  # [from, before) of a step's due; None: open
 

@@ -31,6 +31,7 @@ from followup.domain.values import zone
 if TYPE_CHECKING:  # only annotations: importing them costs every command ~15 ms
     from collections.abc import Iterable, Sequence
 
+    from followup.domain.insights import Count, Insights, Rate
     from followup.domain.outbox import OutboxEntry
     from followup.domain.replies import Reply
     from followup.ports import StoredStep
@@ -442,4 +443,92 @@ def outbox_record(e: "OutboxEntry") -> OutboxRecord:
         sent_at=_iso(e.sent_at),
         confirmed_by=e.confirmed_by.value if e.confirmed_by else None,
         error=e.error,
+    )
+
+
+class StageCountRecord(TypedDict):
+    stage: str
+    applications: int
+
+
+class FunnelRecord(TypedDict):
+    reached: list[StageCountRecord]
+    ended: list[StageCountRecord]
+
+
+class RateRecord(TypedDict):
+    label: str
+    sent: int
+    answered: int
+    share: float
+
+
+class ReplyRatesRecord(TypedDict):
+    window_days: int
+    waiting: int
+    by_kind: list[RateRecord]
+    by_channel: list[RateRecord]
+
+
+class WaitedRecord(TypedDict):
+    application_id: int | None
+    company: str
+    role: str
+    days: int
+
+
+class DecisionTimesRecord(TypedDict):
+    kind: str
+    median_days: float
+    weeks: list[int]
+    decisions: list[WaitedRecord]
+
+
+class InsightsRecord(TypedDict):
+    funnel: FunnelRecord
+    replies: ReplyRatesRecord
+    decisions: list[DecisionTimesRecord]
+
+
+def _count_record(c: "Count") -> StageCountRecord:
+    return StageCountRecord(stage=c.stage.value, applications=c.applications)
+
+
+def _rate_record(r: "Rate") -> RateRecord:
+    return RateRecord(label=r.label, sent=r.sent, answered=r.answered, share=r.share)
+
+
+def insights_record(i: "Insights") -> InsightsRecord:
+    """The funnel, the reply rates and the time to decision (`followup insights`, `GET
+    /api/insights`). Field by field: `dataclasses.asdict` copies deeply, a third of the API's
+    time for thousands of decisions."""
+    funnel, replies = i.funnel, i.replies
+    return InsightsRecord(
+        funnel=FunnelRecord(
+            reached=[_count_record(c) for c in funnel.reached],
+            ended=[_count_record(c) for c in funnel.ended],
+        ),
+        replies=ReplyRatesRecord(
+            window_days=replies.window_days,
+            waiting=replies.waiting,
+            by_kind=[_rate_record(r) for r in replies.by_kind],
+            by_channel=[_rate_record(r) for r in replies.by_channel],
+        ),
+        decisions=[
+            DecisionTimesRecord(
+                kind=t.kind.value,
+                median_days=t.median,
+                weeks=list(t.weeks),
+                decisions=[  # literals: thousands at 10,000 applications
+                    {
+                        "application_id": w.application_id,
+                        "company": w.company,
+                        "role": w.role,
+                        "days": w.days,
+                    }
+                    for w in t.decisions
+                ],
+            )
+            for t in i.decisions
+        ],
     )

@@ -105,3 +105,30 @@ def test_the_peers_data_set_is_rendered_for_each_tool(tmp_path: Path) -> None:
     ).stdout
     assert re.search(r"^median [\d.]+ s, \d+ MiB, 1.00x the first: true$", paired, re.M), paired
     assert re.search(r"^median [\d.]+ s, \d+ MiB, [\d.]+x the first: sleep 0.01$", paired, re.M)
+
+
+def test_the_agenda_floor_prints_what_followup_prints(tmp_path: Path) -> None:
+    """bench/agenda_floor.py is held to `followup due --json`'s bytes (agenda_pairs.py refuses
+    to time it otherwise): a field added to the step's record must reach it too."""
+    sys.path.insert(0, str(ROOT))
+    from bench.data import cached_database
+    from bench.timing import env_for
+
+    path = cached_database(tmp_path, 40, seed=40)
+    env = {
+        **env_for(f"sqlite:///{path}"),
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+    }
+    followup = Path(sys.executable).parent / "followup"
+    for within in ("7d", "30d"):
+        ours = subprocess.run(
+            [followup, "due", "--within", within, "--json"], env=env, capture_output=True
+        )
+        floor = subprocess.run(
+            [sys.executable, str(ROOT / "bench" / "agenda_floor.py"), "--within", within],
+            env=env,
+            capture_output=True,
+        )
+        assert ours.returncode == floor.returncode == 0, (ours.stderr, floor.stderr)
+        assert ours.stdout == floor.stdout and b'"needs"' in ours.stdout

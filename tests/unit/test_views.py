@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from followup import views
+from followup.domain import insights as i
 from followup.domain import model as m
 from followup.domain.outbox import Confirmation, OutboxEntry, OutboxState
 from followup.domain.replies import Reply
@@ -95,6 +96,26 @@ APPLICATION = m.Application(
     settings={"tone": "warm"},
     id=1,
 )
+INSIGHTS = i.Insights(
+    funnel=i.Funnel(
+        reached=tuple(i.Count(stage, 1) for stage in i.FUNNEL),
+        ended=tuple(i.Count(stage, 0) for stage in i.ENDED),
+    ),
+    replies=i.ReplyRates(
+        by_kind=(i.Rate("thank-you", 2, 1),),
+        by_channel=(i.Rate("email", 2, 1),),
+        waiting=1,
+        window_days=14,
+    ),
+    decisions=(
+        i.DecisionTimes(
+            m.DecisionKind.OFFER,
+            (i.Waited(1, "Müller & Søn", "Data Engineer", m.DecisionKind.OFFER, 9),),
+            9.0,
+            (0, 1),
+        ),
+    ),
+)
 MESSAGE = (
     "From: me@example.com\r\nTo: Priya <priya@acme.example>\r\nCc: tom@acme.example\r\n"
     "Subject: Thank you\r\nMessage-ID: <9@example.com>\r\n\r\nThank you.\r\n"
@@ -135,6 +156,17 @@ def _records() -> list[tuple[Any, dict[str, Any]]]:
         (views.ApplicationDetail, views.application_detail(APPLICATION)),
         (views.SummaryRecord, views.summary_record(summary)),
         (views.OutboxRecord, views.outbox_record(outbox)),
+    ]
+    found = views.insights_record(INSIGHTS)
+    funnel, replies, [decided] = found["funnel"], found["replies"], found["decisions"]
+    built += [
+        (views.InsightsRecord, found),
+        (views.FunnelRecord, funnel),
+        (views.StageCountRecord, funnel["reached"][0]),
+        (views.ReplyRatesRecord, replies),
+        (views.RateRecord, replies["by_kind"][0]),
+        (views.DecisionTimesRecord, decided),
+        (views.WaitedRecord, decided["decisions"][0]),
     ]
     return built
 

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from followup import bootstrap, services
+from followup import bootstrap, services, views
 from followup.config import settings
 from followup.domain import insights
 from followup.domain.model import AUTO_REPLY, Channel, DecisionKind, Direction, Touch
@@ -169,8 +169,10 @@ def test_an_empty_store_says_there_is_nothing_yet(empty: TestClient) -> None:
     assert [c["applications"] for c in body["funnel"]["reached"]] == [0, 0, 0, 0]
 
 
-def test_the_api_gives_the_same_numbers(client: TestClient) -> None:
+def test_the_api_gives_the_same_numbers(client: TestClient, app: bootstrap.App) -> None:
     body = client.get("/api/insights").json()
+    # The record `followup insights --json` prints (tests/e2e/test_cli_insights.py runs both).
+    assert body == views.insights_record(services.applications.insights(app.store, app.now()))
     assert [(c["stage"], c["applications"]) for c in body["funnel"]["reached"]] == [
         ("applied", 6),
         ("interviewing", 6),

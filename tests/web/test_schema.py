@@ -50,6 +50,13 @@ MODELS = {
     schemas.PromiseOut: views.PromiseRecord,
     schemas.DecisionOut: views.DecisionRecord,
     schemas.ApplicationOut: views.ApplicationDetail,
+    schemas.InsightsOut: views.InsightsRecord,  # also `followup insights --json`
+    schemas.FunnelOut: views.FunnelRecord,
+    schemas.StageCountOut: views.StageCountRecord,
+    schemas.ReplyRatesOut: views.ReplyRatesRecord,
+    schemas.RateOut: views.RateRecord,
+    schemas.DecisionTimesOut: views.DecisionTimesRecord,
+    schemas.WaitedOut: views.WaitedRecord,
 }
 NOT_IN_API = {views.ProfileRecord, views.OutboxRecord, views.ApplicationRecord}
 

@@ -34,6 +34,7 @@ COMMANDS = {
     "templates": "templates",
     "calendar": "calendar",
     "report": "report",
+    "insights": "insights",
 }
 
 

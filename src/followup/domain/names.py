@@ -8,14 +8,27 @@ typed one ("Dr Jürgen Müller") or the contact's title is academic ("Professor"
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-from nameparser import HumanName
-from nameparser.config import CONSTANTS
+from functools import cache
+from typing import TYPE_CHECKING
 
 from followup.domain.vocabulary import ACADEMIC_HONORIFICS, FIRST_NAME_HONORIFICS, HONORIFICS
 
-# Jr, Sr, III belong to a name; degrees (PhD, MBA) do not belong in a greeting.
-_GENERATIONAL = frozenset(CONSTANTS.suffix_not_acronyms) - {"esq", "esquire", "ret", "vet"}
+if TYPE_CHECKING:
+    from nameparser import HumanName
+    from nameparser.config import Constants
+
+
+@cache
+def _nameparser() -> tuple[type[HumanName], Constants, frozenset[str]]:
+    """nameparser's HumanName, its constants, and the suffixes that belong to a name (Jr, Sr,
+    III; degrees such as PhD do not belong in a greeting). Imported when a name is first read:
+    importing it costs ~40 ms, which commands that only compare names (`same_name`) or list
+    the agenda need not pay."""
+    from nameparser import HumanName
+    from nameparser.config import CONSTANTS
+
+    generational = frozenset(CONSTANTS.suffix_not_acronyms) - {"esq", "esquire", "ret", "vet"}
+    return HumanName, CONSTANTS, generational
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,12 +53,15 @@ def parse_name(name: str) -> Name:
     """nameparser's reading of a name, corrected where it misreads ("Mrs van der Berg") and
     keeping only honorifics from HONORIFICS as such."""
     full = " ".join(name.split())
-    parsed = HumanName(full)
+    human_name, constants, generational_suffixes = _nameparser()
+    parsed = human_name(full)
     honorific = parsed.title if _is_honorific(parsed.title) else ""
     first, last = parsed.first, parsed.last
-    if honorific and first.casefold() in CONSTANTS.prefixes:  # "Mrs van der Berg"
+    if honorific and first.casefold() in constants.prefixes:  # "Mrs van der Berg"
         first, last = "", " ".join(p for p in (first, parsed.middle, last) if p)
-    generational = [s for s in parsed.suffix_list if s.strip(".,").casefold() in _GENERATIONAL]
+    generational = [
+        s for s in parsed.suffix_list if s.strip(".,").casefold() in generational_suffixes
+    ]
     words = [first, parsed.middle, last, *generational]
     if not honorific and parsed.title:  # a job word before the name is kept as typed
         words.insert(0, parsed.title)

@@ -12,9 +12,8 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from followup.domain.mail import IncomingMail
 from followup.domain.model import (
     ACTIVE_STAGES,
     AUTO_REPLY,
@@ -25,6 +24,9 @@ from followup.domain.model import (
     Touch,
 )
 from followup.domain.values import ADDRESS, SHORT, printable, zone
+
+if TYPE_CHECKING:  # only annotations: listing replies (`due`) reads no mail
+    from followup.domain.mail import IncomingMail
 
 LOOKS_LIKE_OFFER = "looks-like-offer"
 LOOKS_LIKE_REJECTION = "looks-like-rejection"

@@ -34,13 +34,13 @@ from followup.domain.model import (
     StepStatus,
     Touch,
 )
-from followup.domain.outbox import OutboxEntry, OutboxState
 from followup.domain.planner import company_key
 from followup.domain.replies import MailIndex, Reply, mail_index
 from followup.ports import DueWindow, Repository, RevisedStep, StoredStep
 
 if TYPE_CHECKING:
     from followup.domain.insights import Insights
+    from followup.domain.outbox import OutboxEntry, OutboxState
 
 Clock = Callable[[], datetime]
 
@@ -483,6 +483,8 @@ class SqlRepository(Repository):
 
     def sent_message_ids(self) -> dict[str, int]:
         """Every message in the outbox that is not cancelled (it may have gone)."""
+        from followup.domain.outbox import OutboxState  # only here: the agenda needs none
+
         cancelled = {"cancelled": OutboxState.CANCELLED}
         found = self._mine("outbox", " AND state <> :cancelled", **cancelled)
         return {row["message_id"]: row["application_id"] for row in found}

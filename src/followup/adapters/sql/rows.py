@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from followup.domain.model import (
     Application,
@@ -36,9 +36,11 @@ from followup.domain.model import (
     StepStatus,
     Touch,
 )
-from followup.domain.outbox import Confirmation, OutboxEntry, OutboxState
 from followup.domain.values import Region, stored, zone
 from followup.ports import RevisedStep, StoredRecipient, StoredStep
+
+if TYPE_CHECKING:  # the outbox's rows are read by the commands that send, not by the agenda
+    from followup.domain.outbox import OutboxEntry
 
 Row = Mapping[str, Any]  # a loaded row (`Connection.rows`) or the values a row was made from
 
@@ -369,6 +371,8 @@ def outbox_row(e: OutboxEntry) -> dict[str, Any]:
 
 @stored
 def outbox(r: Row) -> OutboxEntry:
+    from followup.domain.outbox import Confirmation, OutboxEntry, OutboxState
+
     return OutboxEntry(
         application_id=r["application_id"],
         step_id=r["step_id"],

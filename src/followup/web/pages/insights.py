@@ -9,9 +9,9 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup, escape
 
-from followup import services
+from followup import services, views
 from followup.bootstrap import App
-from followup.domain.insights import Count, DecisionTimes, Insights, Rate
+from followup.domain.insights import DecisionTimes, Insights, Rate
 from followup.web import schemas
 from followup.web.api import ERRORS
 from followup.web.charts import Bar, bar_chart
@@ -130,49 +130,7 @@ def activity_file(
 @api.get("/insights", response_model=schemas.InsightsOut)
 def insights_api(request: Request, app: Wired) -> schemas.InsightsOut:
     """The funnel, the reply rates and the time to decision (the Insights page's numbers)."""
-    found = _insights(request, app)
-    funnel, replies = found.funnel, found.replies
-    return schemas.InsightsOut.model_validate(
-        {
-            "funnel": {
-                "reached": [_count(c) for c in funnel.reached],
-                "ended": [_count(c) for c in funnel.ended],
-            },
-            "replies": {
-                "window_days": replies.window_days,
-                "waiting": replies.waiting,
-                "by_kind": [_rate(r) for r in replies.by_kind],
-                "by_channel": [_rate(r) for r in replies.by_channel],
-            },
-            "decisions": [
-                {
-                    "kind": t.kind.value,
-                    "median_days": t.median,
-                    "weeks": list(t.weeks),
-                    # Field by field: `asdict` copies deeply, a third of the answer's time
-                    # for thousands of decisions.
-                    "decisions": [
-                        {
-                            "application_id": w.application_id,
-                            "company": w.company,
-                            "role": w.role,
-                            "days": w.days,
-                        }
-                        for w in t.decisions
-                    ],
-                }
-                for t in found.decisions
-            ],
-        }
-    )
-
-
-def _count(count: Count) -> dict[str, Any]:
-    return {"stage": count.stage.value, "applications": count.applications}
-
-
-def _rate(rate: Rate) -> dict[str, Any]:
-    return {"label": rate.label, "sent": rate.sent, "answered": rate.answered, "share": rate.share}
+    return schemas.InsightsOut.model_validate(views.insights_record(_insights(request, app)))
 
 
 router = APIRouter()
