@@ -15,8 +15,10 @@ from followup.domain import checks, messages
 from followup.domain.drafts import CheckContext, Draft, Finding, Letter, Severity
 from followup.domain.errors import Conflict, InvalidInput
 from followup.domain.model import Application, Channel, Contact, Profile, Step
+from followup.domain.promised import Promised
 from followup.domain.values import text_block
-from followup.ports import Applications, Proofreader, Store
+from followup.ports import Proofreader, Repository, Store
+from followup.services.promised import kept
 
 _SUBJECT = re.compile(r"Subject:[ \t]*(?P<subject>[^\n]*)\n\n?")
 
@@ -56,6 +58,7 @@ def context(
     now: datetime,
     proofreader: Proofreader,
     earliest: datetime | None = None,
+    promised: tuple[str | None, Promised | None] = (None, None),
 ) -> CheckContext:
     """What the checks compare a text with, for one application."""
     return CheckContext(
@@ -75,6 +78,8 @@ def context(
         unknown_words=proofreader.unknown_words,
         suggest=proofreader.suggest,
         style=proofreader.style,
+        promised=promised[0],
+        kept=promised[1],
     )
 
 
@@ -89,7 +94,7 @@ def _stored_draft(step: Step, rendered: Draft, text: str) -> Draft:
 
 
 def review_in(
-    repo: Applications,
+    repo: Repository,
     step_id: int,
     now: datetime,
     proofreader: Proofreader,
@@ -102,7 +107,8 @@ def review_in(
         raise InvalidInput(f"step {step_id} belongs to no application")
     application = repo.get_application(step.application_id)
     profile = repo.get_profile()
-    draft = render(profile, application, step, now, templates)
+    what, item = kept(repo, application, step)
+    draft = render(profile, application, step, now, templates, item)
     assert profile is not None  # render refuses to draft without one
     # An email that continues a conversation answers it: `Re: ` and the mail's subject.
     thread = messages.thread_of(application, draft)
@@ -112,7 +118,16 @@ def review_in(
         draft = _stored_draft(step, draft, mine)
     found = checks.check(
         draft.text,
-        context(profile, application, step.kind, step.channel, now, proofreader, step.earliest),
+        context(
+            profile,
+            application,
+            step.kind,
+            step.channel,
+            now,
+            proofreader,
+            step.earliest,
+            (what, item),
+        ),
     )
     if quoted := thread.quoted(draft):  # the other side's subject is not the user's to fix
         found = [f for f in found if not (quoted[0] <= f.start and f.end <= quoted[1])]

@@ -44,13 +44,13 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from followup import services
-from followup.domain import messages, outbox
+from followup.domain import messages, outbox, promised
 from followup.domain.errors import Conflict, FollowupError, InvalidInput, NotSent
 from followup.domain.messages import Addressed, Attachment
-from followup.domain.model import Channel
+from followup.domain.model import Channel, Step
 from followup.domain.outbox import Answer, Confirmation, OutboxEntry, OutboxState
 from followup.domain.playbook import Playbook
-from followup.ports import Applications, Mailer, Proofreader, SentFolder, Store
+from followup.ports import Mailer, Proofreader, Repository, SentFolder, Store
 from followup.services import drafts
 from followup.services.drafts import Reviewed
 
@@ -99,6 +99,14 @@ def check_sendable(reviewed: Reviewed) -> None:
     reviewed.refuse_errors("; nothing was sent")
 
 
+def _promised_file(repo: Repository, step: Step) -> tuple[Attachment, ...]:
+    """The file a send-promised step's promise is kept with (`followup promise attach`), which
+    the message carries besides any the user attached when approving."""
+    number = promised.promise_id(step)
+    found = repo.promised_file(number) if number is not None else None
+    return (found,) if found is not None else ()
+
+
 @dataclass(frozen=True, slots=True)
 class Approval:
     """What the user says yes to: a step's draft as it was shown, and the files to attach."""
@@ -109,7 +117,7 @@ class Approval:
 
 
 def _compose(
-    repo: Applications,
+    repo: Repository,
     approval: Approval,
     now: datetime,
     proofreader: Proofreader,
@@ -126,6 +134,7 @@ def _compose(
     if not profile.email:
         raise InvalidInput('sending needs your email address: followup init --email "..."')
     addressed = messages.addressed(application, draft)
+    attachments = (*_promised_file(repo, reviewed.step), *approval.attachments)
     message_id = messages.message_id(token or uuid.uuid4().hex, profile.email)
     thread = messages.thread_of(application, draft)  # the draft's subject answers it already
     message = messages.build(
@@ -136,7 +145,7 @@ def _compose(
         message_id,
         thread.in_reply_to,
         thread.references,
-        approval.attachments,
+        attachments,
     )
     return Composed(reviewed, addressed, message_id, message)
 

@@ -21,6 +21,7 @@ check runs, and is tested, without them. Errors block sending and printing; warn
 - length: words in the body outside `WORDS[(kind, channel)]` (WARNING).
 - mentions: the kinds in `MENTIONS` name the role and at least one skill (WARNING).
 - timing: a thank-you checked before its earliest time (ERROR).
+- promised: a send-promised email with neither the file nor the link promised (ERROR).
 
 Every check takes time in proportion to the text, whatever the text: a run of 1 MB without a
 space, of "a@", "a.", "{{" or "!" is checked in well under a second. The patterns start a match
@@ -41,6 +42,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from followup.domain.checks import length, mentions, names, placeholders, spelling, timing, tone
+from followup.domain.checks.promised import promised
 from followup.domain.drafts import CheckContext, Finding, Severity
 
 CHECKS: tuple[Callable[[str, CheckContext], list[Finding]], ...] = (
@@ -51,6 +53,7 @@ CHECKS: tuple[Callable[[str, CheckContext], list[Finding]], ...] = (
     length.length,
     mentions.mentions,
     timing.timing,
+    promised,
 )
 
 
