@@ -31,6 +31,7 @@ class Reviewed:
     edited: bool  # the text is the user's, kept with the step
     application: Application  # as read for the review, so callers need not read it again
     profile: Profile
+    kept: Promised | None = None  # the file or link a send-promised step sends
 
     @property
     def errors(self) -> list[Finding]:
@@ -72,6 +73,7 @@ def context(
             profile.name if profile else None,
             profile.signature if profile else None,
             *(profile.skills if profile else ()),
+            promised[1].file_name if promised[1] else None,  # the attachment's name
         ),
         earliest=earliest,
         now=now,
@@ -131,7 +133,7 @@ def review_in(
     )
     if quoted := thread.quoted(draft):  # the other side's subject is not the user's to fix
         found = [f for f in found if not (quoted[0] <= f.start and f.end <= quoted[1])]
-    return Reviewed(step, draft, found, bool(mine), application, profile)
+    return Reviewed(step, draft, found, bool(mine), application, profile, item)
 
 
 def review(

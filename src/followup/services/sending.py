@@ -75,6 +75,19 @@ class Composed:
     addressed: Addressed
     message_id: str
     message: str  # RFC 5322, CRLF line ends; ASCII unless international (UTF-8 headers)
+    attachments: tuple[Attachment, ...] = ()  # carried by the message (and its .eml), never
+    # by its mailto: link: those the user must add by hand there (`by_hand`)
+
+    @property
+    def by_hand(self) -> str:
+        """What a mailto: link leaves out, said plainly ("" when nothing is attached)."""
+        if not self.attachments:
+            return ""
+        names = ", ".join(a.filename for a in self.attachments)
+        return (
+            f"The .eml file carries the attachment ({names}); a mailto: link cannot: "
+            "if you use the link, attach it by hand in your mail program."
+        )
 
     @property
     def data(self) -> bytes:
@@ -147,7 +160,7 @@ def _compose(
         thread.references,
         attachments,
     )
-    return Composed(reviewed, addressed, message_id, message)
+    return Composed(reviewed, addressed, message_id, message, attachments)
 
 
 def export(
