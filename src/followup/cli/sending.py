@@ -106,7 +106,9 @@ def send(
         emit(data, json_, lambda out: out.print(f"Already in the outbox: {_line(waiting)}"))
         return
     files = _attachments(attach or [], app.settings["attachment_max_mb"])
-    reviewed = drafts.review(app.store, step_id, now, app.proofreader, app.templates)
+    reviewed = drafts.review(
+        app.store, step_id, now, app.proofreader, app.templates, attached=files
+    )
     data["draft"] = review_record(reviewed)
     if not json_:
         out = console()

@@ -88,7 +88,8 @@ def check_file(file_name: str, size: int, mime_type: str, limit_mb: int) -> tupl
         raise InvalidInput(f"{name} is empty: nothing was attached")
     if size > limit_mb * MB:
         raise TooLarge(
-            f"{name} is {size_text(size)}, over the {limit_mb} MB limit (the setting "
-            "attachment_max_mb): nothing was attached; share a link to it instead"
+            f"{name} is {size_text(size)} ({size:,} bytes), over the {limit_mb} MB limit "
+            f"({limit_mb * MB:,} bytes, the setting attachment_max_mb): nothing was attached; "
+            "share a link to it instead"
         )
     return name, mime_type.lower()

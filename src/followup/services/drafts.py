@@ -14,6 +14,7 @@ from followup.adapters.templates import render
 from followup.domain import checks, messages
 from followup.domain.drafts import CheckContext, Draft, Finding, Letter, Severity
 from followup.domain.errors import Conflict, InvalidInput
+from followup.domain.messages import Attachment
 from followup.domain.model import Application, Channel, Contact, Profile, Step
 from followup.domain.promised import Promised
 from followup.domain.values import text_block
@@ -102,6 +103,7 @@ def review_in(
     proofreader: Proofreader,
     templates: Sequence[Path],
     text: str | None = None,
+    attached: Sequence[Attachment] = (),
 ) -> Reviewed:
     """`review` inside the caller's transaction (sending approves in the same one)."""
     step = repo.get_step(step_id)
@@ -109,7 +111,7 @@ def review_in(
         raise InvalidInput(f"step {step_id} belongs to no application")
     application = repo.get_application(step.application_id)
     profile = repo.get_profile()
-    what, item = kept(repo, application, step)
+    what, item = kept(repo, application, step, attached)
     draft = render(profile, application, step, now, templates, item)
     assert profile is not None  # render refuses to draft without one
     # An email that continues a conversation answers it: `Re: ` and the mail's subject.
@@ -143,14 +145,15 @@ def review(
     proofreader: Proofreader,
     templates: Sequence[Path],
     text: str | None = None,
+    attached: Sequence[Attachment] = (),
 ) -> Reviewed:
     """The step's draft (the user's kept edit, else rendered from its template) and what the
     checks find in it. With `text`: that text checked as the step's draft, kept nowhere (the
-    editor's live checks)."""
+    editor's live checks). `attached`: files the user attaches as they approve it."""
     if text is not None:
         text_block(text, "the draft")
     with store.transaction() as repo:
-        return review_in(repo, step_id, now, proofreader, templates, text)
+        return review_in(repo, step_id, now, proofreader, templates, text, attached)
 
 
 def keep_edit(

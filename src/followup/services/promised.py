@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import mimetypes
+from collections.abc import Sequence
 from datetime import datetime
 
 from followup.domain import promised
@@ -40,15 +41,23 @@ def _open(step: Step) -> None:
 
 
 def kept(
-    repo: PromisedThings, application: Application, step: Step
+    repo: PromisedThings,
+    application: Application,
+    step: Step,
+    attached: Sequence[Attachment] = (),
 ) -> tuple[str | None, Promised | None]:
     """(what was promised, what it is kept with) for the application's send-promised step;
-    (None, None) for any other."""
+    (None, None) for any other. Without a file or link kept, the first file attached when
+    approving (`send --attach`) is what it is kept with."""
     number = promised.promise_id(step)
     if number is None:
         return None, None
     what = next((p.what for p in application.promises if p.id == number), None)
-    return what, repo.promised([number]).get(number)
+    found = repo.promised([number]).get(number)
+    if found is None and attached:
+        first = attached[0]
+        found = Promised(number, first.filename, first.mime_type, len(first.content))
+    return what, found
 
 
 def attach_file(store: Store, step_id: int, file: Attachment, now: datetime) -> Promised:

@@ -138,7 +138,9 @@ def _compose(
     token: str | None,
 ) -> Composed:
     step_id = approval.step_id
-    reviewed = drafts.review_in(repo, step_id, now, proofreader, templates)
+    reviewed = drafts.review_in(
+        repo, step_id, now, proofreader, templates, attached=approval.attachments
+    )
     check_sendable(reviewed)
     draft = reviewed.draft
     if approval.shown is not None and draft.text != approval.shown:
