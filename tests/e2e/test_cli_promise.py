@@ -25,6 +25,7 @@ def test_a_promised_file_arrives_as_a_proper_mime_part(cli, smtp_server_strict, 
     refused = cli("send", step, "--yes", ok=False, **env)
     assert refused.code == 4
     assert f"you promised {WHAT}: attach it or add its link" in refused.err
+    assert f"fix it with `followup promise attach {step} FILE` (or --link URL)" in refused.err
     assert smtp_server_strict.mail_froms == [] and status(cli, step) == ("planned", None)
     notebook = tmp_path / "Churn notebook – Müller.pdf"
     notebook.write_bytes(b"%PDF-1.7\n" + bytes(range(256)) * 300)

@@ -27,9 +27,16 @@ LINK = "https://writeups.example/alex/churn-model"
 
 
 def built(tmp_path, **env: str) -> bootstrap.App:
+    """The demo, its promise kept with nothing yet (the demo keeps it with a link)."""
     wired = bootstrap.build(settings.load({**environ(tmp_path), **env}))
     demo.seed(wired.store, wired.playbook, wired.now())
+    assert promised.detach(wired.store, PROMISED)
     return wired
+
+
+@pytest.fixture
+def app(tmp_path) -> bootstrap.App:
+    return built(tmp_path)
 
 
 @pytest.fixture

@@ -42,9 +42,12 @@ class Reviewed:
         """Error findings block printing and sending: refuse, naming the first."""
         if self.errors:
             step_id, first = self.step.id, self.errors[0]
+            fix = f"`followup draft {step_id} --edit`"
+            if first.check == "promised" and self.kept is None:
+                fix = f"`followup promise attach {step_id} FILE` (or --link URL)"
             raise Conflict(
                 f"the draft of step {step_id} has {len(self.errors)} error(s), e.g. "
-                f"{first.message}; fix it with `followup draft {step_id} --edit`{then}"
+                f"{first.message}; fix it with {fix}{then}"
             )
 
 

@@ -17,7 +17,6 @@ from followup.adapters.sql import rows
 from followup.adapters.sql.database import Connection, placeholders
 from followup.adapters.sql.dialects import MOMENTS, insert
 from followup.domain.errors import Conflict, InvalidInput, NotFound
-from followup.domain.messages import Attachment
 from followup.domain.model import (
     ACTIVE_STAGES,
     AUTO_REPLY,
@@ -37,12 +36,13 @@ from followup.domain.model import (
 )
 from followup.domain.outbox import OutboxEntry, OutboxState
 from followup.domain.planner import company_key
-from followup.domain.promised import Promised
 from followup.domain.replies import MailIndex, Reply, mail_index
 from followup.ports import DueWindow, Repository, RevisedStep, StoredStep
 
 if TYPE_CHECKING:
     from followup.domain.insights import Insights
+    from followup.domain.messages import Attachment
+    from followup.domain.promised import Promised
 
 Clock = Callable[[], datetime]
 
@@ -603,6 +603,8 @@ class SqlRepository(Repository):
     def promised(self, promise_ids: Collection[int]) -> dict[int, Promised]:
         if not promise_ids:
             return {}
+        from followup.domain.promised import Promised  # only drafts and sending need it
+
         listed, ids = placeholders("promise", sorted(promise_ids))
         columns = "promise_id, file_name, mime_type, size, link"
         found = self._mine(
@@ -618,6 +620,8 @@ class SqlRepository(Repository):
         if not found or found[0]["content"] is None:
             return None
         row = found[0]
+        from followup.domain.messages import Attachment  # the email package: sending only
+
         return Attachment(row["file_name"], bytes(row["content"]), row["mime_type"])
 
     def keep_promised(self, promised: Promised, content: bytes | None, at: datetime) -> None:

@@ -23,10 +23,7 @@ def promised(text: str, context: CheckContext) -> list[Finding]:
     span = (at, at + len(what)) if at >= 0 else (start, len(text))
     kept = context.kept
     if kept is None:
-        message = (
-            f"you promised {what}: attach it or add its link "
-            "(followup promise attach STEP FILE, or --link URL)"
-        )
+        message = f"you promised {what}: attach it or add its link"
         return [Finding("promised", Severity.ERROR, message, *span)]
     if kept.link is not None and kept.link not in text:
         message = f"the link to {what} is not in the text: add {kept.link}"
