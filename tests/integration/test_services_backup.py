@@ -7,6 +7,7 @@ exported again gives the same JSON (the header's moment and user aside).
 from __future__ import annotations
 
 import dataclasses
+import io
 import json
 import uuid
 from collections.abc import Callable
@@ -271,7 +272,9 @@ def test_a_promised_file_travels_and_a_wrong_one_is_refused(backend: str, tmp_pa
         made = services.applications.record_interview(source, application(), PLAYBOOK, NOW)
         step = next(s for s in made.steps if s.kind == "send-promised")
         assert step.id is not None
-        promised.attach_file(source, step.id, attachment("Zoë's notes.pdf", content, 1), NOW)
+        promised.attach_file(
+            source, step.id, attachment("Zoë's notes.pdf", io.BytesIO(content), 1), NOW
+        )
         first = json.loads(json.dumps(export_data(source, "alice", NOW)))
     [row] = first["tables"]["promise_attachments"]
     assert row["file_name"] == "Zoë's notes.pdf" and row["size"] == 256

@@ -24,18 +24,14 @@ StepId = Annotated[
 
 def read_attachment(path: Path, limit_mb: int) -> "Attachment":
     """The file at `path` as an attachment (its name, guessed type, bytes); refused over
-    `limit_mb` megabytes before it is read whole."""
-    from followup.domain.promised import MB
+    `limit_mb` megabytes (services/promised.py)."""
     from followup.services.promised import attachment
 
     try:
         with path.open("rb") as handle:
-            content = handle.read(limit_mb * MB + 1)
-            if len(content) > limit_mb * MB:
-                content += handle.read()  # its size, for the message
+            return attachment(path.name, handle, limit_mb)
     except OSError as exc:
         raise InvalidInput(f"cannot read the file {path}: {exc.strerror}") from None
-    return attachment(path.name, content, limit_mb)
 
 
 @app.command()

@@ -6,20 +6,26 @@ from __future__ import annotations
 import mimetypes
 from collections.abc import Sequence
 from datetime import datetime
+from typing import BinaryIO
 
 from followup.domain import promised
 from followup.domain.errors import Conflict, InvalidInput
 from followup.domain.messages import Attachment
 from followup.domain.model import OPEN_STATUSES, Application, Step
-from followup.domain.promised import Promised
+from followup.domain.promised import MB, Promised
 from followup.ports import Applications, PromisedThings, Store
 
 
-def attachment(file_name: str, content: bytes, limit_mb: int, mime_type: str = "") -> Attachment:
-    """A file as it goes out with a message: its base name, its MIME type (the one given, else
-    guessed from its name), its bytes; refused (TooLarge) over `limit_mb` megabytes."""
+def attachment(file_name: str, stream: BinaryIO, limit_mb: int, mime_type: str = "") -> Attachment:
+    """The file `stream` holds, as it goes out with a message: its base name, its MIME type
+    (the one given, else guessed from its name), its bytes. Over `limit_mb` megabytes it is
+    refused (TooLarge), the rest read only to say its size, never kept."""
+    content = stream.read(limit_mb * MB + 1)
+    size = len(content)
+    while size > limit_mb * MB and (more := stream.read(MB)):
+        size += len(more)
     kind = mime_type or mimetypes.guess_type(file_name)[0] or "application/octet-stream"
-    name, kind = promised.check_file(file_name, len(content), kind, limit_mb)
+    name, kind = promised.check_file(file_name, size, kind, limit_mb)
     return Attachment(name, content, kind)
 
 

@@ -36,12 +36,10 @@ def _attach(app: Wired, step_id: int, data: Form) -> None:
         return
     if not isinstance(upload, UploadFile) or not upload.filename:
         raise InvalidInput("choose the file you promised, or give a link to it")
-    limit = app.settings["attachment_max_mb"]
-    content = upload.file.read(limit * MB + 1)
-    if len(content) > limit * MB:
-        content += upload.file.read()  # its size, for the message
-    kind = upload.content_type or ""
-    item = promised.attachment(upload.filename, content, limit, "" if "/" not in kind else kind)
+    limit, kind = app.settings["attachment_max_mb"], upload.content_type or ""
+    vague = "/" not in kind or kind == "application/octet-stream"
+    given = "" if vague else kind  # else guessed from the file's name
+    item = promised.attachment(upload.filename, upload.file, limit, given)
     promised.attach_file(app.store, step_id, item, app.now())
 
 
