@@ -69,7 +69,7 @@ def _emit(step_id: int, kept: "Promised", as_json: bool) -> None:
         data,
         as_json,
         lambda out: out.print(
-            f"Step {step_id} sends {kept.shown} ({where}). See it: followup draft {step_id}",
+            f"Step {step_id} sends {kept.shown}, {where}. See it: followup draft {step_id}",
             highlight=False,
             soft_wrap=True,
         ),
