@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 if TYPE_CHECKING:  # only annotations: the agenda's path need not load the outbox and mail
     from followup.domain.insights import Insights
+    from followup.domain.messages import Attachment
     from followup.domain.model import (
         Application,
         ApplicationSummary,
@@ -31,6 +32,7 @@ if TYPE_CHECKING:  # only annotations: the agenda's path need not load the outbo
         Touch,
     )
     from followup.domain.outbox import OutboxEntry, OutboxState
+    from followup.domain.promised import Promised
     from followup.domain.replies import MailIndex, Reply
 
 DueWindow = tuple[datetime | None, datetime | None]  # [from, before) of a step's due; None: open
@@ -141,6 +143,28 @@ class Applications(Protocol):
 
     def add_promises(self, application_id: int, promises: Sequence[Promise]) -> list[Promise]:
         """Add promises to the application; return them with their ids."""
+        ...
+
+
+class PromisedThings(Protocol):
+    """What promises are kept with (domain/promised.py): a file or a link, one per promise."""
+
+    def promised(self, promise_ids: Collection[int]) -> dict[int, Promised]:
+        """The file or link each of these promises is kept with (those with neither left out);
+        the file's bytes are not read."""
+        ...
+
+    def promised_file(self, promise_id: int) -> Attachment | None:
+        """The promise's file with its bytes, if a file is what it is kept with."""
+        ...
+
+    def keep_promised(self, promised: Promised, content: bytes | None, at: datetime) -> None:
+        """Keep the promise with this file (`content`, its bytes) or link, in place of any
+        before; NotFound for a promise not the user's."""
+        ...
+
+    def drop_promised(self, promise_id: int) -> bool:
+        """Forget what the promise is kept with; whether there was anything."""
         ...
 
 
@@ -267,7 +291,7 @@ class Archive(Protocol):
         ...
 
 
-class Repository(Applications, ReadViews, Outbox, FeedTokens, Archive, Protocol):
+class Repository(Applications, PromisedThings, ReadViews, Outbox, FeedTokens, Archive, Protocol):
     """One user's data, inside one transaction: every port above, on one connection (what
     `Store.transaction()` yields). Raises NotFound for unknown ids. A use case that is handed
     a repository names the narrowest of these ports it needs."""

@@ -33,6 +33,7 @@ if TYPE_CHECKING:  # only annotations: importing them costs every command ~15 ms
 
     from followup.domain.insights import Count, Insights, Rate
     from followup.domain.outbox import OutboxEntry
+    from followup.domain.promised import Promised
     from followup.domain.replies import Reply
     from followup.ports import StoredStep
 
@@ -168,6 +169,24 @@ class PromiseRecord(TypedDict):
 
 def promise_record(p: Promise) -> PromiseRecord:
     return PromiseRecord(id=p.id, what=p.what, to=p.to, done=p.done, interview_id=p.interview_id)
+
+
+class PromisedRecord(TypedDict):
+    promise_id: int
+    file_name: str | None  # a file it is kept with (sent attached) ...
+    mime_type: str | None
+    size: int | None
+    link: str | None  # ... or a link (in the text)
+
+
+def promised_record(p: "Promised") -> PromisedRecord:
+    return PromisedRecord(
+        promise_id=p.promise_id,
+        file_name=p.file_name,
+        mime_type=p.mime_type,
+        size=p.size,
+        link=p.link,
+    )
 
 
 class TouchRecord(TypedDict):

@@ -214,6 +214,7 @@ def test_crash_after_approval_is_delivered_by_the_next_send(cli, smtp_server):
     steps = record(cli, "--promise", "portfolio link -> Priya Shah")
     env = smtp_server.env()
     thanks, promised = steps["thank-you"], steps["send-promised"]
+    cli("promise", "attach", promised, "--link", "https://portfolio.example/alex")
     cli("send", thanks, "--yes", ok=False, FOLLOWUP_TEST_CRASH="after-approval", **env)
     result = cli("send", promised, "--yes", "--json", **env).json
     assert [e["step_id"] for e in result["earlier"]] == [int(thanks)]

@@ -7,6 +7,7 @@ exported again gives the same JSON (the header's moment and user aside).
 from __future__ import annotations
 
 import dataclasses
+import io
 import json
 import uuid
 from collections.abc import Callable
@@ -257,3 +258,34 @@ def test_a_decision_row_keeps_its_moment(store: SqlStore) -> None:
         repo.add_decision(made.id, Decision(kind=DecisionKind.REJECTED, at=moment))
     [row] = export_data(store, "alice", NOW)["tables"]["decisions"]
     assert row["at"] == "2025-01-20T09:15:30.123456Z"
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_promised_file_travels_and_a_wrong_one_is_refused(backend: str, tmp_path: Path) -> None:
+    """What a promise is kept with goes in the export (its bytes as base64) and comes back;
+    an export whose file is not what its row says is refused, nothing written."""
+    from followup.services import promised
+    from followup.services.promised import attachment
+
+    content = bytes(range(256))
+    with fresh_url(backend, tmp_path) as source_url, opened(source_url, "alice") as source:
+        made = services.applications.record_interview(source, application(), PLAYBOOK, NOW)
+        step = next(s for s in made.steps if s.kind == "send-promised")
+        assert step.id is not None
+        promised.attach_file(
+            source, step.id, attachment("Zoë's notes.pdf", io.BytesIO(content), 1), NOW
+        )
+        first = json.loads(json.dumps(export_data(source, "alice", NOW)))
+    [row] = first["tables"]["promise_attachments"]
+    assert row["file_name"] == "Zoë's notes.pdf" and row["size"] == 256
+    with fresh_url(backend, tmp_path) as target_url, opened(target_url, "bob") as target:
+        wrong = json.loads(json.dumps(first))
+        wrong["tables"]["promise_attachments"][0]["size"] = 255
+        with pytest.raises(InvalidInput, match=r"promise_attachments\[0\]\.size"):
+            import_data(target, wrong)
+        assert _count(target) == 0
+        import_data(target, first)
+        assert _tables(export_data(target, "bob", NOW)) == _tables(first)
+        with target.transaction() as repo:
+            found = repo.promised_file(row["promise_id"])
+    assert found is not None and found.content == content

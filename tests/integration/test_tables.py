@@ -29,6 +29,7 @@ from followup.adapters.sql.tables import (
 )
 from followup.domain.model import Application, Promise, StepStatus
 from followup.domain.outbox import Confirmation, OutboxEntry, OutboxState
+from followup.domain.promised import Promised
 from tests.integration import aggregates
 from tests.integration.aggregates import NEW_YORK, PROFILE
 
@@ -109,6 +110,10 @@ def test_the_tables_read_what_the_repository_wrote(store: SqlStore, engine: Engi
         assert stored.id is not None and stored.contacts[0].id is not None
         second = replace(aggregates.interview(day=21), met=(stored.contacts[0].id,))
         repo.add_interview(stored.id, second, [Promise("a code sample", "Zoë Brontë")])
+        sample = repo.get_application(stored.id).promises[-1].id
+        assert sample is not None
+        attached = Promised(sample, "sample.py", "text/x-python", 3)
+        repo.keep_promised(attached, b"\x00\xffa", datetime(2025, 1, 14, 9, 0, 0, 7, tzinfo=UTC))
         repo.add_outbox(outbox_entry(stored))
         repo.save_feed_token("0" * 64, datetime(2025, 1, 14, 9, 0, 0, 5, tzinfo=UTC))
     for table in metadata.sorted_tables:

@@ -21,6 +21,7 @@ from followup.domain.errors import (
     NotFound,
     StorageError,
 )
+from followup.domain.messages import Attachment
 from followup.domain.model import (
     ACTIVE_STAGES,
     AUTO_REPLY,
@@ -37,6 +38,7 @@ from followup.domain.model import (
     Touch,
 )
 from followup.domain.outbox import OutboxEntry, OutboxState
+from followup.domain.promised import Promised
 from followup.domain.replies import MailIndex, Reply, mail_index, reply_on
 from followup.ports import DueWindow
 
@@ -73,6 +75,7 @@ class _Data:
     sent: dict[str, int] = field(default_factory=dict)  # Message-ID -> application, set by a test
     feed_token: tuple[str, datetime] | None = None  # (its hash, when it was made)
     loaded: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # by `load`, as given
+    promised: dict[int, tuple[Promised, bytes | None]] = field(default_factory=dict)
 
 
 class FakeRepository:
@@ -338,6 +341,26 @@ class FakeRepository:
         added = [replace(p, id=self._id()) for p in promises]
         self._put(replace(a, promises=(*a.promises, *added)))
         return added
+
+    # what promises are kept with
+
+    def promised(self, promise_ids: Collection[int]) -> dict[int, Promised]:
+        return {i: self.data.promised[i][0] for i in promise_ids if i in self.data.promised}
+
+    def promised_file(self, promise_id: int) -> Attachment | None:
+        found, content = self.data.promised.get(promise_id, (None, None))
+        if found is None or content is None:
+            return None
+        return Attachment(found.file_name or "", content, found.mime_type or "")
+
+    def keep_promised(self, promised: Promised, content: bytes | None, at: datetime) -> None:
+        ids = {p.id for a in self.data.applications.values() for p in a.promises}
+        if promised.promise_id not in ids:
+            raise NotFound(f"no promise with id {promised.promise_id}")
+        self.data.promised[promised.promise_id] = (promised, content)
+
+    def drop_promised(self, promise_id: int) -> bool:
+        return self.data.promised.pop(promise_id, None) is not None
 
     # the outbox: the database's constraints, and moves made only from the state they expect
 

@@ -17,6 +17,7 @@ from followup import views
 from followup.domain import insights as i
 from followup.domain import model as m
 from followup.domain.outbox import Confirmation, OutboxEntry, OutboxState
+from followup.domain.promised import Promised
 from followup.domain.replies import Reply
 from followup.domain.values import Region
 from tests.unit.fakes import stored_step
@@ -146,6 +147,7 @@ def _records() -> list[tuple[Any, dict[str, Any]]]:
         (views.ContactRecord, views.contact_record(CONTACT)),
         (views.InterviewRecord, views.interview_record(INTERVIEW)),
         (views.PromiseRecord, views.promise_record(APPLICATION.promises[0])),
+        (views.PromisedRecord, views.promised_record(Promised(4, "cv.pdf", "application/pdf", 9))),
         (views.TouchRecord, views.touch_record(TOUCH)),
         (views.ReplyRecord, views.reply_record(reply)),
         (views.DecisionRecord, views.decision_record(APPLICATION.decisions[0])),

@@ -62,6 +62,7 @@ from followup.domain.drafts import Draft
 from followup.domain.errors import InvalidInput
 from followup.domain.model import Application, Channel, Profile, Step
 from followup.domain.personalisation import DEFAULT_TONE, addressees
+from followup.domain.promised import Promised
 from followup.domain.prose import join_and as join_and  # a template filter
 
 SUFFIX = ".txt.j2"
@@ -610,14 +611,21 @@ def render(
     step: Step,
     now: datetime,
     template_dirs: Sequence[Path],
+    kept: Promised | None = None,
 ) -> Draft:
     """The step's draft from its template: the user's copy first, then the package's; the
-    profile's tone, else formal. An email's first line gives its subject."""
+    profile's tone, else formal. An email's first line gives its subject. `kept`: the file or
+    link a send-promised step's promise is kept with (the template's `attachment`)."""
     if profile is None:
         raise InvalidInput('no profile yet: run followup init --name "Your Name" first')
     env = _environment(tuple(str(d) for d in template_dirs))
     template = _select(env, step.kind, step.channel, profile.tone or DEFAULT_TONE)
-    text = tidy(_render(template, personalisation.context(profile, application, step, now)))
+    values = personalisation.context(profile, application, step, now)
+    values["attachment"] = {
+        "file_name": kept.file_name or "" if kept else "",
+        "link": kept.link or "" if kept else "",
+    }
+    text = tidy(_render(template, values))
     subject = None
     if step.channel is Channel.EMAIL:
         first, _, rest = text.partition("\n")

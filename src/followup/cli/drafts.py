@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from followup import views
 from followup.cli.context import current
 from followup.cli.output import Json, emit, safe
 from followup.domain.drafts import Finding
@@ -76,6 +77,7 @@ def review_record(reviewed: "Reviewed") -> dict[str, Any]:
         "edited": reviewed.edited,
         "findings": [finding_record(f, text) for f in reviewed.findings],
         "errors": len(reviewed.errors),
+        "attached": views.promised_record(reviewed.kept) if reviewed.kept else None,
     }
 
 
@@ -89,6 +91,8 @@ def print_review(out: "Console", reviewed: "Reviewed") -> None:
     out.rule()
     out.print(text, markup=False, highlight=False)
     out.rule()
+    if reviewed.kept:  # what a send-promised step sends (followup promise attach)
+        out.print(f"Attached: {safe(reviewed.kept.shown)}")
     print_findings(out, reviewed.findings, text)
 
 

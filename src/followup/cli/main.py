@@ -25,6 +25,7 @@ COMMANDS = {
     "card": "cards",
     **dict.fromkeys(("draft", "check", "letter"), "drafts"),
     "send": "sending",
+    "promise": "promise",
     **dict.fromkeys(("config", "demo"), "setup"),
     "worker": "worker",
     "serve": "serve",

@@ -1,6 +1,5 @@
 """Commands that send: send, and the outbox (list, deliver, resolve)."""
 
-import mimetypes
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -36,18 +35,10 @@ _STATES = {
 }
 
 
-def _attachments(paths: list[Path]) -> list["Attachment"]:
-    from followup.domain.messages import Attachment
+def _attachments(paths: list[Path], limit_mb: int) -> list["Attachment"]:
+    from followup.cli.promise import read_attachment
 
-    found = []
-    for path in paths:
-        try:
-            content = path.read_bytes()
-        except OSError as exc:
-            raise InvalidInput(f"cannot read the attachment {path}: {exc.strerror}") from None
-        kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        found.append(Attachment(path.name, content, kind))
-    return found
+    return [read_attachment(path, limit_mb) for path in paths]
 
 
 def _line(e: "OutboxEntry") -> str:
@@ -114,8 +105,10 @@ def send(
         data.update(sent=waiting.state.value == "sent", outbox=views.outbox_record(waiting))
         emit(data, json_, lambda out: out.print(f"Already in the outbox: {_line(waiting)}"))
         return
-    files = _attachments(attach or [])
-    reviewed = drafts.review(app.store, step_id, now, app.proofreader, app.templates)
+    files = _attachments(attach or [], app.settings["attachment_max_mb"])
+    reviewed = drafts.review(
+        app.store, step_id, now, app.proofreader, app.templates, attached=files
+    )
     data["draft"] = review_record(reviewed)
     if not json_:
         out = console()
@@ -164,11 +157,14 @@ def _export(
         raise InvalidInput(f"cannot write {path}: {exc.strerror}") from None
     write_whole(path, composed.data)
     data.update(sent=False, file=str(path), mailto=composed.mailto, message_id=composed.message_id)
+    data["attachments"] = [a.filename for a in composed.attachments]
 
     def human(out: "Console") -> None:
         out.print(f"No SMTP server is set (FOLLOWUP_SMTP_HOST): the message is in {path}")
         out.print("Open it in your mail program, or this link (attachments only in the file):")
         out.print(composed.mailto, highlight=False, soft_wrap=True)
+        if composed.by_hand:
+            out.print(composed.by_hand, highlight=False, soft_wrap=True)
         out.print(f"When it went: followup done {step_id}")
 
     emit(data, as_json, human)

@@ -27,6 +27,16 @@ def _port(value: str) -> int:
     return port
 
 
+def _megabytes(value: str) -> int:
+    """A size limit in whole megabytes, 1 to MAX_ATTACHMENT_MB."""
+    from followup.domain.promised import MAX_ATTACHMENT_MB
+
+    size = int(value)
+    if not 1 <= size <= MAX_ATTACHMENT_MB:
+        raise ValueError(value)
+    return size
+
+
 def _clock_time(value: str) -> str:
     """A wall-clock time like 07:30, kept as written."""
     from datetime import time
@@ -151,6 +161,13 @@ SETTINGS: tuple[Setting, ...] = (
         _clock_time,
         "07:30",
         "When the morning digest is sent (HH:MM, your time zone).",
+    ),
+    Setting(
+        "attachment_max_mb",
+        _megabytes,
+        10,
+        "The largest file `promise attach` and `send --attach` take, in MB (1 MB = 1,048,576 "
+        "bytes; 1 to 25): above it the file is refused and nothing is kept.",
     ),
     Setting(
         "allowed_hosts",

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from followup.domain.model import Channel, Contact, Recipient
+from followup.domain.promised import Promised
 
 
 class Severity(StrEnum):
@@ -72,6 +73,8 @@ class CheckContext:
     suggest: Suggest | None = None
     style: Style | None = None
     extra: dict[str, str] = field(default_factory=dict)
+    promised: str | None = None  # what a send-promised step's promise is
+    kept: Promised | None = None  # the file or link it is kept with, if any
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,6 +27,7 @@ from followup.domain.model import (
     Touch,
 )
 from followup.domain.playbook import Playbook
+from followup.domain.promised import Promised
 from followup.domain.values import Region, zone
 from followup.ports import Store
 from followup.services.applications import replan
@@ -256,6 +257,10 @@ def _kept_up(steps: tuple[Step, ...], now: datetime) -> list[Step]:
 DECIDED = {DecisionKind.REJECTED: Stage.REJECTED, DecisionKind.OFFER: Stage.OFFER}
 
 
+# What the demo's promises are kept with (`followup promise attach STEP --link URL`).
+LINKS = {"a link to my churn-model write-up": "https://alexmorgan.example/writing/churn-model"}
+
+
 def seed(store: Store, playbook: Playbook, now: datetime) -> int:
     """Store the demo profile and applications if this user has none; return how many."""
     with store.bulk() as repo:
@@ -275,4 +280,9 @@ def seed(store: Store, playbook: Playbook, now: datetime) -> int:
             planned = replan(repo, stored.id, playbook, now)
             repo.save_steps(stored.id, _kept_up(planned.steps, now))
             replan(repo, stored.id, playbook, now)
-        return len(rows)
+    with store.transaction() as repo:  # the promise kept with its link (once the rows are in)
+        for summary in repo.list_applications():
+            for promise in repo.get_application(summary.id).promises:
+                if promise.id is not None and promise.what in LINKS:
+                    repo.keep_promised(Promised(promise.id, link=LINKS[promise.what]), None, now)
+    return len(rows)

@@ -16,6 +16,7 @@ from followup.domain.checks.frames import WRITTEN
 from followup.domain.checks.salutations import salutations
 from followup.domain.drafts import CheckContext, Draft, Finding, Letter, Severity
 from followup.domain.errors import Conflict, InvalidInput
+from followup.domain.messages import Attachment
 from followup.domain.model import (
     OPEN_STATUSES,
     Application,
@@ -25,8 +26,10 @@ from followup.domain.model import (
     Step,
     StepStatus,
 )
+from followup.domain.promised import Promised
 from followup.domain.values import text_block, zone
-from followup.ports import Applications, Proofreader, Store
+from followup.ports import Proofreader, Repository, Store
+from followup.services.promised import kept
 
 _SUBJECT = re.compile(r"Subject:[ \t]*(?P<subject>[^\n]*)\n\n?")
 
@@ -47,6 +50,7 @@ class Reviewed:
     edited: bool  # the text is the user's, kept with the step
     application: Application  # as read for the review, so callers need not read it again
     profile: Profile
+    kept: Promised | None = None  # the file or link a send-promised step sends
 
     @property
     def addressees(self) -> Addressees:
@@ -64,9 +68,12 @@ class Reviewed:
         """Error findings block printing and sending: refuse, naming the first."""
         if self.errors:
             step_id, first = self.step.id, self.errors[0]
+            fix = f"`followup draft {step_id} --edit`"
+            if first.check == "promised" and self.kept is None:
+                fix = f"`followup promise attach {step_id} FILE` (or --link URL)"
             raise Conflict(
                 f"the draft of step {step_id} has {len(self.errors)} error(s), e.g. "
-                f"{first.message}; fix it with `followup draft {step_id} --edit`{then}"
+                f"{first.message}; fix it with {fix}{then}"
             )
 
 
@@ -83,6 +90,7 @@ def context(
     proofreader: Proofreader,
     earliest: datetime | None = None,
     step: Step | None = None,
+    promised: tuple[str | None, Promised | None] = (None, None),
 ) -> CheckContext:
     """What the checks compare a text with, for one application (and one of its steps)."""
     return CheckContext(
@@ -96,6 +104,7 @@ def context(
             profile.name if profile else None,
             profile.signature if profile else None,
             *(profile.skills if profile else ()),
+            promised[1].file_name if promised[1] else None,  # the attachment's name
         ),
         earliest=earliest,
         now=now,
@@ -103,6 +112,8 @@ def context(
         unknown_words=proofreader.unknown_words,
         suggest=proofreader.suggest,
         style=proofreader.style,
+        promised=promised[0],
+        kept=promised[1],
     )
 
 
@@ -142,12 +153,13 @@ def _stored_draft(step: Step, rendered: Draft, text: str) -> Draft:
 
 
 def review_in(
-    repo: Applications,
+    repo: Repository,
     step_id: int,
     now: datetime,
     proofreader: Proofreader,
     templates: Sequence[Path],
     text: str | None = None,
+    attached: Sequence[Attachment] = (),
 ) -> Reviewed:
     """`review` inside the caller's transaction (sending approves in the same one)."""
     step = repo.get_step(step_id)
@@ -155,7 +167,8 @@ def review_in(
         raise InvalidInput(f"step {step_id} belongs to no application")
     application = repo.get_application(step.application_id)
     profile = repo.get_profile()
-    draft = render(profile, application, step, now, templates)
+    what, item = kept(repo, application, step, attached)
+    draft = render(profile, application, step, now, templates, item)
     assert profile is not None  # render refuses to draft without one
     # An email that continues a conversation answers it: `Re: ` and the mail's subject.
     thread = messages.thread_of(application, draft)
@@ -166,7 +179,15 @@ def review_in(
     found = checks.check(
         draft.text,
         context(
-            profile, application, step.kind, step.channel, now, proofreader, step.earliest, step
+            profile,
+            application,
+            step.kind,
+            step.channel,
+            now,
+            proofreader,
+            step.earliest,
+            step,
+            (what, item),
         ),
     )
     if step.channel in WRITTEN:  # its greeting, beside the application's other messages
@@ -176,7 +197,7 @@ def review_in(
         )
     if quoted := thread.quoted(draft):  # the other side's subject is not the user's to fix
         found = [f for f in found if not (quoted[0] <= f.start and f.end <= quoted[1])]
-    return Reviewed(step, draft, found, bool(mine), application, profile)
+    return Reviewed(step, draft, found, bool(mine), application, profile, item)
 
 
 def review(
@@ -186,14 +207,15 @@ def review(
     proofreader: Proofreader,
     templates: Sequence[Path],
     text: str | None = None,
+    attached: Sequence[Attachment] = (),
 ) -> Reviewed:
     """The step's draft (the user's kept edit, else rendered from its template) and what the
     checks find in it. With `text`: that text checked as the step's draft, kept nowhere (the
-    editor's live checks)."""
+    editor's live checks). `attached`: files the user attaches as they approve it."""
     if text is not None:
         text_block(text, "the draft")
     with store.transaction() as repo:
-        return review_in(repo, step_id, now, proofreader, templates, text)
+        return review_in(repo, step_id, now, proofreader, templates, text, attached)
 
 
 def keep_edit(

@@ -44,13 +44,13 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from followup import services
-from followup.domain import messages, outbox
+from followup.domain import messages, outbox, promised
 from followup.domain.errors import Conflict, FollowupError, InvalidInput, NotSent
 from followup.domain.messages import Addressed, Attachment
-from followup.domain.model import Channel
+from followup.domain.model import Channel, Step
 from followup.domain.outbox import Answer, Confirmation, OutboxEntry, OutboxState
 from followup.domain.playbook import Playbook
-from followup.ports import Applications, Mailer, Proofreader, SentFolder, Store
+from followup.ports import Mailer, Proofreader, Repository, SentFolder, Store
 from followup.services import drafts
 from followup.services.drafts import Reviewed
 
@@ -75,6 +75,19 @@ class Composed:
     addressed: Addressed
     message_id: str
     message: str  # RFC 5322, CRLF line ends; ASCII unless international (UTF-8 headers)
+    attachments: tuple[Attachment, ...] = ()  # carried by the message (and its .eml), never
+    # by its mailto: link: those the user must add by hand there (`by_hand`)
+
+    @property
+    def by_hand(self) -> str:
+        """What a mailto: link leaves out, said plainly ("" when nothing is attached)."""
+        if not self.attachments:
+            return ""
+        names = ", ".join(a.filename for a in self.attachments)
+        return (
+            f"The .eml file carries the attachment ({names}); a mailto: link cannot: "
+            "if you use the link, attach it by hand in your mail program."
+        )
 
     @property
     def data(self) -> bytes:
@@ -99,6 +112,14 @@ def check_sendable(reviewed: Reviewed) -> None:
     reviewed.refuse_errors("; nothing was sent")
 
 
+def _promised_file(repo: Repository, step: Step) -> tuple[Attachment, ...]:
+    """The file a send-promised step's promise is kept with (`followup promise attach`), which
+    the message carries besides any the user attached when approving."""
+    number = promised.promise_id(step)
+    found = repo.promised_file(number) if number is not None else None
+    return (found,) if found is not None else ()
+
+
 @dataclass(frozen=True, slots=True)
 class Approval:
     """What the user says yes to: a step's draft as it was shown, and the files to attach."""
@@ -109,7 +130,7 @@ class Approval:
 
 
 def _compose(
-    repo: Applications,
+    repo: Repository,
     approval: Approval,
     now: datetime,
     proofreader: Proofreader,
@@ -117,7 +138,9 @@ def _compose(
     token: str | None,
 ) -> Composed:
     step_id = approval.step_id
-    reviewed = drafts.review_in(repo, step_id, now, proofreader, templates)
+    reviewed = drafts.review_in(
+        repo, step_id, now, proofreader, templates, attached=approval.attachments
+    )
     check_sendable(reviewed)
     draft = reviewed.draft
     if approval.shown is not None and draft.text != approval.shown:
@@ -126,6 +149,7 @@ def _compose(
     if not profile.email:
         raise InvalidInput('sending needs your email address: followup init --email "..."')
     addressed = messages.addressed(application, draft)
+    attachments = (*_promised_file(repo, reviewed.step), *approval.attachments)
     message_id = messages.message_id(token or uuid.uuid4().hex, profile.email)
     thread = messages.thread_of(application, draft)  # the draft's subject answers it already
     message = messages.build(
@@ -136,9 +160,9 @@ def _compose(
         message_id,
         thread.in_reply_to,
         thread.references,
-        approval.attachments,
+        attachments,
     )
-    return Composed(reviewed, addressed, message_id, message)
+    return Composed(reviewed, addressed, message_id, message, attachments)
 
 
 def export(

@@ -38,6 +38,7 @@ from followup.web.pages import (
     editor,
     insights,
     pipeline,
+    promised,
     settings_page,
     step_actions,
     today,
@@ -147,13 +148,14 @@ def create_app(app: App, allowed_hosts: Iterable[str] = ()) -> FastAPI:
     web.state.kept = {}  # what pages keep until the data changes (render.kept)
     web.state.templates = templates()
     # The last added runs first: headers on every answer, then the Host, then the body's size.
-    web.add_middleware(security.BodyLimit)
+    upload = promised.upload_limit(app.settings["attachment_max_mb"])
+    web.add_middleware(security.BodyLimit, larger=((promised.PATH, upload),))
     web.add_middleware(security.AllowedHosts, hosts=hosts)
     web.add_middleware(security.SecurityHeaders)
     web.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     web.include_router(api.router)
     pages = (today, pipeline, application, step_actions, editor, add_interview, contacts)
-    for module in (*pages, add_round, debrief, settings_page, insights, api_docs):
+    for module in (*pages, add_round, debrief, settings_page, insights, api_docs, promised):
         web.include_router(module.router)
 
     @web.exception_handler(FollowupError)

@@ -6,7 +6,8 @@ Hosts (against DNS rebinding): a request is answered only when its `Host` names 
 the `allowed_hosts` setting). Any other Host gets 400 before any route runs, static files
 included: a web page whose domain now resolves to 127.0.0.1 cannot read or change anything.
 
-Size: a request body over MAX_BODY bytes is refused with 413 before it is read.
+Size: a request body over MAX_BODY bytes is refused with 413 before it is read (the upload of
+what was promised may be larger: the `attachment_max_mb` setting and a megabyte of form).
 
 Headers: a Content-Security-Policy without inline script or style, X-Frame-Options,
 Referrer-Policy and X-Content-Type-Options on every response (static files and errors too).
@@ -151,10 +152,10 @@ def _serving_port(scope: Scope) -> int | None:
 
 
 class BodyTooLarge(HTTPException):
-    """A request body over MAX_BODY bytes (answered with 413)."""
+    """A request body over MAX_BODY bytes, or a path's own limit (answered with 413)."""
 
-    def __init__(self) -> None:
-        super().__init__(413, f"the request is over {MAX_BODY // 2**20} MB: send less")
+    def __init__(self, most: int = MAX_BODY) -> None:
+        super().__init__(413, f"the request is over {most // 2**20} MB: send less")
 
 
 def capped(text: str) -> str:
@@ -258,16 +259,22 @@ class BodyLimit:
     """ASGI middleware: a request body over MAX_BODY bytes is refused with 413, by its
     Content-Length before it is read, else (chunked) as soon as it grows past the limit."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, larger: Iterable[tuple[str, int]] = ()) -> None:
         self.app = app
+        # (path pattern, bytes): an upload's route that takes more than MAX_BODY
+        self.larger = [(re.compile(pattern), most) for pattern, most in larger]
+
+    def _most(self, path: str) -> int:
+        return next((most for p, most in self.larger if p.fullmatch(path)), MAX_BODY)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        most = self._most(str(scope.get("path", "")))
         lengths = [v for k, v in scope.get("headers", []) if k == b"content-length"]
-        if any(not v.isdigit() or int(v) > MAX_BODY for v in lengths):
-            too_large = BodyTooLarge()
+        if any(not v.isdigit() or int(v) > most for v in lengths):
+            too_large = BodyTooLarge(most)
             body = f"{too_large.detail}\n".encode()
             await send(
                 {
@@ -284,8 +291,8 @@ class BodyLimit:
             nonlocal seen
             message = await receive()
             seen += len(message.get("body", b""))
-            if seen > MAX_BODY:
-                raise BodyTooLarge()  # an HTTPException: the app answers 413
+            if seen > most:
+                raise BodyTooLarge(most)  # an HTTPException: the app answers 413
             return message
 
         await self.app(scope, counted, send)

@@ -32,6 +32,7 @@ MOMENTS = frozenset(
     | {"changed_at"}  # a step's
     | {"debriefed_at"}  # an interview's
     | {"approved_at", "smtp_started_at", "sent_at"}  # the outbox's
+    | {"attached_at"}  # a promise's attachment
 )
 DAYS = frozenset({"decision_by", "next_round", "contact_on", "applied_at"})
 DOCUMENTS = frozenset({"skills", "settings", "recipients", "sources", "details", "topics"})

@@ -43,6 +43,7 @@ from followup.domain.model import (
     Touch,
 )
 from followup.domain.outbox import Confirmation, OutboxEntry, OutboxState
+from followup.domain.promised import MAX_ATTACHMENT_MB, MB, Promised, check_file, check_link
 from followup.domain.values import (
     ADDRESS,
     LONG,
@@ -56,7 +57,9 @@ from followup.domain.values import (
 
 Row = Mapping[str, Any]
 E = TypeVar("E", bound=StrEnum)
-MESSAGE = 10 * LONG  # an approved message as sent: a draft, its headers, their encoding
+# An approved message as sent: a draft, its headers, their encoding, and its attachments in
+# base64 (4 characters for 3 bytes, and a line end each 76).
+MESSAGE = 10 * LONG + MAX_ATTACHMENT_MB * MB * 4 // 3 * 78 // 76
 
 
 class _Column(Exception):
@@ -252,6 +255,20 @@ def _promise(r: Row) -> Promise:
     )
 
 
+def _promise_attachment(r: Row) -> Promised:
+    """A promise's file (named, typed, its size its bytes') or link (a web address)."""
+    content, size = r.get("content"), r.get("size")
+    if content is not None and len(content) != size:
+        raise _Column("size", f"{size} where the file has {len(content)} bytes")
+    if r.get("link") is not None:
+        _field(r, "link", check_link)
+    elif content is None:
+        raise _Column("content", "a file attached without its bytes")
+    else:
+        check_file(r["file_name"] or "", len(content), r["mime_type"] or "", MAX_ATTACHMENT_MB)
+    return Promised(r["promise_id"], r.get("file_name"), r.get("mime_type"), size, r.get("link"))
+
+
 def _touch(r: Row) -> Touch:
     return Touch(
         channel=_field(r, "channel", _member(Channel, "channel")),
@@ -360,6 +377,7 @@ BUILDERS: dict[str, Callable[..., Any]] = {
     "interviews": _interview,
     "contacts": _contact,
     "promises": _promise,
+    "promise_attachments": _promise_attachment,
     "touches": _touch,
     "decisions": _decision,
     "steps": _step,

@@ -40,7 +40,9 @@ from followup.ports import DueWindow, Repository, RevisedStep, StoredStep
 
 if TYPE_CHECKING:
     from followup.domain.insights import Insights
+    from followup.domain.messages import Attachment
     from followup.domain.outbox import OutboxEntry, OutboxState
+    from followup.domain.promised import Promised
 
 Clock = Callable[[], datetime]
 
@@ -52,6 +54,7 @@ WRITE_ORDER = (
     "contacts",
     "interview_people",
     "promises",
+    "promise_attachments",
     "touches",
     "decisions",
     "steps",
@@ -656,6 +659,45 @@ class SqlRepository(Repository):
         values = [rows.promise_row(p) for p in promises]
         ids = self._insert_many("promises", owner, values, application_id=application_id)
         return [rows.promise({**v, "id": id_}) for v, id_ in zip(values, ids, strict=True)]
+
+    # -- what promises are kept with ------------------------------------------------------
+
+    def promised(self, promise_ids: Collection[int]) -> dict[int, Promised]:
+        if not promise_ids:
+            return {}
+        from followup.domain.promised import Promised  # only drafts and sending need it
+
+        listed, ids = placeholders("promise", sorted(promise_ids))
+        columns = "promise_id, file_name, mime_type, size, link"
+        found = self._mine(
+            "promise_attachments", f" AND promise_id IN {listed}", "id", columns, **ids
+        )
+        return {row["promise_id"]: Promised(**row) for row in found}
+
+    def promised_file(self, promise_id: int) -> Attachment | None:
+        columns = "file_name, mime_type, content"
+        found = self._mine(
+            "promise_attachments", " AND promise_id = :id", "id", columns, id=promise_id
+        )
+        if not found or found[0]["content"] is None:
+            return None
+        row = found[0]
+        from followup.domain.messages import Attachment  # the email package: sending only
+
+        return Attachment(row["file_name"], bytes(row["content"]), row["mime_type"])
+
+    def keep_promised(self, promised: Promised, content: bytes | None, at: datetime) -> None:
+        self.drop_promised(promised.promise_id)
+        self._one("promises", "promise", promised.promise_id)
+        values = {**dataclasses.asdict(promised), "content": content, "attached_at": at}
+        self._insert_many("promise_attachments", self._writer(), [values])
+
+    def drop_promised(self, promise_id: int) -> bool:
+        query = (
+            "DELETE FROM promise_attachments WHERE user_id = :owner AND promise_id = :id "
+            "RETURNING id"
+        )
+        return self.connection.scalar(query, {"owner": self._owner(), "id": promise_id}) is not None
 
     # -- outbox --------------------------------------------------------------------------
 

@@ -22,6 +22,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -172,6 +173,20 @@ promises = _owned(
     # The interview it was made at; None: the latest (promises recorded before rounds were).
     Column("interview_id", ForeignKey("interviews.id", ondelete="SET NULL")),
     Index(None, "application_id"),
+)
+
+# What a promise is kept with (domain/promised.py): a file (its bytes, name and MIME type) or a
+# link, one per promise; replaced by a later attach, gone with the promise.
+promise_attachments = _owned(
+    "promise_attachments",
+    Column("promise_id", ForeignKey("promises.id", ondelete="CASCADE"), nullable=False),
+    Column("file_name", Text),
+    Column("mime_type", String(255)),
+    Column("size", Integer),
+    Column("content", LargeBinary),
+    Column("link", Text),
+    Column("attached_at", UTCDateTime, nullable=False),
+    Index(None, "promise_id", unique=True),
 )
 
 # Who was met at which interview (domain Interview.met): a person met again at a later round

@@ -31,6 +31,7 @@ check runs, and is tested, without them. Errors block sending and printing; warn
 - salutations: a draft's greeting in another form than the tone calls for, beside one of the
   application's other drafts in that form ("Dear Dr Walsh" beside "Dear James", warm)
   (WARNING). It reads several drafts, so it is not in `CHECKS`: services/drafts.py runs it.
+- promised: a send-promised email with neither the file nor the link promised (ERROR).
 
 Every check takes time in proportion to the text, whatever the text: a run of 1 MB without a
 space, of "a@", "a.", "{{" or "!" is checked in well under a second. The patterns start a match
@@ -63,6 +64,7 @@ from followup.domain.checks import (
     timing,
     tone,
 )
+from followup.domain.checks.promised import promised
 from followup.domain.drafts import CheckContext, Finding, Severity
 
 CHECKS: tuple[Callable[[str, CheckContext], list[Finding]], ...] = (
@@ -76,6 +78,7 @@ CHECKS: tuple[Callable[[str, CheckContext], list[Finding]], ...] = (
     repeats.repeats,
     lists.lists,
     dates.dates,
+    promised,
 )
 
 

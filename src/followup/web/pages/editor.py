@@ -32,7 +32,11 @@ def _editor(
         "problem": problem,
         "title": f"Draft of step {reviewed.step.id}",
     }
+    context["attachment_max_mb"] = app.settings["attachment_max_mb"]  # the promised form's
     return page(request, "draft.html", context, status)
+
+
+editor_page = _editor  # the draft page, for the forms of other modules (pages/promised.py)
 
 
 @router.get("/steps/{step_id}/draft", response_class=HTMLResponse)
