@@ -89,7 +89,11 @@ def test_the_fast_path_prints_the_full_commands_bytes(cli):
                 seen |= {("flag", reply["flag"]), ("paused", reply["paused"] is not None)}
     assert {("needs", True), ("status", "snoozed"), ("flag", "offer"), ("paused", True)} <= seen
     # And through the installed command, with each spelling of the span.
-    spellings = (["due", "--json"], ["due", "--within=30d", "--json"], ["due", "--json", "--within", "2w"])  # fmt: skip  # noqa: E501
+    spellings = (
+        ["due", "--json"],
+        ["due", "--within=30d", "--json"],
+        ["due", "--json", "--within", "2w"],
+    )
     for args in spellings:
         assert cli(*args).out == _full(cli, *args).stdout, args
     assert "Renée Noël" in cli("due", "--within", "30d", "--json").out
