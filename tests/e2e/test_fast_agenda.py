@@ -63,10 +63,12 @@ def _fast(cli, within: str, **env: str) -> str:
 
 
 def _varied(cli) -> None:
-    """The demo, an application with unicode names whose interviewer has no address (its steps
-    have `needs`), a reply that reads like an offer, a snoozed step, a reply from the future."""
+    """The demo, applications with unicode names whose interviewer has no address (its steps
+    have `needs`), one interviewing ahead (its interview-day step is shown until its start), a
+    reply that reads like an offer, a snoozed step."""
     cli("demo")
     cli(*ZURICH)
+    cli(*[("2026-12-22 10:00" if a == "2026-12-16 10:00" else a) for a in ZURICH])  # ahead
     offer = "Ihr Angebot – offer letter\nFrom: ceo@example.com"
     cli("log", "1", "--channel", "email", "--direction", "in", "--outcome", "looks-like-offer",
         "--note", offer, "--at", "2026-12-17 09:00")  # fmt: skip
@@ -85,9 +87,11 @@ def test_the_fast_path_prints_the_full_commands_bytes(cli):
             listed = json.loads(full.stdout)
             for record in listed["overdue"] + listed["due"]:
                 seen |= {("needs", record["needs"] is not None), ("status", record["status"])}
+                seen.add(("kind", record["kind"]))
             for reply in listed["replies"]:
                 seen |= {("flag", reply["flag"]), ("paused", reply["paused"] is not None)}
-    assert {("needs", True), ("status", "snoozed"), ("flag", "offer"), ("paused", True)} <= seen
+    shown = {("needs", True), ("status", "snoozed"), ("kind", "interview-day")}
+    assert shown | {("flag", "offer"), ("paused", True)} <= seen
     # And through the installed command, with each spelling of the span.
     spellings = (
         ["due", "--json"],
