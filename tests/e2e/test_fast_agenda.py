@@ -180,6 +180,9 @@ def test_an_old_schema_is_migrated_by_the_full_command(cli, tmp_path):
     assert revision == HEAD_REVISION
 
 
-def test_the_head_revision_and_the_years_are_the_applications():
+def test_the_head_revision_the_years_and_the_stages_are_the_applications():
+    from followup.domain.model import ACTIVE_STAGES
+
     assert fast_agenda._head() == HEAD_REVISION
+    assert set(fast_agenda._ACTIVE) == {str(stage) for stage in ACTIVE_STAGES}
     assert FIRST_YEAR <= fast_agenda.YEARS[0] <= fast_agenda.YEARS[1] <= LAST_YEAR
