@@ -10,10 +10,10 @@ records in a fresh process (cli/entry.py), from Steps or from the steps storage 
 as text are compiled one by one, ~3 ms for these.)
 """
 
-import functools
 from datetime import date, datetime
-from typing import TYPE_CHECKING, TypedDict
+from typing import TYPE_CHECKING, TypedDict, cast
 
+from followup import agenda_records
 from followup.domain.model import (
     Application,
     ApplicationSummary,
@@ -42,13 +42,8 @@ def _iso(value: datetime | date | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-@functools.lru_cache(maxsize=4096)
-def _in_zone(moment: datetime, fold: int, timezone: str) -> str:
-    """The moment as ISO text in the zone (a step's moments are shown in its own zone, the
-    recipient's). Steps listed together share a few hundred moments, 9:00 on a day: each is
-    written once. Keyed by the fold too: the two readings of an hour the clocks go back over
-    are equal in their zone but not the same moment."""
-    return moment.astimezone(zone(timezone)).isoformat()
+# A moment as ISO text in a step's own zone, each written once (`agenda_records.in_zone`).
+_in_zone = agenda_records.in_zone(zone)
 
 
 class ProfileRecord(TypedDict):
@@ -201,17 +196,17 @@ class TouchRecord(TypedDict):
 
 
 def touch_record(t: Touch) -> TouchRecord:
-    # A literal, not TouchRecord(...): three times faster, for the replies `due --json` lists.
-    return {
-        "id": t.id,
-        "channel": t.channel.value,
-        "direction": t.direction.value,
-        "at": t.at.isoformat(),
-        "outcome": t.outcome,
-        "note": t.note,
-        "message_id": t.message_id,
-        "contact_id": t.contact_id,
-    }
+    record = agenda_records.touch_record(
+        t.id,
+        t.channel.value,
+        t.direction.value,
+        t.at,
+        t.outcome,
+        t.note,
+        t.message_id,
+        t.contact_id,
+    )
+    return cast(TouchRecord, record)
 
 
 # What a reply adds to its touch ("from" is a keyword: this form of TypedDict takes it).
@@ -237,24 +232,20 @@ class ReplyRecord(TouchRecord, _ReplyFields):
 
 
 def reply_record(r: "Reply") -> ReplyRecord:
-    """`flag` is "offer" or "rejection" when the reply reads like one (never decided:
-    `confirm` is the command that would). While the application is open, `paused` says its
-    nudges wait ("paused: Priya Shah replied on Tue 1 Dec") and `resume` is the command that
-    goes on without answering."""
-    decision = r.decision
-    return {
-        **touch_record(r.touch),
-        "application_id": r.application_id,
-        "company": r.company,
-        "role": r.role,
-        "from": r.sender,
-        "email": r.email,
-        "subject": r.subject,
-        "flag": r.flag,
-        "confirm": f"followup decide {r.application_id} {decision}" if decision else None,
-        "paused": r.paused,
-        "resume": r.resume,
-    }
+    """An incoming touch as `today` shows it (`agenda_records.reply_record` says how)."""
+    touch = touch_record(r.touch)
+    record = agenda_records.reply_record(
+        touch,
+        r.touch.at,
+        r.application_id,
+        r.company,
+        r.role,
+        r.contact,
+        r.email,
+        r.active,
+        zone(r.timezone),
+    )
+    return cast(ReplyRecord, record)
 
 
 class DecisionRecord(TypedDict):
@@ -293,34 +284,26 @@ class StepRecord(TypedDict):
 
 def step_record(s: "Step | StoredStep") -> StepRecord:
     """A Step's record, or a stored step's read without building the Step (`due --json`):
-    the same record, to the byte. Its moments are shown in its zone, `timezone`."""
-    # Written for speed (thousands in a fresh process): literals, not StepRecord(...) (three
-    # times slower); the recipients inline, not a function call each.
-    earliest, due = s.earliest, s.due
-    return {
-        "id": s.id,
-        "application_id": s.application_id,
-        "kind": s.kind,
-        "channel": str(s.channel),  # an enum's value, or the text as stored
-        "status": str(s.status),
-        "recipients": [
-            {
-                "name": r.name,
-                "title": r.title,
-                "email": r.email,
-                "relation": str(r.relation),
-                "contact_id": r.contact_id,
-            }
-            for r in s.recipients
-        ],
-        "earliest": _in_zone(earliest, earliest.fold, s.timezone),
-        "due": _in_zone(due, due.fold, s.timezone),
-        "timezone": s.timezone,
-        "rationale": s.rationale,
-        "sources": list(s.sources),
-        "outcome": s.outcome,
-        "needs": s.needs,
-    }
+    the same record, to the byte (`agenda_records.step_record`). Its moments are shown in its
+    zone, `timezone`."""
+    recipient = agenda_records.recipient_record
+    record = agenda_records.step_record(
+        s.id,
+        s.application_id,
+        s.kind,
+        str(s.channel),  # an enum's value, or the text as stored
+        str(s.status),
+        [recipient(r.name, r.title, r.email, str(r.relation), r.contact_id) for r in s.recipients],
+        s.earliest,
+        s.due,
+        s.timezone,
+        s.rationale,
+        list(s.sources),
+        s.outcome,
+        s.needs,
+        _in_zone,
+    )
+    return cast(StepRecord, record)
 
 
 class AgendaRecord(TypedDict):

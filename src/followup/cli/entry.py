@@ -15,10 +15,10 @@ import json
 import os
 import re
 import sys
-from typing import Any, NoReturn
 
-from followup.config.settings import TRUE, not_utf8
-from followup.domain.errors import FollowupError
+TYPE_CHECKING = False  # not `typing`'s: the fast agenda loads neither it nor the settings
+if TYPE_CHECKING:
+    from typing import Any, NoReturn
 
 # What a terminal would act on rather than show: escape sequences whole (CSI such as ESC[2J;
 # OSC, DCS, SOS, PM and APC strings up to their terminator, such as a window title or an OSC 8
@@ -46,6 +46,8 @@ def for_terminal(text: str) -> str:
     (the Rich console of `cli/output.py`, the error line of `fail`) goes through here, so data
     stored by an older version or read from a mail cannot clear the screen, set the window
     title, hide text or make a link. A lone surrogate becomes U+FFFD."""
+    from followup.config.settings import not_utf8
+
     if re.search(_TERMINAL_CONTROL, text) is not None:
         text = re.sub(_TERMINAL_CONTROL, "", text)
     if not_utf8(text):
@@ -62,6 +64,9 @@ def report(exc: BaseException) -> NoReturn:
     """A FollowupError as its message and exit code; ^C as 130; input too deep, too large or
     not UTF-8 as one line each; anything else is a bug: one line, unless FOLLOWUP_DEBUG asks for
     the traceback."""
+    from followup.config.settings import TRUE, not_utf8
+    from followup.domain.errors import FollowupError
+
     if isinstance(exc, FollowupError):
         fail(str(exc), exc.exit_code)
     if isinstance(exc, KeyboardInterrupt):
@@ -80,6 +85,8 @@ def report(exc: BaseException) -> NoReturn:
 def check_arguments(argv: list[str]) -> None:
     """Refuse an argument that is not UTF-8 (Python holds its bytes as lone surrogates, which
     nothing can store or print)."""
+    from followup.config.settings import not_utf8
+
     for position, word in enumerate(argv, start=1):
         if not_utf8(word):
             shown = word.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
@@ -143,19 +150,32 @@ def agenda_asked(argv: list[str]) -> tuple[str | None, bool] | None:
 
 def run() -> None:
     """Entry point: the agenda here, everything else through `cli/main.py`."""
-    check_arguments(sys.argv[1:])
     asked = agenda_asked(sys.argv[1:])
+    # What is loaded so far lives as long as the process: the cyclic garbage collector need
+    # not walk it again (nor when the process ends). What the agenda builds, tens of
+    # thousands of rows and records with no cycles among them, is freed by reference
+    # counting: its passes over them would cost 2-3 % of the command at 5,000 applications.
+    if asked is not None:
+        gc.freeze()
+        gc.disable()
+    if asked is not None and asked[1] and sys.argv[1] == "due" and _plain(sys.argv[1:]):
+        # `due --json` from the standard library alone when it can (`cli/fast_agenda.py`):
+        # what it declines, the full path below answers.
+        from followup.cli import fast_agenda
+
+        found = fast_agenda.agenda(asked[0] or "")
+        if found is not None:
+            try:
+                print_json(found)
+            except (Exception, KeyboardInterrupt) as exc:
+                report(exc)
+            raise SystemExit(0)
+    check_arguments(sys.argv[1:])
     if asked is None:
         from followup.cli import main
 
         main.run()
         return
-    # What is loaded so far lives as long as the process: the cyclic garbage collector need
-    # not walk it again (nor when the process ends). What the agenda builds, tens of
-    # thousands of rows and records with no cycles among them, is freed by reference
-    # counting: its passes over them would cost 2-3 % of the command at 5,000 applications.
-    gc.freeze()
-    gc.disable()
     within, as_json = asked
     try:
         if as_json:
@@ -167,3 +187,8 @@ def run() -> None:
     except (Exception, KeyboardInterrupt) as exc:
         report(exc)
     raise SystemExit(0)
+
+
+def _plain(argv: list[str]) -> bool:
+    """Arguments of printable ASCII only (nothing `check_arguments` would refuse)."""
+    return all(word.isascii() and word.isprintable() for word in argv)

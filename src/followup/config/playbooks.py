@@ -15,16 +15,15 @@ written is not kept; a mistake in the user's file is reported as before, and nev
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Any
 
+from followup.config import playbook_cache
 from followup.domain import playbook
 from followup.domain.errors import ConfigError, InvalidInput
 from followup.domain.playbook import Playbook
 
-SHIPPED = Path(__file__).resolve().parent.parent / "playbook.toml"
-_FORMAT = 1  # the cached copy's layout: a copy of another layout is not read
+SHIPPED = Path(playbook_cache.SHIPPED)
 
 
 def shipped() -> Playbook:
@@ -32,37 +31,16 @@ def shipped() -> Playbook:
     return playbook.parse(SHIPPED.read_text("utf-8"))
 
 
-def _stamp(path: Path) -> list[Any] | None:
-    """What changes when the file does: its path, size, modification time and the CRC-32 of its
-    bytes (a file rewritten within the same tick of the file system's clock, at the same size,
-    is still seen); None: no file."""
-    from zlib import crc32
-
-    try:
-        with open(path, "rb") as file:
-            found = os.fstat(file.fileno())
-            content = file.read()
-    except FileNotFoundError:
-        return None
-    except OSError:  # unreadable: reading it again reports it
-        return [str(path), "unreadable"]
-    return [str(path), found.st_size, found.st_mtime_ns, crc32(content)]
-
-
 def cache_file(data_dir: Path, user_file: Path) -> Path:
-    """The cached copy for `user_file` in `data_dir/cache/` (one per config folder: a data
-    folder shared by several config folders keeps one for each)."""
-    from zlib import crc32
-
-    name = f"playbook-{crc32(str(user_file).encode('utf-8', 'replace')):08x}.json"
-    return data_dir / "cache" / name
+    """The cached copy for `user_file` in `data_dir/cache/` (`playbook_cache.cache_file`)."""
+    return Path(playbook_cache.cache_file(data_dir, user_file))
 
 
 def _cached(path: Path, key: list[Any]) -> Playbook | None:
     try:
-        kept = json.loads(path.read_bytes())
-        if kept["key"] == key:
-            return playbook.compiled(kept["data"])
+        data = playbook_cache.kept(path, key)
+        if data is not None:
+            return playbook.compiled(data)
     except (OSError, ValueError, KeyError, TypeError, InvalidInput, RecursionError):
         pass  # missing, half-written by another version, or not what it should be: made again
     return None
@@ -83,7 +61,7 @@ def _keep(path: Path, key: list[Any], data: Any) -> None:
 def load(user_file: Path, data_dir: Path) -> Playbook:
     """The shipped playbook with `user_file` (when it exists) on top, from the copy kept in
     `data_dir/cache/` when neither file changed since it was made."""
-    key = [_FORMAT, _stamp(SHIPPED), _stamp(user_file)]
+    key = playbook_cache.key(user_file)
     cached_at = cache_file(data_dir, user_file)
     if (kept := _cached(cached_at, key)) is not None:
         return kept
@@ -95,6 +73,6 @@ def load(user_file: Path, data_dir: Path) -> Playbook:
             raise ConfigError(f"{user_file}: cannot be read ({exc})") from None
         except InvalidInput as exc:
             raise ConfigError(str(exc)) from None
-    if key == [_FORMAT, _stamp(SHIPPED), _stamp(user_file)]:  # unchanged while read
+    if key == playbook_cache.key(user_file):  # unchanged while read
         _keep(cached_at, key, merged.raw)
     return merged

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from followup.config import folders
 from followup.config.clock import parse_now
 from followup.domain.errors import ConfigError
 
@@ -187,20 +188,14 @@ SETTINGS: tuple[Setting, ...] = (
 BY_NAME = {s.name: s for s in SETTINGS}
 
 
-def _xdg(var: str, fallback: str, environ: Mapping[str, str]) -> Path:
-    value = environ.get(var)
-    base = Path(value) if value else Path(environ.get("HOME", str(Path.home()))) / fallback
-    return base / "followup"
-
-
 def data_dir(environ: Mapping[str, str] | None = None) -> Path:
     """`$XDG_DATA_HOME/followup`, else `~/.local/share/followup`."""
-    return _xdg("XDG_DATA_HOME", ".local/share", os.environ if environ is None else environ)
+    return Path(folders.data_dir(os.environ if environ is None else environ))
 
 
 def config_dir(environ: Mapping[str, str] | None = None) -> Path:
     """`$XDG_CONFIG_HOME/followup`, else `~/.config/followup`."""
-    return _xdg("XDG_CONFIG_HOME", ".config", os.environ if environ is None else environ)
+    return Path(folders.config_dir(os.environ if environ is None else environ))
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Literal
 
+from followup import agenda_records
 from followup.domain.model import (
     ACTIVE_STAGES,
     AUTO_REPLY,
@@ -30,10 +31,7 @@ if TYPE_CHECKING:  # only annotations: listing replies (`due`) reads no mail
 
 LOOKS_LIKE_OFFER = "looks-like-offer"
 LOOKS_LIKE_REJECTION = "looks-like-rejection"
-FLAGS: Mapping[str, Literal["offer", "rejection"]] = {
-    LOOKS_LIKE_OFFER: "offer",
-    LOOKS_LIKE_REJECTION: "rejection",
-}
+FLAGS = agenda_records.FLAGS  # LOOKS_LIKE_OFFER: "offer", LOOKS_LIKE_REJECTION: "rejection"
 NOTE_LINES = 3  # lines of the mail's own text kept in the touch's note, after its subject
 NOTE_LINE_CHARS = 200
 NEGATION_REACH = 50  # characters before an offer where a negation turns it round
@@ -350,7 +348,7 @@ NO_SUBJECT = "(no subject)"
 
 def subject_of(touch: Touch) -> str:
     """An incoming mail's subject as its touch keeps it: the note's first line (`_note`)."""
-    return (touch.note or "").split("\n", 1)[0]
+    return agenda_records.subject(touch.note)
 
 
 # -- when an absent person is back -----------------------------------------------------------
@@ -509,16 +507,11 @@ class Reply:
     @property
     def sender(self) -> str | None:
         """The contact's name, else the address the note names."""
-        if self.contact:
-            return self.contact
-        for line in (self.touch.note or "").splitlines()[1:2]:
-            if line.startswith("From: "):
-                return line.removeprefix("From: ")
-        return self.email
+        return agenda_records.sender(self.contact, self.touch.note, self.email)
 
     @property
     def flag(self) -> Literal["offer", "rejection"] | None:
-        return FLAGS.get(self.touch.outcome or "")
+        return agenda_records.flag(self.touch.outcome)
 
     @property
     def paused(self) -> str | None:
@@ -526,19 +519,19 @@ class Reply:
         application is open: its nudges wait until the user answers or resumes."""
         if not self.active:
             return None
-        day = self.touch.at.astimezone(zone(self.timezone))
-        return f"paused: {self.sender or self.company} replied on {day:%a} {day.day} {day:%b}"
+        home = zone(self.timezone)
+        return agenda_records.paused(True, self.touch.at, home, self.sender, self.company)
 
     @property
     def resume(self) -> str | None:
         """The command that goes on without answering, while the reply pauses nudges."""
-        return f"followup resume {self.application_id}" if self.active else None
+        return agenda_records.resume(self.active, self.application_id)
 
     @property
     def decision(self) -> DecisionKind | None:
         """The decision the user may confirm, when the reply reads like one."""
-        kinds = {"offer": DecisionKind.OFFER, "rejection": DecisionKind.REJECTED}
-        return kinds.get(self.flag or "")
+        flagged = self.flag
+        return DecisionKind(agenda_records.DECISIONS[flagged]) if flagged else None
 
 
 def reply_on(application: Application, touch: Touch) -> Reply:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
+from followup.agenda_records import UNTIL_DUE
 from followup.domain import planner, replies
 from followup.domain.model import (
     OPEN_STATUSES,
@@ -33,9 +34,6 @@ class _Listed(Protocol):
 
 
 T = TypeVar("T", bound=_Listed)
-# A step that is no use once its due has passed: it is never shown as overdue (the day-before
-# checklist of an interview: its due is the interview's start).
-UNTIL_DUE = frozenset({"interview-day"})
 
 
 @dataclass(frozen=True, slots=True)
