@@ -9,6 +9,7 @@ from importlib.resources import files
 
 import pytest
 
+from followup.domain import playbook
 from followup.domain.model import (
     AUTO_REPLY,
     Application,
@@ -26,7 +27,6 @@ from followup.domain.model import (
     Touch,
 )
 from followup.domain.planner import RESUMED
-from followup.domain import playbook
 from followup.domain.timeline import _DONE, Entry, thread
 
 KINDS = sorted(playbook.parse(files("followup").joinpath("playbook.toml").read_text()).rules)
@@ -154,7 +154,8 @@ def test_every_rule_of_the_playbook_has_words_done_and_skipped(kind: str) -> Non
          "You went on without answering their reply", None),
         (Touch(Channel.EMAIL, Direction.IN, at(1), outcome=AUTO_REPLY, contact_id=1,
                note="Out of office\nFrom: priya@acme.example\nBack on 4 January."),
-         "Automatic reply from Priya Shah", "Out of office From: priya@acme.example Back on 4 January."),
+         "Automatic reply from Priya Shah",
+         "Out of office From: priya@acme.example Back on 4 January."),
         (Touch(Channel.OTHER, Direction.IN, at(1), outcome="decision", contact_id=2),
          "Tom Ellis told you the decision", None),
         (Touch(Channel.EMAIL, Direction.IN, at(1), message_id="<r1@acme.example>",
@@ -178,8 +179,7 @@ def test_a_long_note_is_cut_at_a_word() -> None:
 
 def test_each_decision_in_its_words() -> None:
     titles = [
-        thread(acme(decisions=(Decision(kind, at(1)),)), NOW).past[0].title
-        for kind in DecisionKind
+        thread(acme(decisions=(Decision(kind, at(1)),)), NOW).past[0].title for kind in DecisionKind
     ]
     assert titles == ["Offer received", "Not successful: the employer said no", "You withdrew",
                       "Hired", "Closed"]  # fmt: skip

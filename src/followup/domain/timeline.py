@@ -22,6 +22,7 @@ from followup.domain.model import (
     DecisionKind,
     Direction,
     Interview,
+    Relation,
     Step,
     StepStatus,
     Touch,
@@ -32,6 +33,7 @@ from followup.domain.values import zone
 
 Kind = Literal["applied", "interview", "message", "call", "step", "skipped", "decision"]
 
+MET = frozenset({Relation.INTERVIEWER, Relation.HR})  # whom an interview meets (not references)
 EXCERPT = 160  # characters of a note shown in the thread
 
 # What a step did, in the past tense, and what it is (for a skipped one); {who}: its recipients.
@@ -140,7 +142,11 @@ def _closed(step: Step) -> bool:
 
 
 def _interview(application: Application, interview: Interview) -> Entry:
-    people = tuple(c.name for c in application.contacts if interview in application.met_at(c))
+    people = tuple(
+        c.name
+        for c in application.contacts
+        if c.relation in MET and interview in application.met_at(c)
+    )
     how = _FORMATS.get(interview.format.value, interview.format.value)
     details = [f"Round {interview.round}, {how}"]
     if interview.decision_by:
@@ -177,7 +183,7 @@ def _touch(application: Application, touch: Touch) -> Entry:
         title = f"{who} told you the decision"
     elif touch.message_id and theirs:  # a mail taken from the inbox: its subject, its words
         title = f"{who} wrote: “{subject_of(touch)}”"
-        body = [line for line in (touch.note or "").splitlines()[1:] if not line[:6] == "From: "]
+        body = [line for line in (touch.note or "").splitlines()[1:] if line[:6] != "From: "]
         excerpt = _cut(" ".join(body))
     elif theirs:
         title = f"{who} called" if call else f"{who} got in touch"
