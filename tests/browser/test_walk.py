@@ -114,7 +114,7 @@ def test_the_walk_from_interview_to_pipeline(page: Page, fresh_url: str) -> None
     expect(page).to_have_url(re.compile(rf"/applications/{application_id}$"))
     # Done, it leaves the plan ahead for the thread of what happened.
     expect(_card(page.locator("section[aria-labelledby='plan']"), "thank-you")).to_have_count(0)
-    thanked = page.locator("section[aria-labelledby='timeline'] li.step").first
+    thanked = page.locator("section[aria-labelledby='timeline'] li.event-step").first
     expect(thanked).to_contain_text("Thanked Priya Shah for the interview")
     done = _steps(page, fresh_url, application_id)["thank-you"]
     assert (done["status"], done["outcome"]) == ("done", "sent")
