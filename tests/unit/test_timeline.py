@@ -125,6 +125,18 @@ def test_a_step_done_links_its_text_only_when_written_and_kept() -> None:
     assert link(draft="notes for the call", channel=Channel.PHONE, outcome="reached") is None
 
 
+def test_a_call_made_for_a_step_is_with_the_calls() -> None:
+    called = step(
+        "check-in-call", StepStatus.DONE, at(6), channel=Channel.PHONE, outcome="voicemail"
+    )
+    [entry, *_] = thread(acme(steps=(called,)), NOW).past
+    assert (entry.kind, entry.label, entry.direction) == ("call", "Call out", Direction.OUT)
+    assert (entry.title, entry.details) == (
+        "Checked in with Priya Shah",
+        ("by phone", "left a voicemail"),
+    )
+
+
 def test_open_and_cancelled_steps_are_not_in_the_thread() -> None:
     steps = (
         step("check-in-call", StepStatus.PLANNED, None, id=1),

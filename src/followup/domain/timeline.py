@@ -211,11 +211,13 @@ def _step(step: Step) -> Entry:
     how = _BY[step.channel]
     outcome = _OUTCOMES.get(step.outcome or "", step.outcome or "")
     written = step.channel in (Channel.EMAIL, Channel.LETTER)
+    call = step.channel in (Channel.PHONE, Channel.VOICEMAIL)  # a call made: with the calls
     return Entry(
-        "step",
+        "call" if call else "step",
         step.done_at,
         past.format(who=who),
-        "Done",
+        "Call out" if call else "Done",
+        direction=Direction.OUT if call else None,
         details=tuple(d for d in (how, outcome) if d),
         step_id=step.id if written and step.draft else None,
         key=step.id or 0,
