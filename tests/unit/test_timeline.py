@@ -219,3 +219,9 @@ def test_interviews_to_come_go_ahead_soonest_first() -> None:
     assert [e.details[0] for e in found.ahead] == ["Round 2, by video", "Round 3, by video"]
     assert [e.kind for e in found.past] == ["interview", "applied"]
     assert all(isinstance(e, Entry) for e in found.past)
+
+
+def test_an_interview_in_another_zone_says_its_time_there_too() -> None:
+    interview = thread(acme(), NOW, "Asia/Tokyo").past[0]
+    assert interview.at.astimezone(UTC) == START  # the page shows it in Tokyo: 22:00
+    assert interview.details[:2] == ("Round 1, by video", "13:00 their time")

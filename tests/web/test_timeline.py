@@ -71,6 +71,7 @@ def test_times_are_in_the_users_zone(client: TestClient, app: bootstrap.App) -> 
     assert _thread(client)[-1] == (
         "Interview", "Thu 17 Dec 2026 08:00", "Interview with Priya Shah and Tom Ellis"
     )  # fmt: skip
+    assert "<p>Round 1, in person · 13:00 their time</p>" in client.get("/applications/1").text
 
 
 def test_a_sent_text_kept_is_linked_from_its_entry(client: TestClient, app: bootstrap.App) -> None:

@@ -120,7 +120,7 @@ def thread(application: Application, now: datetime, timezone: str = "UTC") -> Th
     if application.applied_at is not None:
         start = datetime.combine(application.applied_at, time(), zone(timezone))
         entries.append(Entry("applied", start, "Applied", "Applied", day_only=True))
-    entries += (_interview(application, i) for i in application.interviews)
+    entries += (_interview(application, i, timezone) for i in application.interviews)
     entries += (_touch(application, t) for t in application.touches)
     entries += (_step(s) for s in application.steps if s.done_at is not None and _closed(s))
     entries += (
@@ -141,7 +141,7 @@ def _closed(step: Step) -> bool:
     return step.status in (StepStatus.DONE, StepStatus.SKIPPED)
 
 
-def _interview(application: Application, interview: Interview) -> Entry:
+def _interview(application: Application, interview: Interview, timezone: str) -> Entry:
     people = tuple(
         c.name
         for c in application.contacts
@@ -149,6 +149,9 @@ def _interview(application: Application, interview: Interview) -> Entry:
     )
     how = _FORMATS.get(interview.format.value, interview.format.value)
     details = [f"Round {interview.round}, {how}"]
+    theirs, mine = (interview.start.astimezone(zone(z)) for z in (interview.timezone, timezone))
+    if theirs.replace(tzinfo=None) != mine.replace(tzinfo=None):  # the entry shows mine
+        details.append(f"{theirs:%H:%M} their time")
     if interview.decision_by:
         details.append(f"decision expected by {_day(interview.decision_by)}")
     if interview.next_round:
