@@ -112,9 +112,10 @@ def test_the_walk_from_interview_to_pipeline(page: Page, fresh_url: str) -> None
     screenshot(page, "walk-5-send-it-yourself")
     page.get_by_role("button", name="I sent it: mark the step done").click()
     expect(page).to_have_url(re.compile(rf"/applications/{application_id}$"))
-    expect(_card(page.locator("section[aria-labelledby='plan']"), "thank-you")).to_contain_text(
-        "Status: done."
-    )
+    # Done, it leaves the plan ahead for the thread of what happened.
+    expect(_card(page.locator("section[aria-labelledby='plan']"), "thank-you")).to_have_count(0)
+    thanked = page.locator("section[aria-labelledby='timeline'] li.event-step").first
+    expect(thanked).to_contain_text("Thanked Priya Shah for the interview")
     done = _steps(page, fresh_url, application_id)["thank-you"]
     assert (done["status"], done["outcome"]) == ("done", "sent")
     screenshot(page, "walk-6-thank-you-done")

@@ -125,7 +125,7 @@ def test_a_round_is_saved_redirected_and_planned_as_the_command_line_plans_it(
     ]
     assert steps(client, app_id, "send-promised")[0][:2] == ("Tom Reed", "planned")
     page = client.get(f"/applications/{app_id}").text
-    assert "Round 2, in-person" in page
+    assert "Round 2, in person" in page
 
 
 def test_bad_input_shows_every_problem_keeps_what_was_typed_and_saves_nothing(

@@ -124,7 +124,7 @@ def test_logging_a_reply_on_the_application_page_pauses_the_nudges(
     client: TestClient, app: bootstrap.App
 ) -> None:
     page = client.get("/applications/1").text
-    assert 'action="/applications/1/touches"' in page and "Log a touch" in page
+    assert 'action="/applications/1/touches"' in page and "Log a message or call" in page
     response = client.post(
         "/applications/1/touches",
         data={

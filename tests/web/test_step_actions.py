@@ -142,7 +142,8 @@ def test_a_reply_pauses_and_resume_goes_on_from_today_or_the_application(
     assert f'action="/applications/{zeta.id}/resume"' in today
     page = client.get(f"/applications/{zeta.id}").text
     assert '<h2 id="paused">Nudges paused</h2>' in page
-    assert "paused: Priya Shah replied on Fri 18 Dec. Answer it (log a touch out below)" in page
+    said = "paused: Priya Shah replied on Fri 18 Dec. Answer it (log your message or call below)"
+    assert said in page
     token = csrf(client)
     assert client.post(f"/applications/{zeta.id}/resume").status_code == 403  # no CSRF token
     resumed = client.post(
