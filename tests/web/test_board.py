@@ -35,7 +35,7 @@ def _cards(page: str) -> dict[str, str]:
 
 
 def _column(page: str, stage: str) -> str:
-    found = re.search(rf'<section aria-labelledby="stage-{stage}">(.*?)</section>', page, re.S)
+    found = re.search(rf'<section aria-labelledby="stage-{stage}"[^>]*>(.*?)</section>', page, re.S)
     assert found, f"no column {stage}"
     return found[1]
 

@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from followup import services
 from followup.domain import board
-from followup.domain.model import Stage, choice
+from followup.domain.model import ACTIVE_STAGES, Stage, choice
 from followup.web.render import Next, Wired, back, page
 from followup.web.schemas import Id
 
@@ -24,6 +24,7 @@ def pipeline_page(request: Request, app: Wired) -> HTMLResponse:
     cards = services.applications.board(app.store, now)
     context = {
         "columns": board.columns(cards),
+        "active": ACTIVE_STAGES,
         "has_cards": bool(cards),
         "now": now,
         "title": "Pipeline",

@@ -52,7 +52,7 @@
     start(fresh);
     const card = document.getElementById(`card-${movedId}`);
     if (card && focus) {
-      const control = card.querySelector("select, a[href]");
+      const control = card.querySelector("select") || card.querySelector("a[href]");
       if (control) control.focus();
     }
   }
