@@ -128,11 +128,13 @@
     });
   }
 
+  // On the page as loaded, and on a page HTMX brings in (a boosted link swaps the body).
   function find(root) {
-    const board = root.querySelector ? root.querySelector("#board") : null;
+    if (!root || !root.querySelector) return;
+    const board = root.id === "board" ? root : root.querySelector("#board");
     if (board) start(board);
   }
 
-  document.addEventListener("DOMContentLoaded", () => find(document));
+  document.addEventListener("DOMContentLoaded", () => find(document.body));
   document.addEventListener("htmx:load", (event) => find(event.target));
 })();
