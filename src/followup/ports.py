@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 if TYPE_CHECKING:  # only annotations: the agenda's path need not load the outbox and mail
+    from followup.domain.board import Card
     from followup.domain.insights import Insights
     from followup.domain.messages import Attachment
     from followup.domain.model import (
@@ -182,6 +183,11 @@ class ReadViews(Protocol):
         """The funnel, the reply rates (a reply within `window_days`) and the time to decision
         over all the user's applications at `now`: the numbers `domain.insights.insights`
         gives over them whole, counted without loading them."""
+        ...
+
+    def board(self, now: datetime) -> list[Card]:
+        """Every application as the Pipeline board shows it, by id: its summary, its last
+        contact by `now` and its open step due first (`domain.board`), in a few statements."""
         ...
 
     def applications_active(self, start: datetime, end: datetime) -> list[Application]:

@@ -143,7 +143,7 @@ def test_the_walk_from_interview_to_pipeline(page: Page, fresh_url: str) -> None
     page.get_by_role("link", name="Pipeline").click()
     expect(page.locator("h1")).to_have_text("Pipeline")
     ours = f"a[href='/applications/{application_id}']"
-    row = page.locator("section[aria-labelledby='stage-interviewing'] tr").filter(
+    row = page.locator("section[aria-labelledby='stage-interviewing'] li.card").filter(
         has=page.locator(ours)
     )
     expect(row).to_have_count(1)

@@ -13,7 +13,7 @@ from itertools import count
 from typing import Any
 
 from followup import ports
-from followup.domain import insights, planner
+from followup.domain import board, insights, planner
 from followup.domain.errors import (
     Conflict,
     InvalidInput,
@@ -184,6 +184,13 @@ class FakeRepository:
     def insights(self, now: datetime, window_days: int) -> insights.Insights:
         applications = [a for _, a in sorted(self.data.applications.items())]
         return insights.insights(applications, now, window_days)
+
+    def board(self, now: datetime) -> list[board.Card]:
+        summaries = {s.id: s for s in self.list_applications()}
+        return [
+            board.Card(summaries[i], board.last_contact(a, now), board.next_step(a.steps))
+            for i, a in sorted(self.data.applications.items())
+        ]
 
     def applications_active(self, start: datetime, end: datetime) -> list[Application]:
         def active(a: Application) -> bool:

@@ -16,7 +16,7 @@ from tests.web.conftest import csrf
 
 
 def _stage_section(page: str, stage: str) -> str:
-    found = re.search(rf'<section aria-labelledby="stage-{stage}">(.*?)</section>', page, re.S)
+    found = re.search(rf'<section aria-labelledby="stage-{stage}"[^>]*>(.*?)</section>', page, re.S)
     return found[1] if found else ""
 
 

@@ -80,8 +80,3 @@ def test_unknown_page_and_application_are_404_pages(client: TestClient) -> None:
         assert response.status_code == 404
         assert response.headers["content-type"].startswith("text/html")
     assert "no application with id 999" in client.get("/applications/999").text
-
-
-def test_pipeline_says_how_long_each_has_waited(client: TestClient) -> None:
-    page = client.get("/pipeline").text
-    assert "Interviewing" in page and "since the last interview" in page

@@ -33,6 +33,7 @@ from followup.domain.values import zone
 from followup.ports import Applications, Store
 
 if TYPE_CHECKING:
+    from followup.domain.board import Card
     from followup.domain.insights import Insights
 
 
@@ -172,6 +173,12 @@ def application(store: Store, application_id: int) -> Application:
 def applications(store: Store) -> list[ApplicationSummary]:
     with store.reading() as repo:
         return repo.list_applications()
+
+
+def board(store: Store, now: datetime) -> list[Card]:
+    """Every application as a card of the Pipeline board (domain/board.py), by id."""
+    with store.reading() as repo:
+        return repo.board(now)
 
 
 def insights(store: Store, now: datetime) -> Insights:

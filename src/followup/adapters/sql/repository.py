@@ -39,6 +39,7 @@ from followup.domain.replies import MailIndex, Reply, mail_index
 from followup.ports import DueWindow, Repository, RevisedStep, StoredStep
 
 if TYPE_CHECKING:
+    from followup.domain.board import Card
     from followup.domain.insights import Insights
     from followup.domain.messages import Attachment
     from followup.domain.outbox import OutboxEntry, OutboxState
@@ -433,6 +434,11 @@ class SqlRepository(Repository):
         from followup.adapters.sql import insights  # only here, as the domain's
 
         return insights.count(self.connection, self._owner(), now, window_days)
+
+    def board(self, now: datetime) -> list[Card]:
+        from followup.adapters.sql import board  # only here: the agenda needs none
+
+        return board.cards(self.connection, self._owner(), self.list_applications(), now)
 
     def set_stage(self, application_id: int, stage: Stage) -> None:
         owner = self._application_owner(application_id)

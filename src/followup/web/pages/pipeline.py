@@ -1,19 +1,17 @@
-"""The Pipeline page: every application by stage, and moving one to another stage.
-Each form posts and redirects (works without JavaScript); HTMX only boosts."""
+"""The Pipeline page: a board with a column per stage and a card per application, and moving
+one to another stage. Each card's form posts and redirects (works without JavaScript);
+static/board.js adds drag and drop (SortableJS) over the JSON API, and HTMX boosts."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from followup import services
-from followup.domain.model import (
-    Stage,
-    choice,
-)
+from followup.domain import board
+from followup.domain.model import ACTIVE_STAGES, Stage, choice
 from followup.web.render import Next, Wired, back, page
 from followup.web.schemas import Id
 
@@ -23,12 +21,14 @@ router = APIRouter(include_in_schema=False)
 @router.get("/pipeline", response_class=HTMLResponse)
 def pipeline_page(request: Request, app: Wired) -> HTMLResponse:
     now = app.now()
-    by_stage = defaultdict(list)
-    for summary in services.applications.applications(app.store):
-        since = summary.last_interview or summary.created_at
-        by_stage[summary.stage].append((summary, (now - since).days))
-    stages = [(stage, by_stage[stage]) for stage in Stage if by_stage[stage]]
-    context = {"stages": stages, "all_stages": list(Stage), "title": "Pipeline"}
+    cards = services.applications.board(app.store, now)
+    context = {
+        "columns": board.columns(cards),
+        "active": ACTIVE_STAGES,
+        "has_cards": bool(cards),
+        "now": now,
+        "title": "Pipeline",
+    }
     return page(request, "pipeline.html", context)
 
 
