@@ -84,3 +84,13 @@ def test_every_playbook_rule_lists_its_channels_in_order():
 def test_readme_starts_with_the_two_commands():
     head = "\n".join((ROOT / "README.md").read_text().splitlines()[:40])
     assert "make run" in head and "make test" in head
+
+
+def test_readme_says_how_to_run_followup_after_the_two_commands():
+    """A newcomer typed `followup today` after `make run` and got "command not found": right
+    after the two commands the README says how to reach the command `make run` installed."""
+    text = (ROOT / "README.md").read_text()
+    after = text[text.index("make test") : text.index("## What it is")]
+    assert "source .venv/bin/activate" in after and ".venv/bin/followup today" in after
+    scripts = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["scripts"]
+    assert "followup" in scripts  # the name the README tells people to type
