@@ -81,8 +81,9 @@ def attachment(name: str) -> dict[str, str]:
     """The header that makes a browser save the answer as a file named `name` (RFC 6266):
     `filename` an ASCII stand-in, and the name itself in `filename*` (RFC 8187) when it is
     not plain ASCII."""
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    plain = re.sub(r"[^A-Za-z0-9._ ()-]+", "-", ascii_name).strip(" -") or "download"
+    letters = unicodedata.normalize("NFKD", name)  # ü: u and a mark, the mark left out
+    bare = "".join(c for c in letters if not unicodedata.combining(c))
+    plain = re.sub(r"[^A-Za-z0-9._ ()-]+", "-", bare).strip(" -") or "download"
     value = f'attachment; filename="{plain}"'
     if plain != name:
         value += f"; filename*=UTF-8''{quote(name, safe='')}"
