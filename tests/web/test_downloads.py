@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 from followup import bootstrap, services
 from followup.web.render import attachment
 from tests.web.conftest import csrf
-from tests.web.test_add_round import FIRST
+from tests.web.forms import INTERVIEW
 
 
 def test_an_ascii_name_is_given_as_it_is() -> None:
@@ -36,7 +36,7 @@ def test_a_name_beyond_ascii_has_a_plain_stand_in_and_itself_in_filename_star() 
 def _thanks(client: TestClient, app: bootstrap.App, company: str) -> int:
     """The thank-you email of an interview at `company`, added through the form."""
     made = client.post(
-        "/interviews", data={**FIRST, "company": company, "csrf_token": csrf(client)}
+        "/interviews", data={**INTERVIEW, "company": company, "csrf_token": csrf(client)}
     )
     app_id = int(made.url.path.rsplit("/", 1)[1])
     steps = services.applications.application(app.store, app_id).steps

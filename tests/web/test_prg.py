@@ -7,7 +7,6 @@ below (or a reason, in NOT_A_PAGE_FORM, why it answers otherwise)."""
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Callable, Iterable, Iterator
 from datetime import timedelta
@@ -19,8 +18,7 @@ from starlette.routing import BaseRoute, Route
 
 from followup import bootstrap, services
 from tests.web.conftest import csrf
-from tests.web.test_add_round import FIRST, SECOND
-from tests.web.test_contacts import contact_form
+from tests.web.forms import INTERVIEW, NEXT_ROUND, filled
 
 THANKS = 3  # the demo's thank-you email to Priya Shah (Acme Analytics), open today
 ACME = 1  # the demo's first application: its interview is over
@@ -28,10 +26,8 @@ PRIYA = 1  # Priya Shah, Acme's interviewer
 
 
 def _text(client: TestClient, step_id: int) -> str:
-    page = client.get(f"/steps/{step_id}/draft").text
-    found = re.search(r'<textarea id="text"[^>]*>(.*?)</textarea>', page, re.S)
-    assert found, "the editor has no textarea"
-    return html.unescape(found[1])
+    """The draft's text as the editor shows it."""
+    return filled(client.get(f"/steps/{step_id}/draft").text)["text"]
 
 
 def _open_email_step(app: bootstrap.App) -> int:
@@ -49,7 +45,7 @@ def _replied(client: TestClient) -> int:
 
 
 def _new_application(client: TestClient) -> int:
-    made = client.post("/interviews", data={**FIRST, "csrf_token": csrf(client)})
+    made = client.post("/interviews", data={**INTERVIEW, "csrf_token": csrf(client)})
     return int(made.url.path.rsplit("/", 1)[1])
 
 
@@ -57,10 +53,10 @@ Example = Callable[[TestClient, bootstrap.App], tuple[str, dict[str, str]]]
 
 # Each page form: the address and the fields of a POST that succeeds on the demo data.
 EXAMPLES: dict[str, Example] = {
-    "/interviews": lambda c, a: ("/interviews", FIRST),
+    "/interviews": lambda c, a: ("/interviews", INTERVIEW),
     "/applications/{application_id}/rounds": lambda c, a: (
         f"/applications/{_new_application(c)}/rounds",
-        SECOND,
+        NEXT_ROUND,
     ),
     "/applications/{application_id}/debrief": lambda c, a: (
         f"/applications/{ACME}/debrief",
@@ -82,7 +78,10 @@ EXAMPLES: dict[str, Example] = {
         f"/applications/{ACME}/stage",
         {"stage": "offer"},
     ),
-    "/contacts/{contact_id}": lambda c, a: (f"/contacts/{PRIYA}", contact_form(c, PRIYA)),
+    "/contacts/{contact_id}": lambda c, a: (
+        f"/contacts/{PRIYA}",
+        filled(c.get(f"/contacts/{PRIYA}").text),
+    ),
     "/steps/{step_id}/draft": lambda c, a: (f"/steps/{THANKS}/draft", {"text": _text(c, THANKS)}),
     "/steps/{step_id}/approve": lambda c, a: (
         f"/steps/{THANKS}/approve",
