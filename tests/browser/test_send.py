@@ -97,3 +97,33 @@ def test_without_javascript_every_answer_is_a_page_that_reloads(
         _no_405(page)
     finally:
         context.close()
+
+
+def test_a_refused_approval_keeps_the_address_of_its_page(page: Page, fresh_url: str) -> None:
+    """Approve refused (an error in the text: 409, the editor again with the message, over
+    HTMX) leaves the draft's own address in the history: a reload asks for the draft page."""
+    from playwright.sync_api import expect
+
+    page.goto(f"{fresh_url}steps/{THANKS}/draft")
+    editor = page.locator("#text")
+    editor.fill(editor.input_value().replace("Priya", "Pryia"))
+    page.get_by_role("button", name="Approve", exact=True).click()
+    expect(page.get_by_role("alert").filter(has_text="nothing was sent")).to_be_visible()
+    expect(page).to_have_url(f"{fresh_url}steps/{THANKS}/draft")
+    _reload_is_the_same_page(page)
+    assert "Pryia" in page.locator("#text").input_value()  # the edit was kept, to fix
+
+
+def test_saving_the_profile_in_a_browser_lands_on_settings(page: Page, fresh_url: str) -> None:
+    """The Settings forms post from a page whose requests carry its Origin (a `no-referrer`
+    policy made the browser send `Origin: null`, refused as from another site), then land
+    on the Settings page, which reloads."""
+    from playwright.sync_api import expect
+
+    page.goto(f"{fresh_url}settings")
+    page.fill("#profile-name", "Alex Morgan-Reed")
+    page.get_by_role("button", name="Save profile").click()
+    expect(page).to_have_url(f"{fresh_url}settings?saved=profile#profile")
+    expect(page.get_by_role("status").filter(has_text="Saved.")).to_be_visible()
+    _reload_is_the_same_page(page)
+    expect(page.locator("#profile-name")).to_have_value("Alex Morgan-Reed")

@@ -28,7 +28,11 @@ from followup.web.render import Text, Wired, page
 
 router = APIRouter(include_in_schema=False)
 
-PRIVATE = {"Cache-Control": "private, no-store", "Referrer-Policy": "no-referrer"}
+# The Settings page is kept by no cache; its forms' requests carry its Origin (with
+# `no-referrer` a browser sends `Origin: null`, and the CSRF check refuses the form). The
+# feed, whose address is the secret, sends no referrer either.
+NO_STORE = {"Cache-Control": "private, no-store"}
+PRIVATE = {**NO_STORE, "Referrer-Policy": "no-referrer"}
 CALENDAR = "text/calendar; charset=utf-8"
 TONES = ("formal", "warm")
 MAIL = {
@@ -122,7 +126,7 @@ def _render(
         **given,
     }
     response = page(request, "settings.html", context, status)
-    response.headers.update({**PRIVATE, **(headers or {})})
+    response.headers.update({**NO_STORE, **(headers or {})})
     return response
 
 
@@ -234,7 +238,7 @@ def feed_link(request: Request, app: Wired, action: Text = "") -> Response:
         return _render(request, app, 422, errors={"feed": "choose to create or revoke the link"})
     token = calendar.new_feed_token(app.store, app.now())
     response = _saved("feed")
-    response.headers.update(PRIVATE)
+    response.headers.update(NO_STORE)
     response.set_cookie(
         NEW_FEED, token, max_age=300, path="/settings", httponly=True, samesite="strict"
     )
