@@ -17,6 +17,7 @@ from fastapi.testclient import TestClient
 from starlette.routing import BaseRoute, Route
 
 from followup import bootstrap, services
+from followup.web.render import back
 from tests.web.conftest import csrf
 from tests.web.forms import INTERVIEW, NEXT_ROUND, filled
 
@@ -218,3 +219,23 @@ def test_a_new_feed_link_is_shown_once_after_the_redirect(client: TestClient) ->
     assert client.get(found[1]).status_code == 200  # the link works
     reloaded = client.get(made.headers["location"]).text
     assert found[1] not in reloaded and 'id="feed-url"' not in reloaded  # once only
+
+
+@pytest.mark.parametrize(
+    ("target", "did", "location"),
+    [
+        ("/", "done", "/?did=done"),
+        ("/?all=1", "done", "/?all=1&did=done"),
+        ("/?did=skipped", "done", "/?did=done"),  # one did, the latest
+        ("/settings#feed", "", "/settings#feed"),
+        ("//evil.example/", "done", "/?did=done"),
+        ("https://evil.example/", "done", "/?did=done"),
+        ("/\t/evil.example/", "done", "/?did=done"),  # a browser drops the tab: "//evil..."
+        ("/\\evil.example/", "done", "/?did=done"),
+    ],
+)
+def test_back_stays_on_this_site_and_names_what_was_done(
+    target: str, did: str, location: str
+) -> None:
+    answer = back(target, did=did)
+    assert (answer.status_code, answer.headers["location"]) == (303, location)

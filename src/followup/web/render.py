@@ -71,6 +71,8 @@ def back(target: str, fallback: str = "/", did: str = "") -> RedirectResponse:
     `?did=` naming what the form did (a key of DID) for the page to say so."""
     local = target.startswith("/") and not target.startswith("//") and "\\" not in target
     to = urlsplit(target if local else fallback)
+    if to.scheme or to.netloc or not to.path.startswith("/"):  # "/\t/host" reads as "//host"
+        to = urlsplit(fallback)
     kept = [(k, v) for k, v in parse_qsl(to.query, keep_blank_values=True) if k != "did"]
     query = urlencode([*kept, *([("did", did)] if did else [])])
     path = to.path + (f"?{query}" if query else "") + (f"#{to.fragment}" if to.fragment else "")
