@@ -33,7 +33,7 @@ DID = {
     "moved": "Moved.",
     "kept": "Your edit is kept.",
     "sent": "Sent.",
-    "approved": "Approved: where the message is shows below.",
+    "approved": "Approved: the outbox below shows how far it got.",
 }
 
 
