@@ -202,6 +202,10 @@ def test_approving_without_smtp_leads_to_a_page_that_reloads(client: TestClient)
     for _ in range(2):  # shown, then reloaded: the same page, nothing recorded
         page = client.get(f"/steps/{THANKS}/send-yourself")
         assert page.status_code == 200 and "<h1>Send it yourself</h1>" in page.text
+        whom = re.search(
+            r'<dl class="addressees" aria-label="Who it goes to">(.*?)</dl>', page.text, re.S
+        )
+        assert whom and "Priya Shah &lt;priya.shah@acme.example&gt;" in whom[1]  # To, as sent
         eml = re.search(r'<a href="([^"]+\.eml)"([^>]*)>', page.text)
         assert eml and eml[1] == f"/steps/{THANKS}/message.eml"
         assert "download" in eml[2] and 'hx-boost="false"' in eml[2]  # a file, not a page
