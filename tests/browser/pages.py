@@ -16,6 +16,7 @@ WHERE: dict[str, str | tuple[str, str]] = {
     "pipeline": "pipeline",
     "application": ("pipeline", "main a[href^='/applications/']"),
     "draft": ("", "main a[href$='/draft']"),
+    "send-yourself": "steps/3/send-yourself",  # the demo's thank-you to Priya, no SMTP
     "add-interview": "interviews/new",
     "debrief": "applications/1/debrief",  # the demo's first application: its interview is over
     "add-round": "applications/1/rounds/new",  # the demo's first application, open

@@ -111,7 +111,7 @@ def test_the_walk_from_interview_to_pipeline(page: Page, fresh_url: str) -> None
     axe(page)
     screenshot(page, "walk-5-send-it-yourself")
     page.get_by_role("button", name="I sent it: mark the step done").click()
-    expect(page).to_have_url(re.compile(rf"/applications/{application_id}$"))
+    expect(page).to_have_url(re.compile(rf"/applications/{application_id}\?did=done$"))
     # Done, it leaves the plan ahead for the thread of what happened.
     expect(_card(page.locator("section[aria-labelledby='plan']"), "thank-you")).to_have_count(0)
     thanked = page.locator("section[aria-labelledby='timeline'] li.event-step").first

@@ -151,7 +151,7 @@ def test_a_reply_pauses_and_resume_goes_on_from_today_or_the_application(
     )
     assert (resumed.status_code, resumed.headers["location"]) == (
         303,
-        f"/applications/{zeta.id}",
+        f"/applications/{zeta.id}?did=resumed",
     )
     assert "Nudges paused" not in client.get(f"/applications/{zeta.id}").text
     assert "paused: Priya Shah" not in client.get("/").text

@@ -58,11 +58,15 @@ def feed_token_since(store: Store) -> datetime | None:
         return repo.feed_token_since()
 
 
-def feed_for_token(store: Store, token: str, now: datetime) -> bytes:
-    """The calendar feed, if `token` is the current user's current one; NotFound otherwise.
-    The token is compared through its hash (an index lookup), never as text."""
+def is_current_token(store: Store, token: str) -> bool:
+    """Whether `token` is the feed's current one, compared through its hash (an index
+    lookup), never as text."""
     with store.transaction() as repo:
-        known = len(token) <= _LONGEST and repo.feed_token_since(_hash(token)) is not None
-    if not known:
+        return len(token) <= _LONGEST and repo.feed_token_since(_hash(token)) is not None
+
+
+def feed_for_token(store: Store, token: str, now: datetime) -> bytes:
+    """The calendar feed, if `token` is the current user's current one; NotFound otherwise."""
+    if not is_current_token(store, token):
         raise NotFound("no calendar feed at this address: the link was replaced or revoked")
     return calendar_feed(store, now)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Annotated, Any, TypeVar
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 
 from fastapi import Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -18,10 +21,36 @@ _RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 T = TypeVar("T")
 
 
+# What the page a form redirects to says the form did (`?did=done`, POST-redirect-GET), shown
+# as a toast. A fixed list: the address never puts words of its own in the page.
+DID = {
+    "done": "Marked done.",
+    "skipped": "Skipped.",
+    "snoozed": "Snoozed.",
+    "decided": "Decision recorded.",
+    "resumed": "Resumed: the plan goes on.",
+    "logged": "Recorded.",
+    "moved": "Moved.",
+    "kept": "Your edit is kept.",
+    "sent": "Sent.",
+    "approved": "Approved: the outbox below shows how far it got.",
+}
+
+
 def page(request: Request, name: str, context: dict[str, Any], status: int = 200) -> HTMLResponse:
+    """The page; after a form's redirect with `?did=`, with what the form did as a toast.
+    A page answering a POST (a form shown again: its problems, another row) asks HTMX not to
+    put the POST's address in the history (`HX-Push-Url: false`): the address stays the
+    page's own, so reloading it or coming back to it never asks for a POST address with GET."""
+    toast = DID.get(request.query_params.get("did", "")) if request.method == "GET" else None
     response: HTMLResponse = request.app.state.templates.TemplateResponse(
-        request, name, {**context, "csrf": security.token(request)}, status_code=status
+        request,
+        name,
+        {"toast": toast, **context, "csrf": security.token(request)},
+        status_code=status,
     )
+    if request.method == "POST":
+        response.headers["HX-Push-Url"] = "false"
     return response
 
 
@@ -37,10 +66,30 @@ Text = Annotated[str, Form(), AfterValidator(security.capped)]  # a form's text 
 Next = Annotated[str, Form(alias="next")]  # where a form goes back to
 
 
-def back(target: str, fallback: str = "/") -> RedirectResponse:
-    """303 to a path on this site (never elsewhere: `//host` and `https:` are refused)."""
+def back(target: str, fallback: str = "/", did: str = "") -> RedirectResponse:
+    """303 to a path on this site (never elsewhere: `//host` and `https:` are refused), with
+    `?did=` naming what the form did (a key of DID) for the page to say so."""
     local = target.startswith("/") and not target.startswith("//") and "\\" not in target
-    return RedirectResponse(target if local else fallback, status_code=303)
+    to = urlsplit(target if local else fallback)
+    if to.scheme or to.netloc or not to.path.startswith("/"):  # "/\t/host" reads as "//host"
+        to = urlsplit(fallback)
+    kept = [(k, v) for k, v in parse_qsl(to.query, keep_blank_values=True) if k != "did"]
+    query = urlencode([*kept, *([("did", did)] if did else [])])
+    path = to.path + (f"?{query}" if query else "") + (f"#{to.fragment}" if to.fragment else "")
+    return RedirectResponse(path, status_code=303)
+
+
+def attachment(name: str) -> dict[str, str]:
+    """The header that makes a browser save the answer as a file named `name` (RFC 6266):
+    `filename` an ASCII stand-in, and the name itself in `filename*` (RFC 8187) when it is
+    not plain ASCII."""
+    letters = unicodedata.normalize("NFKD", name)  # ü: u and a mark, the mark left out
+    bare = "".join(c for c in letters if not unicodedata.combining(c))
+    plain = re.sub(r"[^A-Za-z0-9._ ()-]+", "-", bare).strip(" -") or "download"
+    value = f'attachment; filename="{plain}"'
+    if plain != name:
+        value += f"; filename*=UTF-8''{quote(name, safe='')}"
+    return {"Content-Disposition": value}
 
 
 def marked(text: str, findings: Sequence[Finding]) -> list[tuple[str, Finding | None]]:

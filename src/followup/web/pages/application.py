@@ -102,14 +102,15 @@ def decide(
     services.applications.decide(
         app.store, application_id, decision, app.playbook, app.now(), note or None, by or None
     )
-    return back(f"/applications/{application_id}")
+    return back(f"/applications/{application_id}", did="decided")
 
 
 @router.post("/applications/{application_id}/resume")
 def resume(application_id: Id, app: Wired, next_: Next = "") -> RedirectResponse:
     """Go on after a reply without answering it (`followup resume`)."""
     replies.resume(app.store, application_id, app.playbook, app.now())
-    return back(next_ or f"/applications/{application_id}", f"/applications/{application_id}")
+    to = f"/applications/{application_id}"
+    return back(next_ or to, to, did="resumed")
 
 
 @router.post("/applications/{application_id}/touches")
@@ -129,4 +130,4 @@ def log_touch(
         note=note.strip() or None,
     )
     services.applications.log_touch(app.store, application_id, touch, app.playbook, now)
-    return back(f"/applications/{application_id}")
+    return back(f"/applications/{application_id}", did="logged")

@@ -1,16 +1,18 @@
 """The draft editor: live checks, keeping an edit, approving (sent once, or handed over as
-mailto: and .eml), the message and letter files.
-Each form posts and redirects (works without JavaScript); HTMX only boosts."""
+mailto: and .eml on the "Send it yourself" page), the message and letter files (downloads).
+Each form posts and redirects to a page (POST-redirect-GET: reloading or going back never asks
+for a form's address); only the live check answers with a part of the page."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from followup import services
 from followup.bootstrap import App
 from followup.domain.errors import Conflict, InvalidInput
 from followup.services import drafts, sending
-from followup.web.render import Text, Wired, back, marked, page
+from followup.web.render import Text, Wired, attachment, back, marked, page
 from followup.web.schemas import Id
 
 router = APIRouter(include_in_schema=False)
@@ -48,7 +50,7 @@ def draft_page(request: Request, step_id: Id, app: Wired) -> HTMLResponse:
 @router.post("/steps/{step_id}/draft")
 def keep_draft(step_id: Id, app: Wired, text: Text) -> RedirectResponse:
     drafts.keep_edit(app.store, step_id, _typed(text), app.now(), app.proofreader, app.templates)
-    return back(f"/steps/{step_id}/draft")
+    return back(f"/steps/{step_id}/draft", did="kept")
 
 
 @router.post("/steps/{step_id}/draft/check", response_class=HTMLResponse)
@@ -87,21 +89,39 @@ def approve(
     except (Conflict, InvalidInput) as refused:
         return _editor(request, app, reviewed, str(refused), refused.http_status)
     if outcome.exported:
-        context = {"composed": outcome.composed, "step": reviewed.step, "title": "Send it yourself"}
-        return page(request, "exported.html", context)
-    return back(f"/steps/{step_id}/draft")  # the editor shows how far the message got
+        return back(f"/steps/{step_id}/send-yourself")
+    # The editor shows how far the message got.
+    return back(f"/steps/{step_id}/draft", did="sent" if outcome.sent else "approved")
+
+
+def _export(app: App, step_id: Id) -> sending.Composed:
+    approval = sending.Approval(step_id)
+    return sending.export(app.store, approval, app.now(), app.proofreader, app.templates)
+
+
+@router.get("/steps/{step_id}/send-yourself", response_class=HTMLResponse)
+def send_yourself(request: Request, step_id: Id, app: Wired) -> HTMLResponse:
+    """Without SMTP, what Approve leads to: the message as a mailto: link and an .eml file
+    (nothing is recorded until the user marks the step done)."""
+    composed = _export(app, step_id)
+    context = {"composed": composed, "step": composed.reviewed.step, "title": "Send it yourself"}
+    return page(request, "exported.html", context)
+
+
+def _file_name(company: str, what: str, step_id: int, suffix: str) -> str:
+    """`Acme Analytics - thank-you (step 3).eml`: whose and what, in the user's words."""
+    return f"{company} - {what} (step {step_id}).{suffix}"
 
 
 @router.get("/steps/{step_id}/message.eml")
 def message_file(step_id: Id, app: Wired) -> Response:
     """The step's approved-by-download message, for the user's own mail program."""
-    approval = sending.Approval(step_id)
-    composed = sending.export(app.store, approval, app.now(), app.proofreader, app.templates)
-    name = f"step-{step_id}.eml"
+    composed = _export(app, step_id)
+    step, company = composed.reviewed.step, composed.reviewed.application.company
     return Response(
         composed.data,  # ASCII, or UTF-8 headers for an international address
         media_type="message/rfc822",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        headers=attachment(_file_name(company, step.kind, step_id, "eml")),
     )
 
 
@@ -116,8 +136,10 @@ def letter_file(step_id: Id, app: Wired, on: str = "") -> Response:
     document = drafts.letter(
         app.store, step_id, app.now(), app.proofreader, app.templates, pdf, day
     )
+    step = services.steps.step(app.store, step_id)
+    company = services.applications.application(app.store, step.application_id or 0).company
     return Response(
         document,
         media_type="application/pdf",
-        headers={"Content-Disposition": f'attachment; filename="letter-step-{step_id}.pdf"'},
+        headers=attachment(_file_name(company, "letter", step_id, "pdf")),
     )

@@ -38,4 +38,4 @@ def move(
 ) -> RedirectResponse:
     to = choice(Stage, stage, "stage")
     services.applications.move(app.store, application_id, to, app.playbook, app.now())
-    return back(next_)
+    return back(next_, did="moved")

@@ -5,7 +5,8 @@ calendar feed itself at `/calendar/<token>.ics`.
 A mistake re-renders the page with 422, the message and what was typed, and saves nothing.
 Saving the playbook or the mail settings writes the file in the config directory
 (`config_files`) and rebuilds the App the web app serves, so the next request uses them.
-The feed's link is shown once, in the answer to the form that makes it: only its hash is kept.
+The feed's link is shown once, on the page the form that makes it redirects to (a cookie of
+that page's own carries it there, for a few minutes and one showing): only its hash is kept.
 """
 
 from __future__ import annotations
@@ -27,7 +28,11 @@ from followup.web.render import Text, Wired, page
 
 router = APIRouter(include_in_schema=False)
 
-PRIVATE = {"Cache-Control": "private, no-store", "Referrer-Policy": "no-referrer"}
+# The Settings page is kept by no cache; its forms' requests carry its Origin (with
+# `no-referrer` a browser sends `Origin: null`, and the CSRF check refuses the form). The
+# feed, whose address is the secret, sends no referrer either.
+NO_STORE = {"Cache-Control": "private, no-store"}
+PRIVATE = {**NO_STORE, "Referrer-Policy": "no-referrer"}
 CALENDAR = "text/calendar; charset=utf-8"
 TONES = ("formal", "warm")
 MAIL = {
@@ -115,14 +120,25 @@ def _render(
         "security": SECURITY,
         "config_dir": app.settings.config_dir,
         "feed_since": calendar.feed_token_since(app.store),
-        "feed_url": None,
+        "feed_url": _new_feed_url(request, app),
         "errors": {},
         "saved": request.query_params.get("saved"),
         **given,
     }
     response = page(request, "settings.html", context, status)
-    response.headers.update({**PRIVATE, **(headers or {})})
+    response.headers.update({**NO_STORE, **(headers or {})})
     return response
+
+
+NEW_FEED = "followup_new_feed"  # the cookie that carries a new feed link to the page, once
+
+
+def _new_feed_url(request: Request, app: App) -> str | None:
+    """The feed link just made, if the cookie carries the current one (a GET shows it once)."""
+    token = request.cookies.get(NEW_FEED, "") if request.method == "GET" else ""
+    if not token or not calendar.is_current_token(app.store, token):
+        return None
+    return str(request.base_url).rstrip("/") + calendar.FEED_PATH.format(token=token)
 
 
 def _saved(section: str) -> RedirectResponse:
@@ -136,7 +152,10 @@ def _rewired(request: Request, app: App, settings: Settings | None = None) -> No
 
 @router.get("/settings", response_class=HTMLResponse)
 def settings_page(request: Request, app: Wired) -> HTMLResponse:
-    return _render(request, app)
+    response = _render(request, app)
+    if NEW_FEED in request.cookies:
+        response.delete_cookie(NEW_FEED, path="/settings", httponly=True, samesite="strict")
+    return response
 
 
 @router.post("/settings/profile", response_model=None)
@@ -218,8 +237,12 @@ def feed_link(request: Request, app: Wired, action: Text = "") -> Response:
     if action != "new":
         return _render(request, app, 422, errors={"feed": "choose to create or revoke the link"})
     token = calendar.new_feed_token(app.store, app.now())
-    url = str(request.base_url).rstrip("/") + calendar.FEED_PATH.format(token=token)
-    return _render(request, app, feed_url=url, saved="feed")
+    response = _saved("feed")
+    response.headers.update(NO_STORE)
+    response.set_cookie(
+        NEW_FEED, token, max_age=300, path="/settings", httponly=True, samesite="strict"
+    )
+    return response
 
 
 @router.api_route("/calendar/{token}.ics", methods=["GET", "HEAD"], response_model=None)

@@ -1,6 +1,6 @@
 """The forms that act on one step from any page: done (early only when ticked so; a call with
 the moment agreed to call back), skip, snooze.
-Each form posts and redirects (works without JavaScript); HTMX only boosts."""
+Each form posts and redirects to a page saying what it did (POST-redirect-GET, `?did=`)."""
 
 from __future__ import annotations
 
@@ -49,13 +49,13 @@ def done(
         raise Conflict(f'{too_early}: tick "done early" to record it done now')
     action = Complete(outcome or None, call_back)
     services.steps.act(app.store, step_id, action, app.playbook, now)
-    return back(next_)
+    return back(next_, did="done")
 
 
 @router.post("/steps/{step_id}/skip")
 def skip(step_id: Id, app: Wired, next_: Next = "/") -> RedirectResponse:
     services.steps.act(app.store, step_id, Skip(), app.playbook, app.now())
-    return back(next_)
+    return back(next_, did="skipped")
 
 
 @router.post("/steps/{step_id}/snooze")
@@ -63,4 +63,4 @@ def snooze(
     step_id: Id, app: Wired, until: Annotated[date, Form()], next_: Next = "/"
 ) -> RedirectResponse:
     services.steps.act(app.store, step_id, Snooze(until), app.playbook, app.now())
-    return back(next_)
+    return back(next_, did="snoozed")

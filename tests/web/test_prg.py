@@ -1,0 +1,245 @@
+"""POST-redirect-GET (issue #16): every page form's successful POST answers 303 See Other with
+the address of a page that GETs 200, so reloading or going back never asks for a form's
+address ("405 Method Not Allowed"); that page says what the form did (`?did=`, a toast).
+
+The POST routes are read from the router: a new page form fails here until it has an example
+below (or a reason, in NOT_A_PAGE_FORM, why it answers otherwise)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+from datetime import timedelta
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from starlette.routing import BaseRoute, Route
+
+from followup import bootstrap, services
+from followup.web.render import back
+from tests.web.conftest import csrf
+from tests.web.forms import INTERVIEW, NEXT_ROUND, filled
+
+THANKS = 3  # the demo's thank-you email to Priya Shah (Acme Analytics), open today
+ACME = 1  # the demo's first application: its interview is over
+PRIYA = 1  # Priya Shah, Acme's interviewer
+
+
+def _text(client: TestClient, step_id: int) -> str:
+    """The draft's text as the editor shows it."""
+    return filled(client.get(f"/steps/{step_id}/draft").text)["text"]
+
+
+def _open_email_step(app: bootstrap.App) -> int:
+    agenda = services.agenda.agenda(app.store, app.playbook, app.now(), timedelta(days=7))
+    step = next(s for s in [*agenda.overdue, *agenda.due] if s.id and s.channel.value == "email")
+    assert step.id is not None
+    return step.id
+
+
+def _replied(client: TestClient) -> int:
+    """Acme, its nudges paused by a reply (logged through its form)."""
+    reply = {"channel": "email", "direction": "in", "csrf_token": csrf(client)}
+    client.post(f"/applications/{ACME}/touches", data=reply)
+    return ACME
+
+
+def _new_application(client: TestClient) -> int:
+    made = client.post("/interviews", data={**INTERVIEW, "csrf_token": csrf(client)})
+    return int(made.url.path.rsplit("/", 1)[1])
+
+
+Example = Callable[[TestClient, bootstrap.App], tuple[str, dict[str, str]]]
+
+# Each page form: the address and the fields of a POST that succeeds on the demo data.
+EXAMPLES: dict[str, Example] = {
+    "/interviews": lambda c, a: ("/interviews", INTERVIEW),
+    "/applications/{application_id}/rounds": lambda c, a: (
+        f"/applications/{_new_application(c)}/rounds",
+        NEXT_ROUND,
+    ),
+    "/applications/{application_id}/debrief": lambda c, a: (
+        f"/applications/{ACME}/debrief",
+        {"topics": "dbt migration"},
+    ),
+    "/applications/{application_id}/decide": lambda c, a: (
+        f"/applications/{ACME}/decide",
+        {"kind": "rejected"},
+    ),
+    "/applications/{application_id}/resume": lambda c, a: (
+        f"/applications/{_replied(c)}/resume",
+        {},
+    ),
+    "/applications/{application_id}/touches": lambda c, a: (
+        f"/applications/{ACME}/touches",
+        {"channel": "email", "direction": "in", "note": "they wrote back"},
+    ),
+    "/applications/{application_id}/stage": lambda c, a: (
+        f"/applications/{ACME}/stage",
+        {"stage": "offer"},
+    ),
+    "/contacts/{contact_id}": lambda c, a: (
+        f"/contacts/{PRIYA}",
+        filled(c.get(f"/contacts/{PRIYA}").text),
+    ),
+    "/steps/{step_id}/draft": lambda c, a: (f"/steps/{THANKS}/draft", {"text": _text(c, THANKS)}),
+    "/steps/{step_id}/approve": lambda c, a: (
+        f"/steps/{THANKS}/approve",
+        {"text": _text(c, THANKS)},
+    ),
+    "/steps/{step_id}/done": lambda c, a: (
+        f"/steps/{_open_email_step(a)}/done",
+        {"outcome": "sent", "next": "/"},
+    ),
+    "/steps/{step_id}/skip": lambda c, a: (f"/steps/{_open_email_step(a)}/skip", {"next": "/"}),
+    "/steps/{step_id}/snooze": lambda c, a: (
+        f"/steps/{_open_email_step(a)}/snooze",
+        {"until": "2027-01-15", "next": "/"},
+    ),
+    "/settings/profile": lambda c, a: (
+        "/settings/profile",
+        {"name": "Alex Morgan", "timezone": "Europe/London", "tone": "formal"},
+    ),
+    "/settings/playbook": lambda c, a: ("/settings/playbook", {}),
+    "/settings/mail": lambda c, a: ("/settings/mail", {}),
+    "/settings/feed": lambda c, a: ("/settings/feed", {"action": "new"}),
+}
+NOT_A_PAGE_FORM = {
+    "/steps/{step_id}/draft/check": "the editor's live check: a part of the page, for HTMX",
+    "/contacts/{contact_id}/card": "reads a card into the form shown again; saves nothing",
+}
+
+
+def _routes(routes: Iterable[BaseRoute]) -> Iterator[Route]:
+    """The routes, those of included routers too (FastAPI 0.165 keeps an included router
+    whole, as its `original_router`; earlier versions copied its routes in)."""
+    for r in routes:
+        included = getattr(r, "original_router", None)
+        if included is not None:
+            yield from _routes(included.routes)
+        elif isinstance(r, Route):
+            yield r
+
+
+def _posts(client: TestClient) -> list[str]:
+    """Every POST route of the web app that is not the JSON API (no router has a prefix)."""
+    web: FastAPI = client.app  # type: ignore[assignment]
+    return sorted(
+        r.path
+        for r in _routes(web.routes)
+        if "POST" in (r.methods or ()) and not r.path.startswith("/api")
+    )
+
+
+def test_every_post_route_has_an_example_or_a_reason(client: TestClient) -> None:
+    posts = _posts(client)
+    missing = [p for p in posts if p not in EXAMPLES and p not in NOT_A_PAGE_FORM]
+    assert not missing, f"add a successful POST for each to EXAMPLES in {__file__}: {missing}"
+    assert set(EXAMPLES) | set(NOT_A_PAGE_FORM) <= set(posts)  # no example for a route gone
+
+
+@pytest.mark.parametrize("route", sorted(EXAMPLES))
+def test_a_page_form_redirects_to_a_page(
+    client: TestClient, app: bootstrap.App, route: str
+) -> None:
+    path, fields = EXAMPLES[route](client, app)
+    response = client.post(
+        path, data={**fields, "csrf_token": csrf(client)}, follow_redirects=False
+    )
+    assert response.status_code == 303, f"{path}: {response.status_code} {response.text[:500]}"
+    location = response.headers["location"]
+    assert location.startswith("/") and not location.startswith("//")
+    landing = client.get(location)
+    assert landing.status_code == 200, f"{path} -> {location}: {landing.status_code}"
+    assert "<html" in landing.text  # a whole page, not a part of one
+    # Reloading the page after the form asks for it again, not for the form's address.
+    assert client.get(location).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("route", "said"),
+    [
+        ("/steps/{step_id}/done", "Marked done."),
+        ("/steps/{step_id}/skip", "Skipped."),
+        ("/applications/{application_id}/decide", "Decision recorded."),
+        ("/steps/{step_id}/draft", "Your edit is kept."),
+    ],
+)
+def test_the_page_after_the_form_says_what_it_did(
+    client: TestClient, app: bootstrap.App, route: str, said: str
+) -> None:
+    path, fields = EXAMPLES[route](client, app)
+    page = client.post(path, data={**fields, "csrf_token": csrf(client)})
+    assert page.status_code == 200
+    assert f'<p class="toast" role="status">{said}</p>' in page.text
+    again = client.get(page.url.path)  # without ?did=: said once, not on every visit
+    assert 'class="toast"' not in again.text
+
+
+def test_the_toast_says_only_what_the_app_wrote(client: TestClient) -> None:
+    page = client.get("/", params={"did": "<b>You won a prize</b>"}).text
+    assert 'class="toast"' not in page and "prize" not in page
+
+
+def test_a_form_shown_again_keeps_its_page_address_in_the_history(client: TestClient) -> None:
+    """A refusal answers with the form again (422, nothing saved); HTMX is asked not to put the
+    POST's address in the history, so a reload asks for the page the form was on."""
+    form = {"name": "", "timezone": "Nowhere/Atlantis", "csrf_token": csrf(client)}
+    refused = client.post("/settings/profile", data=form, headers={"HX-Request": "true"})
+    assert refused.status_code == 422
+    assert refused.headers["hx-push-url"] == "false"
+    assert "hx-push-url" not in client.get("/settings").headers
+
+
+def test_approving_without_smtp_leads_to_a_page_that_reloads(client: TestClient) -> None:
+    response = client.post(
+        f"/steps/{THANKS}/approve",
+        data={"text": _text(client, THANKS), "csrf_token": csrf(client)},
+        follow_redirects=False,
+    )
+    assert response.headers["location"] == f"/steps/{THANKS}/send-yourself"
+    for _ in range(2):  # shown, then reloaded: the same page, nothing recorded
+        page = client.get(f"/steps/{THANKS}/send-yourself")
+        assert page.status_code == 200 and "<h1>Send it yourself</h1>" in page.text
+        whom = re.search(
+            r'<dl class="addressees" aria-label="Who it goes to">(.*?)</dl>', page.text, re.S
+        )
+        assert whom and "Priya Shah &lt;priya.shah@acme.example&gt;" in whom[1]  # To, as sent
+        eml = re.search(r'<a href="([^"]+\.eml)"([^>]*)>', page.text)
+        assert eml and eml[1] == f"/steps/{THANKS}/message.eml"
+        assert "download" in eml[2] and 'hx-boost="false"' in eml[2]  # a file, not a page
+
+
+def test_a_new_feed_link_is_shown_once_after_the_redirect(client: TestClient) -> None:
+    token = csrf(client, "/settings")
+    made = client.post(
+        "/settings/feed", data={"action": "new", "csrf_token": token}, follow_redirects=False
+    )
+    assert made.status_code == 303 and made.headers["cache-control"] == "private, no-store"
+    shown = client.get(made.headers["location"])
+    found = re.search(r'id="feed-url" type="text" readonly size="80" value="([^"]+)"', shown.text)
+    assert found and "/calendar/" in found[1]
+    assert client.get(found[1]).status_code == 200  # the link works
+    reloaded = client.get(made.headers["location"]).text
+    assert found[1] not in reloaded and 'id="feed-url"' not in reloaded  # once only
+
+
+@pytest.mark.parametrize(
+    ("target", "did", "location"),
+    [
+        ("/", "done", "/?did=done"),
+        ("/?all=1", "done", "/?all=1&did=done"),
+        ("/?did=skipped", "done", "/?did=done"),  # one did, the latest
+        ("/settings#feed", "", "/settings#feed"),
+        ("//evil.example/", "done", "/?did=done"),
+        ("https://evil.example/", "done", "/?did=done"),
+        ("/\t/evil.example/", "done", "/?did=done"),  # a browser drops the tab: "//evil..."
+        ("/\\evil.example/", "done", "/?did=done"),
+    ],
+)
+def test_back_stays_on_this_site_and_names_what_was_done(
+    target: str, did: str, location: str
+) -> None:
+    answer = back(target, did=did)
+    assert (answer.status_code, answer.headers["location"]) == (303, location)
