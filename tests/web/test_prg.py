@@ -45,6 +45,14 @@ def _replied(client: TestClient) -> int:
     return ACME
 
 
+def _promised_step(app: bootstrap.App) -> int:
+    """The demo's send-promised step (its promise already kept with a link)."""
+    with app.store.transaction() as tx:
+        apps = [tx.get_application(a.id) for a in tx.list_applications()]
+    steps = [s for a in apps for s in a.steps]
+    return next(s.id for s in steps if s.kind == "send-promised" and s.id is not None)
+
+
 def _new_application(client: TestClient) -> int:
     made = client.post("/interviews", data={**INTERVIEW, "csrf_token": csrf(client)})
     return int(made.url.path.rsplit("/", 1)[1])
@@ -96,6 +104,14 @@ EXAMPLES: dict[str, Example] = {
     "/steps/{step_id}/snooze": lambda c, a: (
         f"/steps/{_open_email_step(a)}/snooze",
         {"until": "2027-01-15", "next": "/"},
+    ),
+    "/steps/{step_id}/promised": lambda c, a: (
+        f"/steps/{_promised_step(a)}/promised",
+        {"link": "https://example.org/notebook"},
+    ),
+    "/steps/{step_id}/promised/remove": lambda c, a: (
+        f"/steps/{_promised_step(a)}/promised/remove",
+        {},
     ),
     "/settings/profile": lambda c, a: (
         "/settings/profile",

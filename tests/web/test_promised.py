@@ -68,7 +68,7 @@ def test_a_file_uploaded_is_kept_named_in_the_draft_and_removable(
     client: TestClient, app: bootstrap.App
 ) -> None:
     response = upload(client, PDF)
-    assert response.status_code == 303 and response.headers["location"] == DRAFT
+    assert response.status_code == 303 and response.headers["location"] == f"{DRAFT}?did=attached"
     kept = promised.shown(app.store, PROMISED)
     assert kept and (kept.file_name, kept.mime_type, kept.size) == (
         "churn.pdf", "application/pdf", len(PDF)

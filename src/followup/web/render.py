@@ -34,6 +34,8 @@ DID = {
     "kept": "Your edit is kept.",
     "sent": "Sent.",
     "approved": "Approved: the outbox below shows how far it got.",
+    "attached": "Attached: the draft now gives what you promised.",
+    "detached": "Removed: attach the file or give its link before sending.",
 }
 
 

@@ -54,10 +54,10 @@ def attach(
         status = 413 if isinstance(refused, TooLarge) else 400
         reviewed = drafts.review(app.store, step_id, app.now(), app.proofreader, app.templates)
         return editor_page(request, app, reviewed, str(refused), status)
-    return back(f"/steps/{step_id}/draft")
+    return back(f"/steps/{step_id}/draft", did="attached")
 
 
 @router.post("/steps/{step_id}/promised/remove")
 def detach(step_id: Id, app: Wired) -> RedirectResponse:
     promised.detach(app.store, step_id)
-    return back(f"/steps/{step_id}/draft")
+    return back(f"/steps/{step_id}/draft", did="detached")
