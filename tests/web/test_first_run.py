@@ -15,10 +15,23 @@ from followup import bootstrap
 from followup.config import settings
 from followup.web.app import create_app
 from tests.web.conftest import BASE, csrf, environ
-from tests.web.test_add_interview import ACME
 
 TEMPLATES = Path(__file__).parents[2] / "src" / "followup" / "web" / "templates"
 PAGES = Path(__file__).parents[2] / "src" / "followup" / "web" / "pages"
+ACME = {
+    "company": "Acme",
+    "role": "Data Analyst",
+    "start": "2026-12-18T13:00",  # as <input type=datetime-local> sends it
+    "duration": "60m",
+    "tz": "Europe/London",
+    "country": "GB-ENG",
+    "format": "in-person",
+    "round": "1",
+    "people-0-role": "interviewer",
+    "people-0-name": "Priya Shah",
+    "people-0-email": "priya@acme.example",
+    "people-0-phone": "+44 20 7946 0000",
+}
 
 
 @pytest.fixture

@@ -10,9 +10,9 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from followup.domain.planner import company_key
 from followup.domain.model import Application, Channel, Step, StepStatus
 from followup.domain.personalisation import addressees
+from followup.domain.planner import company_key
 from followup.domain.playbook import Playbook
 from followup.domain.wording import step_said
 from followup.ports import Repository, Store

@@ -39,8 +39,8 @@ from followup.web.pages import (
     editor,
     insights,
     pipeline,
-    settings_page,
     rules,
+    settings_page,
     step_actions,
     today,
 )

@@ -5,6 +5,7 @@ Each form posts and redirects (works without JavaScript); HTMX only boosts."""
 
 from __future__ import annotations
 
+import contextlib
 from datetime import datetime
 from typing import Annotated, Any
 
@@ -48,8 +49,6 @@ def today_page(
         "title": "Today",
     }
     if plan is not None:
-        try:
+        with contextlib.suppress(NotFound):  # an application deleted since: Today as it is
             context["made"], context["plan"] = inbox.plan(app.store, plan, app.now())
-        except NotFound:
-            pass  # an application deleted since: Today as it is
     return page(request, "today.html", context)
