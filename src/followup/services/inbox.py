@@ -66,12 +66,13 @@ def inbox(store: Store, playbook: Playbook, now: datetime, limit: int | None = N
     with store.reading() as repo:
         companies = repo.companies(ids)
         groups: dict[str, Group] = {}
+        known = _Known(repo)
         for step in steps:
             company = companies.get(step.application_id or 0, "")
             key = company_key(company)  # one company, case and spaces aside (the playbook's)
             if key not in groups:
                 groups[key] = Group(company, step.application_id)
-            groups[key].entries.append(_entry(repo, step, now))
+            groups[key].entries.append(_entry(known, step, now))
         first = None
         if not steps and not agenda.replies:
             have = FirstRun(repo.get_profile() is not None, not _none_yet(repo))
@@ -96,17 +97,37 @@ def plan(store: Store, application_id: int, now: datetime) -> tuple[Application,
         open_steps = [
             s for s in application.steps if s.status in (StepStatus.PLANNED, StepStatus.SNOOZED)
         ]
-        return application, [_entry(repo, s, now, application) for s in open_steps]
+        known = _Known(repo, {application_id: application})
+        return application, [_entry(known, s, now) for s in open_steps]
 
 
-def _entry(repo: Repository, step: Step, now: datetime, app: Application | None = None) -> Entry:
+@dataclass
+class _Known:
+    """The applications and phone numbers read so far for the entries (each read once)."""
+
+    repo: Repository
+    applications: dict[int, Application] = field(default_factory=dict)
+    phones: dict[int, str | None] = field(default_factory=dict)
+
+    def promised(self, step: Step) -> list[str]:
+        """What a send-promised step sends (its key names the promise)."""
+        number = _PROMISE.fullmatch(step.key)
+        if not number or not step.application_id:
+            return []
+        if step.application_id not in self.applications:
+            self.applications[step.application_id] = self.repo.get_application(step.application_id)
+        promises = self.applications[step.application_id].promises
+        return [p.what for p in promises if p.id == int(number[1])]
+
+    def phone(self, contact_id: int) -> str | None:
+        if contact_id not in self.phones:
+            self.phones[contact_id] = self.repo.get_contact(contact_id).phone
+        return self.phones[contact_id]
+
+
+def _entry(known: _Known, step: Step, now: datetime) -> Entry:
     to = addressees(step)[0]
-    promised: list[str] = []
-    if (number := _PROMISE.fullmatch(step.key)) and step.application_id:
-        app = app or repo.get_application(step.application_id)
-        promised = [p.what for p in app.promises if p.id == int(number[1])]
-    phone = None
-    if step.channel in _CALLS and to and to[0].contact_id is not None:
-        phone = repo.get_contact(to[0].contact_id).phone
+    call = step.channel in _CALLS and to and to[0].contact_id is not None
+    phone = known.phone(to[0].contact_id or 0) if call else None
     badge = "overdue" if step.due < now else "due" if step.earliest <= now else "waiting"
-    return Entry(step, step_said(step, promised), badge, phone)
+    return Entry(step, step_said(step, known.promised(step)), badge, phone)
