@@ -121,7 +121,10 @@ def _render(
         **given,
     }
     response = page(request, "settings.html", context, status)
-    response.headers.update({**PRIVATE, **(headers or {})})
+    # Not kept by caches; the site's Referrer-Policy (same-origin) stays: the page's own URL
+    # holds no secret, and HTMX keeps this document for the pages boosted from it, whose
+    # forms would otherwise post with `Origin: null` and be refused as from another site.
+    response.headers.update({"Cache-Control": PRIVATE["Cache-Control"], **(headers or {})})
     return response
 
 
