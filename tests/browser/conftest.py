@@ -51,16 +51,18 @@ def _free_port() -> int:
 
 
 @contextmanager
-def running_app(home: Path) -> Iterator[str]:
-    """`followup demo` then `followup serve --no-jobs` on a free loopback port, with its
-    data under `home`; yields the base URL (ending in /) once it answers, stops it after."""
+def running_app(home: Path, demo: bool = True) -> Iterator[str]:
+    """`followup demo` (unless not `demo`: a new user's empty data) then `followup serve
+    --no-jobs` on a free loopback port, with its data under `home`; yields the base URL
+    (ending in /) once it answers, stops it after."""
     env = {
         "PATH": os.environ.get("PATH", ""),
         "LANG": "C.UTF-8",
         "FOLLOWUP_USER": "demo",
         **environ(home),
     }
-    subprocess.run([EXE, "demo"], env=env, check=True, capture_output=True, timeout=60)
+    if demo:
+        subprocess.run([EXE, "demo"], env=env, check=True, capture_output=True, timeout=60)
     port = _free_port()
     log = home / "serve.log"
     with log.open("wb") as err:

@@ -24,6 +24,8 @@ WHERE: dict[str, str | tuple[str, str]] = {
     "contact": ("contacts", "main a[href^='/contacts/']"),
     "settings": "settings",
     "insights": "insights",
+    "rule": ("", "main a[href^='/rules/']"),  # "Why?" on Today's first step
+    "rules": "rules",
 }
 PAGES = pytest.mark.parametrize("name", list(WHERE))
 

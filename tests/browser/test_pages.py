@@ -4,6 +4,7 @@ every control reachable with Tab in document order, each with a visible focus ou
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from tests.browser.conftest import axe, screenshot
@@ -120,18 +121,21 @@ def test_page_works_from_the_keyboard(page: Page, base_url: str, name: str) -> N
 
 
 def test_each_step_action_says_which_step_it_acts_on(page: Page, base_url: str) -> None:
-    """Today has a "Done", "Snooze" and "Skip" per step: a screen reader hears each one's
-    step (its heading) as the button's description."""
+    """Today has its primary action, "Why?" and, in the menu, "Mark done", "Snooze" and "Skip"
+    per step: a screen reader hears each one's step (its heading) as its description."""
     from playwright.sync_api import expect
 
     open_page(page, base_url, "today")
-    cards = page.locator("article.step")
+    cards = page.locator("article.step").filter(has=page.locator("details.menu"))
     assert cards.count() >= 2
     for n in range(cards.count()):
         card = cards.nth(n)
-        heading = " ".join(card.locator("h3").inner_text().split())
-        for action in ("Done", "Snooze", "Skip"):
-            expect(card.get_by_role("button", name=action)).to_have_accessible_description(heading)
-        expect(card.get_by_role("link", name="Open the draft")).to_have_accessible_description(
-            heading
-        )
+        heading = " ".join(card.locator("h3, h4").first.inner_text().split())
+        primary = card.locator(".primary").first
+        expect(primary).to_have_accessible_description(heading)
+        expect(card.get_by_role("link", name="Why?")).to_have_accessible_description(heading)
+        card.locator("summary", has_text="More actions").click()
+        done = re.compile(r"^(Done|Mark done \(sent it yourself\))$")
+        for action in (done, "Snooze", "Skip"):
+            button = card.get_by_role("button", name=action)
+            expect(button).to_have_accessible_description(heading)

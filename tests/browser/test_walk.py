@@ -23,10 +23,13 @@ def _steps(page: Page, base_url: str, application_id: str) -> dict[str, dict[str
     return {s["kind"]: s for s in answer.json()["steps"]}
 
 
-def _card(within: Locator, kind: str) -> Locator:
-    """The step card whose heading starts with the step's kind."""
-    heading = within.page.locator("h3", has_text=re.compile(rf"^\s*{re.escape(kind)} ·"))
+def _card(within: Locator, words: str) -> Locator:
+    """The step card whose heading says what the step asks, in words."""
+    heading = within.page.locator("h3, h4", has_text=re.compile(rf"^\s*{re.escape(words)}\s*$"))
     return within.locator("article.step").filter(has=heading)
+
+
+THANK_YOU = "Thank Priya Shah for the interview"
 
 
 def test_the_walk_from_interview_to_pipeline(page: Page, fresh_url: str) -> None:
@@ -56,10 +59,10 @@ def test_the_walk_from_interview_to_pipeline(page: Page, fresh_url: str) -> None
     expect(page.locator("h1")).to_have_text("Acme — Data Analyst")
     plan = page.locator("section[aria-labelledby='plan']")
     expect(plan).to_contain_text("Priya Shah (Head of Data)")
-    thank_you, check_in = _card(plan, "thank-you"), _card(plan, "check-in-call")
+    thank_you, check_in = _card(plan, THANK_YOU), _card(plan, "Call Priya Shah to check in")
     expect(thank_you).to_have_count(1)
     expect(check_in).to_have_count(1)
-    expect(thank_you).to_contain_text("Status: planned.")
+    expect(thank_you.locator(".badge.done")).to_have_count(0)
     axe(page)
     screenshot(page, "walk-2-plan")
 
@@ -70,7 +73,7 @@ def test_the_walk_from_interview_to_pipeline(page: Page, fresh_url: str) -> None
         "() => { window.settled = new Promise("
         "r => document.addEventListener('htmx:afterSettle', r, {once: true})); }"
     )
-    thank_you.get_by_role("link", name="Open the draft").click()
+    thank_you.get_by_role("link", name="Review & send").click()
     expect(page).to_have_url(re.compile(r"/steps/\d+/draft$"))
     page.evaluate("window.settled.then(() => true)")
     step_id = page.url.split("/")[-2]
@@ -113,7 +116,7 @@ def test_the_walk_from_interview_to_pipeline(page: Page, fresh_url: str) -> None
     page.get_by_role("button", name="I sent it: mark the step done").click()
     expect(page).to_have_url(re.compile(rf"/applications/{application_id}\?did=done$"))
     # Done, it leaves the plan ahead for the thread of what happened.
-    expect(_card(page.locator("section[aria-labelledby='plan']"), "thank-you")).to_have_count(0)
+    expect(_card(page.locator("section[aria-labelledby='plan']"), THANK_YOU)).to_have_count(0)
     thanked = page.locator("section[aria-labelledby='timeline'] li.event-step").first
     expect(thanked).to_contain_text("Thanked Priya Shah for the interview")
     done = _steps(page, fresh_url, application_id)["thank-you"]
@@ -125,14 +128,17 @@ def test_the_walk_from_interview_to_pipeline(page: Page, fresh_url: str) -> None
     expect(page.locator("h1")).to_have_text("Today")
     cards = page.locator("article.step")
     calls = cards.filter(has=page.locator("option", has_text="voicemail"))
-    card = (calls if calls.count() else cards).first
+    card = (calls if calls.count() else cards.filter(has=page.locator("details"))).first
     step = int((card.get_attribute("aria-labelledby") or "").removeprefix("step-"))
     due = page.request.get(f"{fresh_url}api/today").json()
     owner = next(s["application_id"] for s in due["overdue"] + due["due"] if s["id"] == step)
-    outcome = card.get_by_label("Outcome")
-    chosen = outcome.locator("option").last.inner_text().strip()
-    outcome.select_option(chosen)
-    card.get_by_role("button", name="Done").click()
+    card.locator("summary", has_text="More actions").click()  # the menu of the other actions
+    chosen = "sent"
+    if calls.count():
+        outcome = card.get_by_label("How did the call go?")
+        chosen = outcome.locator("option").last.get_attribute("value") or ""
+        outcome.select_option(chosen)
+    card.get_by_role("button", name=re.compile(r"^(Done|Mark done \(sent it yourself\))$")).click()
     expect(page.locator("h1")).to_have_text("Today")
     expect(page.locator(f"article[aria-labelledby='step-{step}']")).to_have_count(0)
     marked = _steps_by_id(page, fresh_url, owner)[step]

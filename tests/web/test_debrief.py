@@ -177,8 +177,10 @@ def test_an_interview_recorded_ahead_shows_its_checklist_on_today(client: TestCl
     # The working day before Monday 21 is Friday 18, from 09:00; due when the interview starts.
     assert window(checklist) == ("2026-12-18T09:00:00+00:00", "2026-12-21T10:00:00+00:00")
     today = client.get("/").text
-    assert f'<h3 id="step-{checklist["id"]}">interview-day · other' in today
-    assert "ask each person for their card" in today
+    heading = "Get ready for the interview: go through the checklist"
+    assert f'<h4 id="step-{checklist["id"]}">{heading}</h4>' in today
+    assert 'href="/rules/interview-day"' in today  # Why? says what to ask
+    assert "ask each person for their card" in client.get("/rules/interview-day").text
     assert f'<a href="/steps/{checklist["id"]}/draft"' in today and "Open the checklist" in today
     draft = client.get(f"/steps/{checklist['id']}/draft")
     assert draft.status_code == 200 and "Priya Shah" in draft.text

@@ -66,6 +66,7 @@ def _ids(app: bootstrap.App) -> dict[str, str]:
         "step_id": str(step.id),
         "contact_id": str(contact.id),
         "token": calendar.new_feed_token(app.store, app.now()),
+        "kind": step.kind,
     }
 
 

@@ -23,12 +23,15 @@ def test_pages_render(client: TestClient, path: str) -> None:
 
 def test_today_shows_steps_with_their_actions(client: TestClient) -> None:
     page = client.get("/").text
-    assert "Overdue" in page and 'action="/steps/' in page and "Open the draft" in page
+    assert "Overdue" in page and 'action="/steps/' in page and "Review &amp; send" in page
+    # In words, not the playbook's: no raw kind, status or source numbers.
+    main = page[page.index("<main") :]
+    assert "thank-you ·" not in main and "Status:" not in main and "Sources:" not in main
 
 
-def test_application_page_shows_the_plan_with_why_and_sources(client: TestClient) -> None:
+def test_application_page_shows_the_plan_with_why(client: TestClient) -> None:
     page = client.get("/applications/1").text
-    assert "Acme Analytics" in page and "Why:" in page and "Sources:" in page
+    assert "Acme Analytics" in page and 'href="/rules/thank-you"' in page
     assert 'name="kind" value="offer"' in page
 
 

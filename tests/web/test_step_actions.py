@@ -138,7 +138,9 @@ def test_a_reply_pauses_and_resume_goes_on_from_today_or_the_application(
     services.applications.log_touch(app.store, zeta.id or 0, reply, app.playbook, NOW)
     assert _step(app, zeta, "check-in-call").status is StepStatus.CANCELLED
     today = client.get("/").text
-    assert "paused: Priya Shah replied on Fri 18 Dec." in today
+    assert (
+        '<span class="badge paused">Nudges paused</span> Priya Shah replied on Fri 18 Dec.' in today
+    )
     assert f'action="/applications/{zeta.id}/resume"' in today
     page = client.get(f"/applications/{zeta.id}").text
     assert '<h2 id="paused">Nudges paused</h2>' in page
@@ -154,7 +156,7 @@ def test_a_reply_pauses_and_resume_goes_on_from_today_or_the_application(
         f"/applications/{zeta.id}?did=resumed",
     )
     assert "Nudges paused" not in client.get(f"/applications/{zeta.id}").text
-    assert "paused: Priya Shah" not in client.get("/").text
+    assert "Priya Shah replied on" not in client.get("/").text
     call = _step(app, zeta, "check-in-call")
     # A week after now is Christmas Day; Boxing Day is kept on Monday 28: Tue 29 09:00.
     assert (call.status, call.earliest) == (

@@ -78,6 +78,16 @@ RULE_NUMBERS: Mapping[str, Mapping[str, str]] = MappingProxyType(
         },
     }
 )
+# The guidance the rules rest on: each article's number (a rule's `sources`) and its title.
+GUIDANCE: Mapping[str, str] = MappingProxyType(
+    {
+        "000": "How to follow up on that all important job interview",
+        "001": "How to follow up after a job interview",
+        "002": "What should I do following my job interview?",
+        "003": "Should you follow up after your job interview?",
+        "004": "Follow-up after the job interview",
+    }
+)
 NUDGES = frozenset({"check-in-call", "keep-in-touch", "status-check"})
 _TEXT_KEYS = frozenset({"channels", "rationale", "sources", "enabled"})
 _UPPER = {"weekday": 6}

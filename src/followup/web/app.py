@@ -27,6 +27,7 @@ from followup.bootstrap import App
 from followup.domain.errors import FollowupError
 from followup.domain.personalisation import addressees
 from followup.domain.values import zone
+from followup.domain.wording import need_said, step_said
 from followup.web import api, render, security
 from followup.web.pages import (
     add_interview,
@@ -39,6 +40,7 @@ from followup.web.pages import (
     insights,
     pipeline,
     promised,
+    rules,
     settings_page,
     step_actions,
     today,
@@ -72,6 +74,8 @@ def templates() -> Jinja2Templates:
     t.env.autoescape = True
     t.env.filters["when"] = _when
     t.env.filters["addressees"] = addressees  # a step's (to, cc)
+    t.env.filters["to_do"] = step_said  # what a step asks, in words
+    t.env.filters["need_said"] = need_said  # what it needs, without the command
     t.env.globals["csrf_field"] = security.FIELD
     return t
 
@@ -155,7 +159,7 @@ def create_app(app: App, allowed_hosts: Iterable[str] = ()) -> FastAPI:
     web.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     web.include_router(api.router)
     pages = (today, pipeline, application, step_actions, editor, add_interview, contacts)
-    for module in (*pages, add_round, debrief, settings_page, insights, api_docs, promised):
+    for module in (*pages, add_round, debrief, settings_page, insights, api_docs, promised, rules):
         web.include_router(module.router)
 
     @web.exception_handler(FollowupError)

@@ -21,7 +21,7 @@ from followup.domain.cards import Field
 from followup.domain.errors import InvalidInput, MissingExtra
 from followup.domain.model import InterviewFormat, Source
 from followup.input import interview_form
-from followup.services import cards
+from followup.services import cards, inbox
 from followup.web.pages.contacts import MAX_CARD_BYTES, Form, read_upload, text
 from followup.web.render import Wired, page
 
@@ -208,6 +208,7 @@ def add_interview(request: Request, app: Wired, data: Form) -> Response:
                 return _show(request, values, rows, problem, status=exc.http_status)
             _fill(values, rows[n], found)
             return _show(request, values, rows, focus=f"people-{n}-name")
+    first = inbox.none_yet(app.store)  # the first run: Today shows the plan it made
     try:
         application = interview_form.application(
             _typed(values, rows), services.people.profile(app.store), app.playbook
@@ -219,4 +220,5 @@ def add_interview(request: Request, app: Wired, data: Form) -> Response:
         return _show(request, values, rows, problems.found, status=422)
     except InvalidInput as exc:
         return _show(request, values, rows, {"form": str(exc)}, status=422)
-    return RedirectResponse(f"/applications/{stored.id}", status_code=303)
+    made = f"/?plan={stored.id}" if first else f"/applications/{stored.id}"
+    return RedirectResponse(made, status_code=303)
