@@ -70,7 +70,7 @@ def test_a_card_says_who_what_how_long_and_what_next(client: TestClient) -> None
     assert "Next: Email Jürgen Müller to check in" in cards["Nordlicht Software GmbH"]
     assert "Nothing planned" in cards["Kinneret Labs"]  # paused: their reply waits for an answer
     maple = cards["Maple Health"]
-    assert "Next: Tell Sam Okafor at the agency you will follow up directly Overdue" in maple
+    assert "Next: Tell Sam Okafor you will follow up with the employer directly Overdue" in maple
     assert "Overdue" not in cards["Acme Analytics"]
     for text in cards.values():  # words, not the playbook's names
         assert not re.search(r"\b[a-z]+-[a-z]+\b", text.replace("Sol y Mar", "")), text
@@ -109,7 +109,7 @@ def test_the_form_moves_the_card_and_answers_303_to_the_pipeline(
         data={"stage": "offer", "csrf_token": token},
         follow_redirects=False,
     )
-    assert moved.status_code == 303 and moved.headers["location"] == "/pipeline"
+    assert moved.status_code == 303 and moved.headers["location"] == "/pipeline?did=moved"
     page = client.get("/pipeline").text
     assert "Acme Analytics" in _column(page, "offer")
     assert '<span class="count">(2)</span>' in page.split('id="stage-offer"')[1][:60]

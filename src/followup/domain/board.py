@@ -8,7 +8,7 @@ loading every application (adapters/sql/board.py; a test checks both agree).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -23,7 +23,7 @@ from followup.domain.model import (
     StepStatus,
 )
 from followup.domain.personalisation import addressees
-from followup.domain.prose import join_and
+from followup.domain.wording import to_do
 
 # Where a card may go from each stage: between applied and interviewing freely, from either
 # to a decision; from an offer only to a decision other than another offer; a decided
@@ -110,31 +110,3 @@ def _days_ago(days: int) -> str:
     if days <= 0:
         return "today"
     return "yesterday" if days == 1 else f"{days} days ago"
-
-
-# What a step asks of the user, in one sentence. A stand-in with the signature of the Today
-# page's `wording.to_do` (issue #16, built alongside): once both are in, this goes and
-# `Card.next_words` calls that one.
-_VERB = {Channel.EMAIL: "Email", Channel.LETTER: "Write to", Channel.IN_PERSON: "See"}
-_TO_DO = {
-    "thank-you": "Thank {who} for the interview",
-    "send-promised": "Send {who} what you promised",
-    "reference-heads-up": "Tell {who} the employer may call for a reference",
-    "referral-outreach": "{verb} {who}, suggested to you at the interview",
-    "agency-update": "Tell {who} at the agency you will follow up directly",
-    "check-in-call": "{verb} {who} to check in",
-    "keep-in-touch": "{verb} {who} to keep in touch",
-    "feedback-request": "Ask {who} for feedback",
-    "stay-in-touch": "Tell {who} you are still interested in future openings",
-    "thank-references": "Thank {who} for the reference",
-    "status-check": "Ask {who} where your application stands",
-    "pipeline-review": "Line up more applications",
-    "interview-day": "Get ready for the interview: go through the checklist",
-}
-_NOBODY = {"reference-heads-up": "your references", "thank-references": "your references"}
-
-
-def to_do(kind: str, channel: Channel, names: Sequence[str]) -> str:
-    said = _TO_DO.get(kind, "{verb} {who}: " + kind.replace("-", " "))
-    who = join_and(list(names)) or _NOBODY.get(kind, "the company")
-    return said.format(verb=_VERB.get(channel, "Call"), who=who)
