@@ -29,6 +29,7 @@ from followup.adapters.sql.tables import (
 )
 from followup.domain.model import Application, Promise, StepStatus
 from followup.domain.outbox import Confirmation, OutboxEntry, OutboxState
+from followup.domain.undo import Undo
 from tests.integration import aggregates
 from tests.integration.aggregates import NEW_YORK, PROFILE
 
@@ -111,6 +112,10 @@ def test_the_tables_read_what_the_repository_wrote(store: SqlStore, engine: Engi
         repo.add_interview(stored.id, second, [Promise("a code sample", "Zoë Brontë")])
         repo.add_outbox(outbox_entry(stored))
         repo.save_feed_token("0" * 64, datetime(2025, 1, 14, 9, 0, 0, 5, tzinfo=UTC))
+        state = repo.snapshot([stored.id])
+        made = datetime(2025, 1, 14, 9, 0, 0, 7, tzinfo=UTC)
+        undo = Undo("t0ken", "Marked done", stored.id, (stored.id,), made, state, state)
+        repo.keep_undo(undo, forget_before=made)
     for table in metadata.sorted_tables:
         order = ", ".join(column.name for column in table.primary_key)
         with store.transaction() as repo:

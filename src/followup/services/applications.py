@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Collection, Sequence
+from contextlib import AbstractContextManager
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from followup.domain import planner
-from followup.domain.errors import Conflict, InvalidInput
+from followup.domain.errors import Conflict, InvalidInput, NotFound
 from followup.domain.model import (
     ACTIVE_STAGES,
     DECISION_STAGE,
@@ -30,7 +31,7 @@ from followup.domain.model import (
 from followup.domain.names import same_name
 from followup.domain.playbook import Playbook
 from followup.domain.values import zone
-from followup.ports import Applications, Store
+from followup.ports import Applications, Repository, Store
 
 if TYPE_CHECKING:
     from followup.domain.insights import Insights
@@ -211,7 +212,10 @@ def decide(
     """Record a decision. `by`: the name of the application's contact who delivered it, kept
     as a touch in from them just before it (the feedback request thanks them, or credits them:
     domain/personalisation.delivered_by)."""
-    with store.transaction() as repo:
+    with (
+        store.transaction() as repo,
+        _undoable(repo, application_id, f"Decision: {kind.value}", now),
+    ):
         current = repo.get_application(application_id)
         if current.stage not in ACTIVE_STAGES:
             raise Conflict(
@@ -229,6 +233,18 @@ def decide(
         repo.add_decision(application_id, Decision(kind=kind, at=now, note=note))
         repo.set_stage(application_id, DECISION_STAGE[kind])
         return replan(repo, application_id, playbook, now)
+
+
+def _undoable(
+    repo: Repository, application_id: int, what: str, now: datetime
+) -> AbstractContextManager[None]:
+    """`services.undo.kept`, with the company's name after `what`."""
+    from followup.services import undo  # it imports nothing of this module's
+
+    company = repo.companies([application_id]).get(application_id)
+    if company is None:
+        raise NotFound(f"no application with id {application_id}")
+    return undo.kept(repo, application_id, f"{what} ({company})", now)
 
 
 def _contact_named(application: Application, name: str, label: str) -> Contact:
@@ -253,7 +269,10 @@ def move(
     kind = next((k for k, s in DECISION_STAGE.items() if s is stage), None)
     if kind is not None:
         return decide(store, application_id, kind, playbook, now)
-    with store.transaction() as repo:
+    with (
+        store.transaction() as repo,
+        _undoable(repo, application_id, f"Moved to {stage.value}", now),
+    ):
         current = repo.get_application(application_id)
         if current.stage not in (Stage.APPLIED, Stage.INTERVIEWING):
             raise Conflict(

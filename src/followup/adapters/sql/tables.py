@@ -272,3 +272,17 @@ feed_tokens = Table(
     Column("token_hash", String(64), nullable=False, unique=True),
     Column("created_at", UTCDateTime, nullable=False),
 )
+
+# Actions that can be undone for a while (domain/undo.py): the state of the application and of
+# the others at its company just before and just after (adapters/sql/undo.py). Kept minutes,
+# not exported (not the user's data, and never loaded from a file).
+undos = _owned(
+    "undos",
+    _application(),
+    Column("token", String(64), nullable=False, unique=True),
+    Column("what", Text, nullable=False),
+    Column("made_at", UTCDateTime, nullable=False),
+    Column("state_before", JSON, nullable=False),
+    Column("state_after", JSON, nullable=False),
+    Index(None, "user_id", "made_at"),
+)
