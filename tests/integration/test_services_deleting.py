@@ -1,0 +1,133 @@
+"""services.deleting on SQLite and PostgreSQL: an application goes with everything of it (no
+row of any table names it afterwards), a contact with who met them where and the steps planned
+to them (touches stay, without them); the other role at the company is replanned; a failure
+mid-way leaves everything as it was."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+
+from followup import services
+from followup.adapters.sql.store import SqlStore, open_store
+from followup.domain.errors import Conflict, StorageError
+from followup.domain.model import OPEN_STATUSES, Channel, Direction, Touch
+from followup.domain.outbox import OutboxEntry, OutboxState
+from followup.services import deleting
+from tests.integration.test_services_applications import PLAYBOOK
+from tests.integration.test_services_undo import NOW, two_roles
+
+
+def dump(store: SqlStore) -> dict[str, list[dict[str, Any]]]:
+    with store.reading() as repo:
+        return repo.dump()
+
+
+def message(application_id: int, state: OutboxState = OutboxState.SENT) -> OutboxEntry:
+    return OutboxEntry(
+        application_id=application_id,
+        step_id=None,
+        message_id=f"<{application_id}-{state}@example.ie>",
+        message="From: Zoe <zoe@example.ie>\r\nSubject: Thanks\r\n\r\nHi\r\n",
+        approved_at=NOW,
+        state=state,
+    )
+
+
+def with_history(store: SqlStore) -> tuple[int, int]:
+    """Two roles at Acme; the first with a touch from Jane, a message sent and a promise."""
+    first, second = two_roles(store)
+    jane = services.applications.application(store, first).contacts[0]
+    touch = replace(Touch(Channel.EMAIL, Direction.IN, NOW), contact_id=jane.id)
+    services.applications.log_touch(store, first, touch, PLAYBOOK, NOW)
+    with store.transaction() as repo:
+        repo.add_outbox(message(first))
+    return first, second
+
+
+def test_an_application_goes_with_everything_of_it(store: SqlStore) -> None:
+    first, second = with_history(store)
+    other = services.applications.application(store, second)
+    found, parts = deleting.application_parts(store, first)
+    counts = dict(parts.counts)
+    assert counts["touches"] == 1 and counts["messages"] == 1 and counts["people"] == 1
+    assert counts["interviews"] == 1 and counts["steps"] == len(found.steps) > 0
+    met = {row["id"] for row in dump(store)["interviews"] if row["application_id"] == first}
+    deleting.delete_application(store, first, PLAYBOOK, NOW)
+    tables = dump(store)
+    assert [row["id"] for row in tables["applications"]] == [second]
+    for name, rows in tables.items():
+        assert all(row.get("application_id") in (None, second) for row in rows), name
+    assert all(row["interview_id"] not in met for row in tables["interview_people"])
+    assert tables["outbox"] == []
+    now = services.applications.application(store, second)
+    assert now.steps != other.steps  # its nudges no longer take turns with the first's
+
+
+def test_an_application_being_sent_is_not_deleted(store: SqlStore) -> None:
+    first, _ = with_history(store)
+    with store.transaction() as repo:
+        repo.add_outbox(message(first, OutboxState.SENDING))
+    before = dump(store)
+    with pytest.raises(Conflict, match="being sent"):
+        deleting.delete_application(store, first, PLAYBOOK, NOW)
+    assert dump(store) == before
+
+
+def test_a_contact_goes_with_who_met_them_and_their_planned_steps(store: SqlStore) -> None:
+    first, _ = with_history(store)
+    app = services.applications.application(store, first)
+    jane = app.contacts[0]
+    assert jane.id is not None
+    planned = [s for s in app.steps if any(r.contact_id == jane.id for r in s.recipients)]
+    assert planned
+    _, parts = deleting.contact_parts(store, jane.id)
+    assert dict(parts.counts)["planned steps"] == len(
+        [s for s in planned if s.status in OPEN_STATUSES]
+    )
+    assert dict(parts.kept) == {"touches": 1}
+    deleting.delete_contact(store, jane.id, PLAYBOOK, datetime(2026, 3, 12, 13, tzinfo=UTC))
+    tables = dump(store)
+    assert all(row["id"] != jane.id for row in tables["contacts"])
+    assert all(row["contact_id"] != jane.id for row in tables["interview_people"])
+    [touch] = [row for row in tables["touches"] if row["application_id"] == first]
+    assert touch["contact_id"] is None
+    after = services.applications.application(store, first)
+    assert all(r.contact_id != jane.id for s in after.steps for r in s.recipients)
+
+
+@pytest.fixture
+def sqlite_store(sqlite_url: str) -> Iterator[SqlStore]:
+    store = open_store(sqlite_url, "alice")
+    yield store
+    store.close()
+
+
+def refuse_step_writes(store: SqlStore) -> None:
+    with store.transaction() as repo:
+        for event in ("UPDATE", "DELETE", "INSERT"):
+            repo.connection.execute(
+                f"CREATE TRIGGER no_step_{event.lower()} BEFORE {event} ON steps "
+                "BEGIN SELECT RAISE(ABORT, 'steps are read-only'); END"
+            )
+
+
+def test_nothing_is_half_deleted(sqlite_store: SqlStore) -> None:
+    """Steps made read-only (a trigger): each delete fails at its last statements, after the
+    first have run, and leaves everything."""
+    store = sqlite_store
+    first, _ = with_history(store)
+    jane = services.applications.application(store, first).contacts[0]
+    assert jane.id is not None
+    refuse_step_writes(store)
+    before = dump(store)
+    with pytest.raises(StorageError):
+        deleting.delete_contact(store, jane.id, PLAYBOOK, NOW)
+    assert dump(store) == before
+    with pytest.raises(StorageError):
+        deleting.delete_application(store, first, PLAYBOOK, NOW)
+    assert dump(store) == before
