@@ -23,6 +23,8 @@ WHERE: dict[str, str | tuple[str, str]] = {
     "contact": ("contacts", "main a[href^='/contacts/']"),
     "settings": "settings",
     "insights": "insights",
+    "delete-application": "applications/1/delete",  # the demo's first application
+    "delete-contact": "contacts/1/delete",  # its first person
 }
 PAGES = pytest.mark.parametrize("name", list(WHERE))
 

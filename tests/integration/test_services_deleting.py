@@ -54,8 +54,9 @@ def test_an_application_goes_with_everything_of_it(store: SqlStore) -> None:
     other = services.applications.application(store, second)
     found, parts = deleting.application_parts(store, first)
     counts = dict(parts.counts)
-    assert counts["touches"] == 1 and counts["messages"] == 1 and counts["people"] == 1
-    assert counts["interviews"] == 1 and counts["steps"] == len(found.steps) > 0
+    assert counts["touch"] == 1 and counts["message"] == 1 and counts["person"] == 1
+    assert counts["interview"] == 1 and counts["step"] == len(found.steps) > 0
+    assert parts.words(parts.counts)[:2] == ["1 interview", "1 person"]
     met = {row["id"] for row in dump(store)["interviews"] if row["application_id"] == first}
     deleting.delete_application(store, first, PLAYBOOK, NOW)
     tables = dump(store)
@@ -86,10 +87,10 @@ def test_a_contact_goes_with_who_met_them_and_their_planned_steps(store: SqlStor
     planned = [s for s in app.steps if any(r.contact_id == jane.id for r in s.recipients)]
     assert planned
     _, parts = deleting.contact_parts(store, jane.id)
-    assert dict(parts.counts)["planned steps"] == len(
+    assert dict(parts.counts)["planned step"] == len(
         [s for s in planned if s.status in OPEN_STATUSES]
     )
-    assert dict(parts.kept) == {"touches": 1}
+    assert parts.words(parts.kept) == ["1 touch"]
     deleting.delete_contact(store, jane.id, PLAYBOOK, datetime(2026, 3, 12, 13, tzinfo=UTC))
     tables = dump(store)
     assert all(row["id"] != jane.id for row in tables["contacts"])

@@ -28,13 +28,21 @@ from followup.domain.playbook import Playbook
 from followup.ports import Repository, Store
 from followup.services.applications import replan
 
+_PLURALS = {"person": "people", "interview met at": "interviews met at", "touch": "touches"}
+
 
 @dataclass(frozen=True, slots=True)
 class Parts:
-    """What deleting a record takes with it: a count of each kind of thing, in words' order."""
+    """What deleting a record takes with it, and what stays without it: how many of each kind
+    of thing (named in the singular)."""
 
     counts: tuple[tuple[str, int], ...]
-    kept: tuple[tuple[str, int], ...] = ()  # what stays, without it
+    kept: tuple[tuple[str, int], ...] = ()
+
+    @staticmethod
+    def words(counts: tuple[tuple[str, int], ...]) -> list[str]:
+        """E.g. ["1 interview", "2 people"]."""
+        return [f"{n} {what if n == 1 else _PLURALS.get(what, what + 's')}" for what, n in counts]
 
     def record(self) -> dict[str, dict[str, int]]:
         return {"deleted": dict(self.counts), "kept": dict(self.kept)}
@@ -47,13 +55,13 @@ def application_parts(store: Store, application_id: int) -> tuple[Application, P
         messages = _messages(repo, application_id)
     return found, Parts(
         (
-            ("interviews", len(found.interviews)),
-            ("people", len(found.contacts)),
-            ("promises", len(found.promises)),
-            ("touches", len(found.touches)),
-            ("decisions", len(found.decisions)),
-            ("steps", len(found.steps)),
-            ("messages", len(messages)),
+            ("interview", len(found.interviews)),
+            ("person", len(found.contacts)),
+            ("promise", len(found.promises)),
+            ("touch", len(found.touches)),
+            ("decision", len(found.decisions)),
+            ("step", len(found.steps)),
+            ("message", len(messages)),
         )
     )
 
@@ -63,13 +71,13 @@ def contact_parts(store: Store, contact_id: int) -> tuple[Contact, Parts]:
     with store.reading() as repo:
         contact = repo.get_contact(contact_id)
         if contact.application_id is None:
-            return contact, Parts((("interviews met at", 0), ("planned steps", 0)))
+            return contact, Parts((("interview met at", 0), ("planned step", 0)))
         found = repo.get_application(contact.application_id)
     met = sum(contact_id in i.met for i in found.interviews)
     planned = sum(_to(s, contact_id) and s.status in OPEN_STATUSES for s in found.steps)
     touches = sum(t.contact_id == contact_id for t in found.touches)
     return contact, Parts(
-        (("interviews met at", met), ("planned steps", planned)), (("touches", touches),)
+        (("interview met at", met), ("planned step", planned)), (("touch", touches),)
     )
 
 

@@ -35,12 +35,14 @@ from followup.web.pages import (
     application,
     contacts,
     debrief,
+    deleting,
     editor,
     insights,
     pipeline,
     settings_page,
     step_actions,
     today,
+    undo,
 )
 
 HERE = Path(str(files("followup.web")))
@@ -72,6 +74,7 @@ def templates() -> Jinja2Templates:
     t.env.filters["when"] = _when
     t.env.filters["addressees"] = addressees  # a step's (to, cc)
     t.env.globals["csrf_field"] = security.FIELD
+    t.env.globals["undo_offer"] = undo.offer  # the last action, while it can be undone
     return t
 
 
@@ -153,7 +156,7 @@ def create_app(app: App, allowed_hosts: Iterable[str] = ()) -> FastAPI:
     web.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     web.include_router(api.router)
     pages = (today, pipeline, application, step_actions, editor, add_interview, contacts)
-    for module in (*pages, add_round, debrief, settings_page, insights, api_docs):
+    for module in (*pages, add_round, debrief, settings_page, insights, api_docs, undo, deleting):
         web.include_router(module.router)
 
     @web.exception_handler(FollowupError)
