@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from fastapi.testclient import TestClient
+from httpx import Response
 
 from followup import bootstrap, services
 from followup.domain.model import OPEN_STATUSES, Stage
@@ -103,3 +104,22 @@ def test_a_contact_is_deleted_after_its_page_says_what_goes(
     )
     assert gone.status_code == 303 and gone.headers["location"] == "/contacts"
     assert client.get(f"/contacts/{person.id}").status_code == 404
+
+
+def test_adding_an_open_application_again_asks_round_or_new(client: TestClient) -> None:
+    from tests.web.test_add_interview import ACME
+
+    def post(form: dict[str, str]) -> Response:
+        data = {**form, "csrf_token": csrf(client)}
+        return client.post("/interviews", data=data, follow_redirects=False)
+
+    first = post(ACME)
+    assert first.status_code == 303
+    again = post({**ACME, "company": " acme ", "role": "data  analyst"})
+    assert again.status_code == 409
+    application_id = first.headers["location"].rsplit("/", 1)[1]
+    assert "Acme — Data Analyst is open already" in again.text
+    assert f'href="/applications/{application_id}/rounds/new"' in again.text
+    assert 'name="as_new" value="1"' in again.text and 'value="Priya Shah"' in again.text
+    new = post({**ACME, "as_new": "1"})
+    assert new.status_code == 303 and new.headers["location"] != first.headers["location"]

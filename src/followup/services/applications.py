@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from followup.domain import planner
-from followup.domain.errors import Conflict, InvalidInput, NotFound
+from followup.domain.errors import Conflict, Duplicate, InvalidInput, NotFound
 from followup.domain.model import (
     ACTIVE_STAGES,
     DECISION_STAGE,
@@ -72,18 +72,34 @@ def replan(
 
 
 def record_interview(
-    store: Store, application: Application, playbook: Playbook, now: datetime
+    store: Store, application: Application, playbook: Playbook, now: datetime, as_new: bool = True
 ) -> Application:
     """Record an application with its interview(s), contacts and promises, and plan it; one
-    with no interview yet (only the day it was applied for) is recorded as applied."""
+    with no interview yet (only the day it was applied for) is recorded as applied. Unless
+    `as_new`, an open application with the same company and role refuses it (`Duplicate`):
+    the user says whether it is another round of that one or a new application."""
     playbook.with_settings(application.settings)  # refuse bad per-application settings first
     stage = Stage.INTERVIEWING if application.interviews else Stage.APPLIED
     new = dataclasses.replace(application, stage=stage, created_at=now)
     with store.transaction() as repo:
         _refuse_future_application(new, _home(repo), now)
+        if not as_new:
+            _refuse_duplicate(repo, new)
         stored = repo.add_application(new)
         assert stored.id is not None
         return replan(repo, stored.id, playbook, now)
+
+
+def _refuse_duplicate(repo: Applications, application: Application) -> None:
+    role = " ".join(application.role.split()).casefold()
+    for other in repo.applications_at(application.company):
+        if other.stage in ACTIVE_STAGES and " ".join(other.role.split()).casefold() == role:
+            assert other.id is not None
+            raise Duplicate(
+                f"{other.company} — {other.role} is open already (application {other.id}): "
+                "is this another round of it, or a new application?",
+                other.id,
+            )
 
 
 def _refuse_future_application(application: Application, home: planner.Home, now: datetime) -> None:
