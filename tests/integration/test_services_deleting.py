@@ -8,7 +8,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime
-from typing import Any
 
 import pytest
 
@@ -18,13 +17,7 @@ from followup.domain.errors import Conflict, StorageError
 from followup.domain.model import OPEN_STATUSES, Channel, Direction, Touch
 from followup.domain.outbox import OutboxEntry, OutboxState
 from followup.services import deleting
-from tests.integration.test_services_applications import PLAYBOOK
-from tests.integration.test_services_undo import NOW, two_roles
-
-
-def dump(store: SqlStore) -> dict[str, list[dict[str, Any]]]:
-    with store.reading() as repo:
-        return repo.dump()
+from tests.integration.undo_cases import NOW, PLAYBOOK, dump, two_roles
 
 
 def message(application_id: int, state: OutboxState = OutboxState.SENT) -> OutboxEntry:

@@ -7,8 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from datetime import date, timedelta
 
 import pytest
 
@@ -16,57 +15,17 @@ from followup import services
 from followup.adapters.sql.store import SqlStore
 from followup.domain.errors import Conflict, NotFound
 from followup.domain.model import (
-    OPEN_STATUSES,
     Channel,
-    Contact,
     DecisionKind,
     Direction,
     Stage,
-    Step,
     Touch,
 )
 from followup.domain.planner import CallBack
 from followup.domain.undo import WINDOW
 from followup.services import undo
 from followup.services.steps import Complete, Skip, Snooze, StepAction
-from tests.integration.test_services_applications import GB, PLAYBOOK, role
-
-NOW = datetime(2026, 3, 12, 12, tzinfo=UTC)
-
-
-def two_roles(store: SqlStore) -> tuple[int, int]:
-    """Two roles at Acme (their nudges take turns), the second recorded a day after."""
-    services.people.update_profile(
-        store, {"name": "Zoe Hart", "region": GB, "timezone": "Europe/London"}
-    )
-    jane = Contact("Jane Smith", email="jane@acme.example", phone="+44 20 7946 0958")
-    priya = Contact("Priya Shah", email="priya@acme.example", phone="+44 20 7946 0100")
-    record = services.applications.record_interview
-    first = record(store, role("Acme", 10, jane), PLAYBOOK, datetime(2026, 3, 10, 12, tzinfo=UTC))
-    second = record(store, role("acme", 11, priya), PLAYBOOK, datetime(2026, 3, 11, 12, tzinfo=UTC))
-    assert first.id is not None and second.id is not None
-    return first.id, second.id
-
-
-def record(store: SqlStore) -> dict[str, Any]:
-    """The user's whole data as the export holds it, but the steps' revision and time of
-    change (which an undo moves on)."""
-    with store.reading() as repo:
-        tables = repo.dump()
-    for row in tables["steps"]:
-        del row["revision"], row["changed_at"]
-    return tables
-
-
-def revisions(store: SqlStore) -> dict[int, int]:
-    with store.reading() as repo:
-        return {r.step.id or 0: r.revision for r in repo.calendar_steps(NOW - timedelta(days=99))}
-
-
-def open_step(store: SqlStore, app_id: int, channel: Channel) -> Step:
-    found = services.applications.application(store, app_id).steps
-    return next(s for s in found if s.status in OPEN_STATUSES and s.channel is channel)
-
+from tests.integration.undo_cases import NOW, PLAYBOOK, open_step, record, revisions, two_roles
 
 ACTIONS: dict[str, tuple[Channel, StepAction]] = {
     "done": (Channel.EMAIL, Complete("sent")),

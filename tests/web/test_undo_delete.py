@@ -106,9 +106,21 @@ def test_a_contact_is_deleted_after_its_page_says_what_goes(
     assert client.get(f"/contacts/{person.id}").status_code == 404
 
 
-def test_adding_an_open_application_again_asks_round_or_new(client: TestClient) -> None:
-    from tests.web.test_add_interview import ACME
+ACME = {
+    "company": "Acme",
+    "role": "Data Analyst",
+    "start": "2026-12-18T13:00",
+    "duration": "60m",
+    "tz": "Europe/London",
+    "country": "GB-ENG",
+    "format": "in-person",
+    "round": "1",
+    "people-0-role": "interviewer",
+    "people-0-name": "Priya Shah",
+}
 
+
+def test_adding_an_open_application_again_asks_round_or_new(client: TestClient) -> None:
     def post(form: dict[str, str]) -> Response:
         data = {**form, "csrf_token": csrf(client)}
         return client.post("/interviews", data=data, follow_redirects=False)
