@@ -33,7 +33,7 @@ class Undo:
         return now < self.made_at + WINDOW
 
 
-def step_words(verb: str, kind: str, names: list[str], company: str) -> str:
-    """E.g. `Marked done: thank-you to Priya Shah (Acme)`."""
+def step_words(verb: str, kind: str, names: list[str]) -> str:
+    """E.g. `Marked done: thank you to Priya Shah`."""
     to = f" to {', '.join(names)}" if names else ""
-    return f"{verb}: {kind.replace('-', ' ')}{to} ({company})"
+    return f"{verb}: {kind.replace('-', ' ')}{to}"

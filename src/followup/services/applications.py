@@ -7,12 +7,11 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Collection, Sequence
-from contextlib import AbstractContextManager
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from followup.domain import planner
-from followup.domain.errors import Conflict, Duplicate, InvalidInput, NotFound
+from followup.domain.errors import Conflict, Duplicate, InvalidInput
 from followup.domain.model import (
     ACTIVE_STAGES,
     DECISION_STAGE,
@@ -31,7 +30,8 @@ from followup.domain.model import (
 from followup.domain.names import same_name
 from followup.domain.playbook import Playbook
 from followup.domain.values import zone
-from followup.ports import Applications, Repository, Store
+from followup.ports import Applications, Store
+from followup.services import undo
 
 if TYPE_CHECKING:
     from followup.domain.insights import Insights
@@ -230,7 +230,7 @@ def decide(
     domain/personalisation.delivered_by)."""
     with (
         store.transaction() as repo,
-        _undoable(repo, application_id, f"Decision: {kind.value}", now),
+        undo.kept(repo, application_id, f"Decision: {kind.value}", now),
     ):
         current = repo.get_application(application_id)
         if current.stage not in ACTIVE_STAGES:
@@ -249,18 +249,6 @@ def decide(
         repo.add_decision(application_id, Decision(kind=kind, at=now, note=note))
         repo.set_stage(application_id, DECISION_STAGE[kind])
         return replan(repo, application_id, playbook, now)
-
-
-def _undoable(
-    repo: Repository, application_id: int, what: str, now: datetime
-) -> AbstractContextManager[None]:
-    """`services.undo.kept`, with the company's name after `what`."""
-    from followup.services import undo  # it imports nothing of this module's
-
-    company = repo.companies([application_id]).get(application_id)
-    if company is None:
-        raise NotFound(f"no application with id {application_id}")
-    return undo.kept(repo, application_id, f"{what} ({company})", now)
 
 
 def _contact_named(application: Application, name: str, label: str) -> Contact:
@@ -287,7 +275,7 @@ def move(
         return decide(store, application_id, kind, playbook, now)
     with (
         store.transaction() as repo,
-        _undoable(repo, application_id, f"Moved to {stage.value}", now),
+        undo.kept(repo, application_id, f"Moved to {stage.value}", now),
     ):
         current = repo.get_application(application_id)
         if current.stage not in (Stage.APPLIED, Stage.INTERVIEWING):

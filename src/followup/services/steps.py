@@ -97,9 +97,7 @@ def act(store: Store, step_id: int, action: StepAction, playbook: Playbook, now:
     with store.transaction() as repo:
         step = repo.get_step(step_id)
         assert step.application_id is not None
-        company = repo.companies([step.application_id]).get(step.application_id, "")
-        names = [r.name for r in step.recipients]
-        what = step_words(_verb(action), step.kind, names, company)
+        what = step_words(_verb(action), step.kind, [r.name for r in step.recipients])
         with undo.kept(repo, step.application_id, what, now):
             return change_step(repo, step_id, action, playbook, now)
 

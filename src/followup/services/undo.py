@@ -21,10 +21,13 @@ from followup.ports import Repository, Store
 @contextmanager
 def kept(repo: Repository, application_id: int, what: str, now: datetime) -> Iterator[None]:
     """Keep what the block does to the application (and those at its company) to be undone:
-    `what` says it in words."""
+    `what` says it in words, the company's name is put after it."""
     company = repo.companies([application_id]).get(application_id)
-    others = [] if company is None else repo.applications_at(company, besides=application_id)
+    if company is None:
+        raise NotFound(f"no application with id {application_id}")
+    others = repo.applications_at(company, besides=application_id)
     ids = (application_id, *(a.id for a in others if a.id is not None))
+    what = f"{what} ({company})"
     before = repo.snapshot(ids)
     yield
     after = repo.snapshot(ids)
