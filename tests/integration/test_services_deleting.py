@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -17,6 +17,7 @@ from followup.domain.errors import Conflict, StorageError
 from followup.domain.model import OPEN_STATUSES, Channel, Direction, Touch
 from followup.domain.outbox import OutboxEntry, OutboxState
 from followup.services import deleting
+from tests.integration.conftest import Clock
 from tests.integration.undo_cases import NOW, PLAYBOOK, dump, two_roles
 
 
@@ -125,3 +126,31 @@ def test_nothing_is_half_deleted(sqlite_store: SqlStore) -> None:
     with pytest.raises(StorageError):
         deleting.delete_application(store, first, PLAYBOOK, NOW)
     assert dump(store) == before
+
+
+def test_a_deleted_applications_steps_are_cancelled_in_the_calendar_for_30_days(
+    clocked: SqlStore, clock: Clock
+) -> None:
+    from icalendar import Calendar
+
+    from followup.services.calendar import calendar_feed
+
+    store = clocked
+    clock.now = NOW
+    first, _ = two_roles(store)
+    steps = {s.id for s in services.applications.application(store, first).steps}
+    with store.reading() as repo:
+        before = {r.step.id: r.revision for r in repo.calendar_steps(NOW - timedelta(days=99))}
+    deleting.delete_application(store, first, PLAYBOOK, NOW)
+
+    def events(now: datetime) -> dict[int, tuple[str, int]]:
+        found = Calendar.from_ical(calendar_feed(store, now)).walk("VEVENT")
+        return {
+            int(str(e["UID"]).split("-")[1].split("@")[0]): (str(e["STATUS"]), int(e["SEQUENCE"]))
+            for e in found
+        }
+
+    shown = events(NOW + timedelta(days=1))
+    for id_ in steps:
+        assert shown[id_ or 0] == ("CANCELLED", before[id_] + 1)
+    assert not steps & set(events(NOW + timedelta(days=31)))

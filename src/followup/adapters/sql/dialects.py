@@ -32,12 +32,12 @@ MOMENTS = frozenset(
     | {"changed_at"}  # a step's
     | {"debriefed_at"}  # an interview's
     | {"approved_at", "smtp_started_at", "sent_at"}  # the outbox's
-    | {"made_at"}  # an undo's
+    | {"made_at", "deleted_at"}  # an undo's, a deleted step's
 )
 DAYS = frozenset({"decision_by", "next_round", "contact_on", "applied_at"})
 DOCUMENTS = frozenset(
     {"skills", "settings", "recipients", "sources", "details", "topics"}
-    | {"state_before", "state_after"}  # an undo's
+    | {"state_before", "state_after", "step"}  # an undo's, a deleted step's
 )
 FLAGS = frozenset({"done"})
 PLAIN = frozenset({str, int, bool, float, type(None)})  # values every driver takes as they are

@@ -41,7 +41,8 @@ _OWNER = "user_id"
 _CHUNK = 500  # ids per `IN (...)` when looking for ids another user holds
 
 
-_NOT_EXPORTED = {"undos"}  # kept minutes, to undo an action: not the user's data
+# Kept a while, to undo an action or cancel a deleted step's event: not the user's data.
+_NOT_EXPORTED = {"undos", "deleted_steps"}
 
 
 def owned_tables() -> list[Table]:

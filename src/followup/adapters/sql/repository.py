@@ -58,6 +58,7 @@ WRITE_ORDER = (
     "steps",
     "outbox",
     "undos",
+    "deleted_steps",
 )
 
 _ACTIVE, _ACTIVE_STAGES = placeholders("stage", sorted(ACTIVE_STAGES))
@@ -611,7 +612,9 @@ class SqlRepository(Repository):
         if owner is None:
             return []
         params = {**_OPEN_STATUSES, **_ENDED_STATUSES, "owner": owner, "since": closed_since}
-        return [rows.revised_step(row) for row in self.connection.rows(_CALENDAR_STEPS, params)]
+        found = [rows.revised_step(row) for row in self.connection.rows(_CALENDAR_STEPS, params)]
+        buried = undo.buried_steps(self.connection, owner, closed_since)
+        return sorted([*found, *buried], key=lambda r: r.step.id or 0)
 
     # -- contacts ------------------------------------------------------------------------
 
@@ -662,6 +665,7 @@ class SqlRepository(Repository):
     def delete_application(self, application_id: int) -> None:
         """One statement: the children go with it (ON DELETE CASCADE, tables.py)."""
         owner = self._application_owner(application_id)
+        undo.bury_steps(self.connection, owner, application_id, self._clock())
         query = "DELETE FROM applications WHERE id = :id AND user_id = :owner"
         self.connection.execute(query, {"id": application_id, "owner": owner})
         self._fresh.pop(application_id, None)

@@ -286,3 +286,12 @@ undos = _owned(
     Column("state_after", JSON, nullable=False),
     Index(None, "user_id", "made_at"),
 )
+
+# The steps of a deleted application, kept 30 days (ics.CLOSED_KEPT) so that the calendar gives
+# them as cancelled events: the step's row as JSON values (adapters/sql/undo.py), not exported.
+deleted_steps = _owned(
+    "deleted_steps",
+    Column("step", JSON, nullable=False),
+    Column("deleted_at", UTCDateTime, nullable=False),
+    Index(None, "user_id", "deleted_at"),
+)

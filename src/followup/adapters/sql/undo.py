@@ -1,5 +1,6 @@
 """Undos in the database: the stored state of some applications as JSON values (`snapshot`),
 put back as it was (`restore`), and the `undos` rows that keep an action's before and after.
+Also the steps of a deleted application, kept as JSON values for the calendar (`bury_steps`).
 
 A snapshot holds what an action may change: each application's row (its stage), and its
 touches', decisions' and steps' rows, every column as stored (moments as ISO 8601 UTC, days as
@@ -11,12 +12,18 @@ goes a revision on and is changed now, so a calendar replaces its event.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
+from dataclasses import replace
+from datetime import date, datetime, timedelta
 from typing import Any
 
+from followup.adapters.sql import rows
 from followup.adapters.sql.database import Connection, placeholders
 from followup.adapters.sql.dialects import DAYS, MOMENTS, insert
+from followup.domain.model import StepStatus
 from followup.domain.undo import Undo
+from followup.ports import RevisedStep
+
+BURIED_FOR = timedelta(days=30)  # ics.CLOSED_KEPT: how long a closed step stays in a calendar
 
 PARTS = ("touches", "decisions", "steps")  # an application's rows an action may add or change
 _HISTORY = ("revision", "changed_at")  # a step's, which storage moves itself
@@ -149,3 +156,32 @@ def _undo(row: dict[str, Any]) -> Undo:
         before=row["state_before"],
         after=row["state_after"],
     )
+
+
+# -- the steps of deleted applications ---------------------------------------------------
+
+
+def bury_steps(connection: Connection, owner: int, application_id: int, now: datetime) -> None:
+    """Keep the application's steps (before it is deleted) for `BURIED_FOR`, and forget those
+    kept longer."""
+    connection.execute(
+        "DELETE FROM deleted_steps WHERE user_id = :owner AND deleted_at < :before",
+        {"owner": owner, "before": now - BURIED_FOR},
+    )
+    query = "SELECT * FROM steps WHERE user_id = :owner AND application_id = :id ORDER BY id"
+    found = connection.rows(query, {"owner": owner, "id": application_id})
+    kept = [{"user_id": owner, "step": _row(r), "deleted_at": now} for r in found]
+    if kept:
+        connection.execute_many(insert("deleted_steps", tuple(kept[0])), kept)
+
+
+def buried_steps(connection: Connection, owner: int, since: datetime) -> list[RevisedStep]:
+    """The steps of applications deleted at or after `since`, each cancelled then: one
+    revision on, changed when it was deleted."""
+    query = "SELECT * FROM deleted_steps WHERE user_id = :owner AND deleted_at >= :since"
+    buried = []
+    for found in connection.rows(query, {"owner": owner, "since": since}):
+        values = {name: _value(name, v) for name, v in found["step"].items()}
+        step = replace(rows.step(values), status=StepStatus.CANCELLED)
+        buried.append(RevisedStep(step, values["revision"] + 1, found["deleted_at"]))
+    return buried

@@ -1,5 +1,6 @@
 """Undos: an action's application state just before and just after it, kept minutes so that
-the action can be undone (domain/undo.py, adapters/sql/undo.py).
+the action can be undone (domain/undo.py, adapters/sql/undo.py); and the steps of deleted
+applications, kept 30 days for the calendar to cancel them (`deleted_steps`).
 
 Revision ID: 0012
 Revises: 0011
@@ -46,8 +47,28 @@ def upgrade() -> None:
         sqlite_autoincrement=True,
     )
     op.create_index("ix_undos_user_id_made_at", "undos", ["user_id", "made_at"])
+    op.create_table(
+        "deleted_steps",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("step", sa.JSON(), nullable=False),
+        sa.Column("deleted_at", UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["user_id"],
+            ["users.id"],
+            name=op.f("fk_deleted_steps_user_id_users"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_deleted_steps")),
+        sqlite_autoincrement=True,
+    )
+    op.create_index(
+        "ix_deleted_steps_user_id_deleted_at", "deleted_steps", ["user_id", "deleted_at"]
+    )
 
 
 def downgrade() -> None:
+    op.drop_index("ix_deleted_steps_user_id_deleted_at", table_name="deleted_steps")
+    op.drop_table("deleted_steps")
     op.drop_index("ix_undos_user_id_made_at", table_name="undos")
     op.drop_table("undos")
