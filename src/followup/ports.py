@@ -35,6 +35,7 @@ if TYPE_CHECKING:  # only annotations: the agenda's path need not load the outbo
     from followup.domain.outbox import OutboxEntry, OutboxState
     from followup.domain.promised import Promised
     from followup.domain.replies import MailIndex, Reply
+    from followup.domain.undo import Undo
 
 DueWindow = tuple[datetime | None, datetime | None]  # [from, before) of a step's due; None: open
 
@@ -146,6 +147,15 @@ class Applications(Protocol):
         """Add promises to the application; return them with their ids."""
         ...
 
+    def delete_application(self, application_id: int) -> None:
+        """Delete the application and everything of it: interviews, its people and who was
+        met where, promises, touches, decisions, steps, outbox messages, undos."""
+        ...
+
+    def delete_contact(self, contact_id: int) -> None:
+        """Delete the contact and who met them where; touches with them stay, without them."""
+        ...
+
 
 class PromisedThings(Protocol):
     """What promises are kept with (domain/promised.py): a file or a link, one per promise."""
@@ -234,6 +244,34 @@ class ReadViews(Protocol):
         ...
 
 
+class Undos(Protocol):
+    """What an action changed, kept a while so that it can be undone (services/undo.py)."""
+
+    def snapshot(self, application_ids: Sequence[int]) -> Any:
+        """The stored state of these applications that an action may change (the stage,
+        touches, decisions, steps with their revisions), as JSON values: what `restore` takes."""
+        ...
+
+    def restore(self, snapshot: Any) -> None:
+        """Put the applications' stage, touches, decisions and steps back as `snapshot` holds
+        them; a step that changes goes a revision on (a calendar replaces its event)."""
+        ...
+
+    def keep_undo(self, undo: Undo, forget_before: datetime) -> None:
+        """Keep `undo`, and forget those made before `forget_before`."""
+        ...
+
+    def latest_undo(self, since: datetime) -> Undo | None:
+        """The last undo kept at or after `since`, if any."""
+        ...
+
+    def get_undo(self, token: str) -> Undo:
+        """The undo of this token; NotFound when there is none (undone, or forgotten)."""
+        ...
+
+    def forget_undo(self, token: str) -> None: ...
+
+
 class Outbox(Protocol):
     """Approved messages on their way (domain/outbox.py: the states and their moves)."""
 
@@ -297,7 +335,9 @@ class Archive(Protocol):
         ...
 
 
-class Repository(Applications, PromisedThings, ReadViews, Outbox, FeedTokens, Archive, Protocol):
+class Repository(
+    Applications, PromisedThings, ReadViews, Outbox, FeedTokens, Archive, Undos, Protocol
+):
     """One user's data, inside one transaction: every port above, on one connection (what
     `Store.transaction()` yields). Raises NotFound for unknown ids. A use case that is handed
     a repository names the narrowest of these ports it needs."""

@@ -26,6 +26,8 @@ WHERE: dict[str, str | tuple[str, str]] = {
     "insights": "insights",
     "rule": ("", "main a[href^='/rules/']"),  # "Why?" on Today's first step
     "rules": "rules",
+    "delete-application": "applications/1/delete",  # the demo's first application
+    "delete-contact": "contacts/1/delete",  # its first person
 }
 PAGES = pytest.mark.parametrize("name", list(WHERE))
 

@@ -30,6 +30,7 @@ from followup.adapters.sql.tables import (
 from followup.domain.model import Application, Promise, StepStatus
 from followup.domain.outbox import Confirmation, OutboxEntry, OutboxState
 from followup.domain.promised import Promised
+from followup.domain.undo import Undo
 from tests.integration import aggregates
 from tests.integration.aggregates import NEW_YORK, PROFILE
 
@@ -116,6 +117,12 @@ def test_the_tables_read_what_the_repository_wrote(store: SqlStore, engine: Engi
         repo.keep_promised(attached, b"\x00\xffa", datetime(2025, 1, 14, 9, 0, 0, 7, tzinfo=UTC))
         repo.add_outbox(outbox_entry(stored))
         repo.save_feed_token("0" * 64, datetime(2025, 1, 14, 9, 0, 0, 5, tzinfo=UTC))
+        state = repo.snapshot([stored.id])
+        made = datetime(2025, 1, 14, 9, 0, 0, 7, tzinfo=UTC)
+        undo = Undo("t0ken", "Marked done", stored.id, (stored.id,), made, state, state)
+        repo.keep_undo(undo, forget_before=made)
+        gone = repo.add_application(GIVEN)  # its steps kept for the calendar (deleted_steps)
+        repo.delete_application(gone.id or 0)
     for table in metadata.sorted_tables:
         order = ", ".join(column.name for column in table.primary_key)
         with store.transaction() as repo:

@@ -40,6 +40,7 @@ from followup.domain.model import (
 from followup.domain.outbox import OutboxEntry, OutboxState
 from followup.domain.promised import Promised
 from followup.domain.replies import MailIndex, Reply, mail_index, reply_on
+from followup.domain.undo import Undo
 from followup.ports import DueWindow
 
 
@@ -76,6 +77,7 @@ class _Data:
     feed_token: tuple[str, datetime] | None = None  # (its hash, when it was made)
     loaded: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # by `load`, as given
     promised: dict[int, tuple[Promised, bytes | None]] = field(default_factory=dict)
+    undos: dict[str, Undo] = field(default_factory=dict)  # by token
 
 
 class FakeRepository:
@@ -430,6 +432,55 @@ class FakeRepository:
         if token is None or token_hash not in (None, token[0]):
             return None
         return token[1]
+
+    def delete_application(self, application_id: int) -> None:
+        self.get_application(application_id)
+        del self.data.applications[application_id]
+        self.data.undos = {
+            t: u for t, u in self.data.undos.items() if u.application_id != application_id
+        }
+
+    def delete_contact(self, contact_id: int) -> None:
+        contact = self.get_contact(contact_id)
+        for a in list(self.data.applications.values()):
+            if contact.application_id == a.id:
+                interviews = tuple(
+                    replace(i, met=tuple(m for m in i.met if m != contact_id)) for i in a.interviews
+                )
+                touches = tuple(
+                    replace(t, contact_id=None) if t.contact_id == contact_id else t
+                    for t in a.touches
+                )
+                contacts = tuple(c for c in a.contacts if c.id != contact_id)
+                self._put(replace(a, interviews=interviews, touches=touches, contacts=contacts))
+
+    # undos: a snapshot is the applications themselves
+
+    def snapshot(self, application_ids: Sequence[int]) -> Any:
+        apps = self.data.applications
+        return {
+            "ids": sorted(application_ids),
+            "apps": [apps[i] for i in application_ids if i in apps],
+        }
+
+    def restore(self, snapshot: Any) -> None:
+        for application in snapshot["apps"]:
+            self._put(application)
+
+    def keep_undo(self, undo: Undo, forget_before: datetime) -> None:
+        kept = {t: u for t, u in self.data.undos.items() if u.made_at >= forget_before}
+        self.data.undos = {**kept, undo.token: undo}
+
+    def latest_undo(self, since: datetime) -> Undo | None:
+        return next((u for u in reversed(self.data.undos.values()) if u.made_at >= since), None)
+
+    def get_undo(self, token: str) -> Undo:
+        if token not in self.data.undos:
+            raise NotFound("nothing to undo there")
+        return self.data.undos[token]
+
+    def forget_undo(self, token: str) -> None:
+        self.data.undos.pop(token, None)
 
     # export and import: the fake dumps what it was loaded with, and its applications' ids
 

@@ -9,6 +9,7 @@ from followup.cli.agenda import step_lines
 from followup.cli.context import current
 from followup.cli.output import Json, emit, emit_lines, fields, safe, table
 from followup.cli.screen import BOLD, Screen, clean
+from followup.domain.errors import Duplicate
 from followup.domain.model import (
     Application,
     Channel,
@@ -119,6 +120,14 @@ def add(
     applied: Annotated[
         str | None, typer.Option(help="The day you applied, YYYY-MM-DD (shown and exported).")
     ] = None,
+    new: Annotated[
+        bool,
+        typer.Option(
+            "--new",
+            help="A new application even when one with this company and role is open "
+            "(without it, that is refused: --app ID records another round of it).",
+        ),
+    ] = False,
     json_: Json = False,
 ) -> None:
     """Record an application with its interview, or another round of one (--app), and print
@@ -179,9 +188,16 @@ def add(
         )
     else:
         application = interview_form.application(typed, me, app.playbook)
-        stored = services.applications.record_interview(
-            app.store, application, app.playbook, app.now()
-        )
+        try:
+            stored = services.applications.record_interview(
+                app.store, application, app.playbook, app.now(), as_new=new
+            )
+        except Duplicate as exc:
+            raise Duplicate(
+                f"{exc} Record another round of it with --app {exc.application_id}, or a new "
+                "application with --new",
+                exc.application_id,
+            ) from None
     _print_plan(stored, json_)
 
 

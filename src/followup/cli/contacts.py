@@ -1,4 +1,4 @@
-"""`followup contacts list|show|edit|import|export`."""
+"""`followup contacts list|show|delete|edit|import|export`."""
 
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -62,6 +62,25 @@ def show(contact_id: ContactId, json_: Json = False) -> None:
     from followup import services
 
     _show(services.people.contact(current().store, contact_id), json_)
+
+
+@app.command()
+def delete(
+    contact_id: ContactId,
+    yes: Annotated[
+        bool, typer.Option("--yes", help="Delete: without it, only say what would go.")
+    ] = False,
+    json_: Json = False,
+) -> None:
+    """Delete a contact and who met them where; steps planned to them go, touches stay."""
+    from followup.cli.undo import said
+    from followup.services import deleting
+
+    app = current()
+    contact, parts = deleting.contact_parts(app.store, contact_id)
+    if yes:
+        deleting.delete_contact(app.store, contact_id, app.playbook, app.now())
+    said(f"contact {contact_id} ({contact.name})", parts, yes, json_)
 
 
 @app.command()

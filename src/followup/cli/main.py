@@ -20,6 +20,7 @@ from followup.cli.entry import fail, report
 COMMANDS = {
     "init": "profile",
     **dict.fromkeys(("add", "list", "show", "plan", "log", "decide"), "applications"),
+    **dict.fromkeys(("undo", "delete"), "undo"),
     "debrief": "debrief",
     **dict.fromkeys(("today", "due", "done", "skip", "snooze", "resume"), "steps"),
     "card": "cards",

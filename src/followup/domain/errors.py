@@ -29,6 +29,15 @@ class Conflict(FollowupError):
     http_status = 409
 
 
+class Duplicate(Conflict):
+    """An open application has the company and role of one being added: is it another round
+    of that one (`application_id`), or a new application?"""
+
+    def __init__(self, message: str, application_id: int) -> None:
+        super().__init__(message)
+        self.application_id = application_id
+
+
 class StorageError(FollowupError):
     """The database could not be opened, migrated or written."""
 

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from followup.domain import planner
-from followup.domain.errors import Conflict, InvalidInput
+from followup.domain.errors import Conflict, Duplicate, InvalidInput
 from followup.domain.model import (
     ACTIVE_STAGES,
     DECISION_STAGE,
@@ -31,6 +31,7 @@ from followup.domain.names import same_name
 from followup.domain.playbook import Playbook
 from followup.domain.values import zone
 from followup.ports import Applications, Store
+from followup.services import undo
 
 if TYPE_CHECKING:
     from followup.domain.board import Card
@@ -72,18 +73,34 @@ def replan(
 
 
 def record_interview(
-    store: Store, application: Application, playbook: Playbook, now: datetime
+    store: Store, application: Application, playbook: Playbook, now: datetime, as_new: bool = True
 ) -> Application:
     """Record an application with its interview(s), contacts and promises, and plan it; one
-    with no interview yet (only the day it was applied for) is recorded as applied."""
+    with no interview yet (only the day it was applied for) is recorded as applied. Unless
+    `as_new`, an open application with the same company and role refuses it (`Duplicate`):
+    the user says whether it is another round of that one or a new application."""
     playbook.with_settings(application.settings)  # refuse bad per-application settings first
     stage = Stage.INTERVIEWING if application.interviews else Stage.APPLIED
     new = dataclasses.replace(application, stage=stage, created_at=now)
     with store.transaction() as repo:
         _refuse_future_application(new, _home(repo), now)
+        if not as_new:
+            _refuse_duplicate(repo, new)
         stored = repo.add_application(new)
         assert stored.id is not None
         return replan(repo, stored.id, playbook, now)
+
+
+def _refuse_duplicate(repo: Applications, application: Application) -> None:
+    role = " ".join(application.role.split()).casefold()
+    for other in repo.applications_at(application.company):
+        if other.stage in ACTIVE_STAGES and " ".join(other.role.split()).casefold() == role:
+            assert other.id is not None
+            raise Duplicate(
+                f"{other.company} — {other.role} is open already (application {other.id}): "
+                "is this another round of it, or a new application?",
+                other.id,
+            )
 
 
 def _refuse_future_application(application: Application, home: planner.Home, now: datetime) -> None:
@@ -218,7 +235,10 @@ def decide(
     """Record a decision. `by`: the name of the application's contact who delivered it, kept
     as a touch in from them just before it (the feedback request thanks them, or credits them:
     domain/personalisation.delivered_by)."""
-    with store.transaction() as repo:
+    with (
+        store.transaction() as repo,
+        undo.kept(repo, application_id, f"Decision: {kind.value}", now),
+    ):
         current = repo.get_application(application_id)
         if current.stage not in ACTIVE_STAGES:
             raise Conflict(
@@ -260,7 +280,10 @@ def move(
     kind = next((k for k, s in DECISION_STAGE.items() if s is stage), None)
     if kind is not None:
         return decide(store, application_id, kind, playbook, now)
-    with store.transaction() as repo:
+    with (
+        store.transaction() as repo,
+        undo.kept(repo, application_id, f"Moved to {stage.value}", now),
+    ):
         current = repo.get_application(application_id)
         if current.stage not in (Stage.APPLIED, Stage.INTERVIEWING):
             raise Conflict(

@@ -13,7 +13,9 @@ from followup.domain import planner
 from followup.domain.model import Application, Step, StepStatus
 from followup.domain.planner import CallBack, Home
 from followup.domain.playbook import Playbook
+from followup.domain.undo import step_words
 from followup.ports import Applications, Store
+from followup.services import undo
 from followup.services.applications import _home, replan
 
 
@@ -90,6 +92,19 @@ def change_step(
 
 
 def act(store: Store, step_id: int, action: StepAction, playbook: Playbook, now: datetime) -> Step:
-    """`change_step` in a transaction of its own: the step as it now stands."""
+    """`change_step` in a transaction of its own, kept to be undone a while (services/undo.py):
+    the step as it now stands."""
     with store.transaction() as repo:
-        return change_step(repo, step_id, action, playbook, now)
+        step = repo.get_step(step_id)
+        assert step.application_id is not None
+        what = step_words(_verb(action), step.kind, [r.name for r in step.recipients])
+        with undo.kept(repo, step.application_id, what, now):
+            return change_step(repo, step_id, action, playbook, now)
+
+
+def _verb(action: StepAction) -> str:
+    if isinstance(action, Complete):
+        return "Call back agreed" if action.call_back else "Marked done"
+    if isinstance(action, Snooze):
+        return f"Snoozed until {action.until:%d %b}"
+    return "Skipped" if isinstance(action, Skip) else "Opened again"

@@ -36,6 +36,7 @@ from followup.web.pages import (
     application,
     contacts,
     debrief,
+    deleting,
     editor,
     insights,
     pipeline,
@@ -44,6 +45,7 @@ from followup.web.pages import (
     settings_page,
     step_actions,
     today,
+    undo,
 )
 
 HERE = Path(str(files("followup.web")))
@@ -77,6 +79,7 @@ def templates() -> Jinja2Templates:
     t.env.filters["to_do"] = step_said  # what a step asks, in words
     t.env.filters["need_said"] = need_said  # what it needs, without the command
     t.env.globals["csrf_field"] = security.FIELD
+    t.env.globals["undo_offer"] = undo.offer  # the last action, while it can be undone
     return t
 
 
@@ -159,7 +162,8 @@ def create_app(app: App, allowed_hosts: Iterable[str] = ()) -> FastAPI:
     web.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     web.include_router(api.router)
     pages = (today, pipeline, application, step_actions, editor, add_interview, contacts)
-    for module in (*pages, add_round, debrief, settings_page, insights, api_docs, promised, rules):
+    more = (add_round, debrief, settings_page, insights, api_docs, promised, rules, undo, deleting)
+    for module in (*pages, *more):
         web.include_router(module.router)
 
     @web.exception_handler(FollowupError)

@@ -33,9 +33,13 @@ MOMENTS = frozenset(
     | {"debriefed_at"}  # an interview's
     | {"approved_at", "smtp_started_at", "sent_at"}  # the outbox's
     | {"attached_at"}  # a promise's attachment
+    | {"made_at", "deleted_at"}  # an undo's, a deleted step's
 )
 DAYS = frozenset({"decision_by", "next_round", "contact_on", "applied_at"})
-DOCUMENTS = frozenset({"skills", "settings", "recipients", "sources", "details", "topics"})
+DOCUMENTS = frozenset(
+    {"skills", "settings", "recipients", "sources", "details", "topics"}
+    | {"state_before", "state_after", "step"}  # an undo's, a deleted step's
+)
 FLAGS = frozenset({"done"})
 PLAIN = frozenset({str, int, bool, float, type(None)})  # values every driver takes as they are
 

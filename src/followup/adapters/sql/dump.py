@@ -41,9 +41,17 @@ _OWNER = "user_id"
 _CHUNK = 500  # ids per `IN (...)` when looking for ids another user holds
 
 
+# Kept a while, to undo an action or cancel a deleted step's event: not the user's data.
+_NOT_EXPORTED = {"undos", "deleted_steps"}
+
+
 def owned_tables() -> list[Table]:
-    """The tables of one user's rows, parents before children."""
-    return [table for table in metadata.sorted_tables if _OWNER in table.c]
+    """The tables of one user's rows, parents before children (undos aside)."""
+    return [
+        table
+        for table in metadata.sorted_tables
+        if _OWNER in table.c and table.name not in _NOT_EXPORTED
+    ]
 
 
 def _key(table: Table) -> list[str]:

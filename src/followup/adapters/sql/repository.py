@@ -13,7 +13,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from followup.adapters.sql import rows
+from followup.adapters.sql import rows, undo
 from followup.adapters.sql.database import Connection, placeholders
 from followup.adapters.sql.dialects import MOMENTS, insert
 from followup.domain.errors import Conflict, InvalidInput, NotFound
@@ -36,6 +36,7 @@ from followup.domain.model import (
 )
 from followup.domain.planner import company_key
 from followup.domain.replies import MailIndex, Reply, mail_index
+from followup.domain.undo import Undo
 from followup.ports import DueWindow, Repository, RevisedStep, StoredStep
 
 if TYPE_CHECKING:
@@ -60,6 +61,8 @@ WRITE_ORDER = (
     "decisions",
     "steps",
     "outbox",
+    "undos",
+    "deleted_steps",
 )
 
 _ACTIVE, _ACTIVE_STAGES = placeholders("stage", sorted(ACTIVE_STAGES))
@@ -618,7 +621,9 @@ class SqlRepository(Repository):
         if owner is None:
             return []
         params = {**_OPEN_STATUSES, **_ENDED_STATUSES, "owner": owner, "since": closed_since}
-        return [rows.revised_step(row) for row in self.connection.rows(_CALENDAR_STEPS, params)]
+        found = [rows.revised_step(row) for row in self.connection.rows(_CALENDAR_STEPS, params)]
+        buried = undo.buried_steps(self.connection, owner, closed_since)
+        return sorted([*found, *buried], key=lambda r: r.step.id or 0)
 
     # -- contacts ------------------------------------------------------------------------
 
@@ -704,6 +709,47 @@ class SqlRepository(Repository):
             "RETURNING id"
         )
         return self.connection.scalar(query, {"owner": self._owner(), "id": promise_id}) is not None
+
+    def delete_application(self, application_id: int) -> None:
+        """One statement: the children go with it (ON DELETE CASCADE, tables.py)."""
+        owner = self._application_owner(application_id)
+        undo.bury_steps(self.connection, owner, application_id, self._clock())
+        query = "DELETE FROM applications WHERE id = :id AND user_id = :owner"
+        self.connection.execute(query, {"id": application_id, "owner": owner})
+        self._fresh.pop(application_id, None)
+        self._companies = None
+
+    def delete_contact(self, contact_id: int) -> None:
+        """Who met them where goes with them (CASCADE); touches lose them (SET NULL)."""
+        self.get_contact(contact_id)
+        query = "DELETE FROM contacts WHERE id = :id AND user_id = :owner"
+        self.connection.execute(query, {"id": contact_id, "owner": self._writer()})
+
+    # -- undos (adapters/sql/undo.py) ----------------------------------------------------
+
+    def snapshot(self, application_ids: Sequence[int]) -> Any:
+        return undo.snapshot(self.connection, self._writer(), application_ids)
+
+    def restore(self, snapshot: Any) -> None:
+        undo.restore(self.connection, self._writer(), snapshot, self._clock())
+        self._fresh.clear()
+
+    def keep_undo(self, kept: Undo, forget_before: datetime) -> None:
+        undo.keep(self.connection, self._writer(), kept, forget_before)
+
+    def latest_undo(self, since: datetime) -> Undo | None:
+        owner = self._owner()
+        return None if owner is None else undo.latest(self.connection, owner, since)
+
+    def get_undo(self, token: str) -> Undo:
+        owner = self._owner()
+        found = None if owner is None else undo.find(self.connection, owner, token)
+        if found is None:
+            raise NotFound("nothing to undo there: it was undone already, or too long ago")
+        return found
+
+    def forget_undo(self, token: str) -> None:
+        undo.forget(self.connection, self._writer(), token)
 
     # -- outbox --------------------------------------------------------------------------
 

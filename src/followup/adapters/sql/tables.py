@@ -287,3 +287,26 @@ feed_tokens = Table(
     Column("token_hash", String(64), nullable=False, unique=True),
     Column("created_at", UTCDateTime, nullable=False),
 )
+
+# Actions that can be undone for a while (domain/undo.py): the state of the application and of
+# the others at its company just before and just after (adapters/sql/undo.py). Kept minutes,
+# not exported (not the user's data, and never loaded from a file).
+undos = _owned(
+    "undos",
+    _application(),
+    Column("token", String(64), nullable=False, unique=True),
+    Column("what", Text, nullable=False),
+    Column("made_at", UTCDateTime, nullable=False),
+    Column("state_before", JSON, nullable=False),
+    Column("state_after", JSON, nullable=False),
+    Index(None, "user_id", "made_at"),
+)
+
+# The steps of a deleted application, kept 30 days (ics.CLOSED_KEPT) so that the calendar gives
+# them as cancelled events: the step's row as JSON values (adapters/sql/undo.py), not exported.
+deleted_steps = _owned(
+    "deleted_steps",
+    Column("step", JSON, nullable=False),
+    Column("deleted_at", UTCDateTime, nullable=False),
+    Index(None, "user_id", "deleted_at"),
+)

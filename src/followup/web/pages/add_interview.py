@@ -18,8 +18,8 @@ from starlette.datastructures import FormData
 from followup import services
 from followup.bootstrap import App
 from followup.domain.cards import Field
-from followup.domain.errors import InvalidInput, MissingExtra
-from followup.domain.model import InterviewFormat, Source
+from followup.domain.errors import Duplicate, InvalidInput, MissingExtra
+from followup.domain.model import Application, InterviewFormat, Source
 from followup.input import interview_form
 from followup.services import cards, inbox
 from followup.web.pages.contacts import MAX_CARD_BYTES, Form, read_upload, text
@@ -130,6 +130,7 @@ def _show(
     problems: dict[str, str] | None = None,
     focus: str = "",
     status: int = 200,
+    duplicate: Application | None = None,
 ) -> HTMLResponse:
     errors = {_field_id(k): v for k, v in (problems or {}).items()}
     row_fields = (*PERSON_FIELDS, "image")
@@ -146,6 +147,7 @@ def _show(
         + [(s.value, s.value) for s in Source],
         "roles": ROLE_NAMES,
         "max_mb": MAX_CARD_BYTES // 2**20,
+        "duplicate": duplicate,  # an open application with this company and role
     }
     return page(request, "add_interview.html", context, status)
 
@@ -213,9 +215,13 @@ def add_interview(request: Request, app: Wired, data: Form) -> Response:
         application = interview_form.application(
             _typed(values, rows), services.people.profile(app.store), app.playbook
         )
+        as_new = text(data, "as_new") == "1"
         stored = services.applications.record_interview(
-            app.store, application, app.playbook, app.now()
+            app.store, application, app.playbook, app.now(), as_new=as_new
         )
+    except Duplicate as exc:
+        already = services.applications.application(app.store, exc.application_id)
+        return _show(request, values, rows, status=exc.http_status, duplicate=already)
     except interview_form.Problems as problems:
         return _show(request, values, rows, problems.found, status=422)
     except InvalidInput as exc:
