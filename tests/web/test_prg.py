@@ -17,6 +17,7 @@ from fastapi.testclient import TestClient
 from starlette.routing import BaseRoute, Route
 
 from followup import bootstrap, services
+from followup.services import undo
 from followup.web.render import back
 from tests.web.conftest import csrf
 from tests.web.forms import INTERVIEW, NEXT_ROUND, filled
@@ -51,6 +52,15 @@ def _promised_step(app: bootstrap.App) -> int:
         apps = [tx.get_application(a.id) for a in tx.list_applications()]
     steps = [s for a in apps for s in a.steps]
     return next(s.id for s in steps if s.kind == "send-promised" and s.id is not None)
+
+
+def _undo_token(client: TestClient, app: bootstrap.App) -> str:
+    """An action just done (a step skipped through its form), to undo."""
+    step_id = _open_email_step(app)
+    client.post(f"/steps/{step_id}/skip", data={"next": "/", "csrf_token": csrf(client)})
+    offered = undo.offer(app.store, app.now())
+    assert offered is not None
+    return offered.token
 
 
 def _new_application(client: TestClient) -> int:
@@ -113,6 +123,12 @@ EXAMPLES: dict[str, Example] = {
         f"/steps/{_promised_step(a)}/promised/remove",
         {},
     ),
+    "/undo/{token}": lambda c, a: (f"/undo/{_undo_token(c, a)}", {"next": "/"}),
+    "/applications/{application_id}/delete": lambda c, a: (
+        f"/applications/{_new_application(c)}/delete",
+        {},
+    ),
+    "/contacts/{contact_id}/delete": lambda c, a: (f"/contacts/{PRIYA}/delete", {}),
     "/settings/profile": lambda c, a: (
         "/settings/profile",
         {"name": "Alex Morgan", "timezone": "Europe/London", "tone": "formal"},

@@ -46,7 +46,7 @@ def test_a_step_done_is_offered_and_undone(client: TestClient, app: bootstrap.Ap
     undone = client.post(
         action, data={"csrf_token": token, "next": "/pipeline"}, follow_redirects=False
     )
-    assert undone.status_code == 303 and undone.headers["location"] == "/pipeline"
+    assert undone.status_code == 303 and undone.headers["location"] == "/pipeline?did=undone"
     assert services.applications.application(app.store, 1) == before
     assert 'class="toast undo"' not in client.get("/").text
     again = client.post(action, data={"csrf_token": token})
@@ -87,7 +87,7 @@ def test_an_application_is_deleted_after_its_page_says_what_goes(
     assert page.status_code == 200
     assert f"{len(found.steps)} steps" in page.text and "interview" in page.text
     gone = client.post("/applications/1/delete", data={"csrf_token": token}, follow_redirects=False)
-    assert gone.status_code == 303 and gone.headers["location"] == "/pipeline"
+    assert gone.status_code == 303 and gone.headers["location"] == "/pipeline?did=deleted"
     assert client.get("/applications/1").status_code == 404
 
 
@@ -102,7 +102,7 @@ def test_a_contact_is_deleted_after_its_page_says_what_goes(
     gone = client.post(
         f"/contacts/{person.id}/delete", data={"csrf_token": token}, follow_redirects=False
     )
-    assert gone.status_code == 303 and gone.headers["location"] == "/contacts"
+    assert gone.status_code == 303 and gone.headers["location"] == "/contacts?did=deleted"
     assert client.get(f"/contacts/{person.id}").status_code == 404
 
 

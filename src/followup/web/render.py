@@ -36,6 +36,8 @@ DID = {
     "approved": "Approved: the outbox below shows how far it got.",
     "attached": "Attached: the draft now gives what you promised.",
     "detached": "Removed: attach the file or give its link before sending.",
+    "undone": "Undone: the plan is back as it was.",
+    "deleted": "Deleted.",
 }
 
 

@@ -28,7 +28,7 @@ def confirm_application(request: Request, application_id: Id, app: Wired) -> HTM
 @router.post("/applications/{application_id}/delete")
 def delete_application(application_id: Id, app: Wired) -> RedirectResponse:
     deleting.delete_application(app.store, application_id, app.playbook, app.now())
-    return back("/pipeline")
+    return back("/pipeline", did="deleted")
 
 
 @router.get("/contacts/{contact_id}/delete", response_class=HTMLResponse)
@@ -46,4 +46,4 @@ def confirm_contact(request: Request, contact_id: Id, app: Wired) -> HTMLRespons
 @router.post("/contacts/{contact_id}/delete")
 def delete_contact(contact_id: Id, app: Wired) -> RedirectResponse:
     deleting.delete_contact(app.store, contact_id, app.playbook, app.now())
-    return back("/contacts")
+    return back("/contacts", did="deleted")

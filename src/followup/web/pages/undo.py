@@ -21,7 +21,7 @@ Token = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-
 @router.post("/undo/{token}")
 def undo_action(token: Token, app: Wired, next_: Next = "/") -> RedirectResponse:
     undo.undo(app.store, token, app.now())
-    return back(next_)
+    return back(next_, did="undone")
 
 
 @pass_context
