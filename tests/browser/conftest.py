@@ -51,15 +51,17 @@ def _free_port() -> int:
 
 
 @contextmanager
-def running_app(home: Path, demo: bool = True) -> Iterator[str]:
+def running_app(home: Path, demo: bool = True, **settings: str) -> Iterator[str]:
     """`followup demo` (unless not `demo`: a new user's empty data) then `followup serve
-    --no-jobs` on a free loopback port, with its data under `home`; yields the base URL
-    (ending in /) once it answers, stops it after."""
+    --no-jobs` on a free loopback port, with its data under `home` (and `settings` in its
+    environment, e.g. FOLLOWUP_DATABASE_URL); yields the base URL (ending in /) once it
+    answers, stops it after."""
     env = {
         "PATH": os.environ.get("PATH", ""),
         "LANG": "C.UTF-8",
         "FOLLOWUP_USER": "demo",
         **environ(home),
+        **settings,
     }
     if demo:
         subprocess.run([EXE, "demo"], env=env, check=True, capture_output=True, timeout=60)
