@@ -45,15 +45,20 @@ def fresh(tmp_path: Path) -> Iterator[TestClient]:
 def test_first_run_profile_then_interview_then_the_plan(fresh: TestClient) -> None:
     empty = fresh.get("/").text
     assert '<h2 id="start">Start here</h2>' in empty
-    assert '<a class="button primary" href="/settings#profile">Fill in your profile</a>' in empty
+    link = '<a class="button primary" href="/settings?next=/#profile">Fill in your profile</a>'
+    assert link in empty
     assert '<a class="button" href="/interviews/new">Add your first interview</a>' in empty
     assert '<h2 id="todo">' not in empty  # no empty inbox to read before the first steps
-    # 1. The profile (the Settings form).
+    # 1. The profile (the Settings form), which leads back to Today.
+    form = fresh.get("/settings?next=/").text
+    assert '<input type="hidden" name="next" value="/">' in form
     token = csrf(fresh, "/settings")
     profile = {"name": "Alex Morgan", "email": "alex@example.org", "country": "GB-ENG",
                "timezone": "Europe/London", "tone": "formal", "csrf_token": token}  # fmt: skip
-    assert fresh.post("/settings/profile", data=profile).status_code == 200
-    second = fresh.get("/").text
+    saved = fresh.post("/settings/profile", data={**profile, "next": "/"}, follow_redirects=False)
+    assert saved.status_code == 303 and saved.headers["location"] == "/?did=profile"
+    second = fresh.get(saved.headers["location"]).text
+    assert "Your profile is saved." in second
     assert '<span class="badge done">Done</span> Your profile is saved.' in second
     assert '<a class="button primary" href="/interviews/new">Add your first interview</a>' in second
     # 2. The first interview: saving it shows Today with the plan it made.

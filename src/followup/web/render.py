@@ -37,6 +37,7 @@ DID = {
     "attached": "Attached: the draft now gives what you promised.",
     "detached": "Removed: attach the file or give its link before sending.",
     "undone": "Undone: the plan is back as it was.",
+    "profile": "Your profile is saved.",
     "deleted": "Deleted.",
 }
 

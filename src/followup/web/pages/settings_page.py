@@ -24,7 +24,7 @@ from followup.config.settings import Settings
 from followup.domain.errors import ConfigError, InvalidInput, NotFound
 from followup.input import parse
 from followup.services import calendar
-from followup.web.render import Text, Wired, page
+from followup.web.render import Next, Text, Wired, back, page
 
 router = APIRouter(include_in_schema=False)
 
@@ -123,6 +123,8 @@ def _render(
         "feed_url": _new_feed_url(request, app),
         "errors": {},
         "saved": request.query_params.get("saved"),
+        # Where saving the profile leads (Today's first run asks to come back), else here.
+        "next": request.query_params.get("next", "") if request.method == "GET" else "",
         **given,
     }
     response = page(request, "settings.html", context, status)
@@ -171,6 +173,7 @@ def save_profile(
     timezone: Text = "",
     signature: Text = "",
     tone: Text = "formal",
+    next_: Next = "",
 ) -> Response:
     typed = {
         "name": name,
@@ -195,8 +198,8 @@ def save_profile(
             changes[optional] = typed[optional].strip() or None
         services.people.update_profile(app.store, changes)
     except InvalidInput as exc:
-        return _render(request, app, 422, profile=typed, errors={"profile": str(exc)})
-    return _saved("profile")
+        return _render(request, app, 422, profile=typed, errors={"profile": str(exc)}, next=next_)
+    return back(next_, did="profile") if next_ else _saved("profile")
 
 
 @router.post("/settings/playbook", response_model=None)
