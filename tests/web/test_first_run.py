@@ -83,7 +83,9 @@ def test_a_plan_of_no_application_is_today_as_it_is(fresh: TestClient) -> None:
 
 def test_no_hint_is_a_terminal_command() -> None:
     """Hints in the pages are links and forms; a `followup ...` command is for the CLI."""
-    command = re.compile(r"<code>followup |`followup |followup (add|contacts|resume|decide|log)")
+    command = re.compile(
+        r"<code>followup |`followup |followup (add|contacts|resume|decide|log)|keyring set"
+    )
     for path in TEMPLATES.glob("*.html"):
         assert not command.search(path.read_text()), path.name
     for path in PAGES.glob("*.py"):

@@ -336,7 +336,7 @@ def test_passwords_are_never_shown_nor_written(env_client: TestClient) -> None:
     app = wired(env_client)
     html = env_client.get("/settings").text
     assert PASSWORD not in html
-    assert re.findall(r"Password: <strong>([^<]+)</strong>", html) == ["set", "set"]
+    assert re.findall(r"Password \(([^)]+)\)</label>", html) == ["set", "set"]
     assert "imap.from-env.example" in html and 'name="imap_host"' not in html  # env: shown only
     form = {
         "csrf_token": csrf(env_client, "/settings"),
@@ -354,7 +354,7 @@ def test_passwords_are_never_shown_nor_written(env_client: TestClient) -> None:
 
 def test_without_passwords_the_page_says_not_set(client: TestClient) -> None:
     html = client.get("/settings").text
-    assert re.findall(r"Password: <strong>([^<]+)</strong>", html) == ["not set", "not set"]
+    assert re.findall(r"Password \(([^)]+)\)</label>", html) == ["not set", "not set"]
 
 
 def test_a_new_user_makes_a_profile_here(tmp_path: Path) -> None:

@@ -20,6 +20,27 @@ def password(kind: str, given: str | None, host: str, user: str | None) -> str |
     return found
 
 
+def keep(kind: str, user: str, secret: str) -> None:
+    """Keep the password for `kind` ("smtp" or "imap") in the system keyring under the
+    service `followup-<kind>` for `user`, where `password` finds it. ConfigError, saying what
+    to do instead, when there is no keyring to keep it in."""
+    instead = f"set FOLLOWUP_{kind.upper()}_PASSWORD in the environment followup runs in"
+    try:
+        import keyring
+        from keyring.errors import KeyringError
+    except ImportError:
+        raise ConfigError(
+            f"there is no system keyring here to keep the password: {instead}"
+        ) from None
+    try:
+        keyring.set_password(f"followup-{kind}", user, secret)
+    except KeyringError as exc:  # NoKeyringError: no backend on this machine
+        reason = str(exc).split(".")[0]
+        raise ConfigError(
+            f"the system keyring did not keep the password ({reason}): {instead}"
+        ) from None
+
+
 def _keyring(service: str, user: str) -> str | None:
     try:
         import keyring  # optional: `pip install keyring`

@@ -22,6 +22,7 @@ from followup.bootstrap import App
 from followup.config import user_files
 from followup.config.settings import Settings
 from followup.domain.errors import ConfigError, InvalidInput, NotFound
+from followup.domain.values import one_line
 from followup.input import parse
 from followup.services import calendar
 from followup.web.render import Next, Text, Wired, back, page
@@ -40,6 +41,7 @@ MAIL = {
     "imap": ("imap_host", "imap_port", "imap_user", "imap_security", "imap_sent_folder"),
 }
 SECURITY = ("none", "starttls", "tls")
+SECRET_LENGTH = 1000  # a mail password typed on the page, at most
 
 
 def _profile_form(app: App) -> dict[str, str]:
@@ -224,12 +226,36 @@ async def save_mail(request: Request, app: Wired) -> Response:
         if not user_files.from_environment(app.settings.values[name])
     ]
     given = {name: str(form[name]) for name in editable if name in form}
+    secrets = {kind: str(form.get(f"{kind}_secret") or "") for kind in MAIL}
     try:
+        for secret in secrets.values():
+            one_line(secret, "a password", SECRET_LENGTH)
         saved = user_files.save_settings(app.settings, given)
     except InvalidInput as exc:
         return _render(request, app, 422, errors={"mail": str(exc)})
     _rewired(request, app, saved)
+    try:
+        _keep_passwords(request.app.state.app, secrets)
+    except (ConfigError, InvalidInput) as exc:
+        problem = f"the mail settings are saved, but not the password: {exc}"
+        return _render(request, app, 422, errors={"mail": problem})
     return _saved("mail")
+
+
+def _keep_passwords(app: App, secrets: dict[str, str]) -> None:
+    """Each password typed kept in the system keyring for its server's user (never by
+    followup itself): where `adapters.passwords.password` finds it when mail is sent or
+    read."""
+    from followup.adapters.passwords import keep
+
+    for kind, secret in secrets.items():
+        if not secret:
+            continue
+        s = app.settings
+        user = s[f"{kind}_user"] or (s["smtp_user"] if kind == "imap" else None)
+        if not user:
+            raise InvalidInput(f"a {kind.upper()} password needs its user: fill in {kind}_user")
+        keep(kind, str(user), secret)
 
 
 @router.post("/settings/feed", response_model=None)
