@@ -77,7 +77,7 @@ def test_every_address_book_goes_in_and_comes_out_for_vobject_and_khard(
     assert {e.value for c in cards for e in c.contents.get("email", [])} >= emails
     assert {t.value for c in cards for t in c.contents.get("tel", [])} >= phones
 
-    other = str(cli(*ADD, "--country", "GB").json["application"]["id"])
+    other = str(cli(*ADD, "--country", "GB", "--new").json["application"]["id"])
     again = cli("contacts", "import", str(whole), "--app", other, "--json").json
     first = [
         c for c in cli("contacts", "list", "--json").json if c["application_id"] == int(app_id)
