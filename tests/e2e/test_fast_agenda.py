@@ -68,7 +68,8 @@ def _varied(cli) -> None:
     reply that reads like an offer, a snoozed step."""
     cli("demo")
     cli(*ZURICH)
-    cli(*[("2026-12-22 10:00" if a == "2026-12-16 10:00" else a) for a in ZURICH])  # ahead
+    ahead = [("2026-12-22 10:00" if a == "2026-12-16 10:00" else a) for a in ZURICH]
+    cli(*ahead, "--new")  # another application, interviewing ahead
     offer = "Ihr Angebot – offer letter\nFrom: ceo@example.com"
     cli("log", "1", "--channel", "email", "--direction", "in", "--outcome", "looks-like-offer",
         "--note", offer, "--at", "2026-12-17 09:00")  # fmt: skip
