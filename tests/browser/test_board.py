@@ -124,7 +124,7 @@ def test_without_javascript_the_form_still_moves_a_card(browser: Browser, fresh_
         acme = _column(page, "interviewing", "#card-1")
         acme.get_by_label("Move Acme Analytics to").select_option("applied")
         acme.get_by_role("button", name="Move").click()
-        expect(page).to_have_url(fresh_url + "pipeline")
+        expect(page).to_have_url(fresh_url + "pipeline?did=moved")
         expect(_column(page, "applied", "#card-1")).to_have_count(1)
         expect(page.locator("#stage-applied")).to_have_text("Applied (1)")
         assert _stage(page, fresh_url, 1) == "applied"

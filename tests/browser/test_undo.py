@@ -16,7 +16,7 @@ def test_a_decision_undone_from_the_toast(page: Page, fresh_url: str) -> None:
     from playwright.sync_api import expect
 
     page.goto(f"{fresh_url}applications/1")
-    stage = page.locator("main p").first.inner_text()
+    stage = page.locator("main p.summary").inner_text()
     page.get_by_role("button", name="Rejected").click()
     toast = page.locator(".toast.undo")
     expect(toast).to_contain_text("Decision: rejected")
@@ -26,4 +26,4 @@ def test_a_decision_undone_from_the_toast(page: Page, fresh_url: str) -> None:
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     toast.get_by_role("button", name="Undo").click()
     expect(page.locator(".toast.undo")).to_have_count(0)
-    assert page.locator("main p").first.inner_text() == stage
+    assert page.locator("main p.summary").inner_text() == stage
