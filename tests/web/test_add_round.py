@@ -11,20 +11,9 @@ import re
 from fastapi.testclient import TestClient
 
 from .conftest import csrf
+from .forms import INTERVIEW
 
-FIRST = {  # round 1: Monday 14 December 2026, 10:00-11:00 in London
-    "company": "Quillon",
-    "role": "Data Engineer",
-    "start": "2026-12-14T10:00",
-    "duration": "60m",
-    "tz": "Europe/London",
-    "country": "GB-ENG",
-    "format": "video",
-    "round": "1",
-    "people-0-role": "interviewer",
-    "people-0-name": "Priya Shah",
-    "people-0-email": "priya@quillon.example",
-}
+FIRST = INTERVIEW  # round 1: Monday 14 December 2026, 10:00-11:00 in London
 SECOND = {  # round 2: Monday 21 December 2026, 14:00-15:00; Priya again, and Tom Reed
     "start": "2026-12-21T14:00",
     "duration": "1h",
