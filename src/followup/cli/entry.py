@@ -67,6 +67,8 @@ def report(exc: BaseException) -> NoReturn:
     from followup.config.settings import TRUE, not_utf8
     from followup.domain.errors import FollowupError
 
+    if isinstance(exc, BrokenPipeError):
+        reader_gone()
     if isinstance(exc, FollowupError):
         fail(str(exc), exc.exit_code)
     if isinstance(exc, KeyboardInterrupt):
@@ -80,6 +82,24 @@ def report(exc: BaseException) -> NoReturn:
     if os.environ.get("FOLLOWUP_DEBUG", "").strip().lower() in TRUE:
         raise exc
     fail(f"unexpected {type(exc).__name__}: {exc} (FOLLOWUP_DEBUG=1 shows more)", 1)
+
+
+def reader_gone() -> NoReturn:
+    """The reader of the output went away (`followup due | head`): stop quietly, with the
+    status of a writer a closed pipe ends (141), and nothing written when Python flushes at
+    exit."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    raise SystemExit(141)
+
+
+def finish(code: int) -> NoReturn:
+    """Exit with `code` once the output is written out (its reader may be gone)."""
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        reader_gone()
+    raise SystemExit(code)
 
 
 def check_arguments(argv: list[str]) -> None:
@@ -169,7 +189,7 @@ def run() -> None:
                 print_json(found)
             except (Exception, KeyboardInterrupt) as exc:
                 report(exc)
-            raise SystemExit(0)
+            finish(0)
     check_arguments(sys.argv[1:])
     if asked is None:
         from followup.cli import main
@@ -186,7 +206,7 @@ def run() -> None:
             print_agenda(within)
     except (Exception, KeyboardInterrupt) as exc:
         report(exc)
-    raise SystemExit(0)
+    finish(0)
 
 
 def _plain(argv: list[str]) -> bool:

@@ -12,7 +12,7 @@ import typer
 import typer.main
 from typer.core import TyperGroup
 
-from followup.cli.entry import fail, report
+from followup.cli.entry import fail, finish, report
 
 # Each command, in the order `--help` lists them, and the module of followup.cli that
 # defines it (by `register(app)`, or as its `app` of subcommands). A command imports only its
@@ -114,4 +114,4 @@ def run() -> None:
         fail("aborted", 1)
     except (Exception, KeyboardInterrupt) as exc:
         report(exc)
-    raise SystemExit(code if isinstance(code, int) else 0)
+    finish(code if isinstance(code, int) else 0)
