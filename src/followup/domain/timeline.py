@@ -10,7 +10,6 @@ history never pushes it out of sight. Stage changes are not recorded apart from 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Literal
@@ -28,6 +27,7 @@ from followup.domain.model import (
     Touch,
 )
 from followup.domain.planner import RESUMED
+from followup.domain.prose import join_and
 from followup.domain.replies import reply_on, subject_of
 from followup.domain.values import zone
 
@@ -161,7 +161,7 @@ def _interview(application: Application, interview: Interview, timezone: str) ->
     return Entry(
         "interview",
         interview.start,
-        f"Interview with {_names(people) or application.company}",
+        f"Interview with {join_and(people) or application.company}",
         "Interview",
         details=tuple(details),
         excerpt=_cut(interview.notes),
@@ -207,7 +207,7 @@ def _touch(application: Application, touch: Touch) -> Entry:
 
 def _step(step: Step) -> Entry:
     assert step.done_at is not None
-    who = _names(r.name for r in step.recipients) or "them"
+    who = join_and([r.name for r in step.recipients]) or "them"
     past, what = _DONE.get(step.kind, (step.kind.replace("-", " ").capitalize(), step.kind))
     if step.status is StepStatus.SKIPPED:
         return Entry("skipped", step.done_at, f"Skipped {what.format(who=who)}", "Skipped")
@@ -236,13 +236,6 @@ def _sender(application: Application, touch: Touch) -> str:
     if application.id is None:  # not stored: the contact, as an outgoing touch's
         return _contact(application, touch)
     return reply_on(application, touch).sender or application.company
-
-
-def _names(names: Iterable[str]) -> str:
-    listed = list(names)
-    if len(listed) < 2:
-        return "".join(listed)
-    return ", ".join(listed[:-1]) + " and " + listed[-1]
 
 
 def _day(day: date) -> str:

@@ -189,16 +189,19 @@ def _fill(values: dict[str, str], row: Row, found: dict[str, Field]) -> None:
         values["company"] = found["organisation"].value
 
 
-@router.post("/interviews", response_class=HTMLResponse)
-def add_interview(request: Request, app: Wired, data: Form) -> Response:
-    values = {name: text(data, name) for name in FIELDS}
-    rows = _rows(data)
+def people_pressed(
+    app: App, data: FormData, values: dict[str, str], rows: list[Row]
+) -> tuple[dict[str, str], int, str] | None:
+    """What a press of the people rows' own buttons asks ("Add another person", "Read the
+    card" and its kin), done on `rows` (and `values`' company, from a card): the form to show
+    again as (problems, status, focus). None: the form was sent to be saved. The Add a round
+    form has the same rows (add_round.py)."""
     more = text(data, "more")
     if more:
         role = text(data, "more_role") if more == "other" else more
         if role in interview_form.ROLES and len(rows) < MAX_PEOPLE:
             rows.append(Row(role, dict.fromkeys(PERSON_FIELDS, ""), {}))
-        return _show(request, values, rows, focus=f"people-{len(rows) - 1}-name")
+        return {}, 200, f"people-{len(rows) - 1}-name"
     for action, (field, reader) in READERS.items():
         which = text(data, action)
         if which.isdigit() and int(which) < len(rows):
@@ -206,10 +209,20 @@ def add_interview(request: Request, app: Wired, data: Form) -> Response:
             try:
                 found = reader(app, data, n)
             except (InvalidInput, MissingExtra) as exc:
-                problem = {f"people-{n}.{field}": str(exc)}
-                return _show(request, values, rows, problem, status=exc.http_status)
+                return {f"people-{n}.{field}": str(exc)}, exc.http_status, ""
             _fill(values, rows[n], found)
-            return _show(request, values, rows, focus=f"people-{n}-name")
+            return {}, 200, f"people-{n}-name"
+    return None
+
+
+@router.post("/interviews", response_class=HTMLResponse)
+def add_interview(request: Request, app: Wired, data: Form) -> Response:
+    values = {name: text(data, name) for name in FIELDS}
+    rows = _rows(data)
+    pressed = people_pressed(app, data, values, rows)
+    if pressed is not None:
+        problems, status, focus = pressed
+        return _show(request, values, rows, problems, focus=focus, status=status)
     first = inbox.none_yet(app.store)  # the first run: Today shows the plan it made
     try:
         application = interview_form.application(

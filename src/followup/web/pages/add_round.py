@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from followup import services
 from followup.bootstrap import App
-from followup.domain.errors import Conflict, InvalidInput, MissingExtra
+from followup.domain.errors import Conflict, InvalidInput
 from followup.domain.model import Application, InterviewFormat
 from followup.input import interview_form
 from followup.web.pages import add_interview as parts  # the Add interview form's parts
@@ -82,23 +82,10 @@ def add_round(request: Request, application_id: Id, app: Wired, data: Form) -> R
     application = services.applications.application(app.store, application_id)
     values = {name: text(data, name) for name in FIELDS}
     rows = parts._rows(data)
-    more = text(data, "more")
-    if more:
-        role = text(data, "more_role") if more == "other" else more
-        if role in interview_form.ROLES and len(rows) < parts.MAX_PEOPLE:
-            rows.append(parts.Row(role, dict.fromkeys(parts.PERSON_FIELDS, ""), {}))
-        return _show(request, application, values, rows, focus=f"people-{len(rows) - 1}-name")
-    for action, (field, reader) in parts.READERS.items():
-        which = text(data, action)
-        if which.isdigit() and int(which) < len(rows):
-            n = int(which)
-            try:
-                found = reader(app, data, n)
-            except (InvalidInput, MissingExtra) as exc:
-                problem = {f"people-{n}.{field}": str(exc)}
-                return _show(request, application, values, rows, problem, status=exc.http_status)
-            parts._fill({"company": application.company}, rows[n], found)
-            return _show(request, application, values, rows, focus=f"people-{n}-name")
+    pressed = parts.people_pressed(app, data, {"company": application.company}, rows)
+    if pressed is not None:
+        problems, status, focus = pressed
+        return _show(request, application, values, rows, problems, focus=focus, status=status)
     whole = {**values, "company": application.company, "role": application.role}
     typed = parts._typed(whole | {"source": "", "settings": ""}, rows)
     try:
