@@ -67,6 +67,18 @@ class App:
 
         return spelling
 
+    def for_user(self, user: str) -> App:
+        """This process's App as `user` sees it (server mode: the signed-in account's data):
+        the same settings, playbook and database connections, a store scoped to `user`."""
+        from followup.adapters.sql.store import SqlStore
+
+        store = self.store
+        if not isinstance(store, SqlStore):
+            raise TypeError("only a SQL store holds several users")
+        other = App(settings=self.settings, _store=store.for_user(user))
+        other.__dict__["playbook"] = self.playbook
+        return other
+
     def now(self) -> datetime:
         return clock.now(self.settings["now"])
 

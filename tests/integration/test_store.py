@@ -133,3 +133,21 @@ def test_writing_in_a_reading_transaction_fails_and_writes_nothing(sqlite_url: s
     with store.reading() as repo:
         assert len(repo.list_applications()) == 1
     store.close()
+
+
+def test_a_store_for_another_user_shares_connections_not_data(store: SqlStore) -> None:
+    """Server mode's store per account: the same database and kept connections, each user's
+    own rows."""
+    bob = store.for_user("bob")
+    with store.transaction() as repo:
+        repo.add_application(application())
+    store.revision()  # a connection is kept for the next transaction
+    with bob.reading() as repo:
+        assert repo.list_applications() == []
+    with bob.transaction() as repo:
+        repo.add_application(application())
+    with store.reading() as repo:
+        assert len(repo.list_applications()) == 1
+    assert bob.revision() == 1
+    with pytest.raises(InvalidInput):
+        store.for_user(" ")

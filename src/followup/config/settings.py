@@ -46,6 +46,18 @@ def _clock_time(value: str) -> str:
     return str(value).strip()
 
 
+def _flag(value: Any) -> bool:
+    """A yes/no setting: 1, true, yes or on (any case) for yes; anything else no."""
+    return value is True or str(value).strip().lower() in TRUE
+
+
+def _days(value: str) -> int:
+    days = int(value)
+    if not 1 <= days <= 365:
+        raise ValueError(value)
+    return days
+
+
 def _one_of(*choices: str) -> Callable[[str], str]:
     def choose(value: str) -> str:
         if str(value).strip().lower() not in choices:
@@ -178,8 +190,42 @@ SETTINGS: tuple[Setting, ...] = (
         "by commas (followup.example.com, 192.168.1.5:8765): for `serve --allow-remote`.",
     ),
     Setting(
+        "server",
+        _flag,
+        False,
+        "Server mode (`followup serve --server`): accounts and sign-in for a careers service, "
+        "on PostgreSQL only, with `secret_key` set; answers on any address `public_url` names.",
+    ),
+    Setting(
+        "secret_key",
+        str,
+        None,
+        "Server mode's secret (at least 32 characters, from the environment): mail passwords "
+        "are encrypted at rest with a key made from it. Changing it makes them unreadable.",
+        secret="password",
+    ),
+    Setting(
+        "public_url",
+        str,
+        None,
+        "Server mode: the address people reach the server at (https://followup.example.org): "
+        "the links in invitation and reset mails, and a host the web app answers to.",
+    ),
+    Setting(
+        "signup_open",
+        _flag,
+        False,
+        "Server mode: anyone may create a job seeker account (otherwise by invitation only).",
+    ),
+    Setting(
+        "session_days",
+        _days,
+        14,
+        "Server mode: how many days a sign-in lasts without being used (1 to 365).",
+    ),
+    Setting(
         "debug",
-        lambda value: str(value).strip().lower() in TRUE,
+        _flag,
         False,
         "Show the full traceback of an unexpected error instead of one line.",
     ),

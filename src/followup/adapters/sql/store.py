@@ -39,6 +39,15 @@ class SqlStore(Store):
         self._lock = threading.Lock()
         self._clock = clock
 
+    def for_user(self, user: str) -> SqlStore:
+        """The same database, already migrated, as `user` sees it: the connections kept for
+        the next transaction are shared (server mode: one store per signed-in account)."""
+        if not user or not user.strip():
+            raise InvalidInput("the user name must not be empty")
+        other = SqlStore(self.database, user, clock=self._clock)
+        other._idle, other._lock = self._idle, self._lock
+        return other
+
     def transaction(self) -> AbstractContextManager[SqlRepository]:
         """Commit when the block ends normally; roll everything back when it raises."""
         return self._on_connection(Connection.transaction, "read or written")
