@@ -122,6 +122,7 @@ def _server(name: str, *columns: Column[Any] | Index) -> Table:
         name, metadata, Column("id", Integer, primary_key=True), *columns, sqlite_autoincrement=True
     )
 
+
 profiles = Table(
     "profiles",
     metadata,
