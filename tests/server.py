@@ -28,7 +28,9 @@ def server_app(home: Path, database_url: str | None = None, **more: str) -> boot
     return bootstrap.build(settings.load(env))
 
 
-def account(app: bootstrap.App, email: str, role: Role = Role.SEEKER, seeded: bool = False) -> Account:
+def account(
+    app: bootstrap.App, email: str, role: Role = Role.SEEKER, seeded: bool = False
+) -> Account:
     """A new account (with the demo's data when `seeded`)."""
     with app.accounts.transaction() as rows:
         made = rows.create(email, role, app.now())
