@@ -97,6 +97,12 @@ class App:
     @cached_property
     def mailer(self) -> Mailer | None:
         """The SMTP server that sends approved mail; None when `smtp_host` is unset."""
+        return self.system_mailer
+
+    @cached_property
+    def system_mailer(self) -> Mailer | None:
+        """The SMTP server of the settings (`smtp_host`...; None when unset): in server mode
+        the service's own, which sends invitations, reset links, nudges and digests."""
         s = self.settings
         if not s["smtp_host"]:
             return None
