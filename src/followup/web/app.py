@@ -35,6 +35,8 @@ from followup.web.pages import (
     add_round,
     api_docs,
     application,
+    caseload,
+    coaches,
     contacts,
     debrief,
     deleting,
@@ -81,6 +83,7 @@ def templates() -> Jinja2Templates:
     t.env.filters["need_said"] = need_said  # what it needs, without the command
     t.env.globals["csrf_field"] = security.FIELD
     t.env.globals["undo_offer"] = undo.offer  # the last action, while it can be undone
+    t.env.globals["account_of"] = caseload.nav_account  # server mode: who is signed in
     return t
 
 
@@ -165,7 +168,8 @@ def create_app(app: App, allowed_hosts: Iterable[str] = ()) -> FastAPI:
     web.include_router(api.router)
     pages = (today, pipeline, application, step_actions, editor, add_interview, contacts)
     more = (add_round, debrief, settings_page, insights, api_docs, promised, rules, undo, deleting)
-    for module in (*pages, *more):
+    server = (caseload, coaches)  # server mode's coaching (404 in local mode)
+    for module in (*pages, *more, *server):
         web.include_router(module.router)
 
     @web.exception_handler(FollowupError)

@@ -39,6 +39,17 @@ DID = {
     "undone": "Undone: the plan is back as it was.",
     "profile": "Your profile is saved.",
     "deleted": "Deleted.",
+    "asked": "Asked: the job seeker sees your request on their Coaches page.",
+    "shared": "Shared: this coach now sees your plan, applications and insights.",
+    "declined": "Declined.",
+    "revoked": "Revoked: this coach sees nothing of yours any more.",
+    "drafts_shared": "Your drafts' text is shared with this coach.",
+    "drafts_private": "Your drafts' text is no longer shared with this coach.",
+    "answered": "Marked answered.",
+    "noted": "Note kept.",
+    "nudged": "Nudge sent, in the app and by email.",
+    "nudged_in_app": "Nudge sent in the app; the email could not be sent.",
+    "stepped_back": "You no longer see this job seeker.",
 }
 
 
