@@ -563,7 +563,7 @@ class CaseloadRecord(TypedDict):
     rows: list[CaseloadRowRecord]
 
 
-def caseload_row_record(r: CaseloadRow) -> CaseloadRowRecord:
+def caseload_row_record(r: "CaseloadRow") -> CaseloadRowRecord:
     return CaseloadRowRecord(
         seeker_id=r.seeker_id,
         email=r.email,
@@ -588,7 +588,7 @@ class NoteRecord(TypedDict):
     created_at: str | None
 
 
-def note_record(n: Note) -> NoteRecord:
+def note_record(n: "Note") -> NoteRecord:
     return NoteRecord(
         id=n.id, author=n.author_email, body=n.body, shared=n.shared, created_at=_iso(n.created_at)
     )
@@ -603,7 +603,7 @@ class NudgeRecord(TypedDict):
     answered_at: str | None
 
 
-def nudge_record(n: Nudge) -> NudgeRecord:
+def nudge_record(n: "Nudge") -> NudgeRecord:
     return NudgeRecord(
         id=n.id,
         coach=n.coach_email,
