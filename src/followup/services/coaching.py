@@ -10,7 +10,7 @@ own App (`App.for_user`), which only reads here.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -246,6 +246,13 @@ def notes(app: App, coach: Account, seeker_id: int) -> list[Note]:
         return rows.notes(seeker_id, shared_only=False)
 
 
+def nudges(app: App, coach: Account, seeker_id: int) -> list[Nudge]:
+    """The nudges the job seeker has had (from any coach), the newest first."""
+    with app.coaching.reading() as rows:
+        _active(rows, coach, seeker_id)
+        return rows.nudges(seeker_id)
+
+
 def add_note(app: App, coach: Account, seeker_id: int, body: str, shared: bool) -> Note:
     """A note on the job seeker: shared with them, or for staff only."""
     note = Note(seeker_id, coach.id, coaching.note_text(body), shared, app.now())
@@ -272,6 +279,7 @@ def nudge(app: App, coach: Account, seeker_id: int, body: str) -> Nudged:
         coaching.may_nudge(recent[0] if recent else None, now)
         made = Nudge(seeker_id, coach.id, text, now, coach_email=coach.email)
         nudge_id = rows.add_nudge(made)
+        made = replace(made, id=nudge_id)
     with app.accounts.reading() as accounts:
         seeker = accounts.by_id(seeker_id)
     emailed = False
