@@ -174,14 +174,15 @@ class CoachingRows:
         with `since`: only for those without the same row since then."""
         query = (
             'INSERT INTO access_log (seeker_id, coach_id, "at", what) '
-            f"SELECT c.seeker_id, c.coach_id, :now, :what FROM ({_MINE}"
+            f"SELECT c.seeker_id, c.coach_id, :now, CAST(:what AS VARCHAR(400)) FROM ({_MINE}"
             f"{_COHORT if cohort else ''}) AS m JOIN coaching c ON c.seeker_id = m.seeker_id "
             "AND c.coach_id = :coach AND c.state = 'active'"
         )
         if since is not None:
             query += (
                 " WHERE NOT EXISTS (SELECT 1 FROM access_log l WHERE l.seeker_id = c.seeker_id "
-                'AND l.coach_id = c.coach_id AND l.what = :what AND l."at" > :since)'
+                "AND l.coach_id = c.coach_id AND l.what = CAST(:what AS VARCHAR(400)) "
+                'AND l."at" > :since)'
             )
         params = {"coach": coach_id, "now": now, "what": what, "cohort": cohort, "since": since}
         self.connection.execute(query, params)
