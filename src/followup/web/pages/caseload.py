@@ -60,7 +60,7 @@ COLUMNS = (
     ("interviews", "Interviews this month"),
     ("overdue", "Overdue steps"),
     ("quiet", "Days since activity"),
-    ("ratio", "Applications : interviews : offers"),
+    ("ratio", "Applied : interviewed : offers"),
 )
 assert {key for key, _ in COLUMNS} == set(SORTS)
 
