@@ -83,6 +83,9 @@ def test_a_job_seeker_shares_sees_the_log_and_revokes(
     coach.wait_for_url(f"**/caseload/{ann_id}")
     assert coach.get_by_role("heading", name="Pipeline").is_visible()
     _open(coach, base + f"caseload/{ann_id}", phone, "caseload-seeker")
+    one = coach.locator("main a[href*='/applications/']").first.get_attribute("href")
+    assert one
+    _open(coach, base + one.lstrip("/"), phone, "caseload-application")
 
     ann.reload()
     log = ann.locator("#access-log")

@@ -79,6 +79,7 @@ def share(app: App, seeker: Account, coach_email: str) -> Coaching:
 def _asked(app: App, coach_id: int, seeker_id: int, by: AskedBy) -> Coaching:
     now = app.now()
     with app.coaching.transaction() as rows:
+        rows.hold(seeker_id)
         made = coaching.asked(coach_id, seeker_id, by, now, rows.open_link(coach_id, seeker_id))
         rows.save(made)
         found = rows.open_link(coach_id, seeker_id)
@@ -275,6 +276,7 @@ def nudge(app: App, coach: Account, seeker_id: int, body: str) -> Nudged:
     now = app.now()
     with app.coaching.transaction() as rows:
         _active(rows, coach, seeker_id)
+        rows.hold(seeker_id)
         recent = rows.nudges(seeker_id, limit=1)
         coaching.may_nudge(recent[0] if recent else None, now)
         made = Nudge(seeker_id, coach.id, text, now, coach_email=coach.email)

@@ -108,6 +108,14 @@ class CoachingRows:
     def __init__(self, connection: Connection) -> None:
         self.connection = connection
 
+    def hold(self, seeker_id: int) -> None:
+        """Hold the job seeker's account row until the transaction ends (PostgreSQL: a row
+        lock; SQLite holds the whole database already): two coaches' nudges, or two requests
+        for the same pair, at once take turns, so the cap and the one open link hold."""
+        self.connection.execute(
+            "UPDATE users SET revision = revision WHERE id = :id", {"id": seeker_id}
+        )
+
     # -- links -------------------------------------------------------------------------------
 
     def open_link(self, coach_id: int, seeker_id: int) -> Coaching | None:
