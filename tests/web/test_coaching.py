@@ -93,6 +93,7 @@ def test_a_coach_s_request_accepted_opens_the_page_and_logs_each_view(app: App) 
         assert client.get(f"/caseload/{ann.id}/applications/1").status_code == 200
         data = client.get(f"/api/caseload/{ann.id}").json()
         assert data["email"] == "ann@example.org" and data["applications"]
+        assert data["today"]["overdue"] and data["today"]["replies"] == []  # no mail received
     assert _access(app, ann) == [
         "Today, Pipeline and Insights",
         "Application 1",

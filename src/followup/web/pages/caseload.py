@@ -238,7 +238,8 @@ def seeker_api(request: Request, seeker_id: Id, who: Who) -> Any:
         email=seen.seeker.email,
         cohort=seen.seeker.cohort,
         share_drafts=seen.link.drafts_seen,
-        today=views.agenda_record(agenda.overdue, agenda.due, agenda.replies),
+        # The replies are mail the job seeker received: not shown to a coach, as on the page.
+        today=views.agenda_record(agenda.overdue, agenda.due, ()),
         applications=[views.summary_record(s) for s in shown["applications"]],
         insights=views.insights_record(shown["insights"]),
         drafts=[views.SharedDraftRecord(step_id=s.id, text=t) for s, t in shown["drafts"]],
