@@ -39,6 +39,19 @@ DID = {
     "undone": "Undone: the plan is back as it was.",
     "profile": "Your profile is saved.",
     "deleted": "Deleted.",
+    # server mode's accounts (pages/sign_in.py, pages/account.py)
+    "signed-out": "Signed out.",
+    "signup-mailed": "Check your mail: unless that address has an account already, a link "
+    "to set your password is on its way.",
+    "reset-mailed": "If that email has an account, a link to set a new password is on its "
+    "way: it works once, for an hour.",
+    "password-set": "Your new password is set: sign in with it.",
+    "welcome": "Welcome: your account is ready.",
+    "password-changed": "Your password is changed; your other sessions are signed out.",
+    "session-ended": "That session is signed out.",
+    "token-made": "Your new token is below: copy it now, it is shown only this once.",
+    "token-revoked": "The token is revoked: it no longer works.",
+    "invited": "Invitation sent.",
 }
 
 
