@@ -222,7 +222,7 @@ def test_a_reset_link_is_mailed_works_once_and_ends_every_session(
         assert got.checked()["Subject"] == "Set a new password for followup"
         link = _link(smtp_server_strict, 0, "reset")
         form = client.get(link)
-        assert form.status_code == 200 and form.headers["referrer-policy"] == "no-referrer"
+        assert form.status_code == 200 and form.headers["referrer-policy"] == "same-origin"
         short = client.post(link, data={"password": "short", "csrf_token": csrf(client, link)})
         assert short.status_code == 422  # the link still works
         done = client.post(link, data={"password": new, "csrf_token": csrf(client, link)})

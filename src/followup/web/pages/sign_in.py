@@ -25,9 +25,11 @@ from followup.web.render import Next, Text, back, page
 router = APIRouter(include_in_schema=False)
 
 Token = Annotated[str, Path(min_length=1, max_length=128, pattern=r"^[A-Za-z0-9_-]+$")]
+# Kept by no cache. A page whose address holds a secret (a reset or invitation link) keeps
+# the app's `Referrer-Policy: same-origin`: no other site is told the address; `no-referrer`
+# would make its form's POST carry `Origin: null`, which the CSRF check refuses.
 NO_STORE = {"Cache-Control": "private, no-store"}
-# A page whose address holds a secret (a reset or invitation link) sends no Referer on.
-SECRET_PAGE = {**NO_STORE, "Referrer-Policy": "no-referrer"}
+SECRET_PAGE = NO_STORE
 
 
 def process_app(request: Request) -> App:
