@@ -265,6 +265,21 @@ def test_a_reset_for_an_unknown_email_answers_the_same_and_sends_nothing(
     assert smtp_server_strict.messages == [] and smtp_server_strict.mail_froms == []
 
 
+def test_requests_for_mail_are_throttled_by_address(
+    mailing: App, smtp_server_strict: SmtpServer
+) -> None:
+    with_password(mailing, "ann@example.org")
+    with client_of(mailing, None) as client:
+        for n in range(20):
+            form = {"email": f"guess{n}@example.org", "csrf_token": csrf(client, "/reset")}
+            assert client.post("/reset", data=form).status_code == 200
+        form = {"email": "ann@example.org", "csrf_token": csrf(client, "/reset")}
+        throttled = client.post("/reset", data=form)
+        assert throttled.status_code == 429 and throttled.headers["retry-after"] == "900"
+        assert "too many requests from your address: try again in 15 minutes" in throttled.text
+    assert smtp_server_strict.messages == []
+
+
 def _invite(client: TestClient, email: str, role: str = "seeker", cohort: str = ""):  # type: ignore[no-untyped-def]
     form = {"email": email, "role": role, "cohort": cohort}
     return client.post("/people/invite", data={**form, "csrf_token": csrf(client, "/people")})
@@ -429,6 +444,20 @@ def test_a_cookie_signed_in_post_still_needs_its_csrf_token(app: App) -> None:
         headers = {"Authorization": f"Bearer {writer}"}  # a cookie with it: CSRF still asked
         assert client.post(f"/api/steps/{step}/skip", headers=headers).status_code == 403
         assert client.post("/sign-out").status_code == 403
+
+
+def test_a_bearer_header_skips_no_csrf_check_in_local_mode(tmp_path: Path) -> None:
+    from followup import bootstrap
+    from followup.config import settings
+    from followup.services import demo
+    from tests.web.conftest import environ
+
+    local = bootstrap.build(settings.load(environ(tmp_path)))
+    demo.seed(local.store, local.playbook, local.now())
+    with TestClient(create_app(local), base_url=BASE) as bare:
+        skipped = bare.post("/api/steps/1/skip", headers={"Authorization": "Bearer anything"})
+        assert skipped.status_code == 403
+        assert "CSRF" in skipped.json()["error"]
 
 
 def test_hostile_sign_in_input_is_refused_plainly(app: App) -> None:

@@ -102,18 +102,31 @@ def _open(
 # -- signing in and out ---------------------------------------------------------------------
 
 
-def _throttled(rows: AccountRows, keys: tuple[str, str], now: datetime) -> None:
-    """Throttled when either key has had too many failures lately."""
+def _throttled(
+    rows: AccountRows,
+    keys: tuple[str, ...],
+    now: datetime,
+    what: str = "too many failed sign-ins",
+) -> None:
+    """Throttled when a key (an account's, then an address's) has had too many failures
+    lately."""
     waits = []
-    for key, throttle in zip(keys, (ACCOUNT_THROTTLE, ADDRESS_THROTTLE), strict=True):
+    for key, throttle in zip(keys, (ACCOUNT_THROTTLE, ADDRESS_THROTTLE)[-len(keys) :], strict=True):
         wait = throttle.retry_after(rows.failures(key, now - throttle.window), now)
         if wait is not None:
             waits.append(wait)
     if waits:
         seconds = max(1, int(max(waits).total_seconds() + 0.999))
-        raise Throttled(
-            f"too many failed sign-ins: try again in {wait_words(seconds)}", retry_after=seconds
-        )
+        raise Throttled(f"{what}: try again in {wait_words(seconds)}", retry_after=seconds)
+
+
+def _mail_asked(app: App, address: str | None, now: datetime) -> None:
+    """A request that mails someone (a reset, a sign-up) counts against its address as a
+    failed sign-in would: no one mails an inbox full from one address. Throttled beyond."""
+    key = failure_keys("", address)[1:]
+    with app.accounts.transaction() as rows:
+        _throttled(rows, key, now, "too many requests from your address")
+        rows.record_failure(key, now)
 
 
 def sign_in(
@@ -208,11 +221,15 @@ def reset_link(rows: AccountRows, who: Account, base: str, now: datetime) -> str
     return f"{base.rstrip('/')}/reset/{token}"
 
 
-def request_reset(app: App, email: str, base: str, now: datetime) -> None:
+def request_reset(
+    app: App, email: str, base: str, now: datetime, address: str | None = None
+) -> None:
     """Mail a reset link to the account of `email`, if there is one; the same answer (none)
-    either way. NotSent only when the service has no mail server at all (whoever asks)."""
+    either way. NotSent only when the service has no mail server at all (whoever asks);
+    Throttled after too many requests from `address`."""
     if app.system_mailer is None:
         raise NotSent("the service cannot send mail: ask your administrator to reset it")
+    _mail_asked(app, address, now)
     try:
         _email(email)
     except InvalidInput:
@@ -336,13 +353,14 @@ def accept(
         return _open(rows, app, who, now, address, user_agent)
 
 
-def sign_up(app: App, email: str, base: str, now: datetime) -> None:
+def sign_up(app: App, email: str, base: str, now: datetime, address: str | None = None) -> None:
     """Anyone's request for a job seeker account (only when `signup_open`): an invitation
     mailed to them, so the address is theirs; for an address with an account, nothing (the
     same answer)."""
     if not app.settings["signup_open"]:
         raise NotFound("sign-up is by invitation only")
     email = _email(email)
+    _mail_asked(app, address, now)
     with app.accounts.reading() as rows:
         if rows.exists(email):
             return

@@ -200,8 +200,12 @@ async def require_token(request: Request) -> None:
     """A dependency of every route: refuse an unsafe request without the right token."""
     if request.method in SAFE_METHODS:
         return
-    if "cookie" not in request.headers and signed_in.bearer_token(request) is not None:
-        return  # a script's API token: nothing a browser sends on its own
+    if (
+        "cookie" not in request.headers
+        and signed_in.bearer_token(request) is not None
+        and signed_in.server_mode(request)
+    ):
+        return  # a script's API token (server mode): nothing a browser sends on its own
     expected = request.cookies.get(COOKIE)
     given = request.headers.get(HEADER)
     if given is None and "form" in request.headers.get("content-type", ""):

@@ -18,7 +18,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from followup.bootstrap import App
 from followup.domain.accounts import SESSION_COOKIE
-from followup.domain.errors import FollowupError, InvalidInput, NotFound, Throttled
+from followup.domain.errors import FollowupError, InvalidInput, NotFound
 from followup.services import accounts
 from followup.web.render import Next, Text, back, page
 
@@ -68,6 +68,12 @@ def with_session(request: Request, response: Response, signed: accounts.SignedIn
     return response
 
 
+def refused(exc: FollowupError) -> dict[str, str]:
+    """The headers of a form shown again after `exc`: when it was throttled, Retry-After."""
+    retry = getattr(exc, "retry_after", None)
+    return {**NO_STORE, **({"Retry-After": str(retry)} if retry is not None else {})}
+
+
 def _form(
     request: Request,
     template: str,
@@ -101,15 +107,9 @@ def sign_in(request: Request, email: Text = "", password: Text = "", next_: Next
         signed = accounts.sign_in(
             app, email, password, address, agent, app.now(), previous=previous
         )
-    except Throttled as exc:
-        return _form(
-            request, "sign_in.html", "Sign in", exc.http_status,
-            {**NO_STORE, "Retry-After": str(exc.retry_after)},
-            next=next_, email=email[:320], error=str(exc), signup=False,
-        )  # fmt: skip
     except FollowupError as exc:
         return _form(
-            request, "sign_in.html", "Sign in", exc.http_status,
+            request, "sign_in.html", "Sign in", exc.http_status, refused(exc),
             next=next_, email=email[:320], error=str(exc), signup=False,
         )  # fmt: skip
     return with_session(request, back(next_, "/"), signed)
@@ -145,11 +145,12 @@ def sign_up(request: Request, email: Text = "") -> Response:
     _signup_open(request)
     app = process_app(request)
     try:
-        accounts.sign_up(app, email, base_url(request), app.now())
+        accounts.sign_up(app, email, base_url(request), app.now(), client(request)[0])
     except FollowupError as exc:
         return _form(
-            request, "sign_up.html", "Sign up", exc.http_status, email=email[:320], error=str(exc)
-        )
+            request, "sign_up.html", "Sign up", exc.http_status, refused(exc),
+            email=email[:320], error=str(exc),
+        )  # fmt: skip
     return back("/sign-up", did="signup-mailed")
 
 
@@ -165,10 +166,10 @@ def reset_page(request: Request) -> HTMLResponse:
 def request_reset(request: Request, email: Text = "") -> Response:
     app = process_app(request)
     try:
-        accounts.request_reset(app, email, base_url(request), app.now())
+        accounts.request_reset(app, email, base_url(request), app.now(), client(request)[0])
     except FollowupError as exc:
         return _form(
-            request, "reset.html", "Forgot your password?", exc.http_status,
+            request, "reset.html", "Forgot your password?", exc.http_status, refused(exc),
             email=email[:320], error=str(exc),
         )  # fmt: skip
     return back("/reset", did="reset-mailed")
