@@ -45,6 +45,9 @@ def test_sign_in_and_its_throttle_on_postgres(tmp_path: Path, postgres_url: str)
         assert client.get("/api/applications").status_code == 200
         client.cookies.set("followup_session", signed.token)
         assert client.get("/api/applications").status_code == 200  # another browser's, live
+    for hostile in ("ann@example.org\x00", "a\r\nb@example.org", "x" * 5000):
+        with pytest.raises(SignInRefused, match=REFUSED):  # kept as a failure, no 500
+            accounts.sign_in(app, hostile, PASSWORD + "\x00", "10.0.0.2", None, at(30))
 
 
 def test_the_reset_link_on_postgres(

@@ -72,6 +72,7 @@ def test_failures_are_keyed_by_the_folded_email_and_the_address() -> None:
         "address:10.0.0.1",
     )
     assert failure_keys("not an email", None) == ("account:not an email", "address:unknown")
+    assert failure_keys("a\x00b\r\n@c", None)[0] == "account:ab@c"  # printable only
     assert len(failure_keys("x" * 5000, "y" * 500)[1]) <= len("address:") + 64
 
 

@@ -103,8 +103,8 @@ def failure_keys(email: str, address: str | None) -> tuple[str, str]:
     address that is no email folded as typed) and the address's (`address:<ip>`)."""
     try:
         key = email_key(email)
-    except InvalidInput:
-        key = email.strip().casefold()[:320]
+    except InvalidInput:  # kept printable: PostgreSQL's text takes no NUL
+        key = "".join(c for c in email.strip().casefold() if c.isprintable())[:320]
     return f"account:{key}", f"address:{(address or 'unknown')[:64]}"
 
 
