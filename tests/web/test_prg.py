@@ -18,8 +18,11 @@ from fastapi.testclient import TestClient
 from starlette.routing import BaseRoute, Route
 
 from followup import bootstrap, services
-from followup.services import undo
+from followup.domain.accounts import Account, Role, Scope, token_hash
+from followup.services import accounts, undo
 from followup.web.render import back
+from tests.mailservers import SmtpServer
+from tests.server import client_of, server_app, session
 from tests.web.conftest import csrf
 from tests.web.forms import INTERVIEW, NEXT_ROUND, filled
 
@@ -354,3 +357,96 @@ def test_a_server_page_form_redirects_to_a_page(tmp_path: Path, route: str) -> N
         landing = client.get(location)
         assert landing.status_code == 200, f"{path} -> {location}: {landing.status_code}"
         assert "<html" in landing.text and 'class="toast"' in landing.text
+
+
+# -- server mode's own page forms (accounts): only a server-mode app has these routes ---------
+
+PASSWORD = "correct horse battery staple"
+ADMIN = "admin@example.org"
+
+
+def _admin(a: bootstrap.App) -> Account:
+    return next(m.account for m in accounts.members(a, None) if m.account.email == ADMIN)
+
+
+def _reset_path(a: bootstrap.App) -> str:
+    with a.accounts.transaction() as rows:
+        return accounts.reset_link(rows, _admin(a), "", a.now())
+
+
+def _invitation_path(a: bootstrap.App) -> str:
+    token = accounts.new_token()
+    with a.accounts.transaction() as rows:
+        rows.add_invitation(
+            token_hash(token), "cal@example.org", Role.SEEKER, None, None, a.now(),
+            timedelta(days=7),
+        )  # fmt: skip
+    return f"/invitation/{token}"
+
+
+def _other_session(a: bootstrap.App) -> int:
+    who = _admin(a)
+    session(a, who)
+    with a.accounts.reading() as rows:
+        return max(s.id for s in rows.sessions(who.id, a.now()))
+
+
+def _token_id(a: bootstrap.App) -> int:
+    who = _admin(a)
+    accounts.create_token(a, who, "a script", Scope.READ, a.now())
+    return accounts.tokens(a, who)[0].id
+
+
+ACCOUNT_EXAMPLES: dict[str, Example] = {
+    "/sign-in": lambda c, a: ("/sign-in", {"email": ADMIN, "password": PASSWORD, "next": "/"}),
+    "/sign-out": lambda c, a: ("/sign-out", {}),
+    "/sign-up": lambda c, a: ("/sign-up", {"email": "dee@example.org"}),
+    "/reset": lambda c, a: ("/reset", {"email": ADMIN}),
+    "/reset/{token}": lambda c, a: (_reset_path(a), {"password": "a new passphrase"}),
+    "/invitation/{token}": lambda c, a: (_invitation_path(a), {"password": PASSWORD}),
+    "/account/password": lambda c, a: (
+        "/account/password",
+        {"current": PASSWORD, "password": "a new passphrase"},
+    ),
+    "/account/sessions/{session_id}/end": lambda c, a: (
+        f"/account/sessions/{_other_session(a)}/end",
+        {},
+    ),
+    "/account/tokens": lambda c, a: ("/account/tokens", {"name": "a script", "scope": "read"}),
+    "/account/tokens/{token_id}/revoke": lambda c, a: (
+        f"/account/tokens/{_token_id(a)}/revoke",
+        {},
+    ),
+    "/people/invite": lambda c, a: ("/people/invite", {"email": "eve@example.org"}),
+}
+
+
+@pytest.fixture
+def server(tmp_path: Path, smtp_server: SmtpServer) -> bootstrap.App:
+    """A server-mode App (open sign-up, a mail server) with an admin whose password is set."""
+    env = {**smtp_server.env(), "FOLLOWUP_MAIL_FROM": "followup@careers.example.org"}
+    made = server_app(tmp_path, FOLLOWUP_SIGNUP_OPEN="1", **env)
+    accounts.add(made, ADMIN, Role.ADMIN, None, PASSWORD, "", made.now())
+    return made
+
+
+def test_every_account_post_route_has_an_example(client: TestClient, server: bootstrap.App) -> None:
+    local = set(_posts(client))
+    with client_of(server, None) as signed_out:
+        only_server = set(_posts(signed_out)) - local
+    assert only_server == set(ACCOUNT_EXAMPLES), f"add an example to ACCOUNT_EXAMPLES in {__file__}"
+
+
+@pytest.mark.parametrize("route", sorted(ACCOUNT_EXAMPLES))
+def test_an_account_page_form_redirects_to_a_page(server: bootstrap.App, route: str) -> None:
+    with client_of(server, _admin(server)) as signed:
+        path, fields = ACCOUNT_EXAMPLES[route](signed, server)
+        token = csrf(signed, "/account")
+        response = signed.post(path, data={**fields, "csrf_token": token}, follow_redirects=False)
+        assert response.status_code == 303, f"{path}: {response.status_code} {response.text[:500]}"
+        location = response.headers["location"]
+        assert location.startswith("/") and not location.startswith("//")
+        landing = signed.get(location)
+        assert landing.status_code == 200, f"{path} -> {location}: {landing.status_code}"
+        assert "<html" in landing.text
+        assert signed.get(location).status_code == 200

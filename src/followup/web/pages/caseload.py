@@ -41,13 +41,6 @@ async def server_account(request: Request) -> Account:
 Who = Annotated[Account, Depends(server_account)]
 
 
-def nav_account(request: Request) -> Account | None:
-    """The signed-in account, when the request has looked it up (a template global: the
-    navigation's Caseload or Coaches link)."""
-    found: Account | None = request.state._state.get("account")
-    return found
-
-
 Sort = Annotated[str, Query(max_length=20, pattern=r"^-?[a-z]+$")]
 Cohort = Annotated[str | None, Query(max_length=100)]
 
