@@ -255,7 +255,9 @@ def _build(app: App) -> World:
 
 
 @pytest.fixture(scope="module", params=BACKENDS)
-def world(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
+def world(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[World]:
     with ExitStack() as stack:
         url = stack.enter_context(postgres_schema()) if request.param == "postgres" else None
         app = server_app(Path(tmp_path_factory.mktemp("isolation")), url)
@@ -271,7 +273,9 @@ def test_every_route_is_asked_or_has_a_reason(tmp_path: Path) -> None:
     web = create_app(server_app(tmp_path))
     found = _router_routes(web)
     missing = sorted(found - set(ROUTES) - set(NOT_ASKED))
-    assert not missing, f"say how to ask each in ROUTES (or why not, NOT_ASKED) in {__file__}: {missing}"
+    assert not missing, (
+        f"say how to ask each in ROUTES (or why not, NOT_ASKED) in {__file__}: {missing}"
+    )
     assert set(ROUTES) | set(NOT_ASKED) <= found  # no entry for a route gone
 
 
@@ -399,3 +403,22 @@ def test_a_calendar_feed_is_its_owners_by_its_link(world: World) -> None:
         replaced = nobody.get(f"/calendar/{hers}.ics")
     assert unknown.status_code == replaced.status_code == 404
     assert unknown.text == replaced.text and calendar.NO_FEED in unknown.text
+
+
+def test_an_interview_at_anothers_company_is_a_new_application_of_ones_own(
+    world: World,
+) -> None:
+    """The duplicate question ("you have an open application at ...") looks at the asker's
+    applications only: Ann's at the same company and role are not his."""
+    role = _first(
+        world.app,
+        "SELECT role FROM applications WHERE id = :id",
+        id=world.ids["application_id"],
+    )
+    world.people["cat"] = account(world.app, "cat@example.org")  # her data: this test's
+    form = {**INTERVIEW, "company": ANNS[0], "role": role, "csrf_token": CSRF}
+    with world.client("cat") as cat:
+        made = cat.post("/interviews", data=form)
+        assert made.status_code == 303, made.text[-600:]
+        again = form | {"start": "2026-12-15T10:00"}
+        assert cat.post("/interviews", data=again).status_code == 409  # her own: asked
