@@ -32,9 +32,8 @@ from followup.services import calendar, undo
 from followup.web.app import create_app
 from tests.integration.conftest import postgres_schema
 from tests.server import account, server_app, session
-from tests.web.conftest import BASE
+from tests.web.conftest import BASE, routes
 from tests.web.forms import INTERVIEW, NEXT_ROUND
-from tests.web.test_prg import _routes
 
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 
@@ -266,7 +265,7 @@ def world(
 
 
 def _router_routes(web: FastAPI) -> set[tuple[str, str]]:
-    return {(m, r.path) for r in _routes(web.routes) for m in (r.methods or ())}
+    return {(m, r.path) for r in routes(web.routes) for m in (r.methods or ())}
 
 
 def test_every_route_is_asked_or_has_a_reason(tmp_path: Path) -> None:
