@@ -8,7 +8,8 @@ The routes are read from the router: a new route fails here until it has an entr
 (how to ask it: the form or JSON a request sends) or a reason in NOT_ASKED. Coaching routes
 that take a job seeker's id (`{seeker_id}`) are one line each in ROUTES; VIEWERS says who asks.
 
-Runs on SQLite and on PostgreSQL (FOLLOWUP_TEST_POSTGRES_URL; skipped without it)."""
+Runs on SQLite and on PostgreSQL (FOLLOWUP_TEST_POSTGRES_URL; skipped without it), there as
+a role that owns the tables and is no superuser, as deployed: row-level security on."""
 
 from __future__ import annotations
 
@@ -30,7 +31,7 @@ from followup.bootstrap import App
 from followup.domain.accounts import SESSION_COOKIE, Account, Role
 from followup.services import calendar, undo
 from followup.web.app import create_app
-from tests.integration.conftest import postgres_schema
+from tests.integration.conftest import postgres_owner
 from tests.server import account, server_app, session
 from tests.web.conftest import BASE, routes
 from tests.web.forms import INTERVIEW, NEXT_ROUND
@@ -258,7 +259,7 @@ def world(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[World]:
     with ExitStack() as stack:
-        url = stack.enter_context(postgres_schema()) if request.param == "postgres" else None
+        url = stack.enter_context(postgres_owner()) if request.param == "postgres" else None
         app = server_app(Path(tmp_path_factory.mktemp("isolation")), url)
         stack.callback(app.store.close)
         yield _build(app)

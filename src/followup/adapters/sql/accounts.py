@@ -32,7 +32,8 @@ class SqlAccounts:
     """The accounts of the database `store` is on, one transaction at a time."""
 
     def __init__(self, store: SqlStore) -> None:
-        self._store = store
+        # Accounts are everyone's: never behind one user's row-level security.
+        self._store = store.for_user(store.user, walled=False) if store.walled else store
 
     @contextmanager
     def transaction(self) -> Iterator[AccountRows]:
