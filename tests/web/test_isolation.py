@@ -422,3 +422,26 @@ def test_an_interview_at_anothers_company_is_a_new_application_of_ones_own(
         assert made.status_code == 303, made.text[-600:]
         again = form | {"start": "2026-12-15T10:00"}
         assert cat.post("/interviews", data=again).status_code == 409  # her own: asked
+
+
+def test_an_accounts_drafts_never_use_the_servers_template_copies(world: World) -> None:
+    """The config directory's `templates/` are the server's (its `followup templates edit`):
+    an account's drafts use the shipped templates, so nothing of the server's shows."""
+    from followup.services import drafts
+
+    folder = world.app.settings.config_dir / "templates"
+    folder.mkdir(parents=True, exist_ok=True)
+    copy = folder / "_signature.txt.j2"
+    copy.write_text("The server's owner, Mallory Serverside\n")
+    try:
+        world.people["dan"] = account(world.app, "dan@example.org", seeded=True)  # untouched
+        dans = world.app.for_user(world.people["dan"].name)
+        step = world.ids_of("dan")["step_id"]
+        with world.client("dan") as dan:
+            page = dan.get(f"/steps/{step}/draft")
+        assert page.status_code == 200 and "Mallory" not in page.text
+        assert dans.templates == []
+        would = drafts.review(dans.store, step, dans.now(), dans.proofreader, [folder])
+        assert "Mallory Serverside" in would.draft.text  # the copy, where it were used
+    finally:
+        copy.unlink()
