@@ -140,6 +140,8 @@ NOT_ASKED = {
     "test_a_calendar_feed_is_its_owners_by_its_link",
     ("HEAD", "/calendar/{token}.ics"): "as GET",
     ("HEAD", "/openapi.json"): "as GET",
+    # On main this still writes the server's config.toml (every account's mail servers): the
+    # per-account mail settings of issue #18 replace it; then ask it here like the others.
     ("POST", "/settings/mail"): "the mail settings are another part of issue #18 (per account)",
 }
 # Who asks for Ann's data, each signed in: another job seeker; a coach Ann never asked; a coach
