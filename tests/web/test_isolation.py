@@ -450,3 +450,14 @@ def test_an_accounts_drafts_never_use_the_servers_template_copies(world: World) 
         assert "Mallory Serverside" in would.draft.text  # the copy, where it were used
     finally:
         copy.unlink()
+
+
+def test_the_servers_playbook_is_shown_not_offered_to_change(world: World) -> None:
+    files = world.config()
+    with world.client("bob") as bob:
+        page = bob.get("/settings").text
+        refused = bob.post("/settings/playbook", data={"csrf_token": CSRF, "nudges.gap": "1"})
+    assert 'action="/settings/playbook"' not in page and "the server's" in page
+    assert refused.status_code == 404
+    assert "changing the playbook is not available in server mode" in refused.text
+    assert world.config() == files
