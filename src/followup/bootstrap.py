@@ -32,6 +32,9 @@ class App:
 
     settings: Settings
     _store: Store | None = field(default=None, repr=False)
+    # Whether the config directory's own templates are this App's user's: not an account's in
+    # server mode (the directory is the server's, one for everyone; `for_user`).
+    own_templates: bool = True
 
     @cached_property
     def store(self) -> Store:
@@ -82,8 +85,9 @@ class App:
 
     @property
     def templates(self) -> list[Path]:
-        """Where the user's own templates are looked for first."""
-        return [self.settings.config_dir / "templates"]
+        """Where the user's own templates are looked for first (none for an account in
+        server mode: the shipped templates)."""
+        return [self.settings.config_dir / "templates"] if self.own_templates else []
 
     @property
     def proofreader(self) -> Proofreader:
@@ -99,7 +103,7 @@ class App:
         store = self.store
         if not isinstance(store, SqlStore):
             raise TypeError("only a SQL store holds several users")
-        other = App(settings=self.settings, _store=store.for_user(user))
+        other = App(settings=self.settings, _store=store.for_user(user), own_templates=False)
         other.__dict__["playbook"] = self.playbook
         return other
 

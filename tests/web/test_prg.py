@@ -8,14 +8,13 @@ below (or a reason, in NOT_A_PAGE_FORM, why it answers otherwise)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from starlette.routing import BaseRoute, Route
 
 from followup import bootstrap, services
 from followup.domain.accounts import Account, Role, Scope, token_hash
@@ -23,7 +22,7 @@ from followup.services import accounts, undo
 from followup.web.render import back
 from tests.mailservers import SmtpServer
 from tests.server import client_of, server_app, session
-from tests.web.conftest import csrf
+from tests.web.conftest import csrf, routes
 from tests.web.forms import INTERVIEW, NEXT_ROUND, filled
 
 THANKS = 3  # the demo's thank-you email to Priya Shah (Acme Analytics), open today
@@ -175,23 +174,12 @@ NOT_A_PAGE_FORM = {
 }
 
 
-def _routes(routes: Iterable[BaseRoute]) -> Iterator[Route]:
-    """The routes, those of included routers too (FastAPI 0.165 keeps an included router
-    whole, as its `original_router`; earlier versions copied its routes in)."""
-    for r in routes:
-        included = getattr(r, "original_router", None)
-        if included is not None:
-            yield from _routes(included.routes)
-        elif isinstance(r, Route):
-            yield r
-
-
 def _posts(client: TestClient) -> list[str]:
     """Every POST route of the web app that is not the JSON API (no router has a prefix)."""
     web: FastAPI = client.app  # type: ignore[assignment]
     return sorted(
         r.path
-        for r in _routes(web.routes)
+        for r in routes(web.routes)
         if "POST" in (r.methods or ()) and not r.path.startswith("/api")
     )
 

@@ -15,6 +15,7 @@ from pydantic import AfterValidator
 
 from followup.bootstrap import App
 from followup.domain.drafts import Finding, Severity
+from followup.domain.errors import NotFound
 from followup.web import security, signed_in
 
 _RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
@@ -89,8 +90,26 @@ async def wired(request: Request) -> App:
     account's App, its data theirs alone (`signed_in`); SignInNeeded without one."""
     app: App = request.app.state.app
     if app.settings["server"]:
-        return signed_in.app_for(request, await signed_in.required(request))
+        app = signed_in.app_for(request, await signed_in.required(request))
+    request.state.wired = app
     return app
+
+
+def wired_already(request: Request) -> App | None:
+    """The App this request's route was given (`wired`), for what a page shows besides the
+    route's own answer (the undo offer); None when the route had none. In local mode the
+    process's App; in server mode only the signed-in account's, never the process's."""
+    found: App | None = request.state._state.get("wired")
+    if found is None and not request.app.state.app.settings["server"]:
+        found = request.app.state.app
+    return found
+
+
+def local_only(app: App, what: str) -> None:
+    """Refuse in server mode (404, "not available") what writes the server's own files (its
+    config directory's playbook): they would change every account's."""
+    if app.settings["server"]:
+        raise NotFound(f"{what} is not available in server mode")
 
 
 Wired = Annotated[App, Depends(wired)]  # a route's App

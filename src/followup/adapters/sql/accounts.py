@@ -82,7 +82,8 @@ class SqlAccounts:
     """The accounts of the database `store` is on, one transaction at a time."""
 
     def __init__(self, store: SqlStore) -> None:
-        self._store = store
+        # Accounts are everyone's: never behind one user's row-level security.
+        self._store = store.for_user(store.user, walled=False) if store.walled else store
 
     @contextmanager
     def transaction(self) -> Iterator[AccountRows]:
@@ -148,6 +149,19 @@ class AccountRows:
     def set_password(self, account_id: int, password_hash: str) -> None:
         query = "UPDATE users SET password_hash = :h WHERE id = :id"
         self.connection.execute(query, {"h": password_hash, "id": account_id})
+
+    def feed_owner(self, feed_hash: str | None) -> str | None:
+        """The name of the enabled account whose current calendar feed token has this hash
+        (services/calendar.py `feed_hash`): a calendar program cannot sign in, so its link
+        is looked up across every account. None for a link of no one's."""
+        if feed_hash is None:
+            return None
+        query = (
+            "SELECT u.name FROM feed_tokens f JOIN users u ON u.id = f.user_id "
+            "WHERE f.token_hash = :h AND u.disabled_at IS NULL AND u.role IS NOT NULL"
+        )
+        found: str | None = self.connection.scalar(query, {"h": feed_hash})
+        return found
 
     # -- sessions ----------------------------------------------------------------------------
 
