@@ -96,6 +96,11 @@ class App:
         assert isinstance(store, SqlStore), "server mode runs on PostgreSQL"
         return mail_accounts.settings_of(store, self.settings["secret_key"])
 
+    def mail_changed(self) -> None:
+        """Read the mail settings again when next used (the user saved their mail account)."""
+        for name in ("mail_settings", "mailer", "mailbox"):
+            self.__dict__.pop(name, None)
+
     @cached_property
     def mailer(self) -> Mailer | None:
         """The SMTP server that sends the user's approved mail; None when `smtp_host` is unset
