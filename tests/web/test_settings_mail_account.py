@@ -47,7 +47,7 @@ def alex(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[bootstrap.A
         mine = server.for_user("alex")
         demo.seed(mine.store, mine.playbook, mine.now())
         yield mine
-        server.store.close()  # type: ignore[attr-defined]
+        server.store.close()
 
 
 @pytest.fixture
@@ -63,7 +63,7 @@ def _form(client: TestClient, **fields: str) -> dict[str, str]:
 
 def _stored(app: bootstrap.App) -> dict[str, object]:
     with app.store.reading() as repo:
-        [row] = repo.connection.rows("SELECT * FROM mail_accounts")  # type: ignore[attr-defined]
+        [row] = repo.connection.rows("SELECT * FROM mail_accounts")
     return row
 
 
@@ -108,7 +108,7 @@ def test_another_users_app_sees_no_account(client: TestClient, alex: bootstrap.A
     client.post("/settings/mail", data=_form(client, smtp_secret=SECRET))
     sam = alex.for_user("sam")
     assert sam.mailer is None and sam.mailbox is None
-    assert mail_accounts.load(sam.store) is None  # type: ignore[arg-type]
+    assert mail_accounts.load(sam.store) is None
 
 
 def test_bad_input_is_refused_and_nothing_is_saved(client: TestClient, alex: bootstrap.App) -> None:
@@ -117,7 +117,7 @@ def test_bad_input_is_refused_and_nothing_is_saved(client: TestClient, alex: boo
         assert refused.status_code == 422, bad
         assert unescape(re.findall(r'role="alert"[^>]*>([^<]*)<', refused.text)[0])
     with alex.store.reading() as repo:
-        assert repo.connection.rows("SELECT * FROM mail_accounts") == []  # type: ignore[attr-defined]
+        assert repo.connection.rows("SELECT * FROM mail_accounts") == []
 
 
 def test_a_stored_password_under_another_key_says_so(
@@ -129,4 +129,4 @@ def test_a_stored_password_under_another_key_says_so(
     other = bootstrap.build(settings.load(env)).for_user("alex")
     with pytest.raises(Exception, match="secret_key is not the one it was saved with"):
         other.mailer  # noqa: B018
-    other.store.close()  # type: ignore[attr-defined]
+    other.store.close()

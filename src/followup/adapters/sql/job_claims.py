@@ -20,6 +20,7 @@ from datetime import date, datetime
 
 from followup.adapters.sql.dialects import Postgres
 from followup.adapters.sql.store import SqlStore
+from followup.domain.errors import NotFound
 from followup.ports import Claim, JobClaims
 
 _CLAIM = """INSERT INTO job_claims (user_id, job, day, state, message_id, claimed_at)
@@ -38,9 +39,12 @@ class SqlJobClaims(JobClaims):
         with self.store.transaction() as repo:
             connection = repo.connection
             made = connection.scalar(_CLAIM, {**key, "message_id": message_id, "now": now})
-            [row] = connection.rows(
+            found = connection.rows(
                 f"SELECT state, message_id, claimed_at FROM job_claims WHERE {_MINE}", key
             )
+        if not found:
+            raise NotFound(f"no user {self.store.user!r} to claim a job for")
+        row = found[0]
         return Claim(made is not None, row["state"], row["message_id"], row["claimed_at"])
 
     def settle(
