@@ -11,6 +11,7 @@ stays in doubt (`sending`), never sent again, and everything else arrives exactl
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import signal
 import subprocess
@@ -249,3 +250,26 @@ def test_a_worker_killed_mid_run_sends_nothing_twice(
     assert set(USERS) - doubtful_digests <= set(digests), "a digest recorded sent never arrived"
     # The killed worker ran at most two jobs at once (--workers 2), each with one conversation.
     assert len(in_doubt) + len(doubtful_digests) <= 2, (in_doubt, doubtful_digests)
+
+
+def test_worker_once_runs_every_users_jobs_and_a_second_run_sends_nothing(
+    server: Server, smtp: SmtpServer
+) -> None:
+    def once() -> list[dict[str, Any]]:
+        done = subprocess.run([EXE, "worker", "--once", "--json"], env=server.env,
+                              capture_output=True, text=True, timeout=300, check=False)  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        return json.loads(done.stdout)
+
+    first = once()
+    assert {(r["user"], r["job"]) for r in first} == {
+        (user, job) for user in USERS for job in ("send", "poll", "digest")
+    }
+    sent = {r["user"]: r["done"] for r in first if r["job"] == "send"}
+    assert sent == {user: len(server.expected[user]) for user in USERS}
+    assert all(r["done"] == 1 for r in first if r["job"] == "digest")
+    again = once()
+    assert sum(r["done"] for r in again) == 0
+    assert {r["note"] for r in again if r["job"] == "digest"} == {"already sent today"}
+    messages, digests = _received(smtp)
+    assert set(messages.values()) == {1} and digests == Counter({user: 1 for user in USERS})
