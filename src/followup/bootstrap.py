@@ -14,6 +14,7 @@ from followup.config.settings import Settings
 
 if TYPE_CHECKING:  # the ports are only annotations here: importing them costs each command
     from followup.adapters.imap import ImapMailbox
+    from followup.adapters.sql.accounts import SqlAccounts
     from followup.domain.playbook import Playbook
     from followup.ports import Backups, JobClaims, Mailer, Proofreader, SentFolder, Store
 
@@ -40,6 +41,17 @@ class App:
 
         store: Store = open_store(self.settings.database_url, self.settings["user"], self.now)
         return store
+
+    @property
+    def accounts(self) -> SqlAccounts:
+        """Server mode's accounts and sessions, on the store's database."""
+        from followup.adapters.sql.accounts import SqlAccounts
+        from followup.adapters.sql.store import SqlStore
+
+        store = self.store
+        if not isinstance(store, SqlStore):
+            raise TypeError("accounts live in a SQL database")
+        return SqlAccounts(store)
 
     @property
     def backups(self) -> Backups:

@@ -124,6 +124,7 @@ def test_the_tables_read_what_the_repository_wrote(store: SqlStore, engine: Engi
         repo.keep_undo(undo, forget_before=made)
         gone = repo.add_application(GIVEN)  # its steps kept for the calendar (deleted_steps)
         repo.delete_application(gone.id or 0)
+        _server_rows(repo.connection)
     claims, day = SqlJobClaims(store), date(2025, 1, 14)
     claims.claim("digest", day, "<d1@example.ie>", datetime(2025, 1, 14, 7, 30, 0, 3, tzinfo=UTC))
     claims.settle("digest", day, "sending", "sent", datetime(2025, 1, 14, 7, 30, 1, tzinfo=UTC))
@@ -185,3 +186,36 @@ def test_the_write_order_has_every_table_of_rows_with_ids_after_those_it_refers_
             parent = key.column.table.name
             if parent in WRITE_ORDER:
                 assert WRITE_ORDER.index(parent) < WRITE_ORDER.index(name), (name, parent)
+
+
+def _server_rows(connection: Any) -> None:
+    """A row in each of server mode's tables, every moment and flag filled."""
+    at = datetime(2025, 1, 14, 9, 0, 0, 11, tzinfo=NEW_YORK)
+    account = {"name": "coach", "created_at": at, "email": "Coach@Example.org"}
+    account |= {"email_key": "coach@example.org", "password_hash": "$argon2id$x", "role": "coach"}
+    account |= {"cohort": "Spring", "disabled_at": at}
+    connection.execute(dialects.insert("users", tuple(account)), account)
+    coach = connection.scalar("SELECT id FROM users WHERE name = 'coach'")
+    seeker = connection.scalar("SELECT min(id) FROM users")
+    secret = {"token_hash": "1" * 64, "created_at": at}
+    ends = {"expires_at": at}
+    rows: dict[str, dict[str, Any]] = {
+        "sessions": {"account_id": coach, **secret, **ends, "seen_at": at, "ended_at": at}
+        | {"user_agent": "Firefox", "address": "192.0.2.1"},
+        "api_tokens": {"account_id": coach, **secret, "name": "script", "scope": "read"}
+        | {"used_at": at, "revoked_at": at},
+        "invitations": {**secret, **ends, "email": "a@example.org", "role": "seeker"}
+        | {"cohort": "Spring", "invited_by": coach, "accepted_at": at},
+        "password_resets": {"account_id": coach, **secret, **ends, "used_at": at},
+        "sign_in_failures": {"key": "account:coach@example.org", "at": at},
+        "coaching": {"coach_id": coach, "seeker_id": seeker, "asked_by": "coach"}
+        | {"state": "ended", "share_drafts": True, "created_at": at}
+        | {"accepted_at": at, "ended_at": at},
+        "access_log": {"coach_id": coach, "seeker_id": seeker, "at": at, "what": "Today"},
+        "coach_notes": {"seeker_id": seeker, "author_id": coach, "body": "Well done"}
+        | {"shared": False, "created_at": at},
+        "nudges": {"seeker_id": seeker, "coach_id": coach, "body": "How are you?"}
+        | {"created_at": at, "emailed_at": at, "read_at": at, "answered_at": at},
+    }
+    for table, row in rows.items():
+        connection.execute(dialects.insert(table, tuple(row)), row)

@@ -28,18 +28,20 @@ import pytest
 from followup import bootstrap, services
 from followup.adapters.sql import mail_accounts
 from followup.config import settings
+from followup.domain.accounts import Role
 from followup.domain.errors import FollowupError
 from followup.domain.model import Channel
-from followup.services import agenda, demo, sending
+from followup.services import agenda, sending
 from tests.e2e.conftest import EXE
 from tests.integration.conftest import postgres_schema
 from tests.mailservers import SmtpServer, _serve, free_port
+from tests.server import account
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis]
 
 NOW = "2026-12-21T08:00:00+00:00"  # Monday, after 07:30 in London: every digest is due
 KEY = "the workers' test secret key, long enough to be one"
-USERS = [f"seeker{n}" for n in range(1, 7)]
+USERS = [f"seeker{n}@example.org" for n in range(1, 7)]  # the job seekers' emails
 REDIS_DB = 7  # this test's own Redis database, flushed before and after
 PATIENCE = 240  # seconds to wait for the workers, at most (never an assertion on time)
 
@@ -79,20 +81,26 @@ class Server:
 
     app: bootstrap.App
     env: dict[str, str]
-    expected: dict[str, set[str]]  # user -> the Message-IDs of their approved messages
+    expected: dict[str, set[str]]  # a seeker's email -> the Message-IDs of their approved mail
+    others: set[str]  # the Message-IDs approved by those not served
 
-    def outbox_states(self) -> dict[str, str]:
-        """Each approved message's state, by Message-ID."""
+    def outbox_states(self, served: bool = True) -> dict[str, str]:
+        """Each approved message's state, by Message-ID: those of the users served, or not."""
         rows = self._rows("SELECT message_id, state FROM outbox")
-        return {r["message_id"]: r["state"] for r in rows}
+        mine = [r for r in rows if (r["message_id"] in self.others) != served]
+        return {r["message_id"]: r["state"] for r in mine}
 
     def digest_states(self) -> dict[str, str]:
-        """Each user's digest claim's state, by user name."""
+        """Each user's digest claim's state, by the user's email."""
         rows = self._rows(
-            "SELECT u.name, c.state FROM job_claims c JOIN users u ON u.id = c.user_id "
+            "SELECT u.email, c.state FROM job_claims c JOIN users u ON u.id = c.user_id "
             "WHERE c.job = 'digest'"
         )
-        return {r["name"]: r["state"] for r in rows}
+        return {r["email"]: r["state"] for r in rows}
+
+    def emails(self) -> dict[str, str]:
+        """Each user's email by their data's name."""
+        return {r["name"]: r["email"] for r in self._rows("SELECT name, email FROM users")}
 
     def _rows(self, query: str) -> list[dict[str, Any]]:
         with self.app.store.reading() as repo:
@@ -113,24 +121,34 @@ def server(tmp_path: Path, smtp: SmtpServer, redis_url: str) -> Iterator[Server]
             "FOLLOWUP_DATABASE_URL": url,
             "FOLLOWUP_JOBS_BACKEND": "redis",
             "FOLLOWUP_JOBS_URL": redis_url,
+            "FOLLOWUP_MAIL_FROM": "Careers Service <followup@careers.example.org>",
             **smtp.env(),  # the server's own SMTP: the digests
         }
         app = bootstrap.build(settings.load(env))
-        expected = {user: _seed(app.for_user(user), smtp) for user in USERS}
+        expected = {email: _seed(app, email, smtp) for email in USERS}
+        # Not served: a coach, and a job seeker whose account is disabled.
+        others = _seed(app, "coach@example.org", smtp, Role.COACH)
+        others |= _seed(app, "gone@example.org", smtp)
+        with app.store.transaction() as repo:
+            repo.connection.execute(
+                "UPDATE users SET disabled_at = created_at WHERE email = 'gone@example.org'"
+            )
         try:
-            yield Server(app, env, expected)
+            yield Server(app, env, expected, others)
         finally:
             app.store.close()
 
 
-def _seed(app: bootstrap.App, smtp: SmtpServer) -> set[str]:
-    """The user's demo data, their email, their mail account, and every email step due today
-    approved (not sent): the Message-IDs approved."""
+def _seed(
+    server: bootstrap.App, email: str, smtp: SmtpServer, role: Role = Role.SEEKER
+) -> set[str]:
+    """An account with the demo's data, its email, its mail account, and every email step
+    due today approved (not sent): the Message-IDs approved."""
+    app = server.for_user(account(server, email, role, seeded=True).name)
     now = app.now()
-    demo.seed(app.store, app.playbook, now)
-    services.people.update_profile(app.store, {"email": f"{app.store.user}@example.org"})
-    account = {"smtp_host": smtp.host, "smtp_port": smtp.port, "smtp_security": "none"}
-    mail_accounts.save(app.store, account, {}, KEY, now)
+    services.people.update_profile(app.store, {"email": email})
+    servers = {"smtp_host": smtp.host, "smtp_port": smtp.port, "smtp_security": "none"}
+    mail_accounts.save(app.store, servers, {}, KEY, now)
     today = agenda.today(app.store, app.playbook, now)
     approved = set()
     for step in [*today.overdue, *today.due]:
@@ -182,7 +200,7 @@ def _received(smtp: SmtpServer) -> tuple[Counter[str], Counter[str]]:
     for m in list(smtp.messages):
         parsed = m.message
         if parsed["Auto-Submitted"] == "auto-generated":
-            digests[m.rcpt_tos[0].split("@")[0]] += 1
+            digests[m.rcpt_tos[0]] += 1
         else:
             messages[str(parsed["Message-ID"])] += 1
     return messages, digests
@@ -215,7 +233,8 @@ def test_two_workers_send_every_digest_and_every_approved_message_once(
             _stop(worker)
     messages, digests = _received(smtp)
     assert set(messages) == expected and set(messages.values()) == {1}, messages
-    assert digests == Counter({user: 1 for user in USERS})
+    assert digests == Counter({user: 1 for user in USERS})  # no coach's, no disabled account's
+    assert set(server.outbox_states(served=False).values()) == {"approved"}
     assert all(w.returncode is not None for w in workers)
 
 
@@ -261,7 +280,8 @@ def test_worker_once_runs_every_users_jobs_and_a_second_run_sends_nothing(
         assert done.returncode == 0, done.stderr
         return json.loads(done.stdout)
 
-    first = once()
+    emails = server.emails()
+    first = [{**r, "user": emails[r["user"]]} for r in once()]
     assert {(r["user"], r["job"]) for r in first} == {
         (user, job) for user in USERS for job in ("send", "poll", "digest")
     }

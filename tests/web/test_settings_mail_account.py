@@ -17,13 +17,15 @@ from fastapi.testclient import TestClient
 from followup import bootstrap
 from followup.adapters.sql import mail_accounts
 from followup.config import settings
-from followup.services import demo
-from followup.web.app import create_app
+from followup.domain.accounts import Account
+from followup.domain.errors import ConfigError
 from tests.integration.conftest import postgres_schema
 from tests.mailservers import SMTP_PASSWORD, SMTP_USER, SmtpServer
-from tests.web.conftest import BASE, csrf, environ
+from tests.server import SECRET as SECRET_KEY
+from tests.server import account, client_of, server_app
+from tests.web.conftest import csrf, environ
 
-KEY = "the server's secret key: thirty-two characters at least"
+KEY = SECRET_KEY
 SECRET = "c0rrect horse; battery"
 USER = "alex@example.org"
 
@@ -38,21 +40,27 @@ def _database(backend: str, folder: Path) -> Iterator[str]:
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def alex(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[bootstrap.App]:
-    """Alex's App on a server: the server's App scoped to alex (as the signed-in account's)."""
+def server(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[bootstrap.App]:
     with _database(request.param, tmp_path) as url:
-        env = {**environ(tmp_path), "FOLLOWUP_SERVER": "1", "FOLLOWUP_SECRET_KEY": KEY,
-               "FOLLOWUP_DATABASE_URL": url, "FOLLOWUP_USER": "server"}  # fmt: skip
-        server = bootstrap.build(settings.load(env))
-        mine = server.for_user("alex")
-        demo.seed(mine.store, mine.playbook, mine.now())
-        yield mine
-        server.store.close()
+        app = server_app(tmp_path, url)
+        yield app
+        app.store.close()
 
 
 @pytest.fixture
-def client(alex: bootstrap.App) -> Iterator[TestClient]:
-    with TestClient(create_app(alex), base_url=BASE) as c:
+def alex_account(server: bootstrap.App) -> Account:
+    return account(server, USER, seeded=True)
+
+
+@pytest.fixture
+def alex(server: bootstrap.App, alex_account: Account) -> bootstrap.App:
+    """Alex's App: the server's, scoped to alex's data (as the signed-in account's is)."""
+    return server.for_user(alex_account.name)
+
+
+@pytest.fixture
+def client(server: bootstrap.App, alex_account: Account) -> Iterator[TestClient]:
+    with client_of(server, alex_account) as c:
         yield c
 
 
@@ -126,7 +134,7 @@ def test_a_stored_password_under_another_key_says_so(
     client.post("/settings/mail", data=_form(client, smtp_secret=SECRET))
     env = {**environ(tmp_path), "FOLLOWUP_SERVER": "1", "FOLLOWUP_SECRET_KEY": KEY + " changed",
            "FOLLOWUP_DATABASE_URL": alex.settings.database_url}  # fmt: skip
-    other = bootstrap.build(settings.load(env)).for_user("alex")
-    with pytest.raises(Exception, match="secret_key is not the one it was saved with"):
+    other = bootstrap.build(settings.load(env)).for_user(alex.store.user)
+    with pytest.raises(ConfigError, match="secret_key is not the one it was saved with"):
         other.mailer  # noqa: B018
     other.store.close()

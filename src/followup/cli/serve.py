@@ -46,6 +46,36 @@ def run_jobs(app: App, stop: threading.Event) -> None:
         stop.wait(JOBS_EVERY)
 
 
+SECRET_MIN = 32  # characters of `secret_key`
+
+
+def server_ready(app: App) -> list[str]:
+    """Refuse to start server mode without PostgreSQL or a secret key (ConfigError, one
+    message); the host of `public_url`, which requests may then carry."""
+    from urllib.parse import urlsplit
+
+    from followup.domain.errors import ConfigError
+
+    settings = app.settings
+    if not settings["database_url"] or settings.database_url.startswith("sqlite"):
+        raise ConfigError(
+            "server mode needs PostgreSQL: set FOLLOWUP_DATABASE_URL to a postgresql:// URL"
+        )
+    if len(settings["secret_key"] or "") < SECRET_MIN:
+        raise ConfigError(
+            f"server mode needs a secret key of at least {SECRET_MIN} characters in "
+            "FOLLOWUP_SECRET_KEY (for example: python -c 'import secrets; "
+            "print(secrets.token_urlsafe(32))')"
+        )
+    public = settings["public_url"]
+    if not public:
+        return []
+    parts = urlsplit(public)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigError(f"public_url {public!r} is not an http:// or https:// address")
+    return [parts.netloc.rpartition("@")[2].lower()]
+
+
 def serve(
     host: Annotated[str, typer.Option(help="The address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="The port to listen on.")] = 8765,
@@ -69,6 +99,13 @@ def serve(
         int,
         typer.Option(min=1, max=64, help="Server processes (one per core for many users)."),
     ] = 1,
+    server: Annotated[
+        bool,
+        typer.Option(
+            "--server",
+            help="Server mode: accounts and sign-in, PostgreSQL and a secret key required.",
+        ),
+    ] = False,
     json_: Json = False,
 ) -> None:
     """Serve the web app (and its JSON API under /api) on http://127.0.0.1:8765."""
@@ -77,12 +114,20 @@ def serve(
     from followup.web import security
     from followup.web.app import create_app
 
-    if not _loopback(host) and not allow_remote:
+    if server:
+        os.environ["FOLLOWUP_SERVER"] = "1"  # for this process's settings and every worker's
+        current.cache_clear()
+    app = current()
+    server = bool(app.settings["server"])
+    if server:
+        allow_host = [*(allow_host or []), *server_ready(app)]
+        jobs = False  # `followup worker` processes run the jobs of every account
+    elif not _loopback(host) and not allow_remote:
         raise InvalidInput(
             f"--host {host} is not a loopback address; the web app has no login, "
-            "so anyone who reaches it sees your data (--allow-remote if you mean it)"
+            "so anyone who reaches it sees your data (--allow-remote if you mean it, "
+            "or --server for accounts and sign-in)"
         )
-    app = current()
     # The names requests may carry in their Host (against DNS rebinding): the loopback ones,
     # the address it listens on, the setting's and --allow-host's. Workers read them from
     # the environment.

@@ -212,6 +212,13 @@ SETTINGS: tuple[Setting, ...] = (
         "the links in invitation and reset mails, and a host the web app answers to.",
     ),
     Setting(
+        "mail_from",
+        str,
+        None,
+        "Server mode: who the service's own mail (invitations, reset links, nudges, digests) "
+        'is from, e.g. "Careers Service <followup@careers.example.org>"; else smtp_user.',
+    ),
+    Setting(
         "signup_open",
         _flag,
         False,

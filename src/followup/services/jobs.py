@@ -5,7 +5,8 @@
 - `morning_digest`: at `digest_at` in the user's zone, once a day, email the user what is
   overdue and due (and show a desktop notification where the machine has `notify-send`); the
   mail is built by the one RFC 5322 builder, `domain/messages.build`, as every mail followup
-  sends is, and goes through followup's own SMTP server (`App.system_mailer`).
+  sends is, and goes through followup's own SMTP server (`App.system_mailer`; in server mode
+  from the service's address, `services/notices.py`).
 
 `adapters/queue.py` runs them on a schedule through Huey (in server mode for every user
 served); `followup worker --once` runs them once, now. The last IMAP UID read is kept in the
@@ -110,6 +111,7 @@ def morning_digest(app: App, now: datetime) -> Report:
     from followup.domain.errors import NotSent
     from followup.domain.model import Channel
     from followup.domain.values import zone
+    from followup.services import notices
     from followup.services.sending import crash_point
 
     me = services.people.profile(app.store)
@@ -118,24 +120,29 @@ def morning_digest(app: App, now: datetime) -> Report:
     local = now.astimezone(zone(me.timezone))
     if local.time() < time.fromisoformat(app.settings["digest_at"]):
         return Report("digest", 0, "not yet time")
+    server = app.settings["server"]
+    sender = notices.sender(app)[1] if server else me.email  # server mode: the service's own
     day, claims = local.date(), app.claims
-    message_id = messages.message_id(uuid.uuid4().hex, me.email)
+    message_id = messages.message_id(uuid.uuid4().hex, sender)
     claim = claims.claim(DIGEST, day, message_id, now)
     if not claim.ours:
         return _claimed(app, claim, day, now)
     body, count = digest_text(app, now)
-    notified = not app.settings["server"] and _notify(f"followup: {count} step(s) due today")
+    notified = not server and _notify(f"followup: {count} step(s) due today")
     mailer = app.system_mailer
     if mailer is None:
         claims.settle(DIGEST, day, "sending", "sent", now, "no SMTP server: not mailed")
         return Report("digest", 0, "no SMTP server set; " + ("notified" if notified else ""))
     subject = f"followup: {count} step(s) due {local:%A %d %B}"
-    draft = Draft(kind="digest", channel=Channel.EMAIL, body=body, subject=subject)
-    to_me = messages.Addressed(to=((me.name, me.email),), cc=())
-    # Auto-Submitted, so that no one auto-replies to it.
-    text = messages.build(me, draft, to_me, now, message_id, automatic=True)
     try:
-        mailer.send(text.encode("utf-8"), me.email, [me.email])
+        if server:  # from the service (`mail_from`), as its other mail
+            notices.send(app, me.email, subject, body, now, me.name, message_id)
+        else:
+            draft = Draft(kind="digest", channel=Channel.EMAIL, body=body, subject=subject)
+            to_me = messages.Addressed(to=((me.name, me.email),), cc=())
+            # Auto-Submitted, so that no one auto-replies to it.
+            text = messages.build(me, draft, to_me, now, message_id, automatic=True)
+            mailer.send(text.encode("utf-8"), me.email, [me.email])
     except NotSent:  # surely not sent: the next run tries again
         claims.settle(DIGEST, day, "sending", None, now)
         raise

@@ -15,6 +15,7 @@ from contextlib import asynccontextmanager
 from datetime import datetime
 from importlib.resources import files
 from pathlib import Path
+from urllib.parse import urlencode
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -28,7 +29,7 @@ from followup.domain.errors import FollowupError
 from followup.domain.personalisation import addressees
 from followup.domain.values import zone
 from followup.domain.wording import need_said, step_said
-from followup.web import api, render, security
+from followup.web import api, render, security, signed_in
 from followup.web.pages import (
     add_interview,
     add_round,
@@ -153,6 +154,7 @@ def create_app(app: App, allowed_hosts: Iterable[str] = ()) -> FastAPI:
     web.state.app = app
     web.state.hosts = hosts
     web.state.kept = {}  # what pages keep until the data changes (render.kept)
+    web.state.apps = {}  # server mode: the signed-in accounts' Apps (signed_in.app_for)
     web.state.templates = templates()
     # The last added runs first: headers on every answer, then the Host, then the body's size.
     upload = promised.upload_limit(app.settings["attachment_max_mb"])
@@ -169,6 +171,14 @@ def create_app(app: App, allowed_hosts: Iterable[str] = ()) -> FastAPI:
     @web.exception_handler(FollowupError)
     async def followup_error(request: Request, exc: FollowupError) -> Response:
         return _error(request, exc.http_status, str(exc))
+
+    @web.exception_handler(signed_in.SignInNeeded)
+    async def sign_in_needed(request: Request, exc: signed_in.SignInNeeded) -> Response:
+        if request.url.path.startswith("/api") or request.method != "GET":
+            headers = {"WWW-Authenticate": 'Bearer realm="followup"'}
+            return _error(request, 401, "sign in first", headers)
+        there = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return render.back(f"/sign-in?{urlencode({'next': there})}")
 
     @web.exception_handler(security.CsrfRejected)
     async def csrf_rejected(request: Request, exc: security.CsrfRejected) -> Response:

@@ -15,7 +15,7 @@ from pydantic import AfterValidator
 
 from followup.bootstrap import App
 from followup.domain.drafts import Finding, Severity
-from followup.web import security
+from followup.web import security, signed_in
 
 _RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 T = TypeVar("T")
@@ -61,8 +61,11 @@ def page(request: Request, name: str, context: dict[str, Any], status: int = 200
 
 async def wired(request: Request) -> App:
     """The services' App this web app was created with (a route dependency; async, so it is
-    not sent to a worker thread as a plain function would be)."""
+    not sent to a worker thread as a plain function would be). In server mode: the signed-in
+    account's App, its data theirs alone (`signed_in`); SignInNeeded without one."""
     app: App = request.app.state.app
+    if app.settings["server"]:
+        return signed_in.app_for(request, await signed_in.required(request))
     return app
 
 
@@ -118,6 +121,9 @@ def marked(text: str, findings: Sequence[Finding]) -> list[tuple[str, Finding | 
     return pieces
 
 
+KEPT = 2048  # values kept by `kept` (a few per account) before all are dropped
+
+
 def kept(request: Request, app: App, name: str, compute: Callable[[datetime], T]) -> T:
     """What `compute(now)` gives, kept in this web app until the user's data changes (a write
     in any process moves `Store.revision`), the playbook changes or the minute turns: twenty
@@ -125,10 +131,13 @@ def kept(request: Request, app: App, name: str, compute: Callable[[datetime], T]
     falling due, shows within the minute.)"""
     now = app.now()
     key = (app.store.revision(), id(app.playbook), now.replace(second=0, microsecond=0))
-    found: dict[str, tuple[Any, Any]] = request.app.state.kept
-    if name in found and found[name][0] == key:
-        value: T = found[name][1]
+    found: dict[tuple[str, str], tuple[Any, Any]] = request.app.state.kept
+    whose = (getattr(app.store, "user", ""), name)  # server mode: each account's own
+    if whose in found and found[whose][0] == key:
+        value: T = found[whose][1]
         return value
+    if len(found) > KEPT:
+        found.clear()
     value = compute(now)
-    found[name] = (key, value)
+    found[whose] = (key, value)
     return value

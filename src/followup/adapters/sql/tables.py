@@ -96,8 +96,32 @@ users = Table(
     Column("created_at", UTCDateTime, nullable=False),
     # One more after each transaction that writes the user's data (SqlStore.revision).
     Column("revision", Integer, nullable=False, server_default="0"),
+    # Server mode's account (domain/accounts.py); all NULL for the local mode's user. The
+    # email is kept as typed but compared folded (`email_key`, unique); the password as its
+    # argon2id hash, NULL until an invitation is accepted.
+    Column("email", String(320)),
+    Column("email_key", String(320)),
+    Column("password_hash", Text),
+    Column("role", String(16)),
+    Column("cohort", String(100)),
+    Column("disabled_at", UTCDateTime),
+    Index(None, "email_key", unique=True),
     sqlite_autoincrement=True,
 )
+
+
+def _account(name: str = "account_id", nullable: bool = False) -> Column[int]:
+    """A column naming an account (a `users` row). Not `user_id`: these rows are the server's,
+    not the user's data, and are never exported."""
+    return Column(name, ForeignKey("users.id", ondelete="CASCADE"), nullable=nullable)
+
+
+def _server(name: str, *columns: Column[Any] | Index) -> Table:
+    """A table of server mode's (accounts, sessions, consent), keyed by an id never reused."""
+    return Table(
+        name, metadata, Column("id", Integer, primary_key=True), *columns, sqlite_autoincrement=True
+    )
+
 
 profiles = Table(
     "profiles",
@@ -309,6 +333,117 @@ deleted_steps = _owned(
     Column("step", JSON, nullable=False),
     Column("deleted_at", UTCDateTime, nullable=False),
     Index(None, "user_id", "deleted_at"),
+)
+
+
+# -- server mode (domain/accounts.py, adapters/sql/accounts.py) --------------------------------
+# Secrets (session cookies, API tokens, invitation and reset links) are kept only as the
+# SHA-256 hash of the random token: the database never holds one that works.
+
+sessions = _server(
+    "sessions",
+    _account(),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("seen_at", UTCDateTime, nullable=False),
+    Column("expires_at", UTCDateTime, nullable=False),
+    Column("user_agent", String(200)),
+    Column("address", String(64)),
+    Column("ended_at", UTCDateTime),
+    Index(None, "account_id"),
+)
+
+api_tokens = _server(
+    "api_tokens",
+    _account(),
+    Column("name", String(100), nullable=False),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("scope", String(8), nullable=False),  # read or write
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("used_at", UTCDateTime),
+    Column("revoked_at", UTCDateTime),
+    Index(None, "account_id"),
+)
+
+# An invitation by email to make an account (an admin invites coaches and job seekers).
+invitations = _server(
+    "invitations",
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("email", String(320), nullable=False),
+    Column("role", String(16), nullable=False),
+    Column("cohort", String(100)),
+    _account("invited_by", nullable=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("expires_at", UTCDateTime, nullable=False),
+    Column("accepted_at", UTCDateTime),
+)
+
+password_resets = _server(
+    "password_resets",
+    _account(),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("expires_at", UTCDateTime, nullable=False),
+    Column("used_at", UTCDateTime),
+)
+
+# Failed sign-ins, by account (`account:<email key>`) and by address (`address:<ip>`): the
+# throttle counts them over a window (domain/accounts.py).
+sign_in_failures = _server(
+    "sign_in_failures",
+    Column("key", String(400), nullable=False),
+    Column("at", UTCDateTime, nullable=False),
+    Index(None, "key", "at"),
+)
+
+# A coach's access to a job seeker's data, which is the job seeker's to give and take back:
+# asked (by either), active once the job seeker accepts (or asked), ended when revoked.
+coaching = _server(
+    "coaching",
+    _account("coach_id"),
+    _account("seeker_id"),
+    Column("asked_by", String(8), nullable=False),  # coach or seeker
+    Column("state", String(8), nullable=False),  # asked, active, declined, ended
+    Column("share_drafts", Boolean, nullable=False, server_default="0"),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("accepted_at", UTCDateTime),
+    Column("ended_at", UTCDateTime),
+    Index(None, "coach_id", "state"),
+    Index(None, "seeker_id", "state"),
+)
+
+# Every view a coach had of a job seeker's data, for the job seeker to read.
+access_log = _server(
+    "access_log",
+    _account("seeker_id"),
+    _account("coach_id"),
+    Column("at", UTCDateTime, nullable=False),
+    Column("what", String(400), nullable=False),
+    Index(None, "seeker_id", "at"),
+)
+
+coach_notes = _server(
+    "coach_notes",
+    _account("seeker_id"),
+    _account("author_id"),
+    Column("body", Text, nullable=False),
+    Column("shared", Boolean, nullable=False),  # shown to the job seeker, or staff only
+    Column("created_at", UTCDateTime, nullable=False),
+    Index(None, "seeker_id", "created_at"),
+)
+
+# A coach's nudge: an in-app message (and an email) to a job seeker; at most one a week
+# unless answered.
+nudges = _server(
+    "nudges",
+    _account("seeker_id"),
+    _account("coach_id"),
+    Column("body", Text, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("emailed_at", UTCDateTime),
+    Column("read_at", UTCDateTime),
+    Column("answered_at", UTCDateTime),
+    Index(None, "seeker_id", "created_at"),
 )
 
 # A user's job claimed for a day by the worker about to do it (the morning digest), written

@@ -3,7 +3,7 @@ morning digest) before doing it; `mail_accounts`, each user's own SMTP and IMAP 
 server mode, their passwords encrypted (adapters/secrets.py).
 
 Revision ID: 0099
-Revises: 0013
+Revises: 0014
 Create Date: 2026-12-06 04:00:00.000000
 
 Remember: set HEAD_REVISION in followup/adapters/sql/migrate.py to this revision.
@@ -17,7 +17,7 @@ from alembic import op
 from followup.adapters.sql.tables import UTCDateTime
 
 revision: str = "0099"
-down_revision: str | Sequence[str] | None = "0013"
+down_revision: str | Sequence[str] | None = "0014"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
