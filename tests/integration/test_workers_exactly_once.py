@@ -31,7 +31,7 @@ from followup.config import settings
 from followup.domain.accounts import Role
 from followup.domain.errors import FollowupError
 from followup.domain.model import Channel
-from followup.services import agenda, sending
+from followup.services import agenda, demo, sending
 from tests.e2e.conftest import EXE
 from tests.integration.conftest import postgres_schema
 from tests.mailservers import SmtpServer, _serve, free_port
@@ -149,6 +149,12 @@ def _seed(
     services.people.update_profile(app.store, {"email": email})
     servers = {"smtp_host": smtp.host, "smtp_port": smtp.port, "smtp_security": "none"}
     mail_accounts.save(app.store, servers, {}, KEY, now)
+    return _approve_today(app)
+
+
+def _approve_today(app: bootstrap.App) -> set[str]:
+    """Every email step due today approved (not sent): the Message-IDs approved."""
+    now = app.now()
     today = agenda.today(app.store, app.playbook, now)
     approved = set()
     for step in [*today.overdue, *today.due]:
@@ -293,3 +299,42 @@ def test_worker_once_runs_every_users_jobs_and_a_second_run_sends_nothing(
     assert {r["note"] for r in again if r["job"] == "digest"} == {"already sent today"}
     messages, digests = _received(smtp)
     assert set(messages.values()) == {1} and digests == Counter({user: 1 for user in USERS})
+
+
+def test_deliveries_of_one_user_at_the_same_moment_send_each_message_once(
+    postgres_url: str, smtp: SmtpServer, tmp_path: Path
+) -> None:
+    """Below the workers' locks: four processes' deliveries of the same outbox at once (each
+    its own connection), as two workers would without them. The outbox's compare-and-set on
+    PostgreSQL (READ COMMITTED: the second UPDATE waits for the first, then finds the state
+    moved) lets one of them send each message."""
+    import threading
+
+    from followup.adapters.sql.store import open_store
+
+    env = {"HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path / "data"),
+           "XDG_CONFIG_HOME": str(tmp_path / "config"), "FOLLOWUP_NOW": NOW,
+           "FOLLOWUP_DATABASE_URL": postgres_url, "FOLLOWUP_USER": "alex",
+           **smtp.env()}  # fmt: skip
+    app = bootstrap.build(settings.load(env))
+    demo.seed(app.store, app.playbook, app.now())
+    services.people.update_profile(app.store, {"email": "alex@example.org"})
+    approved = _approve_today(app)
+    stores = [open_store(postgres_url, "alex") for _ in range(4)]
+    start = threading.Barrier(len(stores))
+    mailer, now = app.mailer, app.now()
+    assert mailer is not None
+
+    def deliver(store: Any) -> None:
+        start.wait()
+        sending.deliver(store, mailer, None, now)
+
+    threads = [threading.Thread(target=deliver, args=(s,)) for s in stores]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    for store in [*stores, app.store]:
+        store.close()
+    messages, _ = _received(smtp)
+    assert messages == Counter({m: 1 for m in approved})
