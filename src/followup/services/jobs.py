@@ -70,6 +70,9 @@ def poll_inbox(app: App, now: datetime, memory: MutableMapping[str, str]) -> Rep
     from followup.services import replies
 
     mailbox = app.mailbox
+    if mailbox is None and app.settings["server"]:
+        note = f"{app.store.user}'s mail account has no IMAP server: nothing read"
+        return Report("poll", 0, note)
     if mailbox is None:
         return Report("poll", 0, "no IMAP server set (FOLLOWUP_IMAP_HOST): nothing read")
     key = f"imap-uid:{app.store.user}"
