@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from followup import bootstrap, services
-from followup.adapters.sql.job_claims import SqlJobClaims, running
+from followup.adapters.sql.job_claims import SqlJobClaims, Turn, running
 from followup.adapters.sql.store import SqlStore
 from followup.config import settings
 from followup.domain.errors import NotFound, NotSent
@@ -104,6 +104,23 @@ def test_a_job_held_by_one_worker_is_refused_to_another(postgres_url: str) -> No
             assert (first, second, third) == (True, False, True)
         with running(other, "send:alex") as again:
             assert again  # let go when the job ended
+    finally:
+        one.close()
+        other.close()
+
+
+@pytest.mark.postgres
+def test_one_worker_at_a_time_has_the_turn_until_it_is_gone(postgres_url: str) -> None:
+    from followup.adapters.sql.store import open_store
+
+    one, other = open_store(postgres_url, "w1"), open_store(postgres_url, "w2")
+    try:
+        first, second = Turn(one, "dispatch"), Turn(other, "dispatch")
+        assert first.mine() and not second.mine()
+        assert first.mine() and not second.mine()  # kept, minute after minute
+        assert Turn(other, "something else").mine()
+        first._held.close()  # as when its process dies
+        assert second.mine() and not first.mine()
     finally:
         one.close()
         other.close()

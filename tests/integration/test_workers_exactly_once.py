@@ -338,3 +338,22 @@ def test_deliveries_of_one_user_at_the_same_moment_send_each_message_once(
         store.close()
     messages, _ = _received(smtp)
     assert messages == Counter({m: 1 for m in approved})
+
+
+def test_the_minutely_dispatch_runs_each_job_of_each_job_seeker(
+    server: Server, smtp: SmtpServer
+) -> None:
+    """The periodic dispatchers themselves, in-process (Huey's immediate mode: each task runs
+    as it is enqueued), twice: the second finds nothing left to do."""
+    from huey import MemoryHuey
+
+    from followup.adapters import queue
+
+    huey = MemoryHuey("followup-dispatch-test", immediate=True)
+    tasks = queue.register(huey, lambda: server.app, server=True)
+    for _ in range(2):
+        tasks["dispatch"]()
+        tasks["dispatch_poll"]()
+    messages, digests = _received(smtp)
+    assert set(messages) == set().union(*server.expected.values())
+    assert set(messages.values()) == {1} and digests == Counter({user: 1 for user in USERS})

@@ -3,8 +3,10 @@ PostgreSQL storage (so workers can run on several machines), and the periodic jo
 `followup.services.jobs` registered on it.
 
 In server mode (`register(..., server=True)`) the periodic tasks are dispatchers: every minute
-each worker's scheduler enqueues, for every user served (`adapters/sql/people_served.py`),
-a `user_job` task per job (send and digest; poll every 5 minutes), which any worker may take.
+the worker whose turn it is (`job_claims.Turn`: one at a time, another taking over when it
+dies) enqueues, for every user served (`adapters/sql/people_served.py`), a `user_job` task
+per job (send and digest; poll every 5 minutes), which any worker may take. A worker starting
+enqueues every job once (`dispatch_all`), whosever turn it is.
 A job runs on the user's App (`App.for_user`) while holding its lock (`job_claims.running`):
 the same user's job never runs on two workers at once, and a second copy of it finds nothing
 left to do (the outbox and the digest's day claim keep each mail once).
@@ -132,7 +134,7 @@ EVERY_FIVE_MINUTES = ("poll",)
 def _register_server(huey: Huey, build: Callable[[], App]) -> dict[str, Any]:
     from huey import crontab
 
-    from followup.adapters.sql.job_claims import running
+    from followup.adapters.sql.job_claims import Turn, running
     from followup.adapters.sql.people_served import people_served
     from followup.adapters.sql.store import SqlStore
     from followup.services import jobs
@@ -163,6 +165,16 @@ def _register_server(huey: Huey, build: Callable[[], App]) -> dict[str, Any]:
             note = run[job](app, app.now()).note if mine else "running on another worker"
         log.info("%s for %s: %s", job, user, note)
 
+    turns: list[Turn] = []
+
+    def my_turn() -> bool:
+        """Whether this worker dispatches (one at a time: `job_claims.Turn`)."""
+        database = store()
+        with lock:
+            if not turns:
+                turns.append(Turn(database, "dispatch"))
+        return turns[0].mine()
+
     def dispatch(names: tuple[str, ...]) -> int:
         people = people_served(store())
         for user in people:
@@ -172,11 +184,13 @@ def _register_server(huey: Huey, build: Callable[[], App]) -> dict[str, Any]:
 
     @huey.periodic_task(crontab(minute="*"), name="dispatch")
     def dispatch_minutely() -> None:
-        dispatch(EVERY_MINUTE)
+        if my_turn():
+            dispatch(EVERY_MINUTE)
 
     @huey.periodic_task(crontab(minute="*/5"), name="dispatch_poll")
     def dispatch_poll() -> None:
-        dispatch(EVERY_FIVE_MINUTES)
+        if my_turn():
+            dispatch(EVERY_FIVE_MINUTES)
 
     @huey.task(name="dispatch_all")
     def dispatch_all() -> None:

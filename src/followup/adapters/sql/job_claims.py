@@ -10,14 +10,20 @@ user's send, poll or digest): a second worker asking for it at the same moment i
 skips; a worker that dies lets go of it with its connection, so nothing stays locked after a
 crash (Huey's own locks would stay until flushed). On SQLite (one machine, the local mode)
 it always says yes: the outbox and the claims still do each thing once.
+
+`Turn(store, name)`: a job one worker at a time does for as long as it runs (the dispatch):
+the first worker to ask keeps the lock on a connection of its own; the others are told no
+until it dies (its session ends) or its connection breaks, then the next to ask takes over.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 
+from followup.adapters.sql.database import Connection
 from followup.adapters.sql.dialects import Postgres
 from followup.adapters.sql.store import SqlStore
 from followup.domain.errors import NotFound
@@ -68,17 +74,53 @@ class SqlJobClaims(JobClaims):
 @contextmanager
 def running(store: SqlStore, name: str) -> Iterator[bool]:
     """Whether this process may run the job `name` now (see the module's text)."""
-    database = store.database
-    if not isinstance(database.dialect, Postgres):
+    if not isinstance(store.database.dialect, Postgres):
         yield True
         return
-    connection = database.connect()
+    connection = store.database.connect()
     try:
-        held = connection.scalar(
-            "SELECT pg_try_advisory_lock(:locks, hashtext(:name))",
-            {"locks": _LOCKS, "name": name},
-        )
-        connection.rollback()  # a session lock outlives the transaction
-        yield bool(held)
+        yield _lock(connection, name)
     finally:
         connection.close()  # ends the session: the lock goes with it
+
+
+class Turn:
+    """Whether it is this process's turn at `name` (see the module's text)."""
+
+    def __init__(self, store: SqlStore, name: str) -> None:
+        self.store, self.name = store, name
+        self._held: Connection | None = None
+        self._lock = threading.Lock()
+
+    def mine(self) -> bool:
+        if not isinstance(self.store.database.dialect, Postgres):
+            return True
+        with self._lock:
+            if self._held is not None and not _alive(self._held):
+                self._held = None  # its session, and the lock with it, is gone
+            if self._held is None:
+                connection = self.store.database.connect()
+                if _lock(connection, self.name):
+                    self._held = connection
+                else:
+                    connection.close()
+            return self._held is not None
+
+
+def _lock(connection: Connection, name: str) -> bool:
+    """Take the session advisory lock `name` if no one holds it."""
+    held = connection.scalar(
+        "SELECT pg_try_advisory_lock(:locks, hashtext(:name))", {"locks": _LOCKS, "name": name}
+    )
+    connection.rollback()  # a session lock outlives the transaction
+    return bool(held)
+
+
+def _alive(connection: Connection) -> bool:
+    try:
+        connection.scalar("SELECT 1")
+        connection.rollback()
+        return True
+    except Exception:
+        connection.close()
+        return False
