@@ -357,3 +357,30 @@ def test_the_minutely_dispatch_runs_each_job_of_each_job_seeker(
     messages, digests = _received(smtp)
     assert set(messages) == set().union(*server.expected.values())
     assert set(messages.values()) == {1} and digests == Counter({user: 1 for user in USERS})
+
+
+def test_a_digest_whose_worker_died_after_the_server_took_it_is_not_sent_again(
+    server: Server, smtp: SmtpServer
+) -> None:
+    """The in-doubt case, made exact: the process ends right after the SMTP server accepted
+    the first digest, before `sent` was recorded (FOLLOWUP_TEST_CRASH). Its claim stays
+    `sending`; 5 minutes on, the next run marks it `uncertain` and does not send it again."""
+
+    def once(now: str, **more: str) -> subprocess.CompletedProcess[str]:
+        env = {**server.env, "FOLLOWUP_NOW": now, **more}
+        return subprocess.run([EXE, "worker", "--once", "--json"], env=env,
+                              capture_output=True, text=True, timeout=300, check=False)  # fmt: skip
+
+    crashed = once(NOW, FOLLOWUP_TEST_CRASH="digest-after-smtp")
+    assert crashed.returncode == 86, crashed.stderr
+    [first] = server.digest_states()
+    assert server.digest_states() == {first: "sending"}
+    assert _received(smtp)[1] == Counter({first: 1})
+    later = once("2026-12-21T08:06:00+00:00")
+    assert later.returncode == 0, later.stderr
+    notes = {r["note"] for r in json.loads(later.stdout) if r["job"] == "digest"}
+    assert any("may not have gone" in n and "not sent again" in n for n in notes), notes
+    assert server.digest_states() == {**{u: "sent" for u in USERS}, first: "uncertain"}
+    messages, digests = _received(smtp)
+    assert digests == Counter({user: 1 for user in USERS})  # the first one too: once
+    assert set(messages.values()) == {1}
