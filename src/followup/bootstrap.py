@@ -15,6 +15,7 @@ from followup.config.settings import Settings
 if TYPE_CHECKING:  # the ports are only annotations here: importing them costs each command
     from followup.adapters.imap import ImapMailbox
     from followup.adapters.sql.accounts import SqlAccounts
+    from followup.adapters.sql.coaching import SqlCoaching
     from followup.domain.playbook import Playbook
     from followup.ports import Backups, JobClaims, Mailer, Proofreader, SentFolder, Store
 
@@ -52,6 +53,17 @@ class App:
         if not isinstance(store, SqlStore):
             raise TypeError("accounts live in a SQL database")
         return SqlAccounts(store)
+
+    @property
+    def coaching(self) -> SqlCoaching:
+        """Server mode's coaching (consent, access log, notes, nudges, the caseload)."""
+        from followup.adapters.sql.coaching import SqlCoaching
+        from followup.adapters.sql.store import SqlStore
+
+        store = self.store
+        if not isinstance(store, SqlStore):
+            raise TypeError("coaching lives in a SQL database")
+        return SqlCoaching(store)
 
     @property
     def backups(self) -> Backups:

@@ -39,6 +39,30 @@ DID = {
     "undone": "Undone: the plan is back as it was.",
     "profile": "Your profile is saved.",
     "deleted": "Deleted.",
+    "asked": "Asked: the job seeker sees your request on their Coaches page.",
+    "shared": "Shared: this coach now sees your plan, applications and insights.",
+    "declined": "Declined.",
+    "revoked": "Revoked: this coach sees nothing of yours any more.",
+    "drafts_shared": "Your drafts' text is shared with this coach.",
+    "drafts_private": "Your drafts' text is no longer shared with this coach.",
+    "answered": "Marked answered.",
+    "noted": "Note kept.",
+    "nudged": "Nudge sent, in the app and by email.",
+    "nudged_in_app": "Nudge sent in the app; the email could not be sent.",
+    "stepped_back": "You no longer see this job seeker.",
+    # server mode's accounts (pages/sign_in.py, pages/account.py)
+    "signed-out": "Signed out.",
+    "signup-mailed": "Check your mail: unless that address has an account already, a link "
+    "to set your password is on its way.",
+    "reset-mailed": "If that email has an account, a link to set a new password is on its "
+    "way: it works once, for an hour.",
+    "password-set": "Your new password is set: sign in with it.",
+    "welcome": "Welcome: your account is ready.",
+    "password-changed": "Your password is changed; your other sessions are signed out.",
+    "session-ended": "That session is signed out.",
+    "token-made": "Your new token is below: copy it now, it is shown only this once.",
+    "token-revoked": "The token is revoked: it no longer works.",
+    "invited": "Invitation sent.",
 }
 
 
