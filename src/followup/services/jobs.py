@@ -130,21 +130,25 @@ def morning_digest(app: App, now: datetime) -> Report:
     claim = claims.claim(DIGEST, day, message_id, now)
     if not claim.ours:
         return _claimed(app, claim, day, now)
-    body, count = digest_text(app, now)
+    try:  # anything failing before the conversation: not sent, the claim withdrawn
+        body, count = digest_text(app, now)
+        subject = f"followup: {count} step(s) due {local:%A %d %B}"
+        draft = Draft(kind="digest", channel=Channel.EMAIL, body=body, subject=subject)
+        to_me = messages.Addressed(to=((me.name, me.email),), cc=())
+        # Auto-Submitted, so that no one auto-replies to it. (Server mode: notices builds it.)
+        text = "" if server else messages.build(me, draft, to_me, now, message_id, automatic=True)
+    except Exception:
+        claims.settle(DIGEST, day, "sending", None, now)
+        raise
     notified = not server and _notify(f"followup: {count} step(s) due today")
     mailer = app.system_mailer
     if mailer is None:
         claims.settle(DIGEST, day, "sending", "sent", now, "no SMTP server: not mailed")
         return Report("digest", 0, "no SMTP server set; " + ("notified" if notified else ""))
-    subject = f"followup: {count} step(s) due {local:%A %d %B}"
     try:
         if server:  # from the service (`mail_from`), as its other mail
             notices.send(app, me.email, subject, body, now, me.name, message_id)
         else:
-            draft = Draft(kind="digest", channel=Channel.EMAIL, body=body, subject=subject)
-            to_me = messages.Addressed(to=((me.name, me.email),), cc=())
-            # Auto-Submitted, so that no one auto-replies to it.
-            text = messages.build(me, draft, to_me, now, message_id, automatic=True)
             mailer.send(text.encode("utf-8"), me.email, [me.email])
     except NotSent:  # surely not sent: the next run tries again
         claims.settle(DIGEST, day, "sending", None, now)
