@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from followup.config import clock
 from followup.config.settings import Settings
@@ -16,7 +17,7 @@ if TYPE_CHECKING:  # the ports are only annotations here: importing them costs e
     from followup.adapters.sql.accounts import SqlAccounts
     from followup.adapters.sql.coaching import SqlCoaching
     from followup.domain.playbook import Playbook
-    from followup.ports import Backups, Mailer, Proofreader, SentFolder, Store
+    from followup.ports import Backups, JobClaims, Mailer, Proofreader, SentFolder, Store
 
 
 def default_playbook() -> Playbook:
@@ -111,36 +112,60 @@ class App:
         return clock.now(self.settings["now"])
 
     @cached_property
+    def mail_settings(self) -> Mapping[str, Any]:
+        """The mail servers' settings (smtp_*, imap_*): the settings' own; in server mode the
+        user's own mail account's (`adapters/sql/mail_accounts.py`), passwords decrypted."""
+        if not self.settings["server"]:
+            return _mail_of(self.settings)
+        from followup.adapters.sql import mail_accounts
+        from followup.adapters.sql.store import SqlStore
+
+        store = self.store
+        assert isinstance(store, SqlStore), "server mode runs on PostgreSQL"
+        return mail_accounts.settings_of(store, self.settings["secret_key"])
+
+    def mail_changed(self) -> None:
+        """Read the mail settings again when next used (the user saved their mail account)."""
+        for name in ("mail_settings", "mailer", "mailbox"):
+            self.__dict__.pop(name, None)
+
+    @cached_property
     def mailer(self) -> Mailer | None:
-        """The SMTP server that sends approved mail; None when `smtp_host` is unset."""
-        return self.system_mailer
+        """The SMTP server that sends the user's approved mail; None when `smtp_host` is unset
+        (in server mode: the user's mail account has none)."""
+        return _smtp(self.mail_settings, not self.settings["server"])
 
     @cached_property
     def system_mailer(self) -> Mailer | None:
-        """The SMTP server of the settings (`smtp_host`...; None when unset): in server mode
-        the service's own, which sends invitations, reset links, nudges and digests."""
-        s = self.settings
-        if not s["smtp_host"]:
-            return None
-        from followup.adapters.passwords import password
-        from followup.adapters.smtp import SmtpMailer
-
-        host, user = s["smtp_host"], s["smtp_user"]
-        secret = password("smtp", s["smtp_password"], host, user)
-        return SmtpMailer(host, s["smtp_port"], s["smtp_security"], user, secret)
+        """The SMTP server of followup's own mail (the morning digest): the settings' (in
+        server mode the server's, from its environment); None when `smtp_host` is unset."""
+        return _smtp(_mail_of(self.settings), True)
 
     @cached_property
     def mailbox(self) -> ImapMailbox | None:
         """The user's mailbox over IMAP; None when `imap_host` is unset."""
-        s = self.settings
+        s = self.mail_settings
         if not s["imap_host"]:
             return None
         from followup.adapters.imap import ImapMailbox
         from followup.adapters.passwords import password
 
         user = s["imap_user"] or s["smtp_user"] or ""
-        secret = password("imap", s["imap_password"], s["imap_host"], user)
+        secret = s["imap_password"]
+        if not self.settings["server"]:  # the keyring is the local mode's
+            secret = password("imap", secret, s["imap_host"], user)
         return ImapMailbox(s["imap_host"], s["imap_port"], s["imap_security"], user, secret)
+
+    @property
+    def claims(self) -> JobClaims:
+        """The days the worker's once-a-day jobs were claimed (`adapters/sql/job_claims.py`)."""
+        from followup.adapters.sql.job_claims import SqlJobClaims
+        from followup.adapters.sql.store import SqlStore
+
+        store = self.store
+        if not isinstance(store, SqlStore):
+            raise TypeError("the job claims are kept in the SQL store")
+        return SqlJobClaims(store)
 
     @property
     def sent_folder(self) -> SentFolder | None:
@@ -148,7 +173,32 @@ class App:
         from followup.adapters.imap import SentFolder as ImapSentFolder
 
         mailbox = self.mailbox
-        return ImapSentFolder(mailbox, self.settings["imap_sent_folder"]) if mailbox else None
+        folder = self.mail_settings["imap_sent_folder"]
+        return ImapSentFolder(mailbox, folder) if mailbox else None
+
+
+MAIL_SETTINGS = (
+    *("smtp_host", "smtp_port", "smtp_user", "smtp_security", "smtp_password"),
+    *("imap_host", "imap_port", "imap_user", "imap_security", "imap_password"),
+    "imap_sent_folder",
+)
+
+
+def _mail_of(settings: Settings) -> dict[str, Any]:
+    return {name: settings[name] for name in MAIL_SETTINGS}
+
+
+def _smtp(s: Mapping[str, Any], keyring: bool) -> Mailer | None:
+    """The SMTP server the mail settings `s` name; its password from `s`, else (`keyring`)
+    from the system keyring."""
+    if not s["smtp_host"]:
+        return None
+    from followup.adapters.passwords import password
+    from followup.adapters.smtp import SmtpMailer
+
+    host, user = s["smtp_host"], s["smtp_user"]
+    secret = password("smtp", s["smtp_password"], host, user) if keyring else s["smtp_password"]
+    return SmtpMailer(host, s["smtp_port"], s["smtp_security"], user, secret)
 
 
 def build(settings: Settings, store: Store | None = None) -> App:

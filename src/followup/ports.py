@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 from contextlib import AbstractContextManager
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
@@ -380,6 +380,8 @@ class Backups(Protocol):
 class Store(Protocol):
     """Opens one transaction per user action: committed on success, rolled back on error."""
 
+    user: str  # whose data it holds (the name of the user's row)
+
     def transaction(self) -> AbstractContextManager[Repository]: ...
 
     def bulk(self) -> AbstractContextManager[Repository]:
@@ -396,4 +398,29 @@ class Store(Protocol):
     def revision(self) -> int:
         """A number that changes whenever a transaction of this user's writes, in any process
         (what is computed from the user's data can be kept until it changes)."""
+        ...
+
+
+class Claim(NamedTuple):
+    """A user's job claimed for a day (`JobClaims`): `ours` when this call made the claim."""
+
+    ours: bool
+    state: str  # sending, sent or uncertain
+    message_id: str  # what the job sends is known by it before it is sent
+    claimed_at: datetime
+
+
+class JobClaims(Protocol):
+    """The days a user's once-a-day job (the morning digest) was claimed, each claimed by one
+    worker BEFORE it does the job, so that of two workers at the same moment one does it."""
+
+    def claim(self, job: str, day: date, message_id: str, now: datetime) -> Claim:
+        """Claim the day as `sending`, or give the claim already made (another's)."""
+        ...
+
+    def settle(
+        self, job: str, day: date, came_from: str, state: str | None, now: datetime, note: str = ""
+    ) -> bool:
+        """Move the day's claim from `came_from` to `state`; None withdraws it (the job may
+        run again). False when the claim was no longer `came_from`."""
         ...

@@ -166,3 +166,11 @@ def test_a_worker_process_runs_jobs_enqueued_by_another(cli, request, backend, m
     assert notes and any("no SMTP server set" in n for n in notes), err
     assert worker.returncode is not None
     time.sleep(0)  # nothing left running
+
+
+def test_server_mode_refuses_a_sqlite_queue(cli):
+    """Workers on several machines share one queue: a SQLite file is one machine's."""
+    refused = cli("worker", ok=False, FOLLOWUP_SERVER="1", FOLLOWUP_SECRET_KEY="k" * 40)
+    assert refused.code == 6, refused.err
+    assert "Redis or PostgreSQL" in refused.err and "FOLLOWUP_JOBS_BACKEND=redis" in refused.err
+    assert not (cli.home / "data" / "followup" / "jobs.db").exists()

@@ -5,14 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
 from sqlalchemy import JSON, Boolean, Date, Engine, Table, select
 
-from followup.adapters.sql import dialects, rows
+from followup.adapters.sql import dialects, mail_accounts, rows
 from followup.adapters.sql.engine import make_engine
+from followup.adapters.sql.job_claims import SqlJobClaims
 from followup.adapters.sql.store import SqlStore, open_store
 from followup.adapters.sql.tables import (
     UTCDateTime,
@@ -124,6 +125,11 @@ def test_the_tables_read_what_the_repository_wrote(store: SqlStore, engine: Engi
         gone = repo.add_application(GIVEN)  # its steps kept for the calendar (deleted_steps)
         repo.delete_application(gone.id or 0)
         _server_rows(repo.connection)
+    claims, day = SqlJobClaims(store), date(2025, 1, 14)
+    claims.claim("digest", day, "<d1@example.ie>", datetime(2025, 1, 14, 7, 30, 0, 3, tzinfo=UTC))
+    claims.settle("digest", day, "sending", "sent", datetime(2025, 1, 14, 7, 30, 1, tzinfo=UTC))
+    account = {"smtp_host": "smtp.example.ie", "smtp_port": 465, "imap_sent_folder": "Sent"}
+    mail_accounts.save(store, account, {"smtp": "pw"}, "k" * 32, CHANGED)
     for table in metadata.sorted_tables:
         order = ", ".join(column.name for column in table.primary_key)
         with store.transaction() as repo:

@@ -507,6 +507,7 @@ class FakeStore:
         self.data = _Data()
         self._ids = count(1)
         self.commits = 0
+        self.user = "alice"
 
     @contextmanager
     def transaction(self) -> Iterator[FakeRepository]:

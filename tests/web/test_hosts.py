@@ -67,6 +67,10 @@ def _ids(app: bootstrap.App) -> dict[str, str]:
         "contact_id": str(contact.id),
         "token": calendar.new_feed_token(app.store, app.now()),
         "kind": step.kind,
+        # server mode's coaching routes (404 in the local mode, before the Host is even read)
+        "seeker_id": "1",
+        "link_id": "1",
+        "nudge_id": "1",
     }
 
 

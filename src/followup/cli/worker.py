@@ -1,6 +1,7 @@
-"""`followup worker`: the background jobs (send approved mail, read replies, the digest)."""
+"""`followup worker`: the background jobs (send approved mail, read replies, the digest); in
+server mode those of every user served, shared by the workers of every machine."""
 
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -9,6 +10,8 @@ from followup.cli.output import Json, emit, table
 
 if TYPE_CHECKING:
     from rich.console import Console
+
+    from followup.bootstrap import App
 
 
 def worker(
@@ -24,25 +27,72 @@ def worker(
     from followup.config.settings import load
 
     app = current()
+    server = bool(app.settings["server"])
+    if server:
+        _refuse_local_queue(app)
     huey = queue.queue(app.settings)
     if once:
-        from followup.services import jobs
-
-        reports = jobs.run_all(app, app.now(), queue.Memory(huey))
-        rows = [{"job": r.job, "done": r.done, "note": r.note} for r in reports]
+        rows = _run_once(app, queue.Memory(huey), server)
+        columns = ["user", "job", "done", "note"] if server else ["job", "done", "note"]
 
         def human(out: "Console") -> None:
-            table(
-                out, None, ["job", "done", "note"], [(r["job"], r["done"], r["note"]) for r in rows]
-            )
+            table(out, None, columns, [tuple(r[c] for c in columns) for r in rows])
 
         emit(rows, json_, human)
         return
-    queue.register(huey, lambda: build(load()))
+    tasks = queue.register(huey, lambda: build(load()), server=server)
     consumer = huey.create_consumer(workers=max(1, workers), periodic=True)
+    if server:
+        _log_notes()
+        tasks["dispatch_all"]()  # every user's jobs now, not at the next minute
     if not json_:
         typer.echo(f"followup worker: {app.settings['jobs_backend']} queue; Ctrl-C stops.")
     consumer.run()
+
+
+def _refuse_local_queue(app: "App") -> None:
+    from followup.domain.errors import ConfigError
+
+    if app.settings["jobs_backend"] == "sqlite":
+        raise ConfigError(
+            "server mode's workers share their jobs through Redis or PostgreSQL, not a SQLite "
+            "file: set FOLLOWUP_JOBS_BACKEND=redis (or postgres) and FOLLOWUP_JOBS_URL"
+        )
+
+
+def _run_once(app: "App", memory: Any, server: bool) -> list[dict[str, Any]]:
+    """Every job once, now: the user's; in server mode every user's served, in turn, each job
+    under the lock the running workers take (`job_claims.running`)."""
+    from followup.services import jobs
+
+    if not server:
+        reports = jobs.run_all(app, app.now(), memory)
+        return [{"job": r.job, "done": r.done, "note": r.note} for r in reports]
+    from followup.adapters.sql.job_claims import running
+    from followup.adapters.sql.people_served import people_served
+    from followup.adapters.sql.store import SqlStore
+
+    store = app.store
+    assert isinstance(store, SqlStore), "server mode runs on PostgreSQL"
+    rows = []
+    for user in people_served(store):
+        mine = app.for_user(user)
+        for name, job in jobs.by_name(memory).items():
+            with running(store, f"{name}:{user}") as free:
+                r = job(mine, mine.now()) if free else jobs.Report(name, 0, "running elsewhere")
+            rows.append({"user": user, "job": r.job, "done": r.done, "note": r.note})
+    return rows
+
+
+def _log_notes() -> None:
+    """Each user's job's note on stderr, one line each (the worker's report)."""
+    import logging
+
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s followup worker: %(message)s"))
+    log = logging.getLogger("followup.worker")
+    log.addHandler(handler)
+    log.setLevel(logging.INFO)
 
 
 def register(cli: typer.Typer) -> None:

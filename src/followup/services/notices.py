@@ -28,9 +28,17 @@ def sender(app: App) -> tuple[str, str]:
     return name or "followup", address
 
 
-def send(app: App, to: str, subject: str, body: str, now: datetime, name: str = "") -> str:
-    """Mail `body` to `to` (a checked address) now; the Message-ID. NotSent when no SMTP
-    server is set or it refuses."""
+def send(
+    app: App,
+    to: str,
+    subject: str,
+    body: str,
+    now: datetime,
+    name: str = "",
+    message_id: str | None = None,
+) -> str:
+    """Mail `body` to `to` (a checked address) now; the Message-ID (`message_id`, when the
+    caller recorded it before sending). NotSent when no SMTP server is set or it refuses."""
     from followup.domain import messages
     from followup.domain.drafts import Draft
     from followup.domain.model import Channel, Profile
@@ -42,7 +50,7 @@ def send(app: App, to: str, subject: str, body: str, now: datetime, name: str = 
     me = Profile(name=from_name, email=from_address)
     draft = Draft(kind="notice", channel=Channel.EMAIL, body=body, subject=subject)
     addressed = messages.Addressed(to=((name or to, to),), cc=())
-    message_id = messages.message_id(uuid.uuid4().hex, from_address)
+    message_id = message_id or messages.message_id(uuid.uuid4().hex, from_address)
     text = messages.build(me, draft, addressed, now, message_id, automatic=True)
     mailer.send(text.encode("utf-8"), from_address, [to])
     return message_id

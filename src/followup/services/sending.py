@@ -62,7 +62,8 @@ def crash_point(name: str) -> None:
     """TEST ONLY. With FOLLOWUP_TEST_CRASH=<name> the process ends here at once, as if killed
     (no cleanup, no commit): the crash tests use `after-approval` (the approval committed, no
     SMTP conversation yet) and `after-smtp` (the server accepted the message, `sent` not yet
-    committed). Unset, it does nothing."""
+    committed); `digest-after-smtp` the same for the morning digest (`services/jobs.py`).
+    Unset, it does nothing."""
     if os.environ.get(CRASH_ENV) == name:
         os._exit(86)
 

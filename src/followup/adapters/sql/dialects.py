@@ -34,10 +34,11 @@ MOMENTS = frozenset(
     | {"approved_at", "smtp_started_at", "sent_at"}  # the outbox's
     | {"attached_at"}  # a promise's attachment
     | {"made_at", "deleted_at"}  # an undo's, a deleted step's
+    | {"claimed_at", "settled_at"}  # a job claim's
     | {"disabled_at", "seen_at", "expires_at", "ended_at", "used_at", "revoked_at"}  # accounts'
     | {"accepted_at", "read_at", "answered_at", "emailed_at"}  # invitations', coaching's
 )
-DAYS = frozenset({"decision_by", "next_round", "contact_on", "applied_at"})
+DAYS = frozenset({"decision_by", "next_round", "contact_on", "applied_at", "day"})
 DOCUMENTS = frozenset(
     {"skills", "settings", "recipients", "sources", "details", "topics"}
     | {"state_before", "state_after", "step"}  # an undo's, a deleted step's

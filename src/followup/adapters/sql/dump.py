@@ -41,8 +41,9 @@ _OWNER = "user_id"
 _CHUNK = 500  # ids per `IN (...)` when looking for ids another user holds
 
 
-# Kept a while, to undo an action or cancel a deleted step's event: not the user's data.
-_NOT_EXPORTED = {"undos", "deleted_steps"}
+# Kept a while, to undo an action or cancel a deleted step's event; the worker's claims; the
+# mail account, whose passwords only this server's secret_key opens: not the user's data.
+_NOT_EXPORTED = {"undos", "deleted_steps", "job_claims", "mail_accounts"}
 
 
 def owned_tables() -> list[Table]:

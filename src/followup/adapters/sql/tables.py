@@ -445,3 +445,39 @@ nudges = _server(
     Column("answered_at", UTCDateTime),
     Index(None, "seeker_id", "created_at"),
 )
+
+# A user's job claimed for a day by the worker about to do it (the morning digest), written
+# before it is done: `sending`, then `sent`; `uncertain` when the worker stopped in between
+# (services/jobs.py). Two workers insert the same key: one wins. Not exported.
+job_claims = Table(
+    "job_claims",
+    metadata,
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("job", String(32), primary_key=True),
+    Column("day", Date, primary_key=True),
+    Column("state", String(16), nullable=False),
+    Column("message_id", Text, nullable=False),
+    Column("claimed_at", UTCDateTime, nullable=False),
+    Column("settled_at", UTCDateTime),
+    Column("note", Text),
+)
+
+# Server mode: the user's own SMTP and IMAP servers (adapters/sql/mail_accounts.py), each
+# password a Fernet token (adapters/secrets.py), never shown back. Not exported.
+mail_accounts = Table(
+    "mail_accounts",
+    metadata,
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("smtp_host", Text),
+    Column("smtp_port", Integer),
+    Column("smtp_security", String(16)),
+    Column("smtp_user", Text),
+    Column("smtp_secret", Text),
+    Column("imap_host", Text),
+    Column("imap_port", Integer),
+    Column("imap_security", String(16)),
+    Column("imap_user", Text),
+    Column("imap_secret", Text),
+    Column("imap_sent_folder", Text),
+    Column("changed_at", UTCDateTime, nullable=False),
+)

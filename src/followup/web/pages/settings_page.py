@@ -4,7 +4,10 @@ calendar feed itself at `/calendar/<token>.ics`.
 
 A mistake re-renders the page with 422, the message and what was typed, and saves nothing.
 Saving the playbook or the mail settings writes the file in the config directory
-(`config_files`) and rebuilds the App the web app serves, so the next request uses them.
+(`config_files`) and rebuilds the App the web app serves, so the next request uses them. In
+server mode the mail section is the user's own mail account instead, kept in the database
+(`adapters/sql/mail_accounts.py`, each password encrypted and never shown back): no file, no
+keyring.
 The feed's link is shown once, on the page the form that makes it redirects to (a cookie of
 that page's own carries it there, for a few minutes and one showing): only its hash is kept.
 """
@@ -18,6 +21,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from followup import bootstrap, services
+from followup.adapters.sql.store import SqlStore
 from followup.bootstrap import App
 from followup.config import user_files
 from followup.config.settings import Settings
@@ -88,6 +92,8 @@ def _password(app: App, kind: str) -> str:
 
 
 def _mail(app: App) -> list[dict[str, Any]]:
+    if app.settings["server"]:
+        return _account_mail(app)
     servers = []
     for kind, names in MAIL.items():
         fields = []
@@ -104,6 +110,37 @@ def _mail(app: App) -> list[dict[str, Any]]:
             )
         servers.append({"kind": kind, "fields": fields, "password": _password(app, kind)})
     return servers
+
+
+def _account_mail(app: App) -> list[dict[str, Any]]:
+    """Server mode: the user's own mail account's fields; of each password only whether it is
+    kept ("set"), never the password."""
+    from followup.adapters.sql import mail_accounts
+
+    account = mail_accounts.load(_sql_store(app))
+    servers = []
+    for kind, names in MAIL.items():
+        fields = []
+        for name in names:
+            value = None if account is None else account.values.get(name)
+            fields.append(
+                {
+                    "name": name,
+                    "value": "" if value is None else str(value),
+                    "source": "your mail account",
+                    "from_env": False,
+                    "help": app.settings.values[name].setting.help,
+                }
+            )
+        kept = account is not None and account.has_password[kind]
+        servers.append({"kind": kind, "fields": fields, "password": "set" if kept else "not set"})
+    return servers
+
+
+def _sql_store(app: App) -> SqlStore:
+    store = app.store
+    assert isinstance(store, SqlStore), "server mode runs on PostgreSQL"
+    return store
 
 
 def _render(
@@ -222,6 +259,8 @@ async def save_playbook(request: Request, app: Wired) -> Response:
 @router.post("/settings/mail", response_model=None)
 async def save_mail(request: Request, app: Wired) -> Response:
     form = await request.form()
+    if app.settings["server"]:
+        return _save_account(request, app, {k: str(v) for k, v in form.items()})
     editable = [
         name
         for names in MAIL.values()
@@ -242,6 +281,21 @@ async def save_mail(request: Request, app: Wired) -> Response:
     except (ConfigError, InvalidInput) as exc:
         problem = f"the mail settings are saved, but not the password: {exc}"
         return _render(request, app, 422, errors={"mail": problem})
+    return _saved("mail")
+
+
+def _save_account(request: Request, app: App, form: dict[str, str]) -> Response:
+    """Server mode: the form kept as the user's mail account, each password typed encrypted
+    (an empty one keeps the one kept); nothing goes to config.toml or a keyring."""
+    from followup.adapters.sql import mail_accounts
+
+    secrets = {kind: form.get(f"{kind}_secret", "") for kind in MAIL}
+    try:
+        values = mail_accounts.checked(form)
+        mail_accounts.save(_sql_store(app), values, secrets, app.settings["secret_key"], app.now())
+    except (ConfigError, InvalidInput) as exc:
+        return _render(request, app, 422, errors={"mail": str(exc)})
+    app.mail_changed()
     return _saved("mail")
 
 
