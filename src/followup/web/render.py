@@ -39,6 +39,7 @@ DID = {
     "undone": "Undone: the plan is back as it was.",
     "profile": "Your profile is saved.",
     "deleted": "Deleted.",
+    "imported": "Your data is here: everything in the export.",
 }
 
 
