@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from fastapi.testclient import TestClient
 
 from followup import bootstrap
 from followup.adapters.sql.dump import owned_tables
@@ -21,10 +22,11 @@ from followup.config import settings
 from followup.domain.accounts import Account
 from followup.services import demo
 from followup.services.backup import export_data
+from followup.web.app import create_app
 from tests.e2e.conftest import EXE
 from tests.integration.conftest import postgres_schema
 from tests.server import SECRET, account, client_of, server_app
-from tests.web.conftest import environ
+from tests.web.conftest import BASE, environ
 
 pytestmark = pytest.mark.postgres
 
@@ -92,6 +94,18 @@ def without_ids(tables: dict[str, list[dict[str, Any]]]) -> dict[str, list[dict[
     return out
 
 
+def test_the_local_apps_download_is_the_export(tmp_path: Path) -> None:
+    local = bootstrap.build(settings.load(environ(tmp_path)))
+    demo.seed(local.store, local.playbook, local.now())
+    with TestClient(create_app(local), base_url=BASE) as client:
+        assert 'href="/export"' in client.get("/import").text
+        download = client.get("/export")
+    assert download.status_code == 200
+    assert download.headers["content-disposition"].startswith("attachment; filename=")
+    assert download.headers["cache-control"] == "private, no-store"
+    assert download.json() == export_data(local.store, "local", local.now())
+
+
 def test_the_page_brings_a_local_export_into_an_empty_account(
     server: bootstrap.App, local_export: dict[str, Any], tmp_path: Path
 ) -> None:
@@ -100,6 +114,7 @@ def test_the_page_brings_a_local_export_into_an_empty_account(
     ann = account(server, "ann@example.org")
     body = json.dumps(local_export).encode()
     with client_of(server, ann) as client:
+        assert 'href="/import"' in client.get("/").text  # offered on an empty account's Today
         form = client.get("/import")
         assert form.status_code == 200
         assert 'enctype="multipart/form-data"' in form.text
@@ -123,6 +138,10 @@ def test_the_page_brings_a_local_export_into_an_empty_account(
     ids = {row["id"] for row in got["applications"]}
     assert ids.isdisjoint(row["id"] for row in before["applications"])
     assert tables_of(server, other) == before
+    with client_of(server, ann) as client:  # and back out, as the account's own
+        mine = client.get("/export").json()
+    assert mine["user"] == ann.name
+    assert without_ids(mine["tables"]) == without_ids(local_export["tables"])
 
 
 def test_the_page_refuses_what_is_not_an_export_and_keeps_nothing(

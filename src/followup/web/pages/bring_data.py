@@ -1,18 +1,19 @@
-"""Bringing your data: a JSON export of followup (`followup export --json`, from the app on
-your own computer) restored into your account, which must have no data yet. A form that
-uploads the file (GET shows it, POST restores it and goes to Today); a file that is not an
-export, or an account that has data, is refused with the reason (422, 409) and nothing kept.
-In server mode the rows get new ids: the database is every account's."""
+"""Bringing your data: a JSON export of followup (`followup export --json`, or Download all
+your data here, from the app on your own computer) restored into your account, which must
+have no data yet. A form that uploads the file (GET shows it, POST restores it and goes to
+Today); a file that is not an export, or an account that has data, is refused with the
+reason (422, 409) and nothing kept. In server mode the rows get new ids: the database is
+every account's. `/export` downloads the same document of the data one has."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import UploadFile
 
 from followup.domain.errors import InvalidInput
 from followup.services import backup
-from followup.web.render import Wired, back, page
+from followup.web.render import Wired, attachment, back, page
 
 router = APIRouter(include_in_schema=False)
 
@@ -50,3 +51,16 @@ async def bring(request: Request, app: Wired) -> RedirectResponse:
 
     await anyio.to_thread.run_sync(restore)
     return back("/", did="imported")
+
+
+@router.get("/export")
+def download(app: Wired) -> Response:
+    """All the signed-in person's data as `followup export --json` writes it, to download."""
+    import json
+
+    user = getattr(app.store, "user", "") or app.settings["user"]
+    document = backup.export_data(app.store, user, app.now())
+    body = json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+    name = f"followup-export-{app.now().date().isoformat()}.json"
+    headers = {**attachment(name), "Cache-Control": "private, no-store"}
+    return Response(body.encode("utf-8"), media_type="application/json", headers=headers)
