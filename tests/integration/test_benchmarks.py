@@ -145,7 +145,7 @@ def test_the_server_load_benchmark_prints_each_kind_and_its_verdict(tmp_path: Pa
         pytest.skip("FOLLOWUP_TEST_POSTGRES_URL and FOLLOWUP_TEST_REDIS_URL not set")
     name = f"followup_bench_load_{uuid.uuid4().hex[:10]}"
     sizes = ["--seekers", "3", "--applications", "2", "--coaches", "1", "--clients", "2"]
-    timing = ["--seconds", "2", "--warmup", "1", "--job-workers", "1"]
+    timing = ["--seconds", "2", "--warmup", "1", "--think", "0", "--job-workers", "1"]
     where = ["--database", name, "--drop", "--cache", str(tmp_path)]
     env = {k: v for k, v in os.environ.items() if not k.startswith("FOLLOWUP_")}
     done = subprocess.run(
@@ -171,7 +171,7 @@ def test_the_server_load_benchmark_prints_each_kind_and_its_verdict(tmp_path: Pa
     out = done.stdout
     for kind in ("page", "api", "write", "all"):
         assert re.search(rf"^{kind} +\d+ +[\d.]+ +[\d.]+ +[\d.]+ +[\d.]+$", out, re.M), out
-    assert re.search(r"^errors|errors: 0$", out, re.M), out
+    assert re.search(r"errors: 0$", out, re.M), out
     assert re.search(r"^target: p95 under 250 ms for pages and API reads: (PASS|FAIL)$", out, re.M)
     admin = parse(POSTGRES_URL).connect()
     try:
