@@ -14,6 +14,7 @@ from followup.config.settings import Settings
 if TYPE_CHECKING:  # the ports are only annotations here: importing them costs each command
     from followup.adapters.imap import ImapMailbox
     from followup.adapters.sql.accounts import SqlAccounts
+    from followup.adapters.sql.coaching import SqlCoaching
     from followup.domain.playbook import Playbook
     from followup.ports import Backups, Mailer, Proofreader, SentFolder, Store
 
@@ -31,6 +32,9 @@ class App:
 
     settings: Settings
     _store: Store | None = field(default=None, repr=False)
+    # Whether the config directory's own templates are this App's user's: not an account's in
+    # server mode (the directory is the server's, one for everyone; `for_user`).
+    own_templates: bool = True
 
     @cached_property
     def store(self) -> Store:
@@ -53,6 +57,17 @@ class App:
         return SqlAccounts(store)
 
     @property
+    def coaching(self) -> SqlCoaching:
+        """Server mode's coaching (consent, access log, notes, nudges, the caseload)."""
+        from followup.adapters.sql.coaching import SqlCoaching
+        from followup.adapters.sql.store import SqlStore
+
+        store = self.store
+        if not isinstance(store, SqlStore):
+            raise TypeError("coaching lives in a SQL database")
+        return SqlCoaching(store)
+
+    @property
     def backups(self) -> Backups:
         """Copies of the whole database (SQLite only; the store need not be opened)."""
         from followup.adapters.sql.copy import SqliteBackups
@@ -70,8 +85,9 @@ class App:
 
     @property
     def templates(self) -> list[Path]:
-        """Where the user's own templates are looked for first."""
-        return [self.settings.config_dir / "templates"]
+        """Where the user's own templates are looked for first (none for an account in
+        server mode: the shipped templates)."""
+        return [self.settings.config_dir / "templates"] if self.own_templates else []
 
     @property
     def proofreader(self) -> Proofreader:
@@ -87,7 +103,7 @@ class App:
         store = self.store
         if not isinstance(store, SqlStore):
             raise TypeError("only a SQL store holds several users")
-        other = App(settings=self.settings, _store=store.for_user(user))
+        other = App(settings=self.settings, _store=store.for_user(user), own_templates=False)
         other.__dict__["playbook"] = self.playbook
         return other
 

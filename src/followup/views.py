@@ -31,6 +31,8 @@ from followup.domain.values import zone
 if TYPE_CHECKING:  # only annotations: importing them costs every command ~15 ms
     from collections.abc import Iterable, Sequence
 
+    from followup.domain.caseload import Row as CaseloadRow
+    from followup.domain.coaching import Note, Nudge
     from followup.domain.insights import Count, Insights, Rate
     from followup.domain.outbox import OutboxEntry
     from followup.domain.promised import Promised
@@ -534,3 +536,97 @@ def insights_record(i: "Insights") -> InsightsRecord:
             for t in i.decisions
         ],
     )
+
+
+# -- server mode: the caseload and a job seeker seen by their coach ----------------------------
+
+
+class CaseloadRowRecord(TypedDict):
+    seeker_id: int
+    email: str
+    cohort: str | None
+    flag: str  # green, yellow or red
+    why: str  # the flag in words
+    active_applications: int
+    interviews_this_month: int
+    overdue_steps: int
+    days_since_activity: int
+    applications: int
+    interviewed: int
+    offers: int
+
+
+class CaseloadRecord(TypedDict):
+    sort: str
+    cohort: str | None
+    cohorts: list[str]
+    rows: list[CaseloadRowRecord]
+
+
+def caseload_row_record(r: "CaseloadRow") -> CaseloadRowRecord:
+    return CaseloadRowRecord(
+        seeker_id=r.seeker_id,
+        email=r.email,
+        cohort=r.cohort,
+        flag=r.flag.value,
+        why=r.why,
+        active_applications=r.active,
+        interviews_this_month=r.interviews,
+        overdue_steps=r.overdue,
+        days_since_activity=r.quiet_days,
+        applications=r.applications,
+        interviewed=r.interviewed,
+        offers=r.offers,
+    )
+
+
+class NoteRecord(TypedDict):
+    id: int | None
+    author: str
+    body: str
+    shared: bool
+    created_at: str | None
+
+
+def note_record(n: "Note") -> NoteRecord:
+    return NoteRecord(
+        id=n.id, author=n.author_email, body=n.body, shared=n.shared, created_at=_iso(n.created_at)
+    )
+
+
+class NudgeRecord(TypedDict):
+    id: int | None
+    coach: str
+    body: str
+    created_at: str | None
+    read_at: str | None
+    answered_at: str | None
+
+
+def nudge_record(n: "Nudge") -> NudgeRecord:
+    return NudgeRecord(
+        id=n.id,
+        coach=n.coach_email,
+        body=n.body,
+        created_at=_iso(n.created_at),
+        read_at=_iso(n.read_at),
+        answered_at=_iso(n.answered_at),
+    )
+
+
+class SharedDraftRecord(TypedDict):
+    step_id: int | None
+    text: str
+
+
+class SeekerViewRecord(TypedDict):
+    seeker_id: int
+    email: str
+    cohort: str | None
+    share_drafts: bool
+    today: AgendaRecord
+    applications: list[SummaryRecord]
+    insights: InsightsRecord
+    drafts: list[SharedDraftRecord]  # only when the job seeker shares them
+    notes: list[NoteRecord]
+    nudges: list[NudgeRecord]

@@ -51,11 +51,12 @@ def _free_port() -> int:
 
 
 @contextmanager
-def running_app(home: Path, demo: bool = True, **settings: str) -> Iterator[str]:
+def running_app(home: Path, demo: bool = True, ready: str = "", **settings: str) -> Iterator[str]:
     """`followup demo` (unless not `demo`: a new user's empty data) then `followup serve
     --no-jobs` on a free loopback port, with its data under `home` (and `settings` in its
     environment, e.g. FOLLOWUP_DATABASE_URL); yields the base URL (ending in /) once it
-    answers, stops it after."""
+    answers 200 at `ready` (a path after it; server mode: one that needs no sign-in),
+    stops it after."""
     env = {
         "PATH": os.environ.get("PATH", ""),
         "LANG": "C.UTF-8",
@@ -82,7 +83,7 @@ def running_app(home: Path, demo: bool = True, **settings: str) -> Iterator[str]
             if server.poll() is not None:
                 raise RuntimeError(f"followup serve exited: {log.read_text(errors='replace')}")
             try:
-                with urllib.request.urlopen(url, timeout=2) as answer:
+                with urllib.request.urlopen(url + ready, timeout=2) as answer:
                     if answer.status == 200:
                         break
             except OSError as error:

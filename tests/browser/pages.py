@@ -31,6 +31,8 @@ WHERE: dict[str, str | tuple[str, str]] = {
     "bring-data": "import",  # Bring your data (the upload of an export)
 }
 PAGES = pytest.mark.parametrize("name", list(WHERE))
+# Server mode's pages (Coaches, Caseload, a job seeker's and an application's for their coach)
+# need accounts and PostgreSQL: test_consent_walk.py checks them on a phone.
 
 
 def open_page(page: Page, base_url: str, name: str) -> None:

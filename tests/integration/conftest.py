@@ -50,6 +50,28 @@ def postgres_schema() -> Iterator[str]:
         admin.close()
 
 
+@contextmanager
+def postgres_owner() -> Iterator[str]:
+    """As `postgres_schema`, its connections as a new role that is not a superuser (as a
+    deployed followup is): the tables it makes are its own, and row-level security holds it."""
+    if not POSTGRES_URL:
+        pytest.skip("FOLLOWUP_TEST_POSTGRES_URL not set")
+    role = f"followup_role_{uuid.uuid4().hex[:12]}"
+    admin = parse(POSTGRES_URL).connect()
+    with admin.transaction():
+        admin.execute(f"CREATE ROLE {role} NOLOGIN")
+    try:
+        with postgres_schema() as url:
+            schema = url.rsplit("search_path%3D", 1)[1]
+            with admin.transaction():
+                admin.execute(f"GRANT ALL ON SCHEMA {schema} TO {role}")
+            yield f"{url}%20-crole%3D{role}"
+    finally:
+        with admin.transaction():
+            admin.execute(f"DROP ROLE {role}")
+        admin.close()
+
+
 def end_sessions(name: str) -> int:
     """End the PostgreSQL server's sessions whose application_name is `name` (those of a store
     opened with `&application_name=NAME` in its URL; no one else's), waiting until they are

@@ -70,6 +70,20 @@ def test_the_insights_benchmark_prints_each_measure_and_its_floor(tmp_path: Path
     assert bench_schemas() == before
 
 
+def test_the_caseload_benchmark_prints_each_measure_and_its_floor() -> None:
+    before = bench_schemas()
+    out = run("caseload.py", "--seekers", "20", "--applications", "5", "--runs", "1")
+    if not POSTGRES_URL:
+        assert "PostgreSQL: left out" in out, out
+        return
+    assert re.search(r"^data: 20 job seekers x 5 applications in [\d.]+ s$", out, re.M), out
+    assert re.search(r"^PostgreSQL floor +median +[\d.]+ ms \(CPU +[\d.]+ ms\)$", out, re.M), out
+    for what in ("counted", "/caseload", "/api/caseload"):
+        line = rf"^PostgreSQL {what} +median +[\d.]+ ms \(CPU +[\d.]+ ms; [\d.]+x the floor\)$"
+        assert re.search(line, out, re.M), out
+    assert bench_schemas() == before
+
+
 def test_the_peers_data_set_is_rendered_for_each_tool(tmp_path: Path) -> None:
     """bench/peers.py render: followup's CSV, career-ops' two tables (as its parser splits
     them: a row an application, each with a company, a role, a status, a date), jobhound's

@@ -24,7 +24,7 @@ from followup.services import demo
 from followup.services.backup import export_data
 from followup.web.app import create_app
 from tests.e2e.conftest import EXE
-from tests.integration.conftest import postgres_schema
+from tests.integration.conftest import postgres_owner
 from tests.server import SECRET, account, client_of, server_app
 from tests.web.conftest import BASE, environ
 
@@ -42,7 +42,9 @@ def local_export(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[bootstrap.App]:
-    with postgres_schema() as url:
+    """Server mode on PostgreSQL as deployed: a role that owns the tables and is no
+    superuser, so row-level security holds every account to its own rows."""
+    with postgres_owner() as url:
         app = server_app(tmp_path, url)
         yield app
         app.store.close()

@@ -4,11 +4,12 @@ session's CSRF token; a generated business card."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from starlette.routing import BaseRoute, Route
 
 from followup import bootstrap
 from followup.config import settings
@@ -54,3 +55,14 @@ def card_image(tmp_path_factory: pytest.TempPathFactory) -> Card:
     """One generated business card (tests/cards.py), with its true fields."""
     [one] = generate(Path(tmp_path_factory.mktemp("card")), 1, seed=7)
     return one
+
+
+def routes(found: Iterable[BaseRoute]) -> Iterator[Route]:
+    """The routes, those of included routers too (FastAPI 0.165 keeps an included router
+    whole, as its `original_router`; earlier versions copied its routes in)."""
+    for r in found:
+        included = getattr(r, "original_router", None)
+        if included is not None:
+            yield from routes(included.routes)
+        elif isinstance(r, Route):
+            yield r

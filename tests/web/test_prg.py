@@ -8,18 +8,21 @@ below (or a reason, in NOT_A_PAGE_FORM, why it answers otherwise)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from starlette.routing import BaseRoute, Route
 
 from followup import bootstrap, services
-from followup.services import undo
+from followup.domain.accounts import Account, Role, Scope, token_hash
+from followup.services import accounts, undo
 from followup.web.render import back
-from tests.web.conftest import csrf
+from tests.mailservers import SmtpServer
+from tests.server import client_of, server_app, session
+from tests.web.conftest import csrf, routes
 from tests.web.forms import INTERVIEW, NEXT_ROUND, filled
 
 THANKS = 3  # the demo's thank-you email to Priya Shah (Acme Analytics), open today
@@ -137,6 +140,34 @@ EXAMPLES: dict[str, Example] = {
     "/settings/mail": lambda c, a: ("/settings/mail", {}),
     "/settings/feed": lambda c, a: ("/settings/feed", {"action": "new"}),
 }
+# Server mode's page forms (services/coaching.py): each a (who posts, path, fields) on a server
+# app where `seeker` shares with `coach` (SERVER_EXAMPLES' test below).
+ServerExample = Callable[["Coaching"], tuple[str, str, dict[str, str]]]
+SERVER_EXAMPLES: dict[str, ServerExample] = {
+    "/caseload/requests": lambda c: ("coach", "/caseload/requests", {"email": c.other}),
+    "/caseload/{seeker_id}/notes": lambda c: (
+        "coach",
+        f"/caseload/{c.seeker.id}/notes",
+        {"body": "Good week", "shared": "true"},
+    ),
+    "/caseload/{seeker_id}/nudges": lambda c: (
+        "coach",
+        f"/caseload/{c.seeker.id}/nudges",
+        {"body": "How did it go?"},
+    ),
+    "/caseload/{seeker_id}/end": lambda c: ("coach", f"/caseload/{c.seeker.id}/end", {}),
+    "/coaches": lambda c: ("seeker", "/coaches", {"email": c.coach2}),
+    "/coaches/{link_id}/accept": lambda c: ("seeker", f"/coaches/{c.asked()}/accept", {}),
+    "/coaches/{link_id}/decline": lambda c: ("seeker", f"/coaches/{c.asked()}/decline", {}),
+    "/coaches/{link_id}/revoke": lambda c: ("seeker", f"/coaches/{c.link}/revoke", {}),
+    "/coaches/{link_id}/drafts": lambda c: (
+        "seeker",
+        f"/coaches/{c.link}/drafts",
+        {"shared": "true"},
+    ),
+    "/nudges/{nudge_id}/read": lambda c: ("seeker", f"/nudges/{c.nudged()}/read", {}),
+    "/nudges/{nudge_id}/answered": lambda c: ("seeker", f"/nudges/{c.nudged()}/answered", {}),
+}
 NOT_A_PAGE_FORM = {
     "/steps/{step_id}/draft/check": "the editor's live check: a part of the page, for HTMX",
     "/contacts/{contact_id}/card": "reads a card into the form shown again; saves nothing",
@@ -145,32 +176,22 @@ NOT_A_PAGE_FORM = {
 }
 
 
-def _routes(routes: Iterable[BaseRoute]) -> Iterator[Route]:
-    """The routes, those of included routers too (FastAPI 0.165 keeps an included router
-    whole, as its `original_router`; earlier versions copied its routes in)."""
-    for r in routes:
-        included = getattr(r, "original_router", None)
-        if included is not None:
-            yield from _routes(included.routes)
-        elif isinstance(r, Route):
-            yield r
-
-
 def _posts(client: TestClient) -> list[str]:
     """Every POST route of the web app that is not the JSON API (no router has a prefix)."""
     web: FastAPI = client.app  # type: ignore[assignment]
     return sorted(
         r.path
-        for r in _routes(web.routes)
+        for r in routes(web.routes)
         if "POST" in (r.methods or ()) and not r.path.startswith("/api")
     )
 
 
 def test_every_post_route_has_an_example_or_a_reason(client: TestClient) -> None:
     posts = _posts(client)
-    missing = [p for p in posts if p not in EXAMPLES and p not in NOT_A_PAGE_FORM]
+    examples = set(EXAMPLES) | set(SERVER_EXAMPLES) | set(NOT_A_PAGE_FORM)
+    missing = [p for p in posts if p not in examples]
     assert not missing, f"add a successful POST for each to EXAMPLES in {__file__}: {missing}"
-    assert set(EXAMPLES) | set(NOT_A_PAGE_FORM) <= set(posts)  # no example for a route gone
+    assert examples <= set(posts)  # no example for a route gone
 
 
 @pytest.mark.parametrize("route", sorted(EXAMPLES))
@@ -277,3 +298,145 @@ def test_back_stays_on_this_site_and_names_what_was_done(
 ) -> None:
     answer = back(target, did=did)
     assert (answer.status_code, answer.headers["location"]) == (303, location)
+
+
+class Coaching:
+    """A server app where `seeker` shares with `coach`; `coach2` and `other` to ask."""
+
+    def __init__(self, home: Path) -> None:
+        from followup.domain.accounts import Role
+        from followup.services import coaching
+        from tests.server import account, server_app
+
+        self.app = server_app(home)
+        self.seeker = account(self.app, "seeker@example.org")
+        self.coach = account(self.app, "coach@example.org", Role.COACH)
+        self.coach2, self.other = "coach2@example.org", "other@example.org"
+        account(self.app, self.coach2, Role.COACH)
+        account(self.app, self.other)
+        self.link = coaching.share(self.app, self.seeker, self.coach.email).id
+
+    def asked(self) -> int | None:
+        from followup.services import coaching
+
+        with self.app.accounts.reading() as rows:
+            coach2 = rows.by_email(self.coach2)
+        assert coach2 is not None
+        return coaching.ask(self.app, coach2[0], self.seeker.email).id
+
+    def nudged(self) -> int | None:
+        from followup.services import coaching
+
+        return coaching.nudge(self.app, self.coach, self.seeker.id, "Hello").nudge.id
+
+
+@pytest.mark.parametrize("route", sorted(SERVER_EXAMPLES))
+def test_a_server_page_form_redirects_to_a_page(tmp_path: Path, route: str) -> None:
+    from tests.server import client_of
+
+    made = Coaching(tmp_path)
+    who, path, fields = SERVER_EXAMPLES[route](made)
+    with client_of(made.app, made.coach if who == "coach" else made.seeker) as client:
+        page = "/caseload" if who == "coach" else "/coaches"
+        response = client.post(
+            path, data={**fields, "csrf_token": csrf(client, page)}, follow_redirects=False
+        )
+        assert response.status_code == 303, f"{path}: {response.status_code} {response.text}"
+        location = response.headers["location"]
+        assert location.startswith("/") and not location.startswith("//")
+        landing = client.get(location)
+        assert landing.status_code == 200, f"{path} -> {location}: {landing.status_code}"
+        assert "<html" in landing.text and 'class="toast"' in landing.text
+
+
+# -- server mode's own page forms (accounts): only a server-mode app has these routes ---------
+
+PASSWORD = "correct horse battery staple"
+ADMIN = "admin@example.org"
+
+
+def _admin(a: bootstrap.App) -> Account:
+    return next(m.account for m in accounts.members(a, None) if m.account.email == ADMIN)
+
+
+def _reset_path(a: bootstrap.App) -> str:
+    with a.accounts.transaction() as rows:
+        return accounts.reset_link(rows, _admin(a), "", a.now())
+
+
+def _invitation_path(a: bootstrap.App) -> str:
+    token = accounts.new_token()
+    with a.accounts.transaction() as rows:
+        rows.add_invitation(
+            token_hash(token), "cal@example.org", Role.SEEKER, None, None, a.now(),
+            timedelta(days=7),
+        )  # fmt: skip
+    return f"/invitation/{token}"
+
+
+def _other_session(a: bootstrap.App) -> int:
+    who = _admin(a)
+    session(a, who)
+    with a.accounts.reading() as rows:
+        return max(s.id for s in rows.sessions(who.id, a.now()))
+
+
+def _token_id(a: bootstrap.App) -> int:
+    who = _admin(a)
+    accounts.create_token(a, who, "a script", Scope.READ, a.now())
+    return accounts.tokens(a, who)[0].id
+
+
+ACCOUNT_EXAMPLES: dict[str, Example] = {
+    "/sign-in": lambda c, a: ("/sign-in", {"email": ADMIN, "password": PASSWORD, "next": "/"}),
+    "/sign-out": lambda c, a: ("/sign-out", {}),
+    "/sign-up": lambda c, a: ("/sign-up", {"email": "dee@example.org"}),
+    "/reset": lambda c, a: ("/reset", {"email": ADMIN}),
+    "/reset/{token}": lambda c, a: (_reset_path(a), {"password": "a new passphrase"}),
+    "/invitation/{token}": lambda c, a: (_invitation_path(a), {"password": PASSWORD}),
+    "/account/password": lambda c, a: (
+        "/account/password",
+        {"current": PASSWORD, "password": "a new passphrase"},
+    ),
+    "/account/sessions/{session_id}/end": lambda c, a: (
+        f"/account/sessions/{_other_session(a)}/end",
+        {},
+    ),
+    "/account/tokens": lambda c, a: ("/account/tokens", {"name": "a script", "scope": "read"}),
+    "/account/tokens/{token_id}/revoke": lambda c, a: (
+        f"/account/tokens/{_token_id(a)}/revoke",
+        {},
+    ),
+    "/people/invite": lambda c, a: ("/people/invite", {"email": "eve@example.org"}),
+}
+
+
+@pytest.fixture
+def server(tmp_path: Path, smtp_server: SmtpServer) -> bootstrap.App:
+    """A server-mode App (open sign-up, a mail server) with an admin whose password is set."""
+    env = {**smtp_server.env(), "FOLLOWUP_MAIL_FROM": "followup@careers.example.org"}
+    made = server_app(tmp_path, FOLLOWUP_SIGNUP_OPEN="1", **env)
+    accounts.add(made, ADMIN, Role.ADMIN, None, PASSWORD, "", made.now())
+    return made
+
+
+def test_every_account_post_route_has_an_example(client: TestClient, server: bootstrap.App) -> None:
+    local = set(_posts(client))
+    with client_of(server, None) as signed_out:
+        only_server = set(_posts(signed_out)) - local
+    assert only_server == set(ACCOUNT_EXAMPLES), f"add an example to ACCOUNT_EXAMPLES in {__file__}"
+
+
+@pytest.mark.parametrize("route", sorted(ACCOUNT_EXAMPLES))
+def test_an_account_page_form_redirects_to_a_page(server: bootstrap.App, route: str) -> None:
+    with client_of(server, _admin(server)) as signed:
+        path, fields = ACCOUNT_EXAMPLES[route](signed, server)
+        token = csrf(signed, "/account")
+        response = signed.post(path, data={**fields, "csrf_token": token}, follow_redirects=False)
+        assert response.status_code == 303, f"{path}: {response.status_code} {response.text[:500]}"
+        location = response.headers["location"]
+        assert location.startswith("/") and not location.startswith("//")
+        landing = signed.get(location)
+        assert landing.status_code == 200, f"{path} -> {location}: {landing.status_code}"
+        assert "<html" in landing.text
+        assert signed.get(location).status_code == 200

@@ -57,6 +57,12 @@ MODELS = {
     schemas.RateOut: views.RateRecord,
     schemas.DecisionTimesOut: views.DecisionTimesRecord,
     schemas.WaitedOut: views.WaitedRecord,
+    schemas.CaseloadOut: views.CaseloadRecord,  # server mode's (404 here, in local mode)
+    schemas.CaseloadRowOut: views.CaseloadRowRecord,
+    schemas.SeekerViewOut: views.SeekerViewRecord,
+    schemas.SharedDraftOut: views.SharedDraftRecord,
+    schemas.NoteOut: views.NoteRecord,
+    schemas.NudgeOut: views.NudgeRecord,
 }
 NOT_IN_API = {views.ProfileRecord, views.OutboxRecord, views.ApplicationRecord}
 NOT_IN_API |= {views.PromisedRecord}  # what a promise is kept with: the CLI's

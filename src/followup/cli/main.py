@@ -37,6 +37,7 @@ COMMANDS = {
     "calendar": "calendar",
     "report": "report",
     "insights": "insights",
+    "accounts": "accounts",
 }
 
 

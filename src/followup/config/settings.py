@@ -58,6 +58,22 @@ def _days(value: str) -> int:
     return days
 
 
+def _thresholds(name: str) -> Callable[[str], str]:
+    """Two whole numbers, yellow then red ("7,14"), kept as written."""
+
+    def check(value: str) -> str:
+        from followup.domain.caseload import pair
+        from followup.domain.errors import InvalidInput
+
+        try:
+            yellow, red = pair(str(value), name)
+        except InvalidInput:
+            raise ValueError(value) from None
+        return f"{yellow},{red}"
+
+    return check
+
+
 def _one_of(*choices: str) -> Callable[[str], str]:
     def choose(value: str) -> str:
         if str(value).strip().lower() not in choices:
@@ -229,6 +245,18 @@ SETTINGS: tuple[Setting, ...] = (
         _days,
         14,
         "Server mode: how many days a sign-in lasts without being used (1 to 365).",
+    ),
+    Setting(
+        "caseload_quiet_days",
+        _thresholds("caseload_quiet_days"),
+        "7,14",
+        "Server mode: days without activity that flag a job seeker yellow, then red (7,14).",
+    ),
+    Setting(
+        "caseload_overdue_steps",
+        _thresholds("caseload_overdue_steps"),
+        "1,3",
+        "Server mode: overdue steps that flag a job seeker yellow, then red (1,3).",
     ),
     Setting(
         "debug",

@@ -21,12 +21,22 @@ from followup.domain.values import check_email
 PASSWORD_MIN = 10  # characters: long passphrases over composition rules (NIST SP 800-63B)
 PASSWORD_MAX = 1024  # nothing longer is hashed (argon2 takes any length; this caps the work)
 SESSION_COOKIE = "followup_session"
+RESET_LASTS = timedelta(hours=1)  # a password reset link works this long, once
+INVITATION_LASTS = timedelta(days=7)  # an invitation's link works this long, once
+REFUSED = "that email and password do not match an account"  # whichever was wrong
 
 
 class Role(StrEnum):
     ADMIN = "admin"
     COACH = "coach"
     SEEKER = "seeker"
+
+
+class Scope(StrEnum):
+    """What a personal API token may do: read (GET and HEAD only) or write (anything)."""
+
+    READ = "read"
+    WRITE = "write"
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,3 +96,21 @@ class Throttle:
 
 ACCOUNT_THROTTLE = Throttle(limit=5, window=timedelta(minutes=15))
 ADDRESS_THROTTLE = Throttle(limit=20, window=timedelta(minutes=15))
+
+
+def failure_keys(email: str, address: str | None) -> tuple[str, str]:
+    """The keys a failed sign-in is counted under: the account's (`account:<email key>`, an
+    address that is no email folded as typed) and the address's (`address:<ip>`)."""
+    try:
+        key = email_key(email)
+    except InvalidInput:  # kept printable: PostgreSQL's text takes no NUL
+        key = "".join(c for c in email.strip().casefold() if c.isprintable())[:320]
+    return f"account:{key}", f"address:{(address or 'unknown')[:64]}"
+
+
+def wait_words(seconds: int) -> str:
+    """How long to wait, in words: `14 minutes`, `1 minute`, `30 seconds`."""
+    if seconds < 60:
+        return f"{seconds} second{'s' if seconds != 1 else ''}"
+    minutes = -(-seconds // 60)
+    return f"{minutes} minute{'s' if minutes != 1 else ''}"

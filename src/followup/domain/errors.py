@@ -71,3 +71,37 @@ class MissingExtra(FollowupError):
 
     exit_code = 9
     http_status = 501
+
+
+class SignInRefused(FollowupError):
+    """An email and password that do not match an account (which of the two, or whether there
+    is such an account, is never said), or a secret token that opens nothing."""
+
+    exit_code = 10
+    http_status = 401
+
+
+class Forbidden(FollowupError):
+    """The signed-in account (or its API token) may not do this."""
+
+    exit_code = 11
+    http_status = 403
+
+
+class Gone(FollowupError):
+    """A single-use link used already, or expired (an invitation, a password reset)."""
+
+    exit_code = 12
+    http_status = 410
+
+
+class Throttled(FollowupError):
+    """Too many failed sign-ins lately: the next attempt is let through in `retry_after`
+    seconds."""
+
+    exit_code = 13
+    http_status = 429
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after

@@ -38,6 +38,12 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
 
 
+def feed_hash(token: str) -> str | None:
+    """What the database keeps of a feed token (its SHA-256), to look it up by; None for a
+    token too long to be one we made."""
+    return _hash(token) if len(token) <= _LONGEST else None
+
+
 def new_feed_token(store: Store, now: datetime) -> str:
     """A new secret token for the feed (256 random bits); any earlier one stops working."""
     token = secrets.token_urlsafe(32)
@@ -65,8 +71,11 @@ def is_current_token(store: Store, token: str) -> bool:
         return len(token) <= _LONGEST and repo.feed_token_since(_hash(token)) is not None
 
 
+NO_FEED = "no calendar feed at this address: the link was replaced or revoked"
+
+
 def feed_for_token(store: Store, token: str, now: datetime) -> bytes:
     """The calendar feed, if `token` is the current user's current one; NotFound otherwise."""
     if not is_current_token(store, token):
-        raise NotFound("no calendar feed at this address: the link was replaced or revoked")
+        raise NotFound(NO_FEED)
     return calendar_feed(store, now)

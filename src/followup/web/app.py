@@ -31,11 +31,14 @@ from followup.domain.values import zone
 from followup.domain.wording import need_said, step_said
 from followup.web import api, render, security, signed_in
 from followup.web.pages import (
+    account,
     add_interview,
     add_round,
     api_docs,
     application,
     bring_data,
+    caseload,
+    coaches,
     contacts,
     debrief,
     deleting,
@@ -45,6 +48,7 @@ from followup.web.pages import (
     promised,
     rules,
     settings_page,
+    sign_in,
     step_actions,
     today,
     undo,
@@ -82,6 +86,7 @@ def templates() -> Jinja2Templates:
     t.env.filters["need_said"] = need_said  # what it needs, without the command
     t.env.globals["csrf_field"] = security.FIELD
     t.env.globals["undo_offer"] = undo.offer  # the last action, while it can be undone
+    t.env.globals["signed_in_as"] = signed_in.known  # server mode: who, when known
     return t
 
 
@@ -167,12 +172,18 @@ def create_app(app: App, allowed_hosts: Iterable[str] = ()) -> FastAPI:
     web.include_router(api.router)
     pages = (today, pipeline, application, step_actions, editor, add_interview, contacts)
     more = (add_round, debrief, settings_page, insights, api_docs, promised, rules, undo, deleting)
-    for module in (*pages, *more, bring_data):
+    server = (caseload, coaches)  # server mode's coaching (404 in local mode)
+    for module in (*pages, *more, *server, bring_data):
         web.include_router(module.router)
+    if app.settings["server"]:  # accounts: server mode's alone
+        web.include_router(sign_in.router)
+        web.include_router(account.router)
 
     @web.exception_handler(FollowupError)
     async def followup_error(request: Request, exc: FollowupError) -> Response:
-        return _error(request, exc.http_status, str(exc))
+        retry = getattr(exc, "retry_after", None)
+        headers = {"Retry-After": str(retry)} if retry is not None else None
+        return _error(request, exc.http_status, str(exc), headers)
 
     @web.exception_handler(signed_in.SignInNeeded)
     async def sign_in_needed(request: Request, exc: signed_in.SignInNeeded) -> Response:

@@ -15,6 +15,7 @@ from pydantic import AfterValidator
 
 from followup.bootstrap import App
 from followup.domain.drafts import Finding, Severity
+from followup.domain.errors import NotFound
 from followup.web import security, signed_in
 
 _RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
@@ -39,6 +40,30 @@ DID = {
     "undone": "Undone: the plan is back as it was.",
     "profile": "Your profile is saved.",
     "deleted": "Deleted.",
+    "asked": "Asked: the job seeker sees your request on their Coaches page.",
+    "shared": "Shared: this coach now sees your plan, applications and insights.",
+    "declined": "Declined.",
+    "revoked": "Revoked: this coach sees nothing of yours any more.",
+    "drafts_shared": "Your drafts' text is shared with this coach.",
+    "drafts_private": "Your drafts' text is no longer shared with this coach.",
+    "answered": "Marked answered.",
+    "noted": "Note kept.",
+    "nudged": "Nudge sent, in the app and by email.",
+    "nudged_in_app": "Nudge sent in the app; the email could not be sent.",
+    "stepped_back": "You no longer see this job seeker.",
+    # server mode's accounts (pages/sign_in.py, pages/account.py)
+    "signed-out": "Signed out.",
+    "signup-mailed": "Check your mail: unless that address has an account already, a link "
+    "to set your password is on its way.",
+    "reset-mailed": "If that email has an account, a link to set a new password is on its "
+    "way: it works once, for an hour.",
+    "password-set": "Your new password is set: sign in with it.",
+    "welcome": "Welcome: your account is ready.",
+    "password-changed": "Your password is changed; your other sessions are signed out.",
+    "session-ended": "That session is signed out.",
+    "token-made": "Your new token is below: copy it now, it is shown only this once.",
+    "token-revoked": "The token is revoked: it no longer works.",
+    "invited": "Invitation sent.",
     "imported": "Your data is here: everything in the export.",
 }
 
@@ -66,8 +91,26 @@ async def wired(request: Request) -> App:
     account's App, its data theirs alone (`signed_in`); SignInNeeded without one."""
     app: App = request.app.state.app
     if app.settings["server"]:
-        return signed_in.app_for(request, await signed_in.required(request))
+        app = signed_in.app_for(request, await signed_in.required(request))
+    request.state.wired = app
     return app
+
+
+def wired_already(request: Request) -> App | None:
+    """The App this request's route was given (`wired`), for what a page shows besides the
+    route's own answer (the undo offer); None when the route had none. In local mode the
+    process's App; in server mode only the signed-in account's, never the process's."""
+    found: App | None = request.state._state.get("wired")
+    if found is None and not request.app.state.app.settings["server"]:
+        found = request.app.state.app
+    return found
+
+
+def local_only(app: App, what: str) -> None:
+    """Refuse in server mode (404, "not available") what writes the server's own files (its
+    config directory's playbook): they would change every account's."""
+    if app.settings["server"]:
+        raise NotFound(f"{what} is not available in server mode")
 
 
 Wired = Annotated[App, Depends(wired)]  # a route's App

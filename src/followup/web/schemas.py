@@ -147,3 +147,27 @@ class InsightsOut(BaseModel):
     funnel: FunnelOut
     replies: ReplyRatesOut
     decisions: list[DecisionTimesOut]
+
+
+class CaseloadRowOut(BaseModel):
+    __annotations__ = _fields(views.CaseloadRowRecord)
+
+
+class CaseloadOut(BaseModel):
+    __annotations__ = _fields(views.CaseloadRecord)
+
+
+class NoteOut(BaseModel):
+    __annotations__ = _fields(views.NoteRecord)
+
+
+class NudgeOut(BaseModel):
+    __annotations__ = _fields(views.NudgeRecord)
+
+
+class SharedDraftOut(BaseModel):
+    __annotations__ = _fields(views.SharedDraftRecord)
+
+
+class SeekerViewOut(BaseModel):
+    __annotations__ = _fields(views.SeekerViewRecord)

@@ -17,7 +17,9 @@ CSRF, double-submit: the first response sets a random token in the `followup_csr
 `csrf_token` (the pages put it in every form) or in the `X-CSRF-Token` header (JSON clients:
 `GET /api/csrf` returns it and sets the cookie). Otherwise: 403 and nothing changes. A request
 whose `Origin` (or, without one, `Referer`) is not one of the allowed hosts above (with the
-serving port) is refused the same way.
+serving port) is refused the same way. An `/api` request with an API token
+(`Authorization: Bearer`, server mode) and no cookie at all needs no CSRF token: a browser
+neither adds that header to another site's request nor can it sign in without a cookie.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from followup.domain.errors import ConfigError, FollowupError
 from followup.domain.values import LONG
+from followup.web import signed_in
 
 log = logging.getLogger("followup.web")
 
@@ -197,6 +200,12 @@ async def require_token(request: Request) -> None:
     """A dependency of every route: refuse an unsafe request without the right token."""
     if request.method in SAFE_METHODS:
         return
+    if (
+        "cookie" not in request.headers
+        and signed_in.bearer_token(request) is not None
+        and signed_in.server_mode(request)
+    ):
+        return  # a script's API token (server mode): nothing a browser sends on its own
     expected = request.cookies.get(COOKIE)
     given = request.headers.get(HEADER)
     if given is None and "form" in request.headers.get("content-type", ""):

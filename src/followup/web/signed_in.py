@@ -5,6 +5,10 @@ mode (the `server` setting) a route's App (`render.Wired`) is the signed-in acco
 (`App.for_user`): every query is scoped to that account's data, so another person's ids are
 simply not found (404). A request without a live session gets `SignInNeeded`: a page
 redirects to the sign-in page, the API answers 401.
+
+The JSON API (`/api/...`) also takes a personal API token (`Authorization: Bearer <token>`,
+services/accounts.py); one scoped `read` may only GET (403 otherwise), and a wrong or revoked
+one answers 401.
 """
 
 from __future__ import annotations
@@ -14,7 +18,8 @@ from typing import TYPE_CHECKING
 
 from fastapi import Request
 
-from followup.domain.accounts import SESSION_COOKIE, Account, token_hash
+from followup.domain.accounts import SESSION_COOKIE, Account, Scope, token_hash
+from followup.domain.errors import Forbidden
 
 if TYPE_CHECKING:
     from followup.bootstrap import App
@@ -38,12 +43,45 @@ async def account(request: Request) -> Account | None:
         return found
     found = None
     token = request.cookies.get(SESSION_COOKIE)
-    if server_mode(request) and token and len(token) <= 128:
+    bearer = bearer_token(request)
+    if server_mode(request) and bearer is not None:
+        import anyio.to_thread
+
+        given = await anyio.to_thread.run_sync(_token_account, request, bearer)
+        if given is not None and given[1] is Scope.READ and request.method not in SAFE:
+            raise Forbidden("this token may only read")
+        found = given[0] if given else None
+    elif server_mode(request) and token and len(token) <= 128:
         import anyio.to_thread
 
         found = await anyio.to_thread.run_sync(_session_account, request, token)
     request.state.account = found
     return found
+
+
+SAFE = frozenset({"GET", "HEAD"})
+
+
+def known(request: Request) -> tuple[bool, Account | None]:
+    """(server mode?, the signed-in account as far as this request has looked it up) for the
+    page's navigation: a page that works signed out (sign-in, reset) has not looked."""
+    found: Account | None = request.state._state.get("account")
+    return server_mode(request), found
+
+
+def bearer_token(request: Request) -> str | None:
+    """The API token an `/api` request carries (`Authorization: Bearer <token>`), if any."""
+    if not request.url.path.startswith("/api"):
+        return None
+    scheme, _, value = request.headers.get("authorization", "").partition(" ")
+    return value.strip() if scheme.lower() == "bearer" and value.strip() else None
+
+
+def _token_account(request: Request, token: str) -> tuple[Account, Scope] | None:
+    from followup.services import accounts
+
+    app: App = request.app.state.app
+    return accounts.token_account(app, token, app.now())
 
 
 def _session_account(request: Request, token: str) -> Account | None:

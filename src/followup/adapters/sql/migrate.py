@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     import sqlalchemy
     from alembic.config import Config
 
-HEAD_REVISION = "0014"  # the newest file in migrations/versions (a test keeps them equal)
+HEAD_REVISION = "0015"  # the newest file in migrations/versions (a test keeps them equal)
 MIGRATIONS = Path(__file__).with_name("migrations")
 _LOCK_KEY = 0x666F6C6C6F777570  # "followup" as a bigint: the advisory lock for migrating
 

@@ -13,12 +13,16 @@ from contextlib import AbstractContextManager, contextmanager
 
 from followup.adapters.sql import migrate
 from followup.adapters.sql.database import Connection, Database, parse
+from followup.adapters.sql.dialects import Postgres
 from followup.adapters.sql.repository import WRITE_ORDER, Clock, SqlRepository
 from followup.domain.errors import InvalidInput
 from followup.ports import Store
 
 _NEXT_REVISION = "UPDATE users SET revision = revision + 1 WHERE name = :name"
 _REVISION = "SELECT revision FROM users WHERE name = :name"
+_USER_ID = "SELECT id FROM users WHERE name = :name"
+# PostgreSQL's row-level security (migration 0015): the rows this transaction may see and write.
+_WALL = "SELECT set_config('followup.user_id', :id, true)"
 
 
 class SqlStore(Store):
@@ -38,14 +42,19 @@ class SqlStore(Store):
         self._idle = list(idle)
         self._lock = threading.Lock()
         self._clock = clock
+        self.walled = False  # PostgreSQL shows this store's transactions its user's rows only
+        self._user_id: int | None = None
 
-    def for_user(self, user: str) -> SqlStore:
+    def for_user(self, user: str, walled: bool = True) -> SqlStore:
         """The same database, already migrated, as `user` sees it: the connections kept for
-        the next transaction are shared (server mode: one store per signed-in account)."""
+        the next transaction are shared (server mode: one store per signed-in account). On
+        PostgreSQL its transactions name the user for row-level security (`walled`): even a
+        query that forgot `user_id = :owner` sees and writes that user's rows alone."""
         if not user or not user.strip():
             raise InvalidInput("the user name must not be empty")
         other = SqlStore(self.database, user, clock=self._clock)
         other._idle, other._lock = self._idle, self._lock
+        other.walled = walled and isinstance(self.database.dialect, Postgres)
         return other
 
     def transaction(self) -> AbstractContextManager[SqlRepository]:
@@ -72,12 +81,23 @@ class SqlStore(Store):
             connection = self._take()
             try:
                 with begin(connection):
+                    if self.walled:
+                        self._wall(connection)
                     connection.wrote = False
                     yield SqlRepository(connection, self.user, self._clock)
                     if connection.wrote:
                         connection.execute(_NEXT_REVISION, {"name": self.user})
             finally:
                 self._give_back(connection)
+
+    def _wall(self, connection: Connection) -> None:
+        """Name this store's user to row-level security for the transaction (SET LOCAL: the
+        connection, shared, forgets it at commit or rollback). A user without a row yet (one
+        never written) is named from their first transaction after it is made."""
+        if self._user_id is None:
+            self._user_id = connection.scalar(_USER_ID, {"name": self.user})
+        if self._user_id is not None:
+            connection.scalar(_WALL, {"id": str(self._user_id)})
 
     def revision(self) -> int:
         """The user's revision: one more after each transaction that wrote (ports.Store)."""

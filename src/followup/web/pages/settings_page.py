@@ -25,7 +25,7 @@ from followup.domain.errors import ConfigError, InvalidInput, NotFound
 from followup.domain.values import one_line
 from followup.input import parse
 from followup.services import calendar
-from followup.web.render import Next, Text, Wired, back, page
+from followup.web.render import Next, Text, Wired, back, local_only, page
 
 router = APIRouter(include_in_schema=False)
 
@@ -121,6 +121,7 @@ def _render(
         "mail": _mail(app),
         "security": SECURITY,
         "config_dir": app.settings.config_dir,
+        "server": app.settings["server"],  # the playbook is the server's: no form
         "feed_since": calendar.feed_token_since(app.store),
         "feed_url": _new_feed_url(request, app),
         "errors": {},
@@ -151,7 +152,8 @@ def _saved(section: str) -> RedirectResponse:
 
 def _rewired(request: Request, app: App, settings: Settings | None = None) -> None:
     """Serve from now on an App built again (the files just written read afresh)."""
-    request.app.state.app = bootstrap.build(settings or app.settings, app.store)
+    process = request.app.state.app  # its store (server mode: not the signed-in account's)
+    request.app.state.app = bootstrap.build(settings or app.settings, process.store)
 
 
 @router.get("/settings", response_class=HTMLResponse)
@@ -206,6 +208,7 @@ def save_profile(
 
 @router.post("/settings/playbook", response_model=None)
 async def save_playbook(request: Request, app: Wired) -> Response:
+    local_only(app, "changing the playbook")  # server mode: one file for every account
     form = await request.form()
     given = {f: str(form[f]) for f in user_files.playbook_fields() if f in form}
     try:
@@ -275,7 +278,7 @@ def feed_link(request: Request, app: Wired, action: Text = "") -> Response:
 
 
 @router.api_route("/calendar/{token}.ics", methods=["GET", "HEAD"], response_model=None)
-def calendar_feed(request: Request, token: str, app: Wired) -> Response:
+def calendar_feed(request: Request, token: str) -> Response:
     """The calendar feed, for the current secret link only (no CSRF: it changes nothing).
 
     Its ETag is a hash of the document, which stays the same bytes until the plan changes: a
@@ -283,6 +286,7 @@ def calendar_feed(request: Request, token: str, app: Wired) -> Response:
     of GET without the body. `no-store` keeps shared caches from holding the plan; calendar
     programs keep the ETag and ask again with it all the same."""
     try:
+        app = _feed_owner(request, token)
         document = calendar.feed_for_token(app.store, token, app.now())
     except NotFound as exc:
         context = {"title": "Error 404", "message": str(exc)}
@@ -297,6 +301,20 @@ def calendar_feed(request: Request, token: str, app: Wired) -> Response:
         headers["Content-Length"] = str(len(document))
         return Response(media_type=CALENDAR, headers=headers)
     return Response(document, media_type=CALENDAR, headers=headers)
+
+
+def _feed_owner(request: Request, token: str) -> App:
+    """The App of the feed's owner, without a sign-in (calendar programs cannot sign in): the
+    one user's in local mode; in server mode the account whose current link it is, found
+    across every account (NotFound for a link of no one's)."""
+    app: App = request.app.state.app
+    if not app.settings["server"]:
+        return app
+    with app.accounts.reading() as rows:
+        owner = rows.feed_owner(calendar.feed_hash(token))
+    if owner is None:
+        raise NotFound(calendar.NO_FEED)
+    return app.for_user(owner)
 
 
 def _matches(if_none_match: str | None, tag: str) -> bool:

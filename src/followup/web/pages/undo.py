@@ -11,7 +11,7 @@ from jinja2 import pass_context
 
 from followup.domain.undo import Undo
 from followup.services import undo
-from followup.web.render import Next, Wired, back
+from followup.web.render import Next, Wired, back, wired_already
 
 router = APIRouter(include_in_schema=False)
 
@@ -30,5 +30,5 @@ def offer(context: Any) -> Undo | None:
     request = context.get("request")
     if request is None or request.method != "GET":
         return None
-    app = request.app.state.app
-    return undo.offer(app.store, app.now())
+    app = wired_already(request)  # server mode: the signed-in account's, else none
+    return undo.offer(app.store, app.now()) if app is not None else None
