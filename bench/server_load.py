@@ -23,8 +23,9 @@ keep-alive connection signed in as a different person, asking for the next thing
 it has the last (no think time). A job seeker's mix: Today (30 %), an application's page
 (25 %), GET /api/applications (15 %), /api/insights (10 %), /api/applications/ID (5 %), and
 writes (15 %: a touch logged through the API with the CSRF header, which replans). One
-client in ten is a coach, asking for GET /caseload (the caseload page) when this followup has
-it; without it (404 at the start), coaches are left out of the mix and the report says so.
+client in ten is a coach, asking for their caseload (GET /caseload) or one job seeker's page
+in it (GET /caseload/ID), half and half, when this followup has them; without them (404 at
+the start), coaches are left out of the mix and the report says so.
 The touches written are deleted after the run. CPU is measured over the counted seconds:
 this process, the server's processes, and the whole machine (PostgreSQL included).
 """
@@ -349,15 +350,14 @@ async def person(
     limits = httpx.Limits(max_connections=1)
     async with httpx.AsyncClient(base_url=url, cookies=cookies, limits=limits, timeout=60) as http:
         csrf = (await http.get("/api/csrf")).json()["token"]
-        ids = (
-            []
-            if role == "coach"
-            else [a["id"] for a in (await http.get("/api/applications")).json()]
-        )
+        if role == "coach":  # the job seekers who share with this coach
+            ids = [r["seeker_id"] for r in (await http.get("/api/caseload")).json()["rows"]]
+        else:
+            ids = [a["id"] for a in (await http.get("/api/applications")).json()]
         weights = [w for _kind, _what, w in SEEKER_MIX]
         while (started := time.perf_counter()) < until:
-            if role == "coach":
-                kind, what = "caseload", "caseload"
+            if role == "coach":  # the caseload, or one job seeker's page in it
+                kind, what = "caseload", rng.choice(("caseload", "seeker"))
             else:
                 kind, what, _ = rng.choices(SEEKER_MIX, weights)[0]
             application = rng.choice(ids) if ids else 0
@@ -379,6 +379,8 @@ async def person(
                         json=body,
                         headers={"X-CSRF-Token": csrf},
                     )
+                elif what == "seeker":
+                    response = await http.get(f"/caseload/{application}")
                 else:
                     response = await http.get("/caseload")
             except httpx.HTTPError as exc:
