@@ -450,7 +450,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             caseload = httpx.get(
                 f"{address}/caseload", cookies={"followup_session": probe[1]}, timeout=30
             ).status_code
-            coaches = probe[0] == "coach" and caseload != 404
+            coaches = probe[0] == "coach" and caseload != 404 and not args.seekers_only
             signed = sign_in(url, home, args.clients, coaches)
             args.database_name = name
             pids = [process.pid for process in started]
@@ -480,7 +480,11 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "seconds": args.seconds,
         "database": name,
         "database_ready_s": round(prepared, 1),
-        "caseload": "measured" if coaches else "TODO: no /caseload route in this followup",
+        "caseload": "measured"
+        if coaches
+        else "left out (--seekers-only)"
+        if args.seekers_only
+        else "TODO: no /caseload route in this followup",
         "kinds": kinds,
         "errors": len(samples.errors),
         "first_errors": samples.errors[:5],
@@ -547,6 +551,9 @@ def main() -> int:
     )
     parser.add_argument("--workers", type=int, default=1, help="web processes (serve --workers)")
     parser.add_argument("--job-workers", type=int, default=0, help="`followup worker` processes")
+    parser.add_argument(
+        "--seekers-only", action="store_true", help="every client a job seeker (no coaches)"
+    )
     parser.add_argument("--postgres", default=POSTGRES, help="the PostgreSQL server's URL")
     parser.add_argument("--redis", default=REDIS, help="the Redis URL of the job queue")
     parser.add_argument("--database", help="the database's name (default: from the sizes)")
