@@ -1,7 +1,7 @@
 """`make server-demo`'s setup (deploy/server_demo.py) on a fresh PostgreSQL database: the
 demo's accounts exist with their roles and cohorts, a job seeker has the demo's data and
 shares it with a coach, the secret key is kept private, a job seeker signed in with the demo
-password sees Today, and running the setup again changes nothing."""
+password (on the sign-in page) sees Today, and running the setup again changes nothing."""
 
 from __future__ import annotations
 
@@ -19,7 +19,6 @@ from followup import bootstrap
 from followup.adapters.password_hashes import verify
 from followup.config import settings
 from followup.domain.accounts import SESSION_COOKIE, Role
-from tests.server import session
 from tests.web.conftest import BASE
 
 POSTGRES_URL = os.environ.get("FOLLOWUP_TEST_POSTGRES_URL")
@@ -80,7 +79,15 @@ def test_the_setup_makes_the_demo_accounts_and_a_seeker_sees_today(
         from followup.web.app import create_app
 
         with TestClient(create_app(app), base_url=BASE) as client:
-            client.cookies.set(SESSION_COOKIE, session(app, ann[0]))
+            client.get("/sign-in")  # the sign-in page, with the demo's printed password
+            form = {
+                "email": ann[0].email,
+                "password": server_demo.DEMO_PASSWORD,
+                "csrf_token": client.cookies["followup_csrf"],
+            }
+            signed = client.post("/sign-in", data=form, follow_redirects=False)
+            assert signed.status_code == 303, signed.text
+            assert client.cookies.get(SESSION_COOKIE)
             today = client.get("/")
             assert today.status_code == 200
             assert "Today" in today.text
