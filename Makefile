@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint types pytest bench clean vendor
+.PHONY: run test install lint types pytest bench clean vendor server-demo
 
 $(STAMP): pyproject.toml tests/browser/package-lock.json
 	bash .ci/system-deps
@@ -22,12 +22,18 @@ run: $(STAMP)
 	FOLLOWUP_USER=$${FOLLOWUP_USER:-demo} $(VENV)/bin/followup today
 	FOLLOWUP_USER=$${FOLLOWUP_USER:-demo} $(VENV)/bin/followup serve
 
+## make server-demo: server mode on this machine's PostgreSQL and Redis (database followup_demo,
+## Redis db 7): an admin, two coaches and five job seekers with demo data, the web app on
+## http://127.0.0.1:8766/ and two workers, until Ctrl-C. The demo password is printed (demo only).
+server-demo: $(STAMP)
+	$(PY) deploy/server_demo.py
+
 ## make test: install, then lint, types and every test.
 test: lint types pytest
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check src tests bench web-assets
-	$(VENV)/bin/ruff format --check src tests bench web-assets
+	$(VENV)/bin/ruff check src tests bench deploy web-assets
+	$(VENV)/bin/ruff format --check src tests bench deploy web-assets
 
 types: $(STAMP)
 	$(VENV)/bin/mypy

@@ -328,10 +328,10 @@ class Archive(Protocol):
         """Every row of the user, table by table (parents first), as JSON values, ids kept."""
         ...
 
-    def load(self, tables: Mapping[str, Any], schema: str) -> int:
-        """Insert what `dump` gave (at schema revision `schema`), ids kept, for this user;
-        return the rows written. Conflict when the user has data; InvalidInput when `tables`
-        or `schema` cannot be read."""
+    def load(self, tables: Mapping[str, Any], schema: str, renumber: bool = False) -> int:
+        """Insert what `dump` gave (at schema revision `schema`), ids kept (new ones with
+        `renumber`, references following), for this user; return the rows written. Conflict
+        when the user has data; InvalidInput when `tables` or `schema` cannot be read."""
         ...
 
 

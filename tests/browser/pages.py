@@ -28,6 +28,7 @@ WHERE: dict[str, str | tuple[str, str]] = {
     "rules": "rules",
     "delete-application": "applications/1/delete",  # the demo's first application
     "delete-contact": "contacts/1/delete",  # its first person
+    "bring-data": "import",  # Bring your data (the upload of an export)
 }
 PAGES = pytest.mark.parametrize("name", list(WHERE))
 # Server mode's pages (Coaches, Caseload, a job seeker's and an application's for their coach)

@@ -146,3 +146,53 @@ def test_the_agenda_floor_prints_what_followup_prints(tmp_path: Path) -> None:
         )
         assert ours.returncode == floor.returncode == 0, (ours.stderr, floor.stderr)
         assert ours.stdout == floor.stdout and b'"needs"' in ours.stdout
+
+
+def test_the_server_load_benchmark_prints_each_kind_and_its_verdict(tmp_path: Path) -> None:
+    """bench/server_load.py on a tiny server: 3 job seekers of 2 applications, a coach, 2
+    clients for 2 s, in a database of its own dropped afterwards."""
+    import uuid
+
+    if not POSTGRES_URL or not os.environ.get("FOLLOWUP_TEST_REDIS_URL"):
+        import pytest
+
+        pytest.skip("FOLLOWUP_TEST_POSTGRES_URL and FOLLOWUP_TEST_REDIS_URL not set")
+    name = f"followup_bench_load_{uuid.uuid4().hex[:10]}"
+    sizes = ["--seekers", "3", "--applications", "2", "--coaches", "1", "--clients", "2"]
+    timing = ["--seconds", "2", "--warmup", "1", "--think", "0", "--job-workers", "1"]
+    where = ["--database", name, "--drop", "--cache", str(tmp_path)]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("FOLLOWUP_")}
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "bench" / "server_load.py"),
+            *sizes,
+            *timing,
+            *where,
+            "--postgres",
+            POSTGRES_URL,
+            "--redis",  # a database of its own: the queue's name is every followup's
+            os.environ["FOLLOWUP_TEST_REDIS_URL"].rstrip("/").rsplit("/", 1)[0] + "/13"
+            if os.environ["FOLLOWUP_TEST_REDIS_URL"].count("/") > 2
+            else os.environ["FOLLOWUP_TEST_REDIS_URL"] + "/13",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
+    )
+    assert done.returncode in (0, 1), done.stderr
+    out = done.stdout
+    for kind in ("page", "api", "write", "all"):
+        assert re.search(rf"^{kind} +\d+ +[\d.]+ +[\d.]+ +[\d.]+ +[\d.]+$", out, re.M), out
+    assert re.search(r"errors: 0$", out, re.M), out
+    assert re.search(r"^target: p95 under 250 ms for pages and API reads: (PASS|FAIL)$", out, re.M)
+    admin = parse(POSTGRES_URL).connect()
+    try:
+        with admin.transaction():
+            left = admin.scalars(
+                "SELECT datname FROM pg_database WHERE datname LIKE :n", {"n": name + "%"}
+            )
+    finally:
+        admin.close()
+    assert left == []

@@ -491,7 +491,7 @@ class FakeRepository:
         apps = [{"id": i, "company": a.company} for i, a in sorted(self.data.applications.items())]
         return copy.deepcopy(self.data.loaded) or {"applications": apps}
 
-    def load(self, tables: Mapping[str, Any], schema: str) -> int:
+    def load(self, tables: Mapping[str, Any], schema: str, renumber: bool = False) -> int:
         if schema != "fake":
             raise InvalidInput(f"unknown schema {schema!r}")
         if self.data.loaded or self.data.applications or self.data.profile or self.data.outbox:

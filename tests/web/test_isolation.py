@@ -169,6 +169,11 @@ ROUTES: dict[tuple[str, str], Ask] = {
     ("POST", "/sign-up"): Ask(form={"email": "someone@example.org"}),
     ("GET", "/reset"): Ask(),
     ("POST", "/reset"): Ask(form={"email": "someone@example.org"}),
+    ("GET", "/export"): Ask(shows=True),
+    ("GET", "/import"): Ask(),
+    # Without a file (refused, 422): an upload goes into the caller's own account only, and
+    # only an empty one (tests/integration/test_server_import.py).
+    ("POST", "/import"): Ask(form={}),
 }
 NOT_ASKED = {
     ("GET", "/calendar/{token}.ics"): "its secret link is the key, signed in or not: "

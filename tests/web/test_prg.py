@@ -171,6 +171,8 @@ SERVER_EXAMPLES: dict[str, ServerExample] = {
 NOT_A_PAGE_FORM = {
     "/steps/{step_id}/draft/check": "the editor's live check: a part of the page, for HTMX",
     "/contacts/{contact_id}/card": "reads a card into the form shown again; saves nothing",
+    "/import": "an upload into an empty account (the demo's has data): its 303 to Today and "
+    "the page after are tested in tests/integration/test_server_import.py",
 }
 
 

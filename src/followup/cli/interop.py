@@ -17,6 +17,7 @@ from followup.domain.errors import InvalidInput
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from followup.bootstrap import App
     from followup.services.exchange import CsvReport
 
 JsonFile = Annotated[
@@ -84,14 +85,32 @@ def export(json_file: JsonFile = None, csv_file: CsvFile = None, excel: Excel = 
     typer.echo(f"Exported {count} application(s) to {csv_file}.")
 
 
-def import_(json_file: JsonFile = None, csv_file: CsvFile = None, dry_run: DryRun = False) -> None:
-    """Restore a JSON export into an empty database, or add applications from a CSV file."""
+AccountEmail = Annotated[
+    str | None,
+    typer.Option(
+        "--account",
+        metavar="EMAIL",
+        help="Server mode: the (empty) account to restore the JSON export into.",
+    ),
+]
+
+
+def import_(
+    json_file: JsonFile = None,
+    csv_file: CsvFile = None,
+    dry_run: DryRun = False,
+    account: AccountEmail = None,
+) -> None:
+    """Restore a JSON export into an empty database (server mode: into an empty account), or
+    add applications from a CSV file."""
     _one_of(json_file, csv_file, "--dry-run" if dry_run else None)
     app = current()
+    if app.settings["server"] or account is not None:
+        app = _account_app(app, account, json_file)
     if json_file is not None:
         from followup.services.backup import import_data
 
-        done = import_data(app.store, _export(json_file))
+        done = import_data(app.store, _export(json_file), renumber=bool(app.settings["server"]))
         typer.echo(f"Imported {done.rows} row(s) of {done.exported_by or 'the export'}.")
         for name, count in done.tables.items():
             if count:
@@ -101,29 +120,27 @@ def import_(json_file: JsonFile = None, csv_file: CsvFile = None, dry_run: DryRu
     _show_csv_report(_import_csv(csv_file, dry_run))
 
 
+def _account_app(app: App, email: str | None, json_file: Path | None) -> App:
+    """Server mode: the App of the account `email` names (InvalidInput without one)."""
+    if not app.settings["server"]:
+        raise InvalidInput("--account is for server mode (FOLLOWUP_SERVER=1)")
+    if email is None or json_file is None:
+        raise InvalidInput(
+            "in server mode, import a JSON export into an account: "
+            "followup import --json FILE --account EMAIL"
+        )
+    with app.accounts.reading() as rows:
+        found = rows.by_email(email)
+    if found is None:
+        raise InvalidInput(f"no account has the email {email}")
+    return app.for_user(found[0].name)
+
+
 def _export(path: Path) -> Any:
-    """The JSON document in `path`: InvalidInput, in one line, when it is not JSON that Python
-    can hold (nested deeper than its recursion limit, a number of thousands of digits, NaN)."""
-    from followup.domain.values import one_line
+    """The JSON document in `path` (services/backup.py `parse_export`)."""
+    from followup.services.backup import parse_export
 
-    def refuse(constant: str) -> None:
-        raise ValueError(f"{constant} is not a number JSON allows")
-
-    what = f"{path} is not a followup export"
-    try:
-        document = json.loads(_read(path), parse_constant=refuse)
-    except json.JSONDecodeError as exc:
-        raise InvalidInput(f"{what}: it is not JSON ({exc})") from None
-    except RecursionError:
-        raise InvalidInput(f"{what}: its JSON is nested too deeply") from None
-    except ValueError as exc:  # a number too long to read (Python's 4,300 digits), NaN
-        raise InvalidInput(f"{what}: {exc}") from None
-    user = document.get("user") if isinstance(document, dict) else None
-    if user is not None:  # printed once imported
-        if not isinstance(user, str):
-            raise InvalidInput(f'{what}: its "user" is not text')
-        one_line(user, f'{path}: its "user"')
-    return document
+    return parse_export(_read(path), f"{path} is not a followup export", str(path))
 
 
 def _import_csv(path: Path, dry_run: bool) -> CsvReport:

@@ -13,6 +13,7 @@ gives the same tables.
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -40,6 +41,31 @@ def export_data(store: Store, user: str, now: datetime) -> dict[str, Any]:
         }
 
 
+def parse_export(text: str, what: str, named: str) -> Any:
+    """The JSON document `text`: InvalidInput, in one line beginning with `what`, when it is
+    not JSON that Python can hold (nested deeper than its recursion limit, a number of
+    thousands of digits, NaN) or its "user" is not one line of text (`named` says whose)."""
+    from followup.domain.values import one_line
+
+    def refuse(constant: str) -> None:
+        raise ValueError(f"{constant} is not a number JSON allows")
+
+    try:
+        document = json.loads(text, parse_constant=refuse)
+    except json.JSONDecodeError as exc:
+        raise InvalidInput(f"{what}: it is not JSON ({exc})") from None
+    except RecursionError:
+        raise InvalidInput(f"{what}: its JSON is nested too deeply") from None
+    except ValueError as exc:  # a number too long to read (Python's 4,300 digits), NaN
+        raise InvalidInput(f"{what}: {exc}") from None
+    user = document.get("user") if isinstance(document, dict) else None
+    if user is not None:  # printed once imported
+        if not isinstance(user, str):
+            raise InvalidInput(f'{what}: its "user" is not text')
+        one_line(user, f'{named}: its "user"')
+    return document
+
+
 @dataclass(frozen=True)
 class Imported:
     rows: int
@@ -48,8 +74,9 @@ class Imported:
     schema: str
 
 
-def import_data(store: Store, document: Any) -> Imported:
-    """Restore an export into the current user, who must have no data yet: all or nothing."""
+def import_data(store: Store, document: Any, renumber: bool = False) -> Imported:
+    """Restore an export into the current user, who must have no data yet: all or nothing.
+    With `renumber` (server mode: a database every account shares) the rows get new ids."""
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise InvalidInput(f'not a followup export (its "format" is not {FORMAT!r})')
     if document.get("version") != VERSION:
@@ -61,7 +88,7 @@ def import_data(store: Store, document: Any) -> Imported:
     if not isinstance(schema, str) or not isinstance(tables, dict):
         raise InvalidInput('the export lacks its "schema" or its "tables"')
     with store.transaction() as repo:
-        rows = repo.load(tables, schema)
+        rows = repo.load(tables, schema, renumber)
     counts = {name: len(found) for name, found in tables.items() if isinstance(found, list)}
     return Imported(rows, counts, str(document.get("user", "")), schema)
 

@@ -36,6 +36,7 @@ from followup.web.pages import (
     add_round,
     api_docs,
     application,
+    bring_data,
     caseload,
     coaches,
     contacts,
@@ -163,7 +164,8 @@ def create_app(app: App, allowed_hosts: Iterable[str] = ()) -> FastAPI:
     web.state.templates = templates()
     # The last added runs first: headers on every answer, then the Host, then the body's size.
     upload = promised.upload_limit(app.settings["attachment_max_mb"])
-    web.add_middleware(security.BodyLimit, larger=((promised.PATH, upload),))
+    larger = ((promised.PATH, upload), (bring_data.PATH, bring_data.LIMIT))
+    web.add_middleware(security.BodyLimit, larger=larger)
     web.add_middleware(security.AllowedHosts, hosts=hosts)
     web.add_middleware(security.SecurityHeaders)
     web.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
@@ -171,7 +173,7 @@ def create_app(app: App, allowed_hosts: Iterable[str] = ()) -> FastAPI:
     pages = (today, pipeline, application, step_actions, editor, add_interview, contacts)
     more = (add_round, debrief, settings_page, insights, api_docs, promised, rules, undo, deleting)
     server = (caseload, coaches)  # server mode's coaching (404 in local mode)
-    for module in (*pages, *more, *server):
+    for module in (*pages, *more, *server, bring_data):
         web.include_router(module.router)
     if app.settings["server"]:  # accounts: server mode's alone
         web.include_router(sign_in.router)

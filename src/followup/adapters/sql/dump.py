@@ -100,8 +100,12 @@ def readable(schema: str) -> bool:
     return schema in {script.revision for script in scripts.walk_revisions()}
 
 
-def load(connection: Connection, owner: int, data: Mapping[str, Any]) -> int:
+def load(
+    connection: Connection, owner: int, data: Mapping[str, Any], renumber: bool = False
+) -> int:
     """Insert `data` (as `dump` wrote it) for `owner`, ids kept; return the rows written.
+    With `renumber` (a database other users share: server mode) each row gets a new id
+    instead, and every reference to it follows (`_renumber`).
 
     Refuses (InvalidInput, naming the first wrong value) an unknown table or column, a row
     missing a column the schema requires, a value of the wrong kind, a row its domain object
@@ -121,16 +125,20 @@ def load(connection: Connection, owner: int, data: Mapping[str, Any]) -> int:
         values[table.name] = [_values(table, index, row) for index, row in enumerate(table_rows)]
     _refuse_dangling(tables, values)
     imported.check(values)
+    if renumber:
+        _renumber(connection, tables, values)
     written = 0
     for table in tables.values():
         prepared = [_driver(table, row) for row in values[table.name]]
-        _refuse_taken_ids(connection, table, prepared)
+        if not renumber:
+            _refuse_taken_ids(connection, table, prepared)
         # A statement run for each stretch of rows with the same columns (one round trip).
         owned = [{**row, _OWNER: owner} for row in prepared]
         for columns, stretch in itertools.groupby(owned, key=_columns):
             connection.execute_many(insert(table.name, columns), list(stretch))
         written += len(prepared)
-        if prepared and "id" in table.c and isinstance(connection.database.dialect, Postgres):
+        postgres = isinstance(connection.database.dialect, Postgres)
+        if prepared and "id" in table.c and postgres and not renumber:
             connection.execute(
                 f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
                 f"(SELECT max(id) FROM {table.name}))"
@@ -204,6 +212,50 @@ def _refuse_dangling(
                             f"{name}[{index}].{column.name}: the export holds no {target} row "
                             f"with the id {value}"
                         )
+
+
+# The ids a step's key names (domain/planner.py): `thank-you:i12:c34`, `send-promised:p5`.
+_KEY_IDS = re.compile(r"(?<=:)([icp])(\d+)(?=:|$)")
+_KEYED = {"i": "interviews", "c": "contacts", "p": "promises"}
+
+
+def _renumber(
+    connection: Connection, tables: Mapping[str, Table], values: dict[str, list[dict[str, Any]]]
+) -> None:
+    """New ids for every row (from the database's own, so no other user's row has them; in
+    the export's order), and every reference moved to them: the foreign keys, a step's
+    recipients' `contact_id` and the ids its key names. The export was checked whole first:
+    every reference names one of its rows."""
+    dialect = connection.database.dialect
+    fresh: dict[str, dict[int, int]] = {}
+    for name, table in tables.items():
+        if "id" in table.c and values[name]:
+            old = sorted(row["id"] for row in values[name])
+            new = dialect.reserve(name, len(old), connection.scalars, 0)
+            fresh[name] = dict(zip(old, (int(id_) for id_ in new), strict=True))
+    for name, table in tables.items():
+        moved = [
+            (column.name, fresh[key.column.table.name])
+            for column in table.c
+            for key in column.foreign_keys
+            if key.column.table.name in fresh
+        ]
+        for row in values[name]:
+            if name in fresh:
+                row["id"] = fresh[name][row["id"]]
+            for column_name, ids in moved:
+                if row.get(column_name) is not None:
+                    row[column_name] = ids[row[column_name]]
+    for step in values.get("steps", []):
+        step["key"] = _KEY_IDS.sub(lambda found: _moved(fresh, found), step["key"])
+        for recipient in step.get("recipients") or []:
+            if isinstance(recipient, dict) and recipient.get("contact_id") is not None:
+                recipient["contact_id"] = fresh.get("contacts", {}).get(recipient["contact_id"])
+
+
+def _moved(fresh: Mapping[str, Mapping[int, int]], found: re.Match[str]) -> str:
+    letter, number = found.group(1), int(found.group(2))
+    return f"{letter}{fresh.get(_KEYED[letter], {}).get(number, number)}"
 
 
 def _refuse_taken_ids(

@@ -809,7 +809,7 @@ class SqlRepository(Repository):
 
         return dump.dump(self.connection, self._owner())
 
-    def load(self, tables: Mapping[str, Any], schema: str) -> int:
+    def load(self, tables: Mapping[str, Any], schema: str, renumber: bool = False) -> int:
         from followup.adapters.sql import dump
 
         if not dump.readable(schema):
@@ -823,4 +823,4 @@ class SqlRepository(Repository):
             )
         self._companies = None  # read again, with the applications loaded
         self._profile = _UNREAD  # read again, as loaded
-        return dump.load(self.connection, self._writer(), tables)
+        return dump.load(self.connection, self._writer(), tables, renumber)
