@@ -31,6 +31,7 @@ from followup.domain.values import zone
 if TYPE_CHECKING:  # only annotations: importing them costs every command ~15 ms
     from collections.abc import Iterable, Sequence
 
+    from followup.domain.accounts import Account
     from followup.domain.caseload import Row as CaseloadRow
     from followup.domain.coaching import Note, Nudge
     from followup.domain.insights import Count, Insights, Rate
@@ -619,6 +620,21 @@ class SharedDraftRecord(TypedDict):
     text: str
 
 
+def caseload_record(
+    rows: "Sequence[CaseloadRow]", sort: str, cohort: str | None, cohorts: "Sequence[str]"
+) -> CaseloadRecord:
+    return CaseloadRecord(
+        sort=sort,
+        cohort=cohort,
+        cohorts=list(cohorts),
+        rows=[caseload_row_record(r) for r in rows],
+    )
+
+
+def shared_draft_record(step: "Step", text: str) -> SharedDraftRecord:
+    return SharedDraftRecord(step_id=step.id, text=text)
+
+
 class SeekerViewRecord(TypedDict):
     seeker_id: int
     email: str
@@ -630,3 +646,30 @@ class SeekerViewRecord(TypedDict):
     drafts: list[SharedDraftRecord]  # only when the job seeker shares them
     notes: list[NoteRecord]
     nudges: list[NudgeRecord]
+
+
+def seeker_view_record(
+    seeker: "Account",
+    share_drafts: bool,
+    steps: "tuple[Sequence[Step], Sequence[Step]]",
+    applications: "Sequence[ApplicationSummary]",
+    insights: "Insights",
+    drafts: "Sequence[tuple[Step, str]]",
+    notes: "Sequence[Note]",
+    nudges: "Sequence[Nudge]",
+) -> SeekerViewRecord:
+    """A job seeker as their coach sees them. `steps`: (overdue, due); the replies are mail the
+    job seeker received, never shown to a coach."""
+    overdue, due = steps
+    return SeekerViewRecord(
+        seeker_id=seeker.id,
+        email=seeker.email,
+        cohort=seeker.cohort,
+        share_drafts=share_drafts,
+        today=agenda_record(overdue, due, ()),
+        applications=[summary_record(a) for a in applications],
+        insights=insights_record(insights),
+        drafts=[shared_draft_record(s, t) for s, t in drafts],
+        notes=[note_record(n) for n in notes],
+        nudges=[nudge_record(n) for n in nudges],
+    )

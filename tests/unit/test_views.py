@@ -14,8 +14,10 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from followup import views
+from followup.domain import caseload, coaching
 from followup.domain import insights as i
 from followup.domain import model as m
+from followup.domain.accounts import Account, Role
 from followup.domain.outbox import Confirmation, OutboxEntry, OutboxState
 from followup.domain.promised import Promised
 from followup.domain.replies import Reply
@@ -169,6 +171,24 @@ def _records() -> list[tuple[Any, dict[str, Any]]]:
         (views.RateRecord, replies["by_kind"][0]),
         (views.DecisionTimesRecord, decided),
         (views.WaitedRecord, decided["decisions"][0]),
+    ]
+    row = caseload.Row(
+        7, "ann@example.org", "Spring", 3, 1, 2, 9, 12, 4, 1, caseload.Flag.YELLOW, "quiet"
+    )
+    note = coaching.Note(7, 2, "Well done", True, AT, id=1, author_email="coach@example.org")
+    nudge = coaching.Nudge(7, 2, "How is it going?", AT, AT, id=2, coach_email="c@example.org")
+    seeker = Account(7, "account-7", "ann@example.org", Role.SEEKER, "Spring")
+    found = views.caseload_record([row], "flag", None, ["Spring"])
+    seen = views.seeker_view_record(
+        seeker, True, ([STEP], []), [summary], INSIGHTS, [(STEP, "Dear Priya")], [note], [nudge]
+    )
+    built += [
+        (views.CaseloadRecord, found),
+        (views.CaseloadRowRecord, found["rows"][0]),
+        (views.SeekerViewRecord, seen),
+        (views.SharedDraftRecord, seen["drafts"][0]),
+        (views.NoteRecord, seen["notes"][0]),
+        (views.NudgeRecord, seen["nudges"][0]),
     ]
     return built
 

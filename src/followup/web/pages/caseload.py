@@ -209,12 +209,7 @@ def step_back(request: Request, seeker_id: Id, who: Who) -> RedirectResponse:
 def caseload_api(request: Request, who: Who, sort: Sort = "flag", cohort: Cohort = None) -> Any:
     """A coach's caseload: a row per job seeker who shares with them (server mode)."""
     found = coaching.caseload(_process(request), who, sort, cohort or None)
-    return views.CaseloadRecord(
-        sort=found.sort,
-        cohort=found.cohort,
-        cohorts=found.cohorts,
-        rows=[views.caseload_row_record(r) for r in found.rows],
-    )
+    return views.caseload_record(found.rows, found.sort, found.cohort, found.cohorts)
 
 
 @api.get("/caseload/{seeker_id}", response_model=schemas.SeekerViewOut)
@@ -225,19 +220,15 @@ def seeker_api(request: Request, seeker_id: Id, who: Who) -> Any:
     seen = coaching.seeker_view(app, who, seeker_id, "Today, Pipeline and Insights")
     shown = _view(app, seen)
     agenda = shown["today"].agenda
-    nudges = coaching.nudges(app, who, seeker_id)
-    return views.SeekerViewRecord(
-        seeker_id=seen.seeker.id,
-        email=seen.seeker.email,
-        cohort=seen.seeker.cohort,
-        share_drafts=seen.link.drafts_seen,
-        # The replies are mail the job seeker received: not shown to a coach, as on the page.
-        today=views.agenda_record(agenda.overdue, agenda.due, ()),
-        applications=[views.summary_record(s) for s in shown["applications"]],
-        insights=views.insights_record(shown["insights"]),
-        drafts=[views.SharedDraftRecord(step_id=s.id, text=t) for s, t in shown["drafts"]],
-        notes=[views.note_record(n) for n in coaching.notes(app, who, seeker_id)],
-        nudges=[views.nudge_record(n) for n in nudges],
+    return views.seeker_view_record(
+        seen.seeker,
+        seen.link.drafts_seen,
+        (agenda.overdue, agenda.due),
+        shown["applications"],
+        shown["insights"],
+        shown["drafts"],
+        coaching.notes(app, who, seeker_id),
+        coaching.nudges(app, who, seeker_id),
     )
 
 
