@@ -131,25 +131,26 @@ def ask(request: Request, who: Who, email: Text) -> RedirectResponse:
     return back("/caseload", did="asked")
 
 
-def _view(app: App, seen: coaching.Seen) -> dict[str, Any]:
-    """What the coach's page of a job seeker shows, read through the job seeker's App."""
+def _view(app: App, seen: coaching.Seen, page: bool) -> dict[str, Any]:
+    """What the coach's view of a job seeker shows, read through the job seeker's App: the
+    page's pipeline as the board's columns, the API's as the list of applications."""
     mine, now = seen.app, app.now()
     today = inbox.inbox(mine.store, mine.playbook, now, None)
-    cards = services.applications.board(mine.store, now)
     drafts = []
     if seen.link.drafts_seen:
         steps = [*today.agenda.overdue, *today.agenda.due]
         drafts = [(s, s.draft) for s in steps if s.draft]
-    return {
+    shown = {
         "seen": seen,
         "today": today,
-        "columns": board.columns(cards),
-        "active": ACTIVE_STAGES,
-        "applications": services.applications.applications(mine.store),
         "insights": services.applications.insights(mine.store, now),
         "drafts": drafts,
         "now": now,
     }
+    if page:
+        cards = services.applications.board(mine.store, now)
+        return {**shown, "columns": board.columns(cards), "active": ACTIVE_STAGES}
+    return {**shown, "applications": services.applications.applications(mine.store)}
 
 
 @pages.get("/caseload/{seeker_id}", response_class=HTMLResponse)
@@ -157,7 +158,7 @@ def seeker_page(request: Request, seeker_id: Id, who: Who) -> HTMLResponse:
     app = _process(request)
     seen = coaching.seeker_view(app, who, seeker_id, "Today, Pipeline and Insights")
     context = {
-        **_view(app, seen),
+        **_view(app, seen, page=True),
         "notes": coaching.notes(app, who, seeker_id),
         "nudges": coaching.nudges(app, who, seeker_id),
         "title": seen.seeker.email,
@@ -218,7 +219,7 @@ def seeker_api(request: Request, seeker_id: Id, who: Who) -> Any:
     text only when shared), the notes and nudges (server mode; 404 without consent)."""
     app = _process(request)
     seen = coaching.seeker_view(app, who, seeker_id, "Today, Pipeline and Insights")
-    shown = _view(app, seen)
+    shown = _view(app, seen, page=False)
     agenda = shown["today"].agenda
     return views.seeker_view_record(
         seen.seeker,
