@@ -6,6 +6,7 @@ invitations, sign-up, API tokens, and input meant to break them."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from http.cookies import SimpleCookie
 from pathlib import Path
@@ -263,6 +264,30 @@ def test_a_reset_for_an_unknown_email_answers_the_same_and_sends_nothing(
             )
             assert asked.status_code == 200 and "If that email has an account" in asked.text
     assert smtp_server_strict.messages == [] and smtp_server_strict.mail_froms == []
+
+
+def test_reset_and_sign_up_mail_only_after_the_answer(
+    tmp_path: Path, smtp_server_strict: SmtpServer
+) -> None:
+    """How long the answer takes must not say whether an account exists: the mail goes after
+    it (the web's background tasks), for an account and for no one alike."""
+    env = {**smtp_server_strict.env(), "FOLLOWUP_MAIL_FROM": MAIL_FROM}
+    app = server_app(tmp_path, FOLLOWUP_SIGNUP_OPEN="1", **env)
+    with_password(app, "ann@example.org")
+    jobs: list[Callable[[], None]] = []
+    accounts.request_reset(app, "ann@example.org", BASE, app.now(), None, jobs.append)
+    accounts.request_reset(app, "nobody@example.org", BASE, app.now(), None, jobs.append)
+    accounts.sign_up(app, "ann@example.org", BASE, app.now(), None, jobs.append)  # has one
+    accounts.sign_up(app, "dee@example.org", BASE, app.now(), None, jobs.append)
+    assert smtp_server_strict.mail_froms == []  # nothing sent while answering
+    assert len(jobs) == 2
+    for job in jobs:
+        job()
+    sent = sorted((m.rcpt_tos[0], m.checked()["Subject"]) for m in smtp_server_strict.messages)
+    assert sent == [
+        ("ann@example.org", "Set a new password for followup"),
+        ("dee@example.org", "Your invitation to followup"),
+    ]
 
 
 def test_requests_for_mail_are_throttled_by_address(

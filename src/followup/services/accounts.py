@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
@@ -34,6 +35,7 @@ from followup.domain.accounts import (
 )
 from followup.domain.errors import (
     Conflict,
+    FollowupError,
     Forbidden,
     Gone,
     InvalidInput,
@@ -221,12 +223,38 @@ def reset_link(rows: AccountRows, who: Account, base: str, now: datetime) -> str
     return f"{base.rstrip('/')}/reset/{token}"
 
 
+# Runs a job after the answer has gone (the web's background tasks), so that how long the
+# answer takes does not say whether a mail was sent: whether an account exists.
+Later = Callable[[Callable[[], None]], None]
+
+
+def _at_once(job: Callable[[], None]) -> None:
+    job()
+
+
+def _mailed(app: App, to: str, subject: str, body: str, now: datetime) -> Callable[[], None]:
+    """A mail to send later; a failure logged, said to no one (the answer has gone)."""
+
+    def send() -> None:
+        try:
+            notices.send(app, to, subject, body, now)
+        except FollowupError as exc:
+            log.warning("the mail %r was not sent: %s", subject, exc)
+
+    return send
+
+
 def request_reset(
-    app: App, email: str, base: str, now: datetime, address: str | None = None
+    app: App,
+    email: str,
+    base: str,
+    now: datetime,
+    address: str | None = None,
+    later: Later = _at_once,
 ) -> None:
     """Mail a reset link to the account of `email`, if there is one; the same answer (none)
-    either way. NotSent only when the service has no mail server at all (whoever asks);
-    Throttled after too many requests from `address`."""
+    either way, the mail sent `later` (after the answer). NotSent only when the service has no
+    mail server at all (whoever asks); Throttled after too many requests from `address`."""
     if app.system_mailer is None:
         raise NotSent("the service cannot send mail: ask your administrator to reset it")
     _mail_asked(app, address, now)
@@ -246,10 +274,7 @@ def request_reset(
             f"This link sets it, once, within the next hour:\n\n{link}\n\n"
             "If it was not you, do nothing: your password stays as it is.\n"
         )
-        try:
-            notices.send(app, who.email, "Set a new password for followup", body, now)
-        except NotSent as exc:  # said to no one: the answer must not tell accounts apart
-            log.warning("the reset mail to account %s was not sent: %s", who.id, exc)
+    later(_mailed(app, who.email, "Set a new password for followup", body, now))
 
 
 def reset_account(app: App, token: str) -> None:
@@ -287,10 +312,12 @@ def invite(
     cohort: str | None,
     base: str,
     now: datetime,
+    later: Later | None = None,
 ) -> None:
     """Mail `email` an invitation to make an account with `role` (coach or job seeker), its
     link working for INVITATION_LASTS; `by` an admin (None: the command line, or sign-up).
-    Nothing is kept when the mail cannot be sent."""
+    Nothing is kept when the mail cannot be sent, unless it is sent `later` (after the
+    answer: sign-up's), when a failure is logged and the invitation left to expire."""
     if by is not None and by.role is not Role.ADMIN:
         raise Forbidden("only an admin invites people")
     if role is Role.ADMIN and by is not None:
@@ -312,7 +339,10 @@ def invite(
             f"Set your password with this link (it works once, for 7 days):\n\n{link}\n\n"
             "If you did not expect this, ignore it: nothing happens without the link.\n"
         )
-        notices.send(app, email, "Your invitation to followup", body, now)
+        if later is None:
+            notices.send(app, email, "Your invitation to followup", body, now)
+    if later is not None:
+        later(_mailed(app, email, "Your invitation to followup", body, now))
 
 
 def _invitation(rows: AccountRows, token: str, now: datetime) -> Invitation:
@@ -353,10 +383,17 @@ def accept(
         return _open(rows, app, who, now, address, user_agent)
 
 
-def sign_up(app: App, email: str, base: str, now: datetime, address: str | None = None) -> None:
+def sign_up(
+    app: App,
+    email: str,
+    base: str,
+    now: datetime,
+    address: str | None = None,
+    later: Later = _at_once,
+) -> None:
     """Anyone's request for a job seeker account (only when `signup_open`): an invitation
-    mailed to them, so the address is theirs; for an address with an account, nothing (the
-    same answer)."""
+    mailed to them (`later`: after the answer), so the address is theirs; for an address with
+    an account, nothing (the same answer, as soon)."""
     if not app.settings["signup_open"]:
         raise NotFound("sign-up is by invitation only")
     email = _email(email)
@@ -364,7 +401,7 @@ def sign_up(app: App, email: str, base: str, now: datetime, address: str | None 
     with app.accounts.reading() as rows:
         if rows.exists(email):
             return
-    invite(app, None, email, Role.SEEKER, None, base, now)
+    invite(app, None, email, Role.SEEKER, None, base, now, later)
 
 
 # -- accounts, for admins -------------------------------------------------------------------

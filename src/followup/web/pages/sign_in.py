@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, BackgroundTasks, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from followup.bootstrap import App
@@ -141,11 +141,13 @@ def sign_up_page(request: Request) -> HTMLResponse:
 
 
 @router.post("/sign-up", response_model=None)
-def sign_up(request: Request, email: Text = "") -> Response:
+def sign_up(request: Request, background: BackgroundTasks, email: Text = "") -> Response:
     _signup_open(request)
     app = process_app(request)
     try:
-        accounts.sign_up(app, email, base_url(request), app.now(), client(request)[0])
+        accounts.sign_up(
+            app, email, base_url(request), app.now(), client(request)[0], background.add_task
+        )
     except FollowupError as exc:
         return _form(
             request, "sign_up.html", "Sign up", exc.http_status, refused(exc),
@@ -163,10 +165,12 @@ def reset_page(request: Request) -> HTMLResponse:
 
 
 @router.post("/reset", response_model=None)
-def request_reset(request: Request, email: Text = "") -> Response:
+def request_reset(request: Request, background: BackgroundTasks, email: Text = "") -> Response:
     app = process_app(request)
     try:
-        accounts.request_reset(app, email, base_url(request), app.now(), client(request)[0])
+        accounts.request_reset(
+            app, email, base_url(request), app.now(), client(request)[0], background.add_task
+        )
     except FollowupError as exc:
         return _form(
             request, "reset.html", "Forgot your password?", exc.http_status, refused(exc),
