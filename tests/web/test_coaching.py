@@ -235,6 +235,37 @@ def test_a_nudge_is_mailed_and_capped_until_answered(
     assert len(smtp_server_strict.messages) == 2
 
 
+def test_a_coachs_request_is_mailed_to_the_job_seeker(
+    tmp_path: Path, smtp_server_strict: SmtpServer
+) -> None:
+    env = {**smtp_server_strict.env(), "FOLLOWUP_MAIL_FROM": "Careers <careers@example.org>"}
+    app = server_app(tmp_path, FOLLOWUP_PUBLIC_URL="https://followup.example.org", **env)
+    ann = account(app, "ann@example.org")
+    coach = account(app, "coach@example.org", Role.COACH)
+    with client_of(app, coach) as client:
+        asked = _post(client, "/caseload/requests", "/caseload", email="ann@example.org")
+        assert asked.status_code == 303
+    [got] = smtp_server_strict.messages
+    mail = got.checked()
+    assert got.rcpt_tos == ["ann@example.org"]
+    assert mail["Subject"] == "A coach asks to see your job search"
+    text = mail.get_content()
+    assert "coach@example.org" in text and "https://followup.example.org/coaches" in text
+    assert "Nothing is shared until you accept" in text
+    with client_of(app, coach) as client:  # still nothing to see until Ann accepts
+        assert client.get(f"/caseload/{ann.id}").status_code == 404
+
+
+def test_a_request_stands_when_its_mail_cannot_go(app: App) -> None:
+    ann = account(app, "ann@example.org")
+    coach = account(app, "coach@example.org", Role.COACH)
+    asked = coaching.ask(app, coach, ann.email)  # no mail server: the Coaches page shows it
+    assert asked.state.value == "asked"
+    assert [(r.id, r.state.value) for r in coaching.sharing(app, ann).links] == [
+        (asked.id, "asked")
+    ]
+
+
 def test_the_next_nudge_is_allowed_a_week_later(tmp_path: Path) -> None:
     app = server_app(tmp_path)  # no SMTP server: the nudge is in the app alone
     ann = account(app, "ann@example.org")

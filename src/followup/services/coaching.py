@@ -18,7 +18,7 @@ from followup.domain import caseload as rules
 from followup.domain import coaching
 from followup.domain.accounts import Account, Role
 from followup.domain.coaching import Access, AskedBy, Coaching, Note, Nudge
-from followup.domain.errors import InvalidInput, NotFound, NotSent
+from followup.domain.errors import ConfigError, InvalidInput, NotFound, NotSent
 from followup.domain.values import one_line
 
 if TYPE_CHECKING:
@@ -63,7 +63,27 @@ def ask(app: App, coach: Account, seeker_email: str) -> Coaching:
     seeker = _account_by_email(app, _email(seeker_email))
     if seeker is None or seeker.role is not Role.SEEKER:
         raise InvalidInput(f"no job seeker has the address {seeker_email.strip()}")
-    return _asked(app, coach.id, seeker.id, AskedBy.COACH)
+    asked = _asked(app, coach.id, seeker.id, AskedBy.COACH)
+    where = (app.settings["public_url"] or "").rstrip("/")
+    body = (
+        f"Your careers service's coach {coach.email} asks to see your job search: your plan, "
+        "applications and insights, read-only (never your mail or, unless you choose, your "
+        "drafts).\n\nNothing is shared until you accept. Accept or decline on your Coaches "
+        f"page{f': {where}/coaches' if where else ''}; you can take it back at any time.\n"
+    )
+    _notify(app, seeker, "A coach asks to see your job search", body, app.now())
+    return asked
+
+
+def _notify(app: App, seeker: Account, subject: str, body: str, now: datetime) -> bool:
+    """Mail the job seeker a notice; False (the app still shows it) when it cannot go."""
+    from followup.services import notices
+
+    try:
+        notices.send(app, seeker.email, subject, body, now)
+    except (NotSent, ConfigError):
+        return False
+    return True
 
 
 def share(app: App, seeker: Account, coach_email: str) -> Coaching:
@@ -294,18 +314,12 @@ def nudge(app: App, coach: Account, seeker_id: int, body: str) -> Nudged:
 
 
 def _email_nudge(app: App, coach: Account, seeker: Account, text: str, now: datetime) -> bool:
-    from followup.services import notices
-
     where = (app.settings["public_url"] or "").rstrip("/")
     body = (
         f"Your coach {coach.email} sent you a nudge:\n\n{text}\n\n"
         f"Read it and answer on your Coaches page{f': {where}/coaches' if where else ''}.\n"
     )
-    try:
-        notices.send(app, seeker.email, "A nudge from your coach", body, now)
-    except NotSent:
-        return False
-    return True
+    return _notify(app, seeker, "A nudge from your coach", body, now)
 
 
 def mark_nudge(app: App, seeker: Account, nudge_id: int, answered: bool) -> None:
