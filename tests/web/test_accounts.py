@@ -363,6 +363,41 @@ def test_only_admins_see_people(app: App) -> None:
             assert _invite(client, "eve@example.org").status_code == 404
 
 
+def test_an_admin_disables_another_account_not_their_own(app: App) -> None:
+    with_password(app, "admin@example.org", Role.ADMIN)
+    with_password(app, "ann@example.org")
+    with client_of(app, None) as admin, client_of(app, None) as ann:
+        sign_in(admin, "admin@example.org")
+        sign_in(ann, "ann@example.org")
+        assert ann.get("/api/applications").status_code == 200
+        people = admin.get("/people").text
+        ids = dict(
+            re.findall(
+                r'action="/people/(\d+)/disable".*?aria-label="Disable ([^"]+)"', people, re.S
+            )
+        )
+        assert list(ids.values()) == ["ann@example.org"]  # never oneself
+        [ann_id] = ids
+        token = csrf(admin, "/people")
+        done = admin.post(f"/people/{ann_id}/disable", data={"csrf_token": token})
+        assert done.status_code == 200 and "The account is disabled" in done.text
+        assert ann.get("/api/applications").status_code == 401  # the session ended
+        assert sign_in(ann, "ann@example.org").status_code != 303
+    with_password(app, "coach@example.org", Role.COACH)
+    with client_of(app, None) as coach:
+        sign_in(coach, "coach@example.org")
+        token = csrf(coach, "/account")
+        assert (
+            coach.post(f"/people/{ann_id}/disable", data={"csrf_token": token}).status_code == 404
+        )
+    admin_id = accounts.members(app, None)[0].account.id
+    with client_of(app, None) as admin:
+        sign_in(admin, "admin@example.org")
+        token = csrf(admin, "/people")
+        own = admin.post(f"/people/{admin_id}/disable", data={"csrf_token": token})
+        assert own.status_code == 409 and "cannot disable your own account" in own.text
+
+
 def test_an_invitation_with_a_header_in_its_email_sends_nothing(
     mailing: App, smtp_server_strict: SmtpServer
 ) -> None:

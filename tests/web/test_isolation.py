@@ -162,6 +162,7 @@ ROUTES: dict[tuple[str, str], Ask] = {
     ("POST", "/account/tokens/{token_id}/revoke"): Ask(form={}),
     ("GET", "/people"): Ask(),
     ("POST", "/people/invite"): Ask(form={"email": "eve@example.org", "role": "seeker"}),
+    ("POST", "/people/{account_id}/disable"): Ask(form={}),
     ("GET", "/sign-in"): Ask(),
     ("POST", "/sign-in"): Ask(form={"email": "someone@example.org", "password": "x" * 12}),
     ("POST", "/sign-out"): Ask(form={}),
@@ -192,7 +193,7 @@ NOT_ASKED = {
     },
 }
 # Path parameters Bob has no id of his own for (a coach's pages of a job seeker: he is none).
-NO_CONTROL = {"seeker_id"}
+NO_CONTROL = {"seeker_id", "account_id"}  # ... nor an admin's page of accounts
 # Who finds an id of Ann's by its parameter (GET): Ann, or for a coach's pages of hers, the
 # coach she shares with.
 FINDS = {"seeker_id": "coach_active"}
@@ -250,6 +251,7 @@ class World:
             "skippable": _first(app, steps + "'check-in-call'", **owner),
             "token": offered.token if offered else None,
             "seeker_id": person.id,  # a coach's page of a job seeker's (/caseload/{seeker_id})
+            "account_id": person.id,  # an admin's page of an account's
             "link_id": _first(
                 app, "SELECT max(id) FROM coaching WHERE seeker_id = :owner", **owner
             ),

@@ -21,7 +21,7 @@ from followup.domain.accounts import Account, Role, Scope, token_hash
 from followup.services import accounts, undo
 from followup.web.render import back
 from tests.mailservers import SmtpServer
-from tests.server import client_of, server_app, session
+from tests.server import account, client_of, server_app, session
 from tests.web.conftest import csrf, routes
 from tests.web.forms import INTERVIEW, NEXT_ROUND, filled
 
@@ -408,6 +408,10 @@ ACCOUNT_EXAMPLES: dict[str, Example] = {
         {},
     ),
     "/people/invite": lambda c, a: ("/people/invite", {"email": "eve@example.org"}),
+    "/people/{account_id}/disable": lambda c, a: (
+        f"/people/{account(a, 'fay@example.org').id}/disable",
+        {},
+    ),
 }
 
 

@@ -441,6 +441,20 @@ def open_invitations(app: App, by: Account, now: datetime) -> list[Invitation]:
         return rows.open_invitations(now)
 
 
+def disable_member(app: App, by: Account, account_id: int, now: datetime) -> Account:
+    """An admin disables another's account (NotFound for anyone else, or no such enabled
+    account; Conflict for their own: another admin must)."""
+    if by.role is not Role.ADMIN:
+        raise NotFound("no such page")
+    if account_id == by.id:
+        raise Conflict("you cannot disable your own account: another admin can")
+    with app.accounts.reading() as rows:
+        found = rows.by_id(account_id)
+    if found is None:
+        raise NotFound("no such account")
+    return disable(app, found.email, now)
+
+
 def disable(app: App, email: str, now: datetime) -> Account:
     """Disable the account of `email`: it signs in no more, its sessions and tokens end."""
     with app.accounts.transaction() as rows:

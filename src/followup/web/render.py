@@ -64,6 +64,7 @@ DID = {
     "token-made": "Your new token is below: copy it now, it is shown only this once.",
     "token-revoked": "The token is revoked: it no longer works.",
     "invited": "Invitation sent.",
+    "disabled": "The account is disabled: it signs in no more, its sessions and tokens ended.",
     "imported": "Your data is here: everything in the export.",
 }
 

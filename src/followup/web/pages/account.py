@@ -15,7 +15,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from followup.domain.accounts import SESSION_COOKIE, Account, Role, Scope
-from followup.domain.errors import FollowupError, InvalidInput, NotFound
+from followup.domain.errors import Conflict, FollowupError, InvalidInput, NotFound
 from followup.services import accounts
 from followup.web import signed_in
 from followup.web.pages.sign_in import NO_STORE, base_url, process_app
@@ -125,6 +125,7 @@ def _people_page(request: Request, who: Account, status: int = 200, **given: Any
         "members": accounts.members(app, who),
         "invitations": accounts.open_invitations(app, who, app.now()),
         "roles": ROLES,
+        "me": who,
         "invite": {"email": "", "role": "seeker", "cohort": ""},
         "error": None,
         **given,
@@ -153,3 +154,15 @@ def invite(
         given = {"email": email[:320], "role": role[:16], "cohort": cohort[:100]}
         return _people_page(request, who, exc.http_status, invite=given, error=str(exc))
     return back("/people", did="invited")
+
+
+@router.post("/people/{account_id}/disable", response_model=None)
+def disable(request: Request, account_id: Id, who: Who) -> Response:
+    """An admin disables an account: it signs in no more, its sessions and tokens end."""
+    _admin(who)
+    app = process_app(request)
+    try:
+        accounts.disable_member(app, who, account_id, app.now())
+    except Conflict as exc:
+        return _people_page(request, who, exc.http_status, error=str(exc))
+    return back("/people", did="disabled")
