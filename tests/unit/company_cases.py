@@ -221,10 +221,12 @@ def _act(
             new = planner.snooze(app, step, until, now, PLAYBOOK, home)
         except Conflict:  # a day in the past, or before the step may start: refused, unchanged
             return app, now
-        run.snoozed.setdefault(step.id, now)
         # The email (or letter) after a call nobody answered, moved: the call reached nobody,
-        # and the nudge is now that message, on the day the user chose.
-        run.attempts.pop(step.id, None)
+        # and the nudge is now that message, on the day the user chose. The user's choice from
+        # the moment the nudge was made: when that call was (a contact the user made after
+        # it, before snoozing, was theirs to weigh), else now.
+        called = run.attempts.pop(step.id, None)
+        run.snoozed.setdefault(step.id, min(now, called) if called else now)
     return replace(app, steps=tuple(new if s.id == new.id else s for s in app.steps)), now
 
 
