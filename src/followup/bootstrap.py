@@ -16,6 +16,7 @@ if TYPE_CHECKING:  # the ports are only annotations here: importing them costs e
     from followup.adapters.imap import ImapMailbox
     from followup.adapters.sql.accounts import SqlAccounts
     from followup.adapters.sql.coaching import SqlCoaching
+    from followup.adapters.sql.store import SqlStore
     from followup.domain.playbook import Playbook
     from followup.ports import Backups, JobClaims, Mailer, Proofreader, SentFolder, Store
 
@@ -47,26 +48,29 @@ class App:
         return store
 
     @property
-    def accounts(self) -> SqlAccounts:
-        """Server mode's accounts and sessions, on the store's database."""
-        from followup.adapters.sql.accounts import SqlAccounts
+    def sql_store(self) -> SqlStore:
+        """The store as the SQL database it is: what holds several users (server mode's
+        accounts, coaching, mail accounts, job claims). TypeError for another store (a fake)."""
         from followup.adapters.sql.store import SqlStore
 
         store = self.store
         if not isinstance(store, SqlStore):
-            raise TypeError("accounts live in a SQL database")
-        return SqlAccounts(store)
+            raise TypeError("this needs the SQL store (several users, accounts, claims)")
+        return store
+
+    @property
+    def accounts(self) -> SqlAccounts:
+        """Server mode's accounts and sessions, on the store's database."""
+        from followup.adapters.sql.accounts import SqlAccounts
+
+        return SqlAccounts(self.sql_store)
 
     @property
     def coaching(self) -> SqlCoaching:
         """Server mode's coaching (consent, access log, notes, nudges, the caseload)."""
         from followup.adapters.sql.coaching import SqlCoaching
-        from followup.adapters.sql.store import SqlStore
 
-        store = self.store
-        if not isinstance(store, SqlStore):
-            raise TypeError("coaching lives in a SQL database")
-        return SqlCoaching(store)
+        return SqlCoaching(self.sql_store)
 
     @property
     def backups(self) -> Backups:
@@ -99,12 +103,8 @@ class App:
     def for_user(self, user: str) -> App:
         """This process's App as `user` sees it (server mode: the signed-in account's data):
         the same settings, playbook and database connections, a store scoped to `user`."""
-        from followup.adapters.sql.store import SqlStore
-
-        store = self.store
-        if not isinstance(store, SqlStore):
-            raise TypeError("only a SQL store holds several users")
-        other = App(settings=self.settings, _store=store.for_user(user), own_templates=False)
+        store = self.sql_store.for_user(user)
+        other = App(settings=self.settings, _store=store, own_templates=False)
         other.__dict__["playbook"] = self.playbook
         return other
 
@@ -118,11 +118,8 @@ class App:
         if not self.settings["server"]:
             return _mail_of(self.settings)
         from followup.adapters.sql import mail_accounts
-        from followup.adapters.sql.store import SqlStore
 
-        store = self.store
-        assert isinstance(store, SqlStore), "server mode runs on PostgreSQL"
-        return mail_accounts.settings_of(store, self.settings["secret_key"])
+        return mail_accounts.settings_of(self.sql_store, self.settings["secret_key"])
 
     def mail_changed(self) -> None:
         """Read the mail settings again when next used (the user saved their mail account)."""
@@ -160,12 +157,8 @@ class App:
     def claims(self) -> JobClaims:
         """The days the worker's once-a-day jobs were claimed (`adapters/sql/job_claims.py`)."""
         from followup.adapters.sql.job_claims import SqlJobClaims
-        from followup.adapters.sql.store import SqlStore
 
-        store = self.store
-        if not isinstance(store, SqlStore):
-            raise TypeError("the job claims are kept in the SQL store")
-        return SqlJobClaims(store)
+        return SqlJobClaims(self.sql_store)
 
     @property
     def sent_folder(self) -> SentFolder | None:

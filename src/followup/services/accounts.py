@@ -10,11 +10,11 @@ hash checked either way), and a reset is asked for alike.
 
 from __future__ import annotations
 
-import logging
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 from typing import TYPE_CHECKING
 
 from followup.adapters import password_hashes
@@ -35,7 +35,6 @@ from followup.domain.accounts import (
 )
 from followup.domain.errors import (
     Conflict,
-    FollowupError,
     Forbidden,
     Gone,
     InvalidInput,
@@ -50,7 +49,6 @@ if TYPE_CHECKING:
     from followup.adapters.sql.accounts import AccountRows, ApiToken, Invitation, Member, Session
     from followup.bootstrap import App
 
-log = logging.getLogger("followup.accounts")
 
 EMAIL_MAX = 320  # characters (RFC 5321's path limit)
 LABEL_MAX = 100  # characters of a cohort or an API token's name
@@ -225,23 +223,11 @@ def reset_link(rows: AccountRows, who: Account, base: str, now: datetime) -> str
 
 # Runs a job after the answer has gone (the web's background tasks), so that how long the
 # answer takes does not say whether a mail was sent: whether an account exists.
-Later = Callable[[Callable[[], None]], None]
+Later = Callable[[Callable[[], object]], None]
 
 
-def _at_once(job: Callable[[], None]) -> None:
+def _at_once(job: Callable[[], object]) -> None:
     job()
-
-
-def _mailed(app: App, to: str, subject: str, body: str, now: datetime) -> Callable[[], None]:
-    """A mail to send later; a failure logged, said to no one (the answer has gone)."""
-
-    def send() -> None:
-        try:
-            notices.send(app, to, subject, body, now)
-        except FollowupError as exc:
-            log.warning("the mail %r was not sent: %s", subject, exc)
-
-    return send
 
 
 def request_reset(
@@ -274,7 +260,8 @@ def request_reset(
             f"This link sets it, once, within the next hour:\n\n{link}\n\n"
             "If it was not you, do nothing: your password stays as it is.\n"
         )
-    later(_mailed(app, who.email, "Set a new password for followup", body, now))
+    subject = "Set a new password for followup"
+    later(partial(notices.send_or_log, app, who.email, subject, body, now))
 
 
 def reset_account(app: App, token: str) -> None:
@@ -342,7 +329,7 @@ def invite(
         if later is None:
             notices.send(app, email, "Your invitation to followup", body, now)
     if later is not None:
-        later(_mailed(app, email, "Your invitation to followup", body, now))
+        later(partial(notices.send_or_log, app, email, "Your invitation to followup", body, now))
 
 
 def _invitation(rows: AccountRows, token: str, now: datetime) -> Invitation:

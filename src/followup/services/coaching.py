@@ -18,7 +18,7 @@ from followup.domain import caseload as rules
 from followup.domain import coaching
 from followup.domain.accounts import Account, Role
 from followup.domain.coaching import Access, AskedBy, Coaching, Note, Nudge
-from followup.domain.errors import ConfigError, InvalidInput, NotFound, NotSent
+from followup.domain.errors import InvalidInput, NotFound
 from followup.domain.values import one_line
 
 if TYPE_CHECKING:
@@ -79,11 +79,7 @@ def _notify(app: App, seeker: Account, subject: str, body: str, now: datetime) -
     """Mail the job seeker a notice; False (the app still shows it) when it cannot go."""
     from followup.services import notices
 
-    try:
-        notices.send(app, seeker.email, subject, body, now)
-    except (NotSent, ConfigError):
-        return False
-    return True
+    return notices.send_or_log(app, seeker.email, subject, body, now)
 
 
 def share(app: App, seeker: Account, coach_email: str) -> Coaching:

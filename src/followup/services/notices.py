@@ -5,15 +5,19 @@ one plain-text message built by the one RFC 5322 builder (`domain/messages.build
 
 from __future__ import annotations
 
+import logging
 import uuid
 from datetime import datetime
 from email.utils import parseaddr
 from typing import TYPE_CHECKING
 
-from followup.domain.errors import ConfigError, NotSent
+from followup.domain.errors import ConfigError, FollowupError, NotSent
 
 if TYPE_CHECKING:
     from followup.bootstrap import App
+
+
+log = logging.getLogger("followup.notices")
 
 
 def sender(app: App) -> tuple[str, str]:
@@ -54,3 +58,14 @@ def send(
     text = messages.build(me, draft, addressed, now, message_id, automatic=True)
     mailer.send(text.encode("utf-8"), from_address, [to])
     return message_id
+
+
+def send_or_log(app: App, to: str, subject: str, body: str, now: datetime) -> bool:
+    """`send`, for a notice whose failure no one is waiting to hear of (the answer has gone,
+    or the app shows the same): whether it went; a failure is logged."""
+    try:
+        send(app, to, subject, body, now)
+    except FollowupError as exc:
+        log.warning("the mail %r was not sent: %s", subject, exc)
+        return False
+    return True
